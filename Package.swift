@@ -1,0 +1,51 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Merle: a terminal mail reader. Layers (arrows point down) are described in
+/// docs/DECISIONS.md and the design document; each target below is one layer.
+let package = Package(
+    name: "Merle",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "merle", targets: ["merle"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C system libraries and tiny shims for the macros Swift cannot import.
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
+        .target(name: "CCursesShim", dependencies: ["CNcursesw"], path: "Sources/CCursesShim"),
+        .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
+        .target(name: "COpenSSLShim", dependencies: ["COpenSSL"], path: "Sources/COpenSSLShim"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "CZlibShim", dependencies: ["CZlib"], path: "Sources/CZlibShim"),
+
+        // Layers, lowest first.
+        // MAILMESSAGE-PENDING .target(name: "MailMessage"),
+        .target(name: "Transport", dependencies: ["COpenSSL", "COpenSSLShim", "CZlib", "CZlibShim"]),
+        .target(name: "MailStore", dependencies: [
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "MerleConfig", dependencies: [
+            "Transport",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        .executableTarget(name: "merle", dependencies: [
+            "Transport", "MailStore", "MerleConfig",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // Tests. TestSupport finds the real test servers started by scripts/test-servers.
+        .target(name: "TestSupport", dependencies: ["Transport", "COpenSSL", "COpenSSLShim"], path: "Tests/TestSupport"),
+        // MAILMESSAGE-PENDING .testTarget(name: "MailMessageTests", dependencies: ["MailMessage"]),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
+        .testTarget(name: "MailStoreTests", dependencies: ["MailStore"]),
+        .testTarget(name: "MerleConfigTests", dependencies: ["MerleConfig", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,32 @@
+#include "COpenSSLShim.h"
+#include <openssl/x509.h>
+#include <openssl/evp.h>
+
+int merle_ssl_ctx_set_min_tls12(SSL_CTX *ctx) {
+    return SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+}
+
+int merle_ssl_set_sni(SSL *ssl, const char *name) {
+    return SSL_set_tlsext_host_name(ssl, name);
+}
+
+void merle_ssl_ctx_set_options(SSL_CTX *ctx) {
+    SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
+}
+
+void merle_ssl_ctx_set_partial_write(SSL_CTX *ctx) {
+    SSL_CTX_set_mode(ctx, SSL_MODE_AUTO_RETRY);
+}
+
+int merle_peer_cert_sha256(SSL *ssl, unsigned char *out) {
+    X509 *cert = SSL_get1_peer_certificate(ssl);
+    if (cert == NULL) return 0;
+    unsigned int len = 0;
+    int ok = X509_digest(cert, EVP_sha256(), out, &len);
+    X509_free(cert);
+    return ok == 1 && len == 32;
+}
+
+long merle_ssl_verify_result(SSL *ssl) {
+    return SSL_get_verify_result(ssl);
+}

@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+
+/// One message in one folder: its envelope and flags, as listed in the index.
+/// The raw bytes live in `message_body`, fetched on demand or by policy.
+public struct MessageRecord: StoredRecord, Identifiable, Equatable {
+    public static let databaseTableName = "message"
+
+    public var id: Int64?
+    public var folderId: Int64
+    public var uid: Int64?
+    public var modseq: Int64?
+    /// Flags and keywords as the server spells them, space-separated.
+    public var flags: String
+    public var internalDate: Date?
+    public var date: Date?
+    public var size: Int64
+    public var messageId: String?
+    public var inReplyTo: String?
+    public var referencesHeader: String?
+    public var subject: String
+    public var fromName: String
+    public var fromAddress: String
+    public var toAddresses: String
+    public var ccAddresses: String
+    public var threadId: Int64?
+    public var hasAttachment: Bool
+    public var contentHash: String?
+    public var bodyState: String
+    public var bodyStructure: String?
+
+    public init(id: Int64? = nil, folderId: Int64, uid: Int64? = nil, modseq: Int64? = nil,
+                flags: [String] = [], internalDate: Date? = nil, date: Date? = nil, size: Int64 = 0,
+                messageId: String? = nil, inReplyTo: String? = nil, referencesHeader: String? = nil,
+                subject: String = "", fromName: String = "", fromAddress: String = "",
+                toAddresses: String = "", ccAddresses: String = "", threadId: Int64? = nil,
+                hasAttachment: Bool = false, contentHash: String? = nil, bodyState: String = "none",
+                bodyStructure: String? = nil) {
+        self.id = id
+        self.folderId = folderId
+        self.uid = uid
+        self.modseq = modseq
+        self.flags = flags.joined(separator: " ")
+        self.internalDate = internalDate
+        self.date = date
+        self.size = size
+        self.messageId = messageId
+        self.inReplyTo = inReplyTo
+        self.referencesHeader = referencesHeader
+        self.subject = subject
+        self.fromName = fromName
+        self.fromAddress = fromAddress
+        self.toAddresses = toAddresses
+        self.ccAddresses = ccAddresses
+        self.threadId = threadId
+        self.hasAttachment = hasAttachment
+        self.contentHash = contentHash
+        self.bodyState = bodyState
+        self.bodyStructure = bodyStructure
+    }
+
+    /// The flags as a list, in the order stored.
+    public var flagList: [String] {
+        flags.split(separator: " ").map(String.init)
+    }
+
+    /// Whether the message carries `flag` (IMAP flags compare case-insensitively).
+    public func hasFlag(_ flag: String) -> Bool {
+        flagList.contains { $0.caseInsensitiveCompare(flag) == .orderedSame }
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}

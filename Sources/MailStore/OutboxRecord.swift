@@ -1,0 +1,54 @@
+import Foundation
+import GRDB
+
+/// A finished outgoing message waiting for, or done with, SMTP.
+public struct OutboxRecord: StoredRecord, Identifiable, Equatable {
+    public static let databaseTableName = "outbox"
+
+    /// Where a queued message stands.
+    public enum State: String, Codable, Sendable {
+        case queued, sending, failed, sent, draft
+        /// The connection was lost after the final dot and before the reply: it may
+        /// or may not have been delivered, so it is never resent silently.
+        case uncertain
+    }
+
+    public var id: Int64?
+    public var accountId: Int64
+    public var raw: Data
+    public var envelopeFrom: String
+    /// JSON array of recipient addresses, Bcc included.
+    public var recipients: String
+    public var state: State
+    public var attempts: Int
+    public var nextAttemptAt: Date?
+    public var lastError: String?
+    public var inReplyToMessage: Int64?
+    public var createdAt: Date?
+
+    public init(id: Int64? = nil, accountId: Int64, raw: Data, envelopeFrom: String, recipients: [String],
+                state: State = .queued, attempts: Int = 0, nextAttemptAt: Date? = nil,
+                lastError: String? = nil, inReplyToMessage: Int64? = nil, createdAt: Date? = Date()) {
+        self.id = id
+        self.accountId = accountId
+        self.raw = raw
+        self.envelopeFrom = envelopeFrom
+        let encoded = (try? JSONEncoder().encode(recipients)) ?? Data("[]".utf8)
+        self.recipients = String(decoding: encoded, as: UTF8.self)
+        self.state = state
+        self.attempts = attempts
+        self.nextAttemptAt = nextAttemptAt
+        self.lastError = lastError
+        self.inReplyToMessage = inReplyToMessage
+        self.createdAt = createdAt
+    }
+
+    /// The recipients as a list.
+    public var recipientList: [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(recipients.utf8))) ?? []
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) {
+        id = inserted.rowID
+    }
+}

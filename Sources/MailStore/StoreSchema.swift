@@ -1,0 +1,143 @@
+import GRDB
+
+/// The schema, as named migrations applied in order. Migrations are only ever
+/// added, never edited once released: the store holds data that exists nowhere else.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-initial-schema", migrate: createInitialSchema)
+        return migrator
+    }
+
+    /// The names of all migrations, in the order they run.
+    static var migrationNames: [String] { migrator.migrations }
+
+    private static func createInitialSchema(_ db: Database) throws {
+        try db.create(table: "account") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.column("name", .text).notNull().unique()
+            table.column("kind", .text).notNull()
+                .check(sql: "kind IN ('imap', 'pop3', 'local')")
+            table.column("email", .text).notNull()
+            table.column("created_at", .datetime).notNull().defaults(sql: "CURRENT_TIMESTAMP")
+        }
+
+        try db.create(table: "folder") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.belongsTo("account", onDelete: .cascade).notNull()
+            // The name as the server spells it, decoded to UTF-8 (modified UTF-7 undone).
+            table.column("name", .text).notNull()
+            table.column("delimiter", .text)
+            // \Sent, \Drafts, \Trash, \Junk, \Archive, \All, \Flagged or NULL.
+            table.column("special_use", .text)
+            table.column("subscribed", .boolean).notNull().defaults(to: true)
+            table.column("selectable", .boolean).notNull().defaults(to: true)
+            table.column("uidvalidity", .integer)
+            table.column("uidnext", .integer)
+            table.column("highestmodseq", .integer)
+            table.column("last_sync_at", .datetime)
+            table.uniqueKey(["account_id", "name"])
+        }
+
+        try db.create(table: "message") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.belongsTo("folder", onDelete: .cascade).notNull()
+            // NULL until the server has assigned one (a local copy or move not yet replayed).
+            table.column("uid", .integer)
+            table.column("modseq", .integer)
+            // IMAP flags and keywords as the server spells them, separated by one space.
+            table.column("flags", .text).notNull().defaults(to: "")
+            table.column("internal_date", .datetime)
+            table.column("date", .datetime)
+            table.column("size", .integer).notNull().defaults(to: 0)
+            table.column("message_id", .text)
+            table.column("in_reply_to", .text)
+            table.column("references_header", .text)
+            table.column("subject", .text).notNull().defaults(to: "")
+            table.column("from_name", .text).notNull().defaults(to: "")
+            table.column("from_address", .text).notNull().defaults(to: "")
+            table.column("to_addresses", .text).notNull().defaults(to: "")
+            table.column("cc_addresses", .text).notNull().defaults(to: "")
+            table.column("thread_id", .integer)
+            table.column("has_attachment", .boolean).notNull().defaults(to: false)
+            // SHA-256 of the raw message, to re-match after a UIDVALIDITY change.
+            table.column("content_hash", .text)
+            table.column("body_state", .text).notNull().defaults(to: "none")
+                .check(sql: "body_state IN ('none', 'partial', 'full')")
+            table.column("body_structure", .text)
+            table.uniqueKey(["folder_id", "uid"])
+        }
+        try db.create(index: "message_by_folder_date", on: "message", columns: ["folder_id", "date"])
+        try db.create(index: "message_by_message_id", on: "message", columns: ["message_id"])
+        try db.create(index: "message_by_thread", on: "message", columns: ["thread_id"])
+
+        try db.create(table: "message_body") { table in
+            table.primaryKey("message_id", .integer)
+                .references("message", onDelete: .cascade)
+            table.column("raw", .blob).notNull()
+        }
+
+        try db.create(virtualTable: "message_fts", using: FTS5()) { table in
+            table.tokenizer = .unicode61(diacritics: .remove)
+            table.column("subject")
+            table.column("addresses")
+            table.column("body")
+        }
+        // The index row shares the message's id; removing the message removes it.
+        try db.execute(sql: """
+            CREATE TRIGGER message_fts_delete AFTER DELETE ON message BEGIN
+                DELETE FROM message_fts WHERE rowid = old.id;
+            END
+            """)
+
+        try db.create(table: "outbox") { table in
+            table.autoIncrementedPrimaryKey("id")
+            // RESTRICT: a queued message must never vanish with its account row.
+            table.belongsTo("account", onDelete: .restrict).notNull()
+            table.column("raw", .blob).notNull()
+            table.column("envelope_from", .text).notNull()
+            // JSON array of recipient addresses (Bcc included; never in the raw bytes).
+            table.column("recipients", .text).notNull()
+            table.column("state", .text).notNull().defaults(to: "queued")
+                .check(sql: "state IN ('queued', 'sending', 'uncertain', 'failed', 'sent', 'draft')")
+            table.column("attempts", .integer).notNull().defaults(to: 0)
+            table.column("next_attempt_at", .datetime)
+            table.column("last_error", .text)
+            table.column("in_reply_to_message", .integer)
+                .references("message", onDelete: .setNull)
+            table.column("created_at", .datetime).notNull().defaults(sql: "CURRENT_TIMESTAMP")
+        }
+
+        try db.create(table: "journal") { table in
+            // The id orders replay.
+            table.autoIncrementedPrimaryKey("id")
+            table.belongsTo("account", onDelete: .restrict).notNull()
+            table.column("operation", .text).notNull()
+            // JSON: what the operation acts on and with which arguments.
+            table.column("payload", .text).notNull()
+            table.column("state", .text).notNull().defaults(to: "pending")
+                .check(sql: "state IN ('pending', 'failed')")
+            table.column("attempts", .integer).notNull().defaults(to: 0)
+            table.column("last_error", .text)
+            table.column("created_at", .datetime).notNull().defaults(sql: "CURRENT_TIMESTAMP")
+        }
+
+        try db.create(table: "pop3_uidl") { table in
+            table.belongsTo("account", onDelete: .cascade).notNull()
+            table.column("uidl", .text).notNull()
+            table.column("message_id", .integer).references("message", onDelete: .setNull)
+            table.column("downloaded_at", .datetime).notNull().defaults(sql: "CURRENT_TIMESTAMP")
+            table.column("deleted_on_server", .boolean).notNull().defaults(to: false)
+            table.primaryKey(["account_id", "uidl"])
+        }
+
+        try db.create(table: "contact") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.column("address", .text).notNull().unique().collate(.nocase)
+            table.column("name", .text).notNull().defaults(to: "")
+            table.column("seen_count", .integer).notNull().defaults(to: 0)
+            table.column("used_count", .integer).notNull().defaults(to: 0)
+            table.column("last_used_at", .datetime)
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import TOMLKit
+import Transport
+
+/// Reads and validates the TOML configuration, reporting every problem with its line,
+/// column and what to write instead.
+public enum ConfigLoader {
+    /// Keys each table accepts; anything else is an error with a suggestion, because a
+    /// misspelt key silently ignored is a setting the user believes is on.
+    static let generalKeys = ["theme"]
+    static let accountKeys = ["name", "email", "display_name", "imap", "pop3", "smtp"]
+    static let serverKeys = ["host", "port", "tls", "user", "password_command", "oauth_token_command",
+                             "ca_file", "fingerprint"]
+
+    /// Loads the file at `path`.
+    public static func load(path: String) throws -> MerleConfiguration {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw MissingConfigError(path: path)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(file: path, problem: "cannot read the file", fix: "check its permissions")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, problem: "the file is not valid UTF-8", fix: "save it as UTF-8")
+        }
+        return try parse(text, file: path)
+    }
+
+    /// Parses configuration text; `file` names it in errors.
+    public static func parse(_ text: String, file: String = "config.toml") throws -> MerleConfiguration {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError(file: file, line: error.source.begin.line, column: error.source.begin.column,
+                              problem: "not valid TOML: \(error.description)",
+                              fix: "write keys as `key = \"value\"` and tables as `[table]` or `[[account]]`")
+        }
+        let reader = TableReader(file: file, locator: TOMLLocator(source: text))
+        try reader.checkKeys(root, path: "", allowed: ["general", "account"])
+
+        var general = GeneralSettings()
+        if let table = try reader.table(root, "general", path: "") {
+            try reader.checkKeys(table, path: "general", allowed: generalKeys)
+            if let theme = try reader.string(table, "theme", path: "general") { general.theme = theme }
+        }
+
+        guard let accountValue = root["account"] else {
+            throw ConfigError(file: file, line: 1, column: 1, problem: "no account is configured",
+                              fix: "add an [[account]] table with name, email and an [account.imap] or [account.pop3] server")
+        }
+        guard let accountArray = accountValue.array else {
+            throw reader.error("account", problem: "`account` must be an array of tables",
+                               fix: "write each account as [[account]] (two brackets)")
+        }
+        var accounts: [AccountConfiguration] = []
+        for index in 0..<accountArray.count {
+            let path = "account[\(index)]"
+            guard let table = accountArray[index].table else {
+                throw reader.error(path, problem: "an account must be a table", fix: "write it as [[account]]")
+            }
+            let account = try parseAccount(table, path: path, reader: reader)
+            if accounts.contains(where: { $0.name == account.name }) {
+                throw reader.error("\(path).name", problem: "a second account is named \"\(account.name)\"",
+                                   fix: "give each account its own name")
+            }
+            accounts.append(account)
+        }
+        return MerleConfiguration(general: general, accounts: accounts)
+    }
+
+    private static func parseAccount(_ table: TOMLTable, path: String, reader: TableReader) throws -> AccountConfiguration {
+        try reader.checkKeys(table, path: path, allowed: accountKeys)
+        let name = try reader.requiredString(table, "name", path: path, example: "name = \"work\"")
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
+            throw reader.error("\(path).name", problem: "the account name \"\(name)\" is empty or has characters other than letters, digits, - _ .",
+                               fix: "use a short name such as \"work\"")
+        }
+        let email = try reader.requiredString(table, "email", path: path, example: "email = \"alice@example.org\"")
+        guard Self.looksLikeAddress(email) else {
+            throw reader.error("\(path).email", problem: "\"\(email)\" is not an email address",
+                               fix: "write it as email = \"alice@example.org\"")
+        }
+        let displayName = try reader.string(table, "display_name", path: path)
+        if let displayName, displayName.contains(where: { $0.isNewline }) {
+            throw reader.error("\(path).display_name", problem: "display_name contains a line break", fix: "keep it on one line")
+        }
+
+        let imap = try reader.table(table, "imap", path: path)
+        let pop3 = try reader.table(table, "pop3", path: path)
+        let incoming: IncomingServer
+        switch (imap, pop3) {
+        case let (imap?, nil):
+            incoming = .imap(try parseServer(imap, path: "\(path).imap", protocolName: "imap", reader: reader))
+        case let (nil, pop3?):
+            incoming = .pop3(try parseServer(pop3, path: "\(path).pop3", protocolName: "pop3", reader: reader))
+        case (.some, .some):
+            throw reader.error("\(path).pop3", problem: "account \"\(name)\" has both [account.imap] and [account.pop3]",
+                               fix: "keep one of them; make a second [[account]] for the other")
+        case (nil, nil):
+            throw reader.error(path, problem: "account \"\(name)\" has no incoming server",
+                               fix: "add an [account.imap] table (or [account.pop3]) with host and user")
+        }
+        let smtp = try reader.table(table, "smtp", path: path).map {
+            try parseServer($0, path: "\(path).smtp", protocolName: "smtp", reader: reader)
+        }
+        return AccountConfiguration(name: name, email: email, displayName: displayName, incoming: incoming, smtp: smtp)
+    }
+
+    private static func parseServer(_ table: TOMLTable, path: String, protocolName: String,
+                                    reader: TableReader) throws -> ServerConfiguration {
+        try reader.checkKeys(table, path: path, allowed: serverKeys)
+        let host = try reader.requiredString(table, "host", path: path, example: "host = \"\(protocolName).example.org\"")
+        guard !host.isEmpty, !host.contains(where: { $0.isWhitespace || $0 == "/" }) else {
+            throw reader.error("\(path).host", problem: "\"\(host)\" is not a host name", fix: "write only the name, e.g. host = \"mail.example.org\"")
+        }
+        var tls = TLSMode.implicit
+        if let text = try reader.string(table, "tls", path: path) {
+            guard let mode = TLSMode(rawValue: text) else {
+                throw reader.error("\(path).tls", problem: "tls = \"\(text)\" is not a TLS mode",
+                                   fix: "write tls = \"implicit\" (TLS from the start), \"starttls\" or, only on a trusted link, \"insecure\"")
+            }
+            tls = mode
+        }
+        var port = DefaultPorts.port(protocolName: protocolName, tls: tls)
+        if let value = table["port"] {
+            guard let number = value.int, (1...65535).contains(number) else {
+                throw reader.error("\(path).port", problem: "port must be a whole number from 1 to 65535",
+                                   fix: "write port = \(port) (no quotes)")
+            }
+            port = UInt16(number)
+        }
+        let user = try reader.requiredString(table, "user", path: path, example: "user = \"alice\"")
+        let passwordCommand = try reader.string(table, "password_command", path: path)
+        let oauthTokenCommand = try reader.string(table, "oauth_token_command", path: path)
+        let caFile = try reader.string(table, "ca_file", path: path).map { ($0 as NSString).expandingTildeInPath }
+        var fingerprint: CertificateFingerprint?
+        if let text = try reader.string(table, "fingerprint", path: path) {
+            guard let parsed = CertificateFingerprint(text) else {
+                throw reader.error("\(path).fingerprint", problem: "\"\(text)\" is not a SHA-256 fingerprint",
+                                   fix: "write fingerprint = \"sha256:AB:CD:…\" with 32 hex bytes (see `merle config check --connect`)")
+            }
+            fingerprint = parsed
+        }
+        return ServerConfiguration(host: host, port: port, tls: tls, user: user, passwordCommand: passwordCommand,
+                                   oauthTokenCommand: oauthTokenCommand, caFile: caFile, fingerprint: fingerprint)
+    }
+
+    static func looksLikeAddress(_ text: String) -> Bool {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        return parts.count == 2 && !parts[0].isEmpty && !parts[1].isEmpty
+            && !text.contains(where: { $0.isWhitespace || $0 == "<" || $0 == ">" || $0 == "," })
+    }
+
+    /// A working example, shown when no configuration exists.
+    public static let sampleConfig = """
+    [general]
+    theme = "default"
+
+    [[account]]
+    name = "work"
+    email = "alice@example.org"
+    display_name = "Alice Example"
+
+    [account.imap]
+    host = "imap.example.org"
+    port = 993
+    tls = "implicit"          # implicit | starttls | insecure
+    user = "alice"
+    password_command = "pass show mail/work"
+
+    [account.smtp]
+    host = "smtp.example.org"
+    port = 465
+    tls = "implicit"
+    user = "alice"
+    password_command = "pass show mail/work"
+
+    """
+}

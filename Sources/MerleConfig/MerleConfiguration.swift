@@ -1,0 +1,100 @@
+import Transport
+
+/// The whole configuration file: general settings and the accounts.
+public struct MerleConfiguration: Sendable, Equatable {
+    public var general: GeneralSettings
+    public var accounts: [AccountConfiguration]
+
+    public init(general: GeneralSettings = GeneralSettings(), accounts: [AccountConfiguration]) {
+        self.general = general
+        self.accounts = accounts
+    }
+
+    /// The account called `name`.
+    public func account(named name: String) -> AccountConfiguration? {
+        accounts.first { $0.name == name }
+    }
+}
+
+/// The `[general]` table.
+public struct GeneralSettings: Sendable, Equatable {
+    /// A theme name: a file in Themes/ or the user theme folder.
+    public var theme: String
+
+    public init(theme: String = "default") {
+        self.theme = theme
+    }
+}
+
+/// One `[[account]]`: who the user is there and the servers to talk to.
+public struct AccountConfiguration: Sendable, Equatable {
+    public var name: String
+    public var email: String
+    public var displayName: String?
+    public var incoming: IncomingServer
+    public var smtp: ServerConfiguration?
+
+    public init(name: String, email: String, displayName: String? = nil,
+                incoming: IncomingServer, smtp: ServerConfiguration? = nil) {
+        self.name = name
+        self.email = email
+        self.displayName = displayName
+        self.incoming = incoming
+        self.smtp = smtp
+    }
+}
+
+/// Where an account's mail comes from.
+public enum IncomingServer: Sendable, Equatable {
+    case imap(ServerConfiguration)
+    case pop3(ServerConfiguration)
+
+    public var server: ServerConfiguration {
+        switch self {
+        case let .imap(server), let .pop3(server): return server
+        }
+    }
+
+    /// The protocol's name as the config spells it.
+    public var protocolName: String {
+        switch self {
+        case .imap: return "imap"
+        case .pop3: return "pop3"
+        }
+    }
+}
+
+/// One server: `[account.imap]`, `[account.pop3]` or `[account.smtp]`.
+public struct ServerConfiguration: Sendable, Equatable {
+    public var host: String
+    public var port: UInt16
+    public var tls: TLSMode
+    public var user: String
+    /// A shell command whose first output line is the password. Never logged.
+    public var passwordCommand: String?
+    /// A shell command whose first output line is an OAuth2 access token.
+    public var oauthTokenCommand: String?
+    /// Extra CA certificates to trust (PEM).
+    public var caFile: String?
+    /// A pinned SHA-256 certificate fingerprint.
+    public var fingerprint: CertificateFingerprint?
+
+    public init(host: String, port: UInt16, tls: TLSMode = .implicit, user: String,
+                passwordCommand: String? = nil, oauthTokenCommand: String? = nil,
+                caFile: String? = nil, fingerprint: CertificateFingerprint? = nil) {
+        self.host = host
+        self.port = port
+        self.tls = tls
+        self.user = user
+        self.passwordCommand = passwordCommand
+        self.oauthTokenCommand = oauthTokenCommand
+        self.caFile = caFile
+        self.fingerprint = fingerprint
+    }
+
+    /// The address to connect to.
+    public var endpoint: Endpoint { Endpoint(host: host, port: port) }
+
+    /// The certificate checks for this server.
+    public var tlsSettings: TLSSettings { TLSSettings(caFile: caFile, fingerprint: fingerprint) }
+}

@@ -1,0 +1,31 @@
+/// A byte stream to a mail server, as the protocol layers see it.
+///
+/// Implementations are used from one thread at a time; they are not internally
+/// synchronised. `SocketConnection` talks to a real server, `ScriptedConnection`
+/// replays a conversation in memory for protocol tests.
+public protocol Connection: AnyObject {
+    /// Reads at least one and at most `maxLength` bytes. An empty result means the
+    /// peer closed the connection.
+    func read(upTo maxLength: Int) throws -> [UInt8]
+
+    /// Reads one line including its terminating LF (CRLF or bare LF), never consuming
+    /// bytes past it from the wire, so a STARTTLS upgrade can follow safely. Returns
+    /// nil at end of stream; throws `TransportError.lineTooLong` past `maxLength`.
+    func readLine(maxLength: Int) throws -> [UInt8]?
+
+    /// Writes all of `bytes`.
+    func write(_ bytes: [UInt8]) throws
+
+    /// Upgrades the open plain connection to TLS (STARTTLS, STLS). Nothing received
+    /// before the handshake is ever returned by a later read.
+    func startTLS() throws
+
+    /// Switches on raw DEFLATE in both directions (IMAP COMPRESS=DEFLATE, RFC 4978).
+    func startCompression() throws
+
+    /// Whether the stream is encrypted now.
+    var isEncrypted: Bool { get }
+
+    /// Closes the stream; later reads and writes fail.
+    func close()
+}

@@ -1,0 +1,175 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A `Connection` to a real server: TCP, then optionally TLS, then optionally DEFLATE.
+///
+/// Not thread-safe: one protocol session owns it. Every wait is bounded by
+/// `timeouts`; bytes are read in chunks, except by `readLine` on a plain
+/// connection, which peeks so that nothing past the line leaves the kernel before a
+/// STARTTLS handshake.
+public final class SocketConnection: Connection {
+    public let endpoint: Endpoint
+    public let timeouts: Timeouts
+    private let tlsSettings: TLSSettings
+    private let socket: Socket
+    private var tls: TLSSession?
+    private var deflate: DeflateStream?
+    /// Bytes decoded but not yet returned (only ever filled once TLS or DEFLATE is on).
+    private var pending: [UInt8] = []
+    private var pendingStart = 0
+
+    private static let chunkSize = 64 * 1024
+
+    /// OpenSSL writes with write(2), which raises SIGPIPE when the peer has gone; a
+    /// lost connection must be an error to handle, never the end of the process.
+    private static let ignoreBrokenPipe: Void = {
+        signal(SIGPIPE, SIG_IGN)
+    }()
+
+    private init(endpoint: Endpoint, socket: Socket, tlsSettings: TLSSettings, timeouts: Timeouts) {
+        self.endpoint = endpoint
+        self.socket = socket
+        self.tlsSettings = tlsSettings
+        self.timeouts = timeouts
+    }
+
+    deinit { close() }
+
+    /// Connects to `endpoint`. With `.implicit` the TLS handshake happens now; with
+    /// `.starttls` the protocol calls `startTLS()` after its command; `.insecure`
+    /// stays plain.
+    public static func connect(
+        to endpoint: Endpoint,
+        mode: TLSMode,
+        tls: TLSSettings = TLSSettings(),
+        timeouts: Timeouts = .standard
+    ) throws -> SocketConnection {
+        _ = ignoreBrokenPipe
+        let socket = try Socket.connect(to: endpoint, timeout: timeouts.connect)
+        let connection = SocketConnection(endpoint: endpoint, socket: socket, tlsSettings: tls, timeouts: timeouts)
+        if mode == .implicit {
+            try connection.startTLS()
+        }
+        return connection
+    }
+
+    public var isEncrypted: Bool { tls != nil }
+
+    /// The SHA-256 fingerprint of the server's certificate, once encrypted.
+    public var peerFingerprint: CertificateFingerprint? { tls?.peerFingerprint }
+
+    public func startTLS() throws {
+        guard tls == nil else { throw TransportError.alreadyEncrypted }
+        // Anything already received belongs to the plain-text phase and may have been
+        // injected by an attacker (CVE-2021-38370 and friends): throw it away.
+        pending = []
+        pendingStart = 0
+        socket.discardPendingInput()
+        tls = try TLSSession(socket: socket, host: endpoint.host, settings: tlsSettings, timeout: timeouts.connect)
+    }
+
+    public func startCompression() throws {
+        guard deflate == nil else { return }
+        deflate = try DeflateStream()
+    }
+
+    public func read(upTo maxLength: Int) throws -> [UInt8] {
+        if pendingStart < pending.count {
+            let end = min(pending.count, pendingStart + maxLength)
+            let bytes = Array(pending[pendingStart..<end])
+            pendingStart = end
+            compactPending()
+            return bytes
+        }
+        let decoded = try readDecoded(upTo: maxLength)
+        if decoded.count <= maxLength { return decoded }
+        pending = decoded
+        pendingStart = maxLength
+        return Array(decoded[0..<maxLength])
+    }
+
+    /// Reads from the wire and decompresses; empty only at end of stream. May return
+    /// more than `count` bytes when DEFLATE expands them.
+    private func readDecoded(upTo count: Int) throws -> [UInt8] {
+        while true {
+            let raw = try readWire(upTo: max(count, 1))
+            if raw.isEmpty { return [] }
+            guard let deflate else { return raw }
+            let decoded = try deflate.decompress(raw)
+            if !decoded.isEmpty { return decoded }
+        }
+    }
+
+    public func readLine(maxLength: Int) throws -> [UInt8]? {
+        if tls == nil && deflate == nil {
+            return try readPlainLineByPeeking(maxLength: maxLength)
+        }
+        while true {
+            if let newline = pending[pendingStart...].firstIndex(of: 0x0A) {
+                let line = Array(pending[pendingStart...newline])
+                pendingStart = newline + 1
+                compactPending()
+                return line
+            }
+            if pending.count - pendingStart > maxLength { throw TransportError.lineTooLong(limit: maxLength) }
+            let more = try readDecoded(upTo: Self.chunkSize)
+            if more.isEmpty {
+                if pendingStart < pending.count { return takeAllPending() }
+                return nil
+            }
+            pending.append(contentsOf: more)
+        }
+    }
+
+    public func write(_ bytes: [UInt8]) throws {
+        let wire = try deflate?.compress(bytes) ?? bytes
+        if let tls {
+            try tls.write(wire, timeout: timeouts.io)
+        } else {
+            try socket.send(wire, timeout: timeouts.io)
+        }
+    }
+
+    public func close() {
+        guard !socket.isClosed else { return }
+        tls?.shutdown()
+        socket.close()
+    }
+
+    private func readWire(upTo count: Int) throws -> [UInt8] {
+        if let tls { return try tls.read(upTo: min(count, Self.chunkSize), timeout: timeouts.io) }
+        return try socket.receive(upTo: min(count, Self.chunkSize), timeout: timeouts.io)
+    }
+
+    /// Reads one line from a plain socket without consuming anything after it.
+    private func readPlainLineByPeeking(maxLength: Int) throws -> [UInt8]? {
+        var line: [UInt8] = []
+        while true {
+            let peeked = try socket.receive(upTo: min(4096, maxLength + 1 - line.count), peek: true, timeout: timeouts.io)
+            if peeked.isEmpty { return line.isEmpty ? nil : line }
+            let take = peeked.firstIndex(of: 0x0A).map { $0 + 1 } ?? peeked.count
+            let consumed = try socket.receive(upTo: take, timeout: timeouts.io)
+            line.append(contentsOf: consumed)
+            if line.last == 0x0A { return line }
+            if line.count > maxLength { throw TransportError.lineTooLong(limit: maxLength) }
+        }
+    }
+
+    private func takeAllPending() -> [UInt8] {
+        let bytes = Array(pending[pendingStart...])
+        pending = []
+        pendingStart = 0
+        return bytes
+    }
+
+    private func compactPending() {
+        if pendingStart == pending.count {
+            pending = []
+            pendingStart = 0
+        } else if pendingStart > 64 * 1024 {
+            pending.removeFirst(pendingStart)
+            pendingStart = 0
+        }
+    }
+}
