@@ -27,6 +27,8 @@ let package = Package(
         // Layers, lowest first.
         // MAILMESSAGE-PENDING .target(name: "MailMessage"),
         .target(name: "Transport", dependencies: ["COpenSSL", "COpenSSLShim", "CZlib", "CZlibShim"]),
+        .target(name: "POP3Protocol", dependencies: ["Transport"]),
+        .target(name: "SMTPProtocol", dependencies: ["Transport"]),
         .target(name: "MailStore", dependencies: [
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
@@ -35,7 +37,7 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "merle", dependencies: [
-            "Transport", "MailStore", "MerleConfig",
+            "Transport", "POP3Protocol", "SMTPProtocol", "MailStore", "MerleConfig",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -44,8 +46,12 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Transport", "COpenSSL", "COpenSSLShim"], path: "Tests/TestSupport"),
         // MAILMESSAGE-PENDING .testTarget(name: "MailMessageTests", dependencies: ["MailMessage"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
+        .testTarget(name: "POP3ProtocolTests", dependencies: ["POP3Protocol", "TestSupport"]),
+        .testTarget(name: "SMTPProtocolTests", dependencies: ["SMTPProtocol", "TestSupport"]),
         .testTarget(name: "MailStoreTests", dependencies: ["MailStore"]),
         .testTarget(name: "MerleConfigTests", dependencies: ["MerleConfig", "TestSupport"]),
+        // Runs the built binary as users' scripts do; depends on it so it is built first.
+        .testTarget(name: "merleTests", dependencies: ["merle", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -15,7 +15,7 @@ public struct MessageRecord: StoredRecord, Identifiable, Equatable {
     public var internalDate: Date?
     public var date: Date?
     public var size: Int64
-    public var messageId: String?
+    public var headerMessageId: String?
     public var inReplyTo: String?
     public var referencesHeader: String?
     public var subject: String
@@ -31,7 +31,7 @@ public struct MessageRecord: StoredRecord, Identifiable, Equatable {
 
     public init(id: Int64? = nil, folderId: Int64, uid: Int64? = nil, modseq: Int64? = nil,
                 flags: [String] = [], internalDate: Date? = nil, date: Date? = nil, size: Int64 = 0,
-                messageId: String? = nil, inReplyTo: String? = nil, referencesHeader: String? = nil,
+                headerMessageId: String? = nil, inReplyTo: String? = nil, referencesHeader: String? = nil,
                 subject: String = "", fromName: String = "", fromAddress: String = "",
                 toAddresses: String = "", ccAddresses: String = "", threadId: Int64? = nil,
                 hasAttachment: Bool = false, contentHash: String? = nil, bodyState: String = "none",
@@ -44,7 +44,7 @@ public struct MessageRecord: StoredRecord, Identifiable, Equatable {
         self.internalDate = internalDate
         self.date = date
         self.size = size
-        self.messageId = messageId
+        self.headerMessageId = headerMessageId
         self.inReplyTo = inReplyTo
         self.referencesHeader = referencesHeader
         self.subject = subject

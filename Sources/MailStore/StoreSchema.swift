@@ -24,7 +24,7 @@ enum StoreSchema {
 
         try db.create(table: "folder") { table in
             table.autoIncrementedPrimaryKey("id")
-            table.belongsTo("account", onDelete: .cascade).notNull()
+            table.column("account_id", .integer).notNull().indexed().references("account", onDelete: .cascade)
             // The name as the server spells it, decoded to UTF-8 (modified UTF-7 undone).
             table.column("name", .text).notNull()
             table.column("delimiter", .text)
@@ -41,7 +41,7 @@ enum StoreSchema {
 
         try db.create(table: "message") { table in
             table.autoIncrementedPrimaryKey("id")
-            table.belongsTo("folder", onDelete: .cascade).notNull()
+            table.column("folder_id", .integer).notNull().indexed().references("folder", onDelete: .cascade)
             // NULL until the server has assigned one (a local copy or move not yet replayed).
             table.column("uid", .integer)
             table.column("modseq", .integer)
@@ -50,7 +50,7 @@ enum StoreSchema {
             table.column("internal_date", .datetime)
             table.column("date", .datetime)
             table.column("size", .integer).notNull().defaults(to: 0)
-            table.column("message_id", .text)
+            table.column("header_message_id", .text)
             table.column("in_reply_to", .text)
             table.column("references_header", .text)
             table.column("subject", .text).notNull().defaults(to: "")
@@ -68,7 +68,7 @@ enum StoreSchema {
             table.uniqueKey(["folder_id", "uid"])
         }
         try db.create(index: "message_by_folder_date", on: "message", columns: ["folder_id", "date"])
-        try db.create(index: "message_by_message_id", on: "message", columns: ["message_id"])
+        try db.create(index: "message_by_header_message_id", on: "message", columns: ["header_message_id"])
         try db.create(index: "message_by_thread", on: "message", columns: ["thread_id"])
 
         try db.create(table: "message_body") { table in
@@ -93,7 +93,7 @@ enum StoreSchema {
         try db.create(table: "outbox") { table in
             table.autoIncrementedPrimaryKey("id")
             // RESTRICT: a queued message must never vanish with its account row.
-            table.belongsTo("account", onDelete: .restrict).notNull()
+            table.column("account_id", .integer).notNull().indexed().references("account", onDelete: .restrict)
             table.column("raw", .blob).notNull()
             table.column("envelope_from", .text).notNull()
             // JSON array of recipient addresses (Bcc included; never in the raw bytes).
@@ -111,7 +111,7 @@ enum StoreSchema {
         try db.create(table: "journal") { table in
             // The id orders replay.
             table.autoIncrementedPrimaryKey("id")
-            table.belongsTo("account", onDelete: .restrict).notNull()
+            table.column("account_id", .integer).notNull().indexed().references("account", onDelete: .restrict)
             table.column("operation", .text).notNull()
             // JSON: what the operation acts on and with which arguments.
             table.column("payload", .text).notNull()
@@ -123,7 +123,7 @@ enum StoreSchema {
         }
 
         try db.create(table: "pop3_uidl") { table in
-            table.belongsTo("account", onDelete: .cascade).notNull()
+            table.column("account_id", .integer).notNull().indexed().references("account", onDelete: .cascade)
             table.column("uidl", .text).notNull()
             table.column("message_id", .integer).references("message", onDelete: .setNull)
             table.column("downloaded_at", .datetime).notNull().defaults(sql: "CURRENT_TIMESTAMP")

@@ -37,12 +37,13 @@ public struct MissingConfigError: Error, Sendable, CustomStringConvertible {
         self.path = path
     }
 
-    public var description: String {
-        """
-        no configuration file at \(path); create it (or pass --config PATH), for example:
-
-        \(ConfigLoader.sampleConfig)
-        Try `merle demo` to look around without an account.
-        """
+    /// What failed and what to do, on one line.
+    public var summary: String {
+        "no configuration file at \(path); create it from the sample below (or pass --config PATH), or try `merle demo`"
     }
+
+    /// A sample to start from.
+    public var sample: String { ConfigLoader.sampleConfig }
+
+    public var description: String { summary + "\n\n" + sample }
 }

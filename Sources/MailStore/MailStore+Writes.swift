@@ -1,0 +1,42 @@
+import Foundation
+import GRDB
+
+/// Writes used by the sync engine and the demo: each call is one transaction.
+extension MailStore {
+    /// The account called `name`, created when missing.
+    @discardableResult
+    public func ensureAccount(name: String, kind: AccountRecord.Kind, email: String) throws -> AccountRecord {
+        try database.write { db in
+            if let existing = try AccountRecord.filter(Column("name") == name).fetchOne(db) { return existing }
+            var account = AccountRecord(name: name, kind: kind, email: email)
+            try account.insert(db)
+            return account
+        }
+    }
+
+    /// The folder `name` of an account, created when missing.
+    @discardableResult
+    public func ensureFolder(accountId: Int64, name: String, specialUse: String? = nil) throws -> FolderRecord {
+        try database.write { db in
+            if let existing = try FolderRecord.filter(Column("account_id") == accountId && Column("name") == name).fetchOne(db) {
+                return existing
+            }
+            var folder = FolderRecord(accountId: accountId, name: name, specialUse: specialUse)
+            try folder.insert(db)
+            return folder
+        }
+    }
+}
+
+extension MessageRecord {
+    /// Inserts the message, its raw bytes (when given) and its search index row together.
+    public mutating func insert(_ db: Database, raw: Data?, searchBody: String) throws {
+        try insert(db)
+        if let raw {
+            try db.execute(sql: "INSERT INTO message_body (message_id, raw) VALUES (?, ?)", arguments: [id, raw])
+        }
+        let addresses = [fromName, fromAddress, toAddresses, ccAddresses].joined(separator: " ")
+        try db.execute(sql: "INSERT INTO message_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)",
+                       arguments: [id, subject, addresses, searchBody])
+    }
+}

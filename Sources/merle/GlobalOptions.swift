@@ -1,0 +1,28 @@
+import ArgumentParser
+import MailStore
+import MerleConfig
+
+/// Options every command takes: where the config and the data live.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customLong("config"), help: "Config file (default: $MERLE_CONFIG, else $XDG_CONFIG_HOME/merle/config.toml).")
+    var configPath: String?
+
+    @Option(name: .customLong("data-dir"), help: "Data folder (default: $MERLE_DATA_DIR, else $XDG_DATA_HOME/merle).")
+    var dataDirectory: String?
+
+    /// The config file this invocation uses.
+    var resolvedConfigPath: String { ConfigPaths.configFile(option: configPath) }
+
+    /// The data folder this invocation uses.
+    var resolvedDataDirectory: String { ConfigPaths.dataDirectory(option: dataDirectory) }
+
+    /// Opens the store in the data folder.
+    func openStore() throws -> MailStore {
+        try MailStore(path: MailStore.defaultPath(dataDirectory: resolvedDataDirectory))
+    }
+
+    /// Loads and validates the configuration.
+    func loadConfiguration() throws -> MerleConfiguration {
+        try ConfigLoader.load(path: resolvedConfigPath)
+    }
+}

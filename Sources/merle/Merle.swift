@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `merle` command: the TUI by default, and headless subcommands for scripts.
+@main
+struct Merle: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merle",
+        abstract: "A terminal mail reader with an offline IMAP mirror.",
+        subcommands: [
+            DemoCommand.self, ConfigCommand.self, FoldersCommand.self, ListCommand.self, ShowCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,70 @@
+import Foundation
+import MerleConfig
+import POP3Protocol
+import SMTPProtocol
+import Transport
+
+/// `config check --connect`: logs in to each server of an account and prints what it
+/// offers. Returns the number of servers that failed; each failure is one line saying
+/// what failed and what to do.
+enum ServerCheck {
+    struct Failed: Error, CustomStringConvertible {
+        let count: Int
+        var description: String { "\(count) server check\(count == 1 ? "" : "s") failed (see above)" }
+    }
+
+    static func run(account: AccountConfiguration) -> Int {
+        var failures = 0
+        var servers: [(String, ServerConfiguration)] = [(account.incoming.protocolName, account.incoming.server)]
+        if let smtp = account.smtp { servers.append(("smtp", smtp)) }
+        for (protocolName, server) in servers {
+            let label = "\(account.name) \(protocolName) \(server.host):\(server.port)"
+            do {
+                let offered = try check(protocolName: protocolName, server: server, account: account.name)
+                print("  \(label): logged in; offers \(TerminalText.oneLine(offered))")
+            } catch {
+                failures += 1
+                print("  \(label): FAILED: \(TerminalText.oneLine("\(error)"))")
+            }
+        }
+        return failures
+    }
+
+    private static func password(for server: ServerConfiguration, account: String) throws -> String {
+        guard let command = server.passwordCommand else {
+            throw CheckError("no password_command is set for \(server.host); add password_command = \"…\" to the server's table")
+        }
+        return try PasswordCommand.run(command, account: account)
+    }
+
+    private static func check(protocolName: String, server: ServerConfiguration, account: String) throws -> String {
+        switch protocolName {
+        case "smtp":
+            let session = try SMTPSession.connect(to: server.endpoint, mode: server.tls, tls: server.tlsSettings)
+            defer { session.quit() }
+            try session.authenticate(user: server.user, password: try password(for: server, account: account))
+            return fingerprintNote(session.connection) + session.capabilities.summary
+        case "pop3":
+            let session = try POP3Session.connect(to: server.endpoint, mode: server.tls, tls: server.tlsSettings)
+            defer { session.quit() }
+            try session.authenticate(user: server.user, password: try password(for: server, account: account))
+            return fingerprintNote(session.connection) + session.capabilities.joined(separator: " ")
+        default:
+            throw CheckError("checking \(protocolName) servers is not available in this version of Merle")
+        }
+    }
+
+    /// The certificate fingerprint, so the user can pin it.
+    private static func fingerprint(_ connection: Connection) -> String? {
+        (connection as? SocketConnection)?.peerFingerprint?.description
+    }
+
+    private static func fingerprintNote(_ connection: Connection) -> String {
+        fingerprint(connection).map { "(certificate \($0)) " } ?? "(no TLS) "
+    }
+
+    struct CheckError: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+}

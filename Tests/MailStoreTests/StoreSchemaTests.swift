@@ -1,0 +1,64 @@
+import Foundation
+import GRDB
+import Testing
+@testable import MailStore
+
+@Suite struct StoreSchemaTests {
+    @Test func migratesFromEmptyToEveryTable() throws {
+        let temporary = try TemporaryStore()
+        let tables = try temporary.store.database.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name")
+        }
+        for table in ["account", "folder", "message", "message_body", "message_fts", "outbox", "journal", "pop3_uidl", "contact"] {
+            #expect(tables.contains(table), "missing table \(table)")
+        }
+        let applied = try temporary.store.database.read { db in try StoreSchema.migrator.appliedIdentifiers(db) }
+        #expect(applied == Set(StoreSchema.migrationNames))
+        #expect(try temporary.store.integrityProblems().isEmpty)
+    }
+
+    @Test func usesWALAndForeignKeys() throws {
+        let temporary = try TemporaryStore()
+        let (mode, foreignKeys) = try temporary.store.database.read { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
+        }
+        #expect(mode == "wal")
+        #expect(foreignKeys == 1)
+    }
+
+    @Test func reopeningKeepsDataAndRunsNoMigrationTwice() throws {
+        let temporary = try TemporaryStore()
+        try temporary.store.database.write { db in
+            var account = AccountRecord(name: "work", kind: .imap, email: "a@example.test")
+            try account.insert(db)
+        }
+        let reopened = try MailStore(path: temporary.store.path)
+        let count = try reopened.database.read { db in try AccountRecord.fetchCount(db) }
+        #expect(count == 1)
+    }
+
+    @Test func filesAreReadableByTheOwnerOnly() throws {
+        let temporary = try TemporaryStore()
+        try temporary.store.database.write { db in
+            var account = AccountRecord(name: "work", kind: .imap, email: "a@example.test")
+            try account.insert(db)
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            let path = temporary.store.path + suffix
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
+            #expect(mode & 0o077 == 0, "\(path) has mode \(String(mode, radix: 8))")
+        }
+        let directoryAttributes = try FileManager.default.attributesOfItem(atPath: temporary.directory + "/data")
+        #expect(((directoryAttributes[.posixPermissions] as? NSNumber)?.intValue ?? -1) & 0o077 == 0)
+    }
+
+    @Test func openingInAnUnwritablePlaceSaysWhatToDo() {
+        #expect {
+            _ = try MailStore(path: "/proc/merle-cannot-exist/merle.sqlite")
+        } throws: { error in
+            "\(error)".contains("--data-dir")
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+import Transport
+@testable import SMTPProtocol
+
+/// Session behaviour against scripted servers, including the STARTTLS attacks.
+@Suite struct SMTPSessionScriptTests {
+    @Test func startTLSThenAuthPlain() throws {
+        let token = Data("\u{0}alice\u{0}secret".utf8).base64EncodedString()
+        let connection = ScriptedConnection(transcript: """
+            S: 220 mail.example.test ESMTP
+            C: EHLO client.test
+            S: 250-mail.example.test
+            S: 250 STARTTLS
+            C: STARTTLS
+            S: 220 2.0.0 Ready to start TLS
+            -- STARTTLS
+            C: EHLO client.test
+            S: 250-mail.example.test
+            S: 250 AUTH PLAIN LOGIN
+            C: AUTH PLAIN \(token)
+            S: 235 2.7.0 Authentication successful
+            C: QUIT
+            S: 221 2.0.0 Bye
+            """)
+        let session = try SMTPSession(connection: connection, mode: .starttls, clientName: "client.test")
+        #expect(connection.isEncrypted)
+        #expect(session.capabilities.authMechanisms == ["PLAIN", "LOGIN"])
+        #expect(!session.capabilities.supports("STARTTLS"))
+        try session.authenticate(user: "alice", password: "secret")
+        session.quit()
+        #expect(connection.isFinished)
+    }
+
+    @Test func missingSTARTTLSAbortsBeforeAnythingElseIsSent() throws {
+        let connection = ScriptedConnection(transcript: """
+            S: 220 mail.example.test ESMTP
+            C: EHLO client.test
+            S: 250-mail.example.test
+            S: 250 AUTH PLAIN
+            """)
+        #expect(throws: SMTPError.startTLSUnavailable) {
+            _ = try SMTPSession(connection: connection, mode: .starttls, clientName: "client.test")
+        }
+        #expect(connection.unmatchedClientBytes.isEmpty)
+    }
+
+    @Test func capabilitiesFromBeforeTLSAreForgotten() throws {
+        // The plain-text EHLO claims AUTH PLAIN; after TLS the server offers none.
+        let connection = ScriptedConnection(transcript: """
+            S: 220 mail.example.test ESMTP
+            C: EHLO c
+            S: 250-mail.example.test
+            S: 250-AUTH PLAIN
+            S: 250 STARTTLS
+            C: STARTTLS
+            S: 220 go
+            -- STARTTLS
+            C: EHLO c
+            S: 250 mail.example.test
+            """)
+        let session = try SMTPSession(connection: connection, mode: .starttls, clientName: "c")
+        #expect(session.capabilities.authMechanisms.isEmpty)
+        #expect(throws: SMTPError.noCommonAuthMechanism(offered: [])) {
+            try session.authenticate(user: "a", password: "b")
+        }
+    }
+
+    @Test func heloFallbackForOldServers() throws {
+        let connection = ScriptedConnection(transcript: """
+            S: 220 old.example.test SMTP
+            C: EHLO c
+            S: 502 5.5.2 Command not recognized
+            C: HELO c
+            S: 250 old.example.test
+            """)
+        let session = try SMTPSession(connection: connection, mode: .insecure, clientName: "c")
+        #expect(session.capabilities.keywords.isEmpty)
+    }
+
+    @Test func authLoginWhenPlainIsMissing() throws {
+        let connection = ScriptedConnection(transcript: """
+            S: 220 mail ESMTP
+            C: EHLO c
+            S: 250-mail
+            S: 250 AUTH LOGIN
+            C: AUTH LOGIN
+            S: 334 VXNlcm5hbWU6
+            C: \(Data("alice".utf8).base64EncodedString())
+            S: 334 UGFzc3dvcmQ6
+            C: \(Data("pw".utf8).base64EncodedString())
+            S: 535 5.7.8 Error: authentication failed
+            """)
+        let session = try SMTPSession(connection: connection, mode: .insecure, clientName: "c")
+        do {
+            try session.authenticate(user: "alice", password: "pw")
+            Issue.record("a refused login succeeded")
+        } catch let error as SMTPError {
+            #expect(error.description.contains("refused the login"))
+            #expect(!error.description.contains("pw"))
+        }
+    }
+
+    @Test func badGreetingIsRefused() {
+        let connection = ScriptedConnection(transcript: "S: 554 5.3.2 go away")
+        #expect(throws: SMTPError.self) { _ = try SMTPSession(connection: connection, mode: .starttls) }
+    }
+
+    @Test func lineBreaksInCommandsAreRefused() throws {
+        let connection = ScriptedConnection(transcript: "S: 220 mail\nC: EHLO c\nS: 250 mail")
+        let session = try SMTPSession(connection: connection, mode: .insecure, clientName: "c")
+        #expect(throws: SMTPError.injection(field: "command")) {
+            try session.command("MAIL FROM:<a@b>\r\nRCPT TO:<evil@example.org>")
+        }
+        #expect(throws: SMTPError.injection(field: "user name or password")) {
+            try session.authenticate(user: "a\r\nQUIT", password: "b")
+        }
+    }
+}
