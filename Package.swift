@@ -36,7 +36,9 @@ let package = Package(
             "Transport",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
+        .target(name: "SyncEngine", dependencies: ["Transport", "SMTPProtocol", "POP3Protocol", "MailStore", "MerleConfig"]),
         .executableTarget(name: "merle", dependencies: [
+            "SyncEngine",
             "Transport", "POP3Protocol", "SMTPProtocol", "MailStore", "MerleConfig",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "POP3ProtocolTests", dependencies: ["POP3Protocol", "TestSupport"]),
         .testTarget(name: "SMTPProtocolTests", dependencies: ["SMTPProtocol", "TestSupport"]),
         .testTarget(name: "MailStoreTests", dependencies: ["MailStore"]),
+        .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "POP3Protocol", "TestSupport"]),
         .testTarget(name: "MerleConfigTests", dependencies: ["MerleConfig", "TestSupport"]),
         // Runs the built binary as users' scripts do; depends on it so it is built first.
         .testTarget(name: "merleTests", dependencies: ["merle", "TestSupport"]),

@@ -10,6 +10,17 @@ public enum SMTPError: Error, Sendable, Equatable, CustomStringConvertible {
     case authenticationFailed(SMTPReply)
     case injection(field: String)
     case closed
+    case noRecipients
+    case messageTooLarge(size: Int, limit: Int)
+    case internationalAddressUnsupported
+    case senderRejected(SMTPReply)
+    case allRecipientsRejected([String])
+    /// The server refused the message after DATA for now (4xx): try again later.
+    case temporaryFailure(SMTPReply)
+    /// The server refused the message after DATA for good (5xx).
+    case messageRejected(SMTPReply)
+    /// The connection was lost after the final dot and before the reply.
+    case uncertainDelivery(String)
 
     public var description: String {
         switch self {
@@ -29,6 +40,22 @@ public enum SMTPError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the \(field) contains a line break, which could inject SMTP commands; remove it"
         case .closed:
             return "the SMTP server closed the connection"
+        case .noRecipients:
+            return "the message has no recipients; add a To, Cc or Bcc address"
+        case let .messageTooLarge(size, limit):
+            return "the message is \(size) bytes but the server accepts at most \(limit); remove or shrink attachments"
+        case .internationalAddressUnsupported:
+            return "an address has non-ASCII characters and the server does not support SMTPUTF8; use an ASCII address"
+        case let .senderRejected(reply):
+            return "the SMTP server refused the sender address (\(reply)); check the account's email"
+        case let .allRecipientsRejected(details):
+            return "the SMTP server refused every recipient: \(details.joined(separator: "; "))"
+        case let .temporaryFailure(reply):
+            return "the SMTP server could not take the message now (\(reply)); it stays queued and is retried"
+        case let .messageRejected(reply):
+            return "the SMTP server refused the message (\(reply)); fix it and send again"
+        case let .uncertainDelivery(detail):
+            return "the connection was lost after the message was sent and before the server confirmed it (\(detail)); it may or may not have been delivered, so it is not resent automatically"
         }
     }
 }

@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+
+/// The outbox: finished messages waiting for SMTP. Every state change is one
+/// transaction, so a crash at any point leaves each message in a state that says
+/// exactly what is safe to do next.
+extension MailStore {
+    /// Queues a finished message (works offline). Returns the queued row.
+    @discardableResult
+    public func enqueue(accountId: Int64, raw: Data, envelopeFrom: String, recipients: [String],
+                       inReplyToMessage: Int64? = nil) throws -> OutboxRecord {
+        guard !recipients.isEmpty else { throw StoreError.invalid("a message needs at least one recipient") }
+        return try database.write { db in
+            var record = OutboxRecord(accountId: accountId, raw: raw, envelopeFrom: envelopeFrom, recipients: recipients,
+                                      inReplyToMessage: inReplyToMessage)
+            try record.insert(db)
+            return record
+        }
+    }
+
+    /// Queued messages of an account whose next attempt is due, oldest first.
+    public func dueOutbox(accountId: Int64, now: Date = Date()) throws -> [OutboxRecord] {
+        try database.read { db in
+            try OutboxRecord
+                .filter(Column("account_id") == accountId && Column("state") == OutboxRecord.State.queued.rawValue)
+                .filter(Column("next_attempt_at") == nil || Column("next_attempt_at") <= now)
+                .order(Column("id"))
+                .fetchAll(db)
+        }
+    }
+
+    /// Every outbox row of an account (or all accounts), oldest first.
+    public func outbox(accountId: Int64? = nil) throws -> [OutboxRecord] {
+        try database.read { db in
+            var request = OutboxRecord.order(Column("id"))
+            if let accountId { request = request.filter(Column("account_id") == accountId) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    public func outboxItem(id: Int64) throws -> OutboxRecord {
+        guard let record = try database.read({ db in try OutboxRecord.fetchOne(db, key: id) }) else {
+            throw StoreError.notFound("outbox message \(id)")
+        }
+        return record
+    }
+
+    /// The SMTP transaction is starting: nothing is delivered until the final dot, so
+    /// a crash in this state means "send again".
+    public func markSending(id: Int64) throws {
+        try setOutbox(id: id, sql: "state = 'sending', attempts = attempts + 1, last_error = NULL")
+    }
+
+    /// The final dot is about to go out: until the reply arrives, delivery is uncertain.
+    public func markUncertain(id: Int64, reason: String = "sent, but the server's confirmation never arrived") throws {
+        try setOutbox(id: id, sql: "state = 'uncertain', last_error = ?", arguments: [reason])
+    }
+
+    public func markSent(id: Int64) throws {
+        try setOutbox(id: id, sql: "state = 'sent', next_attempt_at = NULL, last_error = NULL")
+    }
+
+    /// A permanent failure: kept with the server's words for the user to fix.
+    public func markFailed(id: Int64, error: String) throws {
+        try setOutbox(id: id, sql: "state = 'failed', next_attempt_at = NULL, last_error = ?", arguments: [error])
+    }
+
+    /// A temporary failure: back in the queue after a delay.
+    public func requeue(id: Int64, error: String, nextAttempt: Date) throws {
+        try setOutbox(id: id, sql: "state = 'queued', next_attempt_at = ?, last_error = ?", arguments: [nextAttempt, error])
+    }
+
+    /// Some recipients refused the message for good: they get a failed copy of their own
+    /// (same bytes, only them as recipients) to fix and resend, while the original goes on.
+    public func splitOffRejected(id: Int64, recipients: [String], error: String) throws {
+        try database.write { db in
+            guard let original = try OutboxRecord.fetchOne(db, key: id) else { throw StoreError.notFound("outbox message \(id)") }
+            var copy = OutboxRecord(accountId: original.accountId, raw: original.raw, envelopeFrom: original.envelopeFrom,
+                                    recipients: recipients, state: .failed, attempts: original.attempts, lastError: error,
+                                    inReplyToMessage: original.inReplyToMessage)
+            try copy.insert(db)
+        }
+    }
+
+    /// After a crash: a message left in `sending` never had its final dot sent, so it
+    /// is safe to queue again. `uncertain` ones stay as they are, for the user.
+    @discardableResult
+    public func recoverInterruptedSends() throws -> Int {
+        try database.write { db in
+            try db.execute(sql: "UPDATE outbox SET state = 'queued', next_attempt_at = NULL WHERE state = 'sending'")
+            return db.changesCount
+        }
+    }
+
+    /// Puts a failed or uncertain message back in the queue, at the user's request.
+    public func retryOutbox(id: Int64) throws {
+        let record = try outboxItem(id: id)
+        guard [.failed, .uncertain, .queued].contains(record.state) else {
+            throw StoreError.invalid("outbox message \(id) is \(record.state.rawValue); only failed, uncertain or queued messages can be retried")
+        }
+        try setOutbox(id: id, sql: "state = 'queued', next_attempt_at = NULL")
+    }
+
+    /// Removes a message from the outbox for good, at the user's request.
+    public func dropOutbox(id: Int64) throws {
+        let deleted = try database.write { db in try OutboxRecord.deleteOne(db, key: id) }
+        guard deleted else { throw StoreError.notFound("outbox message \(id)") }
+    }
+
+    private func setOutbox(id: Int64, sql: String, arguments: StatementArguments = []) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE outbox SET \(sql) WHERE id = ?", arguments: arguments + [id])
+            guard db.changesCount == 1 else { throw StoreError.notFound("outbox message \(id)") }
+        }
+    }
+}
