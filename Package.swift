@@ -25,21 +25,23 @@ let package = Package(
         .target(name: "CZlibShim", dependencies: ["CZlib"], path: "Sources/CZlibShim"),
 
         // Layers, lowest first.
-        // MAILMESSAGE-PENDING .target(name: "MailMessage"),
+        .target(name: "MailMessage"),
         .target(name: "Transport", dependencies: ["COpenSSL", "COpenSSLShim", "CZlib", "CZlibShim"]),
+        .target(name: "IMAPProtocol", dependencies: ["Transport"]),
         .target(name: "POP3Protocol", dependencies: ["Transport"]),
         .target(name: "SMTPProtocol", dependencies: ["Transport"]),
         .target(name: "MailStore", dependencies: [
+            "MailMessage", "COpenSSLShim",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "MerleConfig", dependencies: [
             "Transport",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
-        .target(name: "SyncEngine", dependencies: ["Transport", "SMTPProtocol", "POP3Protocol", "MailStore", "MerleConfig"]),
+        .target(name: "SyncEngine", dependencies: ["Transport", "IMAPProtocol", "SMTPProtocol", "POP3Protocol", "MailMessage", "MailStore", "MerleConfig"]),
         .executableTarget(name: "merle", dependencies: [
-            "SyncEngine",
-            "Transport", "POP3Protocol", "SMTPProtocol", "MailStore", "MerleConfig",
+            "SyncEngine", "MailMessage",
+            "Transport", "IMAPProtocol", "POP3Protocol", "SMTPProtocol", "MailStore", "MerleConfig",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -48,6 +50,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Transport", "COpenSSL", "COpenSSLShim"], path: "Tests/TestSupport"),
         // MAILMESSAGE-PENDING .testTarget(name: "MailMessageTests", dependencies: ["MailMessage"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
+        .testTarget(name: "IMAPProtocolTests", dependencies: ["IMAPProtocol", "Transport", "TestSupport"]),
         .testTarget(name: "POP3ProtocolTests", dependencies: ["POP3Protocol", "TestSupport"]),
         .testTarget(name: "SMTPProtocolTests", dependencies: ["SMTPProtocol", "TestSupport"]),
         .testTarget(name: "MailStoreTests", dependencies: ["MailStore"]),

@@ -1,0 +1,36 @@
+import Foundation
+
+/// The shared test corpus, found from this file's location: up to the folder holding
+/// Package.swift (symlinks resolved, so a side package pointing here works), then `../shared/corpus`.
+enum Corpus {
+    struct Missing: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    static func directory(_ relative: String) throws -> URL {
+        var folder = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        while folder.path != "/" {
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) { break }
+            folder = folder.deletingLastPathComponent()
+        }
+        let target = folder.appendingPathComponent("../shared/corpus").appendingPathComponent(relative).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw Missing(description: "the corpus folder \(target.path) is missing: the shared corpus must sit beside the repository (../shared/corpus)")
+        }
+        return target
+    }
+
+    /// Every regular file under `folder`, sorted, as paths relative to it.
+    static func files(in folder: URL) -> [String] {
+        let enumerator = FileManager.default.enumerator(atPath: folder.path)
+        var result: [String] = []
+        while let next = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder.appendingPathComponent(next).path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                result.append(next)
+            }
+        }
+        return result.sorted()
+    }
+}
