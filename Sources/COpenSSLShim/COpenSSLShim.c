@@ -30,3 +30,8 @@ int merle_peer_cert_sha256(SSL *ssl, unsigned char *out) {
 long merle_ssl_verify_result(SSL *ssl) {
     return SSL_get_verify_result(ssl);
 }
+
+void merle_sha256(const unsigned char *data, size_t length, unsigned char *out) {
+    unsigned int size = 0;
+    EVP_Digest(data, length, out, &size, EVP_sha256(), NULL);
+}

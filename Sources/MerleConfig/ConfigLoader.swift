@@ -93,7 +93,8 @@ public enum ConfigLoader {
         case let (imap?, nil):
             incoming = .imap(try parseServer(imap, path: "\(path).imap", protocolName: "imap", reader: reader))
         case let (nil, pop3?):
-            incoming = .pop3(try parseServer(pop3, path: "\(path).pop3", protocolName: "pop3", reader: reader))
+            incoming = .pop3(try parseServer(pop3, path: "\(path).pop3", protocolName: "pop3", reader: reader,
+                                             extraKeys: POP3Policy.keys))
         case (.some, .some):
             throw reader.error("\(path).pop3", problem: "account \"\(name)\" has both [account.imap] and [account.pop3]",
                                fix: "keep one of them; make a second [[account]] for the other")
@@ -104,12 +105,26 @@ public enum ConfigLoader {
         let smtp = try reader.table(table, "smtp", path: path).map {
             try parseServer($0, path: "\(path).smtp", protocolName: "smtp", reader: reader)
         }
-        return AccountConfiguration(name: name, email: email, displayName: displayName, incoming: incoming, smtp: smtp)
+        var policy = POP3Policy()
+        if let pop3 {
+            let pop3Path = "\(path).pop3"
+            policy.deleteAfterDownload = try reader.bool(pop3, "delete_after_download", path: pop3Path) ?? false
+            policy.deleteWhenDeletedLocally = try reader.bool(pop3, "delete_when_deleted_locally", path: pop3Path) ?? false
+            if let days = pop3["delete_after_days"] {
+                guard let number = days.int, number >= 0 else {
+                    throw reader.error("\(pop3Path).delete_after_days", problem: "delete_after_days must be a whole number of days",
+                                       fix: "write e.g. delete_after_days = 30 (no quotes)")
+                }
+                policy.deleteAfterDays = number
+            }
+        }
+        return AccountConfiguration(name: name, email: email, displayName: displayName, incoming: incoming, smtp: smtp,
+                                    pop3Policy: policy)
     }
 
     private static func parseServer(_ table: TOMLTable, path: String, protocolName: String,
-                                    reader: TableReader) throws -> ServerConfiguration {
-        try reader.checkKeys(table, path: path, allowed: serverKeys)
+                                    reader: TableReader, extraKeys: [String] = []) throws -> ServerConfiguration {
+        try reader.checkKeys(table, path: path, allowed: serverKeys + extraKeys)
         let host = try reader.requiredString(table, "host", path: path, example: "host = \"\(protocolName).example.org\"")
         guard !host.isEmpty, !host.contains(where: { $0.isWhitespace || $0 == "/" }) else {
             throw reader.error("\(path).host", problem: "\"\(host)\" is not a host name", fix: "write only the name, e.g. host = \"mail.example.org\"")

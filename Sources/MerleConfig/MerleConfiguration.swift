@@ -33,14 +33,17 @@ public struct AccountConfiguration: Sendable, Equatable {
     public var displayName: String?
     public var incoming: IncomingServer
     public var smtp: ServerConfiguration?
+    /// For POP3 accounts: what to delete on the server.
+    public var pop3Policy: POP3Policy
 
     public init(name: String, email: String, displayName: String? = nil,
-                incoming: IncomingServer, smtp: ServerConfiguration? = nil) {
+                incoming: IncomingServer, smtp: ServerConfiguration? = nil, pop3Policy: POP3Policy = POP3Policy()) {
         self.name = name
         self.email = email
         self.displayName = displayName
         self.incoming = incoming
         self.smtp = smtp
+        self.pop3Policy = pop3Policy
     }
 }
 

@@ -31,6 +31,15 @@ struct TableReader {
         return text
     }
 
+    func bool(_ table: TOMLTable, _ key: String, path: String) throws -> Bool? {
+        guard let value = table[key] else { return nil }
+        guard let flag = value.bool else {
+            throw error("\(path).\(key)", problem: "`\(key)` must be true or false, not \(value.type)",
+                        fix: "write \(key) = true or \(key) = false (no quotes)")
+        }
+        return flag
+    }
+
     func requiredString(_ table: TOMLTable, _ key: String, path: String, example: String) throws -> String {
         guard let text = try string(table, key, path: path) else {
             throw error(path, problem: "[\(Self.displayName(path))] has no `\(key)`", fix: "add \(example)")

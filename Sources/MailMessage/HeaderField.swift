@@ -1,0 +1,76 @@
+import Foundation
+
+/// One header field as it appeared in the message: the name, the raw value bytes
+/// (folding kept) and views of the value unfolded and RFC 2047-decoded.
+public struct HeaderField: Sendable, Hashable {
+    /// The field name as written (case kept; compare with `hasName`).
+    public let name: String
+    /// The bytes after the colon up to the end of the field, folding line breaks kept.
+    public let rawValue: [UInt8]
+
+    public init(name: String, rawValue: [UInt8]) {
+        self.name = name
+        self.rawValue = rawValue
+    }
+
+    /// The value with folding removed (RFC 5322 section 2.2.3) and leading whitespace trimmed.
+    /// 8-bit bytes are read as UTF-8 (RFC 6532), falling back to Latin-1 per byte.
+    public var value: String { value(fallbackCharset: nil) }
+
+    /// `value`, reading raw 8-bit bytes that are not UTF-8 in `fallbackCharset` (the
+    /// message's declared body charset is the best guess for legacy unencoded headers).
+    public func value(fallbackCharset: String?) -> String {
+        var unfolded: [UInt8] = []
+        unfolded.reserveCapacity(rawValue.count)
+        for byte in rawValue where byte != ASCII.cr && byte != ASCII.lf {
+            unfolded.append(byte)
+        }
+        var start = 0
+        while start < unfolded.count, unfolded[start] == ASCII.space || unfolded[start] == ASCII.tab { start += 1 }
+        return HeaderField.decodeRawText(Array(unfolded[start...]), fallbackCharset: fallbackCharset)
+    }
+
+    /// The value as unstructured text: unfolded, whitespace runs collapsed and
+    /// RFC 2047 encoded words decoded.
+    public var decodedValue: String { decodedValue(fallbackCharset: nil) }
+
+    /// `decodedValue` with a fallback charset for raw 8-bit bytes (see `value(fallbackCharset:)`).
+    public func decodedValue(fallbackCharset: String?) -> String {
+        EncodedWord.decodeUnstructured(foldedValue(fallbackCharset: fallbackCharset))
+    }
+
+    /// RFC 5322 section 2.2.3 unfolding for display: each line break and the blanks
+    /// around it become one space; other whitespace is kept.
+    func foldedValue(fallbackCharset: String?) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(rawValue.count)
+        var index = 0
+        while index < rawValue.count {
+            let byte = rawValue[index]
+            if byte == ASCII.cr || byte == ASCII.lf {
+                while let last = output.last, last == ASCII.space || last == ASCII.tab { output.removeLast() }
+                while index < rawValue.count, ASCII.isWhitespace(rawValue[index]) { index += 1 }
+                output.append(ASCII.space)
+                continue
+            }
+            output.append(byte)
+            index += 1
+        }
+        return HeaderField.decodeRawText(output, fallbackCharset: fallbackCharset).trimmingMailWhitespace
+    }
+
+    /// Whether this field has the given name, ignoring case.
+    public func hasName(_ other: String) -> Bool {
+        name.caseInsensitiveCompare(other) == .orderedSame
+    }
+
+    /// Raw 8-bit header text: UTF-8 if valid (RFC 6532), else Windows-1252/Latin-1 per byte.
+    static func decodeRawText(_ bytes: [UInt8], fallbackCharset: String? = nil) -> String {
+        if let valid = String(validating: bytes, as: UTF8.self) { return valid }
+        if let fallbackCharset {
+            let decoded = Charset.decode(bytes, charset: fallbackCharset)
+            if decoded.charsetRecognized { return decoded.text }
+        }
+        return Charset.decode(bytes, charset: "windows-1252").text
+    }
+}

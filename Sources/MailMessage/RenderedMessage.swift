@@ -1,0 +1,43 @@
+/// A message ready to draw: every string here has passed through `DisplaySanitizer`.
+public struct RenderedMessage: Sendable, Hashable {
+    /// One attachment in the list under the body.
+    public struct Attachment: Sendable, Hashable {
+        /// IMAP-style part path, e.g. [2] or [2, 1]; pass it back to `MessageRenderer.attachmentData`.
+        public var path: [Int]
+        /// The sanitised name for display.
+        public var filename: String
+        /// A name safe to save under (see `FileNameSanitizer`).
+        public var safeFilename: String
+        /// "type/subtype".
+        public var mediaType: String
+        /// Decoded size in bytes.
+        public var size: Int
+
+        /// The path as text, e.g. "2.1"; "1" for the body of a single-part message.
+        /// `MIMEPart.path(from:)` turns it back into a path `attachmentData` accepts.
+        public var pathString: String { path.isEmpty ? "1" : path.map(String.init).joined(separator: ".") }
+    }
+
+    /// Display header lines such as "From: Alice <a@example.test>".
+    public var headerLines: [String]
+    /// The text to read, lines separated by "\n".
+    public var bodyText: String
+    public var attachments: [Attachment]
+    /// Link targets from HTML bodies, in reference order ("[1]" is the first).
+    public var links: [String]
+    /// Notes about how the body was shown (unknown charset, HTML converted, parts skipped).
+    public var notes: [String]
+
+    /// Header lines, a blank line, then the body: what `merle show --text` prints.
+    public var fullText: String {
+        var text = headerLines.joined(separator: "\n") + "\n\n" + bodyText
+        if !attachments.isEmpty {
+            if !text.hasSuffix("\n") { text += "\n" }
+            text += "\nAttachments:\n"
+            for attachment in attachments {
+                text += "  [\(attachment.pathString)] \(attachment.filename) (\(attachment.mediaType), \(attachment.size) bytes)\n"
+            }
+        }
+        return text
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import MailStore
+import MerleConfig
+import POP3Protocol
+import Transport
+
+/// Downloads new mail of a POP3 account into the store's local INBOX and applies the
+/// account's delete policy (RFC 1939).
+///
+/// UIDL decides what is new. Each message is committed with its UIDL before anything
+/// is deleted on the server, so a kill at any point resumes with no loss and no
+/// duplicate; deletions are recorded only after the server's QUIT confirms them.
+public struct POP3Downloader: Sendable {
+    /// What one run did.
+    public struct Summary: Sendable, Equatable {
+        public var downloaded = 0
+        public var deletedOnServer = 0
+        public var warnings: [String] = []
+        public init() {}
+    }
+
+    public typealias Progress = (_ done: Int, _ total: Int) -> Void
+
+    public let store: MailStore
+    public let secrets: SecretProvider
+    public var timeouts = Timeouts.standard
+    public var listingLimit = 1_000_000
+
+    public init(store: MailStore, secrets: @escaping SecretProvider) {
+        self.store = store
+        self.secrets = secrets
+    }
+
+    public func download(account: AccountConfiguration, now: Date = Date(), progress: Progress = { _, _ in }) throws -> Summary {
+        guard case let .pop3(server) = account.incoming else {
+            throw EngineError.notPOP3(account: account.name)
+        }
+        let accountRecord = try store.ensureAccount(name: account.name, kind: .pop3, email: account.email)
+        let accountId = accountRecord.id!
+        let inbox = try store.ensureFolder(accountId: accountId, name: "INBOX")
+        let session = try POP3Session.connect(to: server.endpoint, mode: server.tls, tls: server.tlsSettings, timeouts: timeouts)
+        var quitDone = false
+        defer { if !quitDone { session.quit() } }
+        session.listingLimit = listingLimit
+        try session.authenticate(user: server.user, password: try secrets(account.name, server))
+
+        var summary = Summary()
+        let listing = try uniqueIDs(session: session, summary: &summary)
+        let known = try store.pop3Downloads(accountId: accountId)
+        let fresh = listing.filter { known[$0.uid] == nil }
+        var seen = Set<String>()
+        for (index, entry) in fresh.enumerated() where seen.insert(entry.uid).inserted {
+            let raw = try session.retrieve(entry.number)
+            try store.storeDownloaded(accountId: accountId, folderId: inbox.id!, uidl: entry.uid, raw: raw, now: now)
+            summary.downloaded += 1
+            progress(index + 1, fresh.count)
+        }
+
+        let deletions = try plannedDeletions(listing: listing, accountId: accountId, policy: account.pop3Policy, now: now)
+        for entry in deletions {
+            try session.delete(entry.number)
+        }
+        try session.commitAndQuit()
+        quitDone = true
+        try store.markDeletedOnServer(accountId: accountId, uidls: deletions.map(\.uid))
+        summary.deletedOnServer = deletions.count
+        return summary
+    }
+
+    /// The UIDL listing, or for servers without UIDL a stand-in id from a hash of each
+    /// message's header (TOP n 0), with a warning.
+    private func uniqueIDs(session: POP3Session, summary: inout Summary) throws -> [POP3Session.UniqueID] {
+        if let listing = try session.uniqueIDs() { return listing }
+        summary.warnings.append("the server does not support UIDL; messages are recognised by a hash of their headers, which can miss or repeat a message whose headers change")
+        return try session.list().map { entry in
+            POP3Session.UniqueID(number: entry.number, uid: "merle-sha256:" + ContentHash.sha256Hex(try session.top(entry.number, lines: 0)))
+        }
+    }
+
+    private func plannedDeletions(listing: [POP3Session.UniqueID], accountId: Int64, policy: POP3Policy,
+                                  now: Date) throws -> [POP3Session.UniqueID] {
+        guard policy.deleteAfterDownload || policy.deleteAfterDays != nil || policy.deleteWhenDeletedLocally else { return [] }
+        let known = try store.pop3Downloads(accountId: accountId)
+        return listing.filter { entry in
+            guard let download = known[entry.uid], !download.deletedOnServer else { return false }
+            if policy.deleteAfterDownload { return true }
+            if policy.deleteWhenDeletedLocally, download.messageId == nil { return true }
+            if let days = policy.deleteAfterDays, now.timeIntervalSince(download.downloadedAt) >= Double(days) * 86_400 { return true }
+            return false
+        }
+    }
+}
