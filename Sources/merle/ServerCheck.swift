@@ -1,7 +1,9 @@
 import Foundation
+import IMAPProtocol
 import MerleConfig
 import POP3Protocol
 import SMTPProtocol
+import SyncEngine
 import Transport
 
 /// `config check --connect`: logs in to each server of an account and prints what it
@@ -50,17 +52,22 @@ enum ServerCheck {
             try session.authenticate(user: server.user, password: try password(for: server, account: account))
             return fingerprintNote(session.connection) + session.capabilities.joined(separator: " ")
         default:
-            throw CheckError("checking \(protocolName) servers is not available in this version of Merle")
+            let configuration = SessionConfiguration(tlsMode: server.tls)
+            let session = try IMAPSession.open(to: server.endpoint, tls: server.tlsSettings, configuration: configuration,
+                                               credentials: try IMAPCredentials.make(server: server, account: account))
+            defer { try? session.logout() }
+            let enabled = session.enabled.isEmpty ? "" : "; enabled " + session.enabled.map(\.description).joined(separator: " ")
+            return fingerprintNote(session.certificateFingerprint) + session.capabilities.map(\.description).joined(separator: " ") + enabled
         }
     }
 
     /// The certificate fingerprint, so the user can pin it.
-    private static func fingerprint(_ connection: Connection) -> String? {
-        (connection as? SocketConnection)?.peerFingerprint?.description
+    private static func fingerprintNote(_ connection: Connection) -> String {
+        fingerprintNote((connection as? SocketConnection)?.peerFingerprint)
     }
 
-    private static func fingerprintNote(_ connection: Connection) -> String {
-        fingerprint(connection).map { "(certificate \($0)) " } ?? "(no TLS) "
+    private static func fingerprintNote(_ fingerprint: CertificateFingerprint?) -> String {
+        fingerprint.map { "(certificate \($0)) " } ?? "(no TLS) "
     }
 
     struct CheckError: Error, CustomStringConvertible {

@@ -31,6 +31,8 @@ public final class IMAPSession {
     public internal(set) var enabled: [Capability] = []
     /// The greeting's text.
     public internal(set) var greeting: ResponseText?
+    /// The SHA-256 fingerprint of the server's certificate, once encrypted.
+    public var certificateFingerprint: CertificateFingerprint? { (connection as? SocketConnection)?.peerFingerprint }
     /// Called with each untagged response as it arrives.
     public var untaggedHandler: ((UntaggedResponse) -> Void)?
 
