@@ -39,8 +39,11 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .target(name: "SyncEngine", dependencies: ["Transport", "IMAPProtocol", "SMTPProtocol", "POP3Protocol", "MailMessage", "MailStore", "MerleConfig"]),
+        .target(name: "Terminal", dependencies: ["CNcursesw", "CCursesShim"]),
+        .target(name: "MailUI", dependencies: ["Terminal", "MailStore", "MailMessage", "SyncEngine", "MerleConfig"],
+                resources: [.copy("../../Themes")]),
         .executableTarget(name: "merle", dependencies: [
-            "SyncEngine", "MailMessage",
+            "MailUI", "SyncEngine", "MailMessage",
             "Transport", "IMAPProtocol", "POP3Protocol", "SMTPProtocol", "MailStore", "MerleConfig",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -54,6 +57,8 @@ let package = Package(
         .testTarget(name: "POP3ProtocolTests", dependencies: ["POP3Protocol", "TestSupport"]),
         .testTarget(name: "SMTPProtocolTests", dependencies: ["SMTPProtocol", "TestSupport"]),
         .testTarget(name: "MailStoreTests", dependencies: ["MailStore"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
+        .testTarget(name: "MailUITests", dependencies: ["MailUI", "Terminal", "MailStore"]),
         .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "POP3Protocol", "TestSupport"]),
         .testTarget(name: "MerleConfigTests", dependencies: ["MerleConfig", "TestSupport"]),
         // Runs the built binary as users' scripts do; depends on it so it is built first.

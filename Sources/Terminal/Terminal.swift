@@ -1,0 +1,4 @@
+import CNcursesw
+
+/// The terminal layer: screens, keys, styles and display width. Knows nothing about mail.
+public enum Terminal {}
