@@ -59,10 +59,14 @@ let package = Package(
         .testTarget(name: "MailStoreTests", dependencies: ["MailStore"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "MailUITests", dependencies: ["MailUI", "Terminal", "MailStore"]),
-        .testTarget(name: "SyncEngineTests", dependencies: ["SyncEngine", "POP3Protocol", "TestSupport"]),
+        .testTarget(name: "SyncEngineTests", dependencies: [
+            "SyncEngine", "POP3Protocol", "SMTPProtocol", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "MerleConfigTests", dependencies: ["MerleConfig", "TestSupport"]),
         // Runs the built binary as users' scripts do; depends on it so it is built first.
-        .testTarget(name: "merleTests", dependencies: ["merle", "TestSupport"]),
+        .testTarget(name: "merleTests", dependencies: [
+            "merle", "TestSupport", "SMTPProtocol", "Transport", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )
