@@ -18,7 +18,8 @@ let package = Package(
     targets: [
         // C system libraries and tiny shims for the macros Swift cannot import.
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw"),
-        .target(name: "CCursesShim", dependencies: ["CNcursesw"], path: "Sources/CCursesShim"),
+        .target(name: "CCursesShim", dependencies: ["CNcursesw"], path: "Sources/CCursesShim",
+                linkerSettings: [.linkedLibrary("ncursesw")]),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL"),
         .target(name: "COpenSSLShim", dependencies: ["COpenSSL"], path: "Sources/COpenSSLShim"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MailMessage
 import MerleConfig
 
 /// Runs a command body; any error becomes one line on stderr, saying what failed and
@@ -24,28 +25,10 @@ func runReportingFailure(_ body: () throws -> Void) throws {
 
 /// Output helpers for text that came from outside (servers, messages, files).
 enum TerminalText {
-    /// Replaces control characters and escape sequences with visible stand-ins, so
-    /// nothing from a server or a message can drive the terminal.
-    static func safe(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar.value {
-            case 0x09, 0x0A:
-                result.unicodeScalars.append(scalar)
-            case 0x00..<0x20, 0x7F, 0x80..<0xA0:
-                result += String(format: "\\x%02X", scalar.value)
-            case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F:
-                result += String(format: "<U+%04X>", scalar.value)
-            default:
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
-
-    /// `safe`, folded onto one line.
+    /// One line, with control characters, escape sequences and bidi overrides made
+    /// harmless by the message model's sanitiser (the one place that knows them all).
     static func oneLine(_ text: String) -> String {
-        safe(text).replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+        DisplaySanitizer.sanitizeLine(text)
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MailMessage
 import MailStore
 
 /// `merle outbox [retry|drop ID]`: see and manage queued, failed and uncertain mail.
@@ -50,22 +51,9 @@ struct OutboxCommand: ParsableCommand {
         }
     }
 
-    /// The raw Subject header, unfolded, for the listing.
+    /// The decoded Subject, for the listing.
     static func subject(of raw: Data) -> String {
-        let head = raw.prefix(64 * 1024)
-        let text = String(decoding: head, as: UTF8.self)
-        var subject: String?
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-            if line.isEmpty || line == "\r" { break }
-            if let current = subject, line.first == " " || line.first == "\t" {
-                subject = current + line.trimmingCharacters(in: .whitespacesAndNewlines).prepending(" ")
-            } else if subject != nil {
-                break
-            } else if line.lowercased().hasPrefix("subject:") {
-                subject = line.dropFirst(8).trimmingCharacters(in: .whitespacesAndNewlines)
-            }
-        }
-        return subject ?? ""
+        MessageParser.parse([UInt8](raw)).subject ?? ""
     }
 
     struct Line: Encodable {
@@ -86,6 +74,3 @@ struct OutboxCommand: ParsableCommand {
     }
 }
 
-extension String {
-    func prepending(_ prefix: String) -> String { prefix + self }
-}

@@ -1,20 +1,24 @@
 import ArgumentParser
 import Foundation
+import MailMessage
 import MailStore
 
-/// `merle show ID` or `merle show --file PATH`: a message's raw bytes.
+/// `merle show ID` or `merle show --file PATH`: a message's raw bytes, or its
+/// rendered text (headers, body, attachment and link lists), safe for a terminal.
 struct ShowCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a message: raw bytes exactly as stored.")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a message: raw bytes exactly as stored, or rendered text.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The message's local id (see `merle list`).") var id: Int64?
     @Option(help: "Read the message from this file (.eml) instead of the store.") var file: String?
     @Flag(help: "Print the raw bytes exactly as on the server (the default).") var raw = false
+    @Flag(help: "Print the rendered text: chosen headers, the body, attachments and links.") var text = false
 
     func validate() throws {
         guard (id == nil) != (file == nil) else {
             throw ValidationError("give either a message id or --file PATH")
         }
+        guard !(raw && text) else { throw ValidationError("choose --raw or --text, not both") }
     }
 
     func run() throws {
@@ -35,7 +39,12 @@ struct ShowCommand: ParsableCommand {
             } else {
                 return
             }
-            FileHandle.standardOutput.write(bytes)
+            if text {
+                let rendered = MessageRenderer().render(MessageParser.parse([UInt8](bytes)))
+                FileHandle.standardOutput.write(Data((rendered.fullText + "\n").utf8))
+            } else {
+                FileHandle.standardOutput.write(bytes)
+            }
         }
     }
 
