@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "MailMessage"),
         .target(name: "Transport", dependencies: ["COpenSSL", "COpenSSLShim", "CZlib", "CZlibShim"]),
         .target(name: "IMAPProtocol", dependencies: ["Transport"]),
-        .target(name: "POP3Protocol", dependencies: ["Transport"]),
+        .target(name: "POP3Protocol", dependencies: ["Transport", "COpenSSLShim"]),
         .target(name: "SMTPProtocol", dependencies: ["Transport"]),
         .target(name: "MailStore", dependencies: [
             "MailMessage", "COpenSSLShim",

@@ -35,3 +35,8 @@ void merle_sha256(const unsigned char *data, size_t length, unsigned char *out) 
     unsigned int size = 0;
     EVP_Digest(data, length, out, &size, EVP_sha256(), NULL);
 }
+
+void merle_md5(const unsigned char *data, size_t length, unsigned char *out) {
+    unsigned int size = 0;
+    EVP_Digest(data, length, out, &size, EVP_md5(), NULL);
+}

@@ -50,6 +50,28 @@ extension POP3Session {
         try multiLineBytes("RETR \(number)")
     }
 
+    /// Retrieves several messages, in order, handing each to `handler` as it arrives.
+    /// With PIPELINING (RFC 2449 §6.6) up to `window` RETR commands are in flight, so
+    /// the round trips overlap; without it they go one by one.
+    public func retrieve(_ numbers: [Int], window: Int = 16, handler: (Int, [UInt8]) throws -> Void) throws {
+        let depth = hasCapability("PIPELINING") ? max(1, window) : 1
+        var sent = 0
+        for (index, number) in numbers.enumerated() {
+            while sent < numbers.count, sent < index + depth {
+                try connection.write(Array("RETR \(numbers[sent])\r\n".utf8))
+                sent += 1
+            }
+            let reply = try Self.readReply(connection)
+            guard reply.isOK else { throw POP3Error.refused(command: "RETR \(number)", reply: reply) }
+            var bytes: [UInt8] = []
+            for line in try readListing() {
+                bytes.append(contentsOf: line)
+                bytes.append(contentsOf: [13, 10])
+            }
+            try handler(number, bytes)
+        }
+    }
+
     /// `TOP n lines`: the header and the first `lines` body lines.
     public func top(_ number: Int, lines: Int = 0) throws -> [UInt8] {
         try multiLineBytes("TOP \(number) \(lines)")

@@ -1,3 +1,4 @@
+import COpenSSLShim
 import Foundation
 import Transport
 
@@ -79,10 +80,23 @@ public final class POP3Session {
         }
     }
 
-    /// Logs in with AUTH PLAIN when offered, else USER/PASS.
+    /// The APOP timestamp of the greeting (`<…@…>`), when the server offers APOP.
+    public var apopTimestamp: String? {
+        guard let open = greeting.text.firstIndex(of: "<"), let close = greeting.text[open...].firstIndex(of: ">") else { return nil }
+        let stamp = String(greeting.text[open...close])
+        return stamp.contains("@") ? stamp : nil
+    }
+
+    /// Logs in: AUTH PLAIN when offered; on a plain-text connection APOP when offered,
+    /// so the password itself never crosses the wire; else USER/PASS.
     public func authenticate(user: String, password: String) throws {
         guard !user.contains(where: \.isNewline), !password.contains(where: \.isNewline) else {
             throw POP3Error.injection(field: "user name or password")
+        }
+        if !connection.isEncrypted, !saslMechanisms.contains("PLAIN"), let stamp = apopTimestamp {
+            let reply = try command("APOP \(user) \(Self.apopDigest(timestamp: stamp, password: password))")
+            guard reply.isOK else { throw POP3Error.authenticationFailed(reply) }
+            return
         }
         if saslMechanisms.contains("PLAIN") {
             let token = Data([0] + Array(user.utf8) + [0] + Array(password.utf8)).base64EncodedString()
@@ -100,6 +114,14 @@ public final class POP3Session {
     public func quit() {
         _ = try? command("QUIT")
         connection.close()
+    }
+
+    /// RFC 1939 §7: the lower-case hex MD5 of the timestamp followed by the secret.
+    static func apopDigest(timestamp: String, password: String) -> String {
+        let input = Array((timestamp + password).utf8)
+        var digest = [UInt8](repeating: 0, count: 16)
+        input.withUnsafeBufferPointer { merle_md5($0.baseAddress, $0.count, &digest) }
+        return digest.map { String(format: "%02x", $0) }.joined()
     }
 
     static func readReply(_ connection: Connection) throws -> POP3Reply {

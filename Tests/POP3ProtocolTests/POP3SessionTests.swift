@@ -98,3 +98,41 @@ import Transport
         }
     }
 }
+
+@Suite struct POP3APOPAndPipeliningTests {
+    @Test func apopDigestMatchesRFC1939Example() {
+        // RFC 1939 §7: "<1896.697170952@dbc.mtview.ca.us>" + "tanstaaf".
+        #expect(POP3Session.apopDigest(timestamp: "<1896.697170952@dbc.mtview.ca.us>", password: "tanstaaf")
+                == "c4c9334bac560ecc979e58001b3e22fb")
+    }
+
+    @Test func apopIsUsedOnPlainConnectionsSoThePasswordNeverCrossesTheWire() throws {
+        let connection = ScriptedConnection(transcript: """
+            S: +OK POP3 server ready <1896.697170952@dbc.mtview.ca.us>
+            C: CAPA
+            S: -ERR
+            C: APOP mrose c4c9334bac560ecc979e58001b3e22fb
+            S: +OK maildrop has 1 message (369 octets)
+            """)
+        let session = try POP3Session(connection: connection, mode: .insecure)
+        try session.authenticate(user: "mrose", password: "tanstaaf")
+        #expect(connection.isFinished)
+    }
+
+    @Test func pipelinedRetrievalKeepsOrder() throws {
+        let connection = ScriptedConnection(steps: [
+            .server(Array("+OK ready\r\n".utf8)), .client(Array("CAPA\r\n".utf8)),
+            .server(Array("+OK\r\nPIPELINING\r\nUIDL\r\n.\r\n".utf8)),
+            .client(Array("RETR 1\r\nRETR 2\r\n".utf8)),
+            .server(Array("+OK\r\none\r\n.\r\n".utf8)),
+            .client(Array("RETR 3\r\n".utf8)),
+            .server(Array("+OK\r\n..two\r\n.\r\n+OK\r\nthree\r\n.\r\n".utf8)),
+        ])
+        let session = try POP3Session(connection: connection, mode: .insecure)
+        var got: [String] = []
+        try session.retrieve([1, 2, 3], window: 2) { number, bytes in
+            got.append("\(number):" + String(decoding: bytes, as: UTF8.self))
+        }
+        #expect(got == ["1:one\r\n", "2:.two\r\n", "3:three\r\n"])
+    }
+}

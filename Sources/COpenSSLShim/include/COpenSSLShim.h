@@ -11,6 +11,8 @@ void merle_ssl_ctx_set_partial_write(SSL_CTX *ctx);
 int merle_peer_cert_sha256(SSL *ssl, unsigned char *out);
 /// Describes the last verification failure of a handshake (X509_V_OK when none).
 long merle_ssl_verify_result(SSL *ssl);
+/// MD5 of a buffer into out[16] (only for POP3 APOP, RFC 1939 §7).
+void merle_md5(const unsigned char *data, size_t length, unsigned char *out);
 /// SHA-256 of a buffer into out[32].
 void merle_sha256(const unsigned char *data, size_t length, unsigned char *out);
 #endif

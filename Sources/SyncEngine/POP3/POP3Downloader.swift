@@ -49,11 +49,12 @@ public struct POP3Downloader: Sendable {
         let known = try store.pop3Downloads(accountId: accountId)
         let fresh = listing.filter { known[$0.uid] == nil }
         var seen = Set<String>()
-        for (index, entry) in fresh.enumerated() where seen.insert(entry.uid).inserted {
-            let raw = try session.retrieve(entry.number)
-            try store.storeDownloaded(accountId: accountId, folderId: inbox.id!, uidl: entry.uid, raw: raw, now: now)
+        let wanted = fresh.filter { seen.insert($0.uid).inserted }
+        let uidByNumber = Dictionary(wanted.map { ($0.number, $0.uid) }, uniquingKeysWith: { first, _ in first })
+        try session.retrieve(wanted.map(\.number)) { number, raw in
+            try store.storeDownloaded(accountId: accountId, folderId: inbox.id!, uidl: uidByNumber[number]!, raw: raw, now: now)
             summary.downloaded += 1
-            progress(index + 1, fresh.count)
+            progress(summary.downloaded, wanted.count)
         }
 
         let deletions = try plannedDeletions(listing: listing, accountId: accountId, policy: account.pop3Policy, now: now)
