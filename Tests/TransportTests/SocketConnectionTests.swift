@@ -84,3 +84,23 @@ import Testing
         #expect(CertificateFingerprint(bytes: [UInt8](repeating: 0xAB, count: 32)).description == "sha256:" + hex)
     }
 }
+
+@Suite struct IPv6ConnectionTests {
+    /// Resolution goes through getaddrinfo with AF_UNSPEC, so an IPv6 literal (or a name
+    /// with AAAA records) reaches an IPv6-only listener.
+    @Test func connectsToAnIPv6Address() throws {
+        for host in ["::1", "0:0:0:0:0:0:0:1"] {
+            let server = try LoopbackServer(ipv6: true) { client in
+                client.send("hello over IPv6\r\n")
+                _ = client.readLine()
+            }
+            defer { server.stop() }
+            let connection = try SocketConnection.connect(to: Endpoint(host: host, port: server.port), mode: .insecure,
+                                                          timeouts: Timeouts(connect: 3, io: 3))
+            defer { connection.close() }
+            #expect(try connection.line() == "hello over IPv6")
+            #expect(Endpoint(host: "::1", port: 993).description == "[::1]:993")
+            try connection.send("bye")
+        }
+    }
+}
