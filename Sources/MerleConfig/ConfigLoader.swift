@@ -8,7 +8,8 @@ public enum ConfigLoader {
     /// Keys each table accepts; anything else is an error with a suggestion, because a
     /// misspelt key silently ignored is a setting the user believes is on.
     static let generalKeys = ["theme"]
-    static let accountKeys = ["name", "email", "display_name", "imap", "pop3", "smtp"]
+    static let accountKeys = ["name", "email", "display_name", "imap", "pop3", "smtp", "sent_folder", "server_saves_sent"]
+    static let smtpKeys = ["dsn_notify", "dsn_return"]
     static let serverKeys = ["host", "port", "tls", "user", "password_command", "oauth_token_command",
                              "ca_file", "fingerprint"]
 
@@ -102,9 +103,30 @@ public enum ConfigLoader {
             throw reader.error(path, problem: "account \"\(name)\" has no incoming server",
                                fix: "add an [account.imap] table (or [account.pop3]) with host and user")
         }
-        let smtp = try reader.table(table, "smtp", path: path).map {
-            try parseServer($0, path: "\(path).smtp", protocolName: "smtp", reader: reader)
+        let smtpTable = try reader.table(table, "smtp", path: path)
+        let smtp = try smtpTable.map {
+            try parseServer($0, path: "\(path).smtp", protocolName: "smtp", reader: reader, extraKeys: smtpKeys)
         }
+        var dsnNotify: String?
+        var dsnReturn: String?
+        if let smtpTable {
+            dsnNotify = try reader.string(smtpTable, "dsn_notify", path: "\(path).smtp").map { $0.uppercased() }
+            if let notify = dsnNotify {
+                let words = notify.split(separator: ",").map(String.init)
+                guard !words.isEmpty, words.allSatisfy({ ["NEVER", "SUCCESS", "FAILURE", "DELAY"].contains($0) }),
+                      !(words.contains("NEVER") && words.count > 1) else {
+                    throw reader.error("\(path).smtp.dsn_notify", problem: "dsn_notify = \"\(notify)\" is not a DSN NOTIFY value",
+                                       fix: "write NEVER, or a comma list of SUCCESS, FAILURE, DELAY")
+                }
+            }
+            dsnReturn = try reader.string(smtpTable, "dsn_return", path: "\(path).smtp").map { $0.uppercased() }
+            if let ret = dsnReturn, ret != "FULL", ret != "HDRS" {
+                throw reader.error("\(path).smtp.dsn_return", problem: "dsn_return = \"\(ret)\" is not FULL or HDRS",
+                                   fix: "write dsn_return = \"HDRS\" (headers only) or \"FULL\"")
+            }
+        }
+        let sentFolder = try reader.string(table, "sent_folder", path: path)
+        let serverSavesSent = try reader.bool(table, "server_saves_sent", path: path) ?? false
         var policy = POP3Policy()
         if let pop3 {
             let pop3Path = "\(path).pop3"
@@ -119,7 +141,8 @@ public enum ConfigLoader {
             }
         }
         return AccountConfiguration(name: name, email: email, displayName: displayName, incoming: incoming, smtp: smtp,
-                                    pop3Policy: policy)
+                                    pop3Policy: policy, sentFolder: sentFolder, serverSavesSent: serverSavesSent,
+                                    dsnNotify: dsnNotify, dsnReturn: dsnReturn)
     }
 
     private static func parseServer(_ table: TOMLTable, path: String, protocolName: String,

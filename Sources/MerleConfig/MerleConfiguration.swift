@@ -35,15 +35,29 @@ public struct AccountConfiguration: Sendable, Equatable {
     public var smtp: ServerConfiguration?
     /// For POP3 accounts: what to delete on the server.
     public var pop3Policy: POP3Policy
+    /// Where sent mail is saved (IMAP accounts): the folder named here, else the one
+    /// marked `\Sent` (RFC 6154), else "Sent".
+    public var sentFolder: String?
+    /// The server files sent mail itself (Gmail does): do not APPEND a copy.
+    public var serverSavesSent: Bool
+    /// DSN (RFC 3461) `NOTIFY=` for each recipient, e.g. "FAILURE,DELAY", when the server offers DSN.
+    public var dsnNotify: String?
+    /// DSN `RET=`: "FULL" or "HDRS".
+    public var dsnReturn: String?
 
     public init(name: String, email: String, displayName: String? = nil,
-                incoming: IncomingServer, smtp: ServerConfiguration? = nil, pop3Policy: POP3Policy = POP3Policy()) {
+                incoming: IncomingServer, smtp: ServerConfiguration? = nil, pop3Policy: POP3Policy = POP3Policy(),
+                sentFolder: String? = nil, serverSavesSent: Bool = false, dsnNotify: String? = nil, dsnReturn: String? = nil) {
         self.name = name
         self.email = email
         self.displayName = displayName
         self.incoming = incoming
         self.smtp = smtp
         self.pop3Policy = pop3Policy
+        self.sentFolder = sentFolder
+        self.serverSavesSent = serverSavesSent
+        self.dsnNotify = dsnNotify
+        self.dsnReturn = dsnReturn
     }
 }
 

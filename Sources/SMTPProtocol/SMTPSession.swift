@@ -84,6 +84,29 @@ public final class SMTPSession {
         }
     }
 
+    /// Logs in with an OAuth 2 access token: XOAUTH2 (Google, Microsoft) or, when only
+    /// that is offered, OAUTHBEARER (RFC 7628).
+    public func authenticate(user: String, accessToken: String) throws {
+        guard !user.contains(where: \.isNewline), !accessToken.contains(where: \.isNewline) else {
+            throw SMTPError.injection(field: "user name or token")
+        }
+        let mechanisms = capabilities.authMechanisms
+        let initial: String
+        if mechanisms.contains("XOAUTH2") {
+            initial = "AUTH XOAUTH2 " + Data("user=\(user)\u{1}auth=Bearer \(accessToken)\u{1}\u{1}".utf8).base64EncodedString()
+        } else if mechanisms.contains("OAUTHBEARER") {
+            initial = "AUTH OAUTHBEARER " + Data("n,a=\(user),\u{1}auth=Bearer \(accessToken)\u{1}\u{1}".utf8).base64EncodedString()
+        } else {
+            throw SMTPError.noCommonAuthMechanism(offered: mechanisms)
+        }
+        var reply = try command(initial)
+        if reply.code == 334 {
+            // The server explains the failure in a challenge; an empty answer ends it.
+            reply = try command("")
+        }
+        try expectAuthenticated(reply)
+    }
+
     private func expectAuthenticated(_ reply: SMTPReply) throws {
         guard reply.code == 235 else { throw SMTPError.authenticationFailed(reply) }
     }

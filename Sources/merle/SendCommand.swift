@@ -31,6 +31,7 @@ struct SendCommand: ParsableCommand {
                     total.deferred += summary.deferred
                     total.uncertain += summary.uncertain
                     for problem in summary.problems { print("\(account.name): \(TerminalText.oneLine(problem))") }
+                    try JournalSupport.replay(account, store: store)
                 } catch {
                     Progress.finish()
                     failures.append("\(account.name): \(error)")
@@ -54,6 +55,14 @@ extension Array {
     func nonEmpty(orThrow error: some Error) throws -> Array {
         if isEmpty { throw error }
         return self
+    }
+}
+
+/// Applies an account's journal (sent copies, flags) after sending or syncing.
+enum JournalSupport {
+    static func replay(_ account: AccountConfiguration, store: MailStore) throws {
+        let summary = try JournalReplayer(store: store, secrets: passwordCommandSecrets).replay(account: account)
+        for problem in summary.problems { print("\(account.name): \(TerminalText.oneLine(problem))") }
     }
 }
 

@@ -58,7 +58,11 @@ public struct OutboxSender: Sendable {
             session = try SMTPSession.connect(to: server.endpoint, mode: server.tls, tls: server.tlsSettings,
                                               timeouts: timeouts, clientName: clientName)
             do {
-                try session.authenticate(user: server.user, password: try secrets(account.name, server))
+                if let tokenCommand = server.oauthTokenCommand {
+                    try session.authenticate(user: server.user, accessToken: try PasswordCommand.run(tokenCommand, account: account.name))
+                } else {
+                    try session.authenticate(user: server.user, password: try secrets(account.name, server))
+                }
             } catch {
                 session.quit()
                 throw error
@@ -75,12 +79,11 @@ public struct OutboxSender: Sendable {
             let id = message.id!
             try store.markSending(id: id)
             do {
-                let envelope = SMTPEnvelope(sender: message.envelopeFrom, recipients: message.recipientList)
+                let envelope = SMTPEnvelope(sender: message.envelopeFrom, recipients: message.recipientList,
+                                            notify: account.dsnNotify, returnContent: account.dsnReturn)
                 let report = try session.send([UInt8](message.raw), envelope: envelope) {
                     try store.markUncertain(id: id)
                 }
-                try store.markSent(id: id)
-                summary.sent += 1
                 if !report.rejected.isEmpty {
                     let words = report.rejected.map { "\($0.address): \($0.reply)" }.joined(separator: "; ")
                     try store.splitOffRejected(id: id, recipients: report.rejected.map(\.address),
@@ -88,6 +91,11 @@ public struct OutboxSender: Sendable {
                     summary.failed += 1
                     summary.problems.append("message \(id): not delivered to \(words)")
                 }
+                // IMAP accounts keep a copy in Sent (unless the server files one itself);
+                // the journal APPENDs it, online now or later.
+                let saveCopy = account.incoming.protocolName == "imap" && !account.serverSavesSent
+                try store.completeSend(outboxId: id, saveCopy: saveCopy)
+                summary.sent += 1
                 try? session.reset()
             } catch SMTPError.uncertainDelivery(let detail) {
                 try store.markUncertain(id: id, reason: "the connection was lost before the server confirmed delivery (\(detail))")

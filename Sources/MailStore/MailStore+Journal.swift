@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+
+/// The offline journal: each user action changes the store and appends its entry in
+/// the same transaction, so the two can never disagree after a crash.
+extension MailStore {
+    /// Appends an entry inside an open transaction.
+    static func record(_ operation: JournalOperation, accountId: Int64, in db: Database) throws {
+        var entry = JournalEntry(accountId: accountId, operation: operation.name, payload: operation.payload)
+        try entry.insert(db)
+    }
+
+    /// Entries of an account still to replay, in order.
+    public func pendingJournal(accountId: Int64) throws -> [JournalEntry] {
+        try database.read { db in
+            try JournalEntry.filter(Column("account_id") == accountId && Column("state") == JournalEntry.State.pending.rawValue)
+                .order(Column("id")).fetchAll(db)
+        }
+    }
+
+    /// Every entry of an account (pending and failed), in order.
+    public func journal(accountId: Int64) throws -> [JournalEntry] {
+        try database.read { db in
+            try JournalEntry.filter(Column("account_id") == accountId).order(Column("id")).fetchAll(db)
+        }
+    }
+
+    /// The entry was applied on the server; `cleanup` runs in the same transaction.
+    public func completeJournal(id: Int64, cleanup: @Sendable (Database) throws -> Void = { _ in }) throws {
+        try database.write { db in
+            try cleanup(db)
+            _ = try JournalEntry.deleteOne(db, key: id)
+        }
+    }
+
+    /// The entry could not be applied this time; it stays pending with the reason.
+    public func deferJournal(id: Int64, error: String) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE journal SET attempts = attempts + 1, last_error = ? WHERE id = ?", arguments: [error, id])
+        }
+    }
+
+    /// The entry can never be applied (its message is gone on the server): kept as
+    /// failed, with the reason, for the user to see.
+    public func failJournal(id: Int64, error: String) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE journal SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?",
+                           arguments: [error, id])
+        }
+    }
+
+    /// Marks an outbox message sent and, in the same transaction, journals what must
+    /// follow: a copy in the Sent folder (when `saveCopy`) and `\Answered` on the
+    /// message it replies to (also applied locally at once). Without a copy to save,
+    /// the row leaves the outbox.
+    public func completeSend(outboxId: Int64, saveCopy: Bool) throws {
+        try database.write { db in
+            guard let row = try OutboxRecord.fetchOne(db, key: outboxId) else { throw StoreError.notFound("outbox message \(outboxId)") }
+            try db.execute(sql: "UPDATE outbox SET state = 'sent', next_attempt_at = NULL, last_error = NULL WHERE id = ?",
+                           arguments: [outboxId])
+            if let parent = row.inReplyToMessage, var message = try MessageRecord.fetchOne(db, key: parent) {
+                if !message.hasFlag("\\Answered") {
+                    message.flags = (message.flagList + ["\\Answered"]).joined(separator: " ")
+                    try message.update(db)
+                }
+                try Self.record(.addFlags(messageId: parent, flags: ["\\Answered"]), accountId: row.accountId, in: db)
+            }
+            if saveCopy {
+                try Self.record(.appendSent(outboxId: outboxId), accountId: row.accountId, in: db)
+            } else {
+                _ = try OutboxRecord.deleteOne(db, key: outboxId)
+            }
+        }
+    }
+}
