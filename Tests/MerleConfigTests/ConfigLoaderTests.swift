@@ -144,3 +144,56 @@ import Transport
         #expect(Date().timeIntervalSince(started) < 4)
     }
 }
+
+@Suite struct AccountPolicyConfigTests {
+    static let base = """
+        [[account]]
+        name = "pop"
+        email = "me@example.test"
+        sent_folder = "Gesendet"
+        server_saves_sent = true
+        [account.pop3]
+        host = "pop.example.test"
+        user = "me"
+        delete_after_days = 30
+        delete_when_deleted_locally = true
+        [account.smtp]
+        host = "smtp.example.test"
+        user = "me"
+        dsn_notify = "failure,delay"
+        dsn_return = "hdrs"
+        """
+
+    @Test func parsesPoliciesAndSendingSettings() throws {
+        let account = try #require(try ConfigLoader.parse(Self.base).accounts.first)
+        #expect(account.pop3Policy == POP3Policy(deleteAfterDownload: false, deleteAfterDays: 30, deleteWhenDeletedLocally: true))
+        #expect(account.sentFolder == "Gesendet")
+        #expect(account.serverSavesSent)
+        #expect(account.dsnNotify == "FAILURE,DELAY")
+        #expect(account.dsnReturn == "HDRS")
+    }
+
+    @Test(arguments: [
+        ("delete_after_days = 30", "delete_after_days = \"soon\"", "whole number of days"),
+        ("delete_when_deleted_locally = true", "delete_when_deleted_locally = \"yes\"", "must be true or false"),
+        ("dsn_notify = \"failure,delay\"", "dsn_notify = \"always\"", "not a DSN NOTIFY value"),
+        ("dsn_return = \"hdrs\"", "dsn_return = \"some\"", "not FULL or HDRS"),
+    ])
+    func invalidValuesAreExplained(_ replacement: (String, String, String)) {
+        let text = Self.base.replacingOccurrences(of: replacement.0, with: replacement.1)
+        #expect {
+            _ = try ConfigLoader.parse(text)
+        } throws: { error in
+            "\(error)".contains(replacement.2)
+        }
+    }
+
+    @Test func pop3KeysAreRefusedUnderIMAP() {
+        let text = Self.base.replacingOccurrences(of: "[account.pop3]", with: "[account.imap]")
+        #expect {
+            _ = try ConfigLoader.parse(text)
+        } throws: { error in
+            "\(error)".contains("unknown key `delete_after_days`")
+        }
+    }
+}

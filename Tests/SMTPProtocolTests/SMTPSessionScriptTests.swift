@@ -117,3 +117,42 @@ import Transport
         }
     }
 }
+
+@Suite struct SMTPOAuthTests {
+    @Test func xoauth2SendsTheBearerToken() throws {
+        let initial = Data("user=alice@example.test\u{1}auth=Bearer ya29.token\u{1}\u{1}".utf8).base64EncodedString()
+        let connection = ScriptedConnection(transcript: """
+            S: 220 smtp.example.test ESMTP
+            C: EHLO c
+            S: 250-smtp.example.test
+            S: 250 AUTH XOAUTH2 PLAIN
+            C: AUTH XOAUTH2 \(initial)
+            S: 235 2.7.0 Accepted
+            """)
+        let session = try SMTPSession(connection: connection, mode: .insecure, clientName: "c")
+        try session.authenticate(user: "alice@example.test", accessToken: "ya29.token")
+        #expect(connection.isFinished)
+    }
+
+    @Test func aRejectedTokenEndsTheChallengeAndFailsWithoutTheToken() throws {
+        let initial = Data("user=a\u{1}auth=Bearer secret-token\u{1}\u{1}".utf8).base64EncodedString()
+        let connection = ScriptedConnection(transcript: """
+            S: 220 smtp ESMTP
+            C: EHLO c
+            S: 250-smtp
+            S: 250 AUTH XOAUTH2
+            C: AUTH XOAUTH2 \(initial)
+            S: 334 eyJzdGF0dXMiOiI0MDEifQ==
+            C: \("")
+            S: 535 5.7.8 Username and Password not accepted
+            """)
+        let session = try SMTPSession(connection: connection, mode: .insecure, clientName: "c")
+        do {
+            try session.authenticate(user: "a", accessToken: "secret-token")
+            Issue.record("a rejected token was accepted")
+        } catch {
+            #expect("\(error)".contains("refused the login"))
+            #expect(!"\(error)".contains("secret-token"))
+        }
+    }
+}
