@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "MerleConfigTests", dependencies: ["MerleConfig", "TestSupport"]),
         // Runs the built binary as users' scripts do; depends on it so it is built first.
         .testTarget(name: "merleTests", dependencies: [
-            "merle", "TestSupport", "SMTPProtocol", "Transport", .product(name: "GRDB", package: "GRDB.swift"),
+            "merle", "TestSupport", "SMTPProtocol", "Transport", "MailStore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ],
     swiftLanguageModes: [.v6]
