@@ -64,7 +64,7 @@ extension POP3Session {
             let reply = try Self.readReply(connection)
             guard reply.isOK else { throw POP3Error.refused(command: "RETR \(number)", reply: reply) }
             var bytes: [UInt8] = []
-            for line in try readListing() {
+            for line in try readListing(maxLineLength: Self.maxContentLineLength) {
                 bytes.append(contentsOf: line)
                 bytes.append(contentsOf: [13, 10])
             }
@@ -94,7 +94,7 @@ extension POP3Session {
         let reply = try command(line)
         guard reply.isOK else { throw POP3Error.refused(command: line, reply: reply) }
         var bytes: [UInt8] = []
-        for body in try readListing() {
+        for body in try readListing(maxLineLength: Self.maxContentLineLength) {
             bytes.append(contentsOf: body)
             bytes.append(contentsOf: [13, 10])
         }

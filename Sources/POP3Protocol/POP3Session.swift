@@ -12,6 +12,8 @@ public final class POP3Session {
     public private(set) var capabilities: [String] = []
 
     public static let maxLineLength = 8192
+    /// Message content lines: RFC 5322 says 998, real mail (HTML on one line) far more.
+    public static let maxContentLineLength = 4 * 1024 * 1024
     /// Bounds a listing so an endless one cannot exhaust memory.
     public var listingLimit = 1_000_000
 
@@ -68,10 +70,10 @@ public final class POP3Session {
     }
 
     /// Reads a dot-terminated listing as raw lines without their CRLF (RFC 1939 §3).
-    public func readListing() throws -> [[UInt8]] {
+    public func readListing(maxLineLength: Int = POP3Session.maxLineLength) throws -> [[UInt8]] {
         var lines: [[UInt8]] = []
         while true {
-            guard var line = try connection.readLine(maxLength: Self.maxLineLength) else { throw POP3Error.closed }
+            guard var line = try connection.readLine(maxLength: maxLineLength) else { throw POP3Error.closed }
             while line.last == 0x0A || line.last == 0x0D { line.removeLast() }
             if line == [0x2E] { return lines }
             if line.first == 0x2E { line.removeFirst() }

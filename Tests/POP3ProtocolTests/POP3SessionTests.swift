@@ -136,3 +136,20 @@ import Transport
         #expect(got == ["1:one\r\n", "2:.two\r\n", "3:three\r\n"])
     }
 }
+
+@Suite struct POP3LongLineTests {
+    @Test func messageLinesLongerThanStatusLinesAreKept() throws {
+        let long = String(repeating: "x", count: 100_000)
+        let connection = ScriptedConnection(transcript: """
+            S: +OK ready
+            C: CAPA
+            S: -ERR
+            C: RETR 1
+            S: +OK
+            S: \(long)
+            S: .
+            """)
+        let session = try POP3Session(connection: connection, mode: .insecure)
+        #expect(try session.retrieve(1) == Array((long + "\r\n").utf8))
+    }
+}
