@@ -9,7 +9,7 @@ extension MessageRecord {
                                internalDate: Date? = nil) -> (record: MessageRecord, searchText: String) {
         let message = MessageParser.parse(raw)
         let from = message.from.addresses.first
-        let rendered = MessageRenderer().render(message)
+        let search = SearchText.extract(message)
         let record = MessageRecord(
             folderId: folderId, uid: uid, flags: flags, internalDate: internalDate ?? message.date,
             date: message.date ?? internalDate, size: Int64(raw.count),
@@ -19,7 +19,7 @@ extension MessageRecord {
             subject: message.subject ?? "",
             fromName: from?.name ?? "", fromAddress: from?.mailbox ?? "",
             toAddresses: message.to.displayString, ccAddresses: message.cc.displayString,
-            hasAttachment: !rendered.attachments.isEmpty, contentHash: ContentHash.sha256Hex(raw), bodyState: "full")
-        return (record, rendered.bodyText)
+            hasAttachment: search.hasAttachment, contentHash: ContentHash.sha256Hex(raw), bodyState: "full")
+        return (record, search.text)
     }
 }
