@@ -31,7 +31,14 @@ extension MailStore {
     @discardableResult
     public func storeDownloaded(accountId: Int64, folderId: Int64, uidl: String, raw: [UInt8], now: Date = Date()) throws -> Int64 {
         let parsed = MessageRecord.parsing(raw: raw, folderId: folderId, uid: nil, internalDate: now)
-        return try database.write { db in
+        return try storeDownloaded(accountId: accountId, folderId: folderId, uidl: uidl, raw: raw, parsed: parsed, now: now)
+    }
+
+    /// Stores a message parsed beforehand (on another thread) and its UIDL in one transaction.
+    @discardableResult
+    public func storeDownloaded(accountId: Int64, folderId: Int64, uidl: String, raw: [UInt8],
+                                parsed: (record: MessageRecord, searchText: String), now: Date = Date()) throws -> Int64 {
+        try database.write { db in
             var record = parsed.record
             // POP3 has no UIDs: number messages locally, in download order.
             record.uid = (try Int64.fetchOne(db, sql: "SELECT max(uid) FROM message WHERE folder_id = ?", arguments: [folderId]) ?? 0) + 1

@@ -50,12 +50,8 @@ public struct POP3Downloader: Sendable {
         let fresh = listing.filter { known[$0.uid] == nil }
         var seen = Set<String>()
         let wanted = fresh.filter { seen.insert($0.uid).inserted }
-        let uidByNumber = Dictionary(wanted.map { ($0.number, $0.uid) }, uniquingKeysWith: { first, _ in first })
-        try session.retrieve(wanted.map(\.number)) { number, raw in
-            try store.storeDownloaded(accountId: accountId, folderId: inbox.id!, uidl: uidByNumber[number]!, raw: raw, now: now)
-            summary.downloaded += 1
-            progress(summary.downloaded, wanted.count)
-        }
+        summary.downloaded = try downloadInOrder(wanted, session: session, accountId: accountId, folderId: inbox.id!,
+                                                 now: now, progress: progress)
 
         let deletions = try plannedDeletions(listing: listing, accountId: accountId, policy: account.pop3Policy, now: now)
         for entry in deletions {
@@ -66,6 +62,57 @@ public struct POP3Downloader: Sendable {
         try store.markDeletedOnServer(accountId: accountId, uidls: deletions.map(\.uid))
         summary.deletedOnServer = deletions.count
         return summary
+    }
+
+    /// One message read and parsed, waiting to be written.
+    private struct Downloaded: @unchecked Sendable {
+        var uid: String
+        var raw: [UInt8]
+        var parsed: (record: MessageRecord, searchText: String)
+    }
+
+    /// Reads and parses on a second thread while this one writes each message, with
+    /// its UIDL, in its own transaction: the network, the parser and SQLite overlap,
+    /// and at most `queueDepth` messages are held in memory.
+    private func downloadInOrder(_ wanted: [POP3Session.UniqueID], session: POP3Session, accountId: Int64, folderId: Int64,
+                                 now: Date, progress: Progress) throws -> Int {
+        let queue = BoundedQueue<Downloaded>(capacity: 32)
+        let uidByNumber = Dictionary(wanted.map { ($0.number, $0.uid) }, uniquingKeysWith: { first, _ in first })
+        let reader = SessionBox(session)
+        let done = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            defer { done.signal() }
+            do {
+                try reader.session.retrieve(wanted.map(\.number)) { number, raw in
+                    let parsed = MessageRecord.parsing(raw: raw, folderId: folderId, uid: nil, internalDate: now)
+                    guard queue.push(Downloaded(uid: uidByNumber[number]!, raw: raw, parsed: parsed)) else {
+                        throw CancellationError()
+                    }
+                }
+                queue.finish()
+            } catch {
+                queue.finish(error: error)
+            }
+        }
+        defer {
+            queue.cancel()
+            done.wait()
+        }
+        var count = 0
+        while let item = try queue.pop() {
+            try store.storeDownloaded(accountId: accountId, folderId: folderId, uidl: item.uid, raw: item.raw,
+                                      parsed: item.parsed, now: now)
+            count += 1
+            progress(count, wanted.count)
+        }
+        return count
+    }
+
+    /// Hands the session to the reading thread; this thread does not touch it until
+    /// the reader is done.
+    private final class SessionBox: @unchecked Sendable {
+        let session: POP3Session
+        init(_ session: POP3Session) { self.session = session }
     }
 
     /// The UIDL listing, or for servers without UIDL a stand-in id from a hash of each
