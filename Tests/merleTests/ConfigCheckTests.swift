@@ -118,3 +118,33 @@ import Testing
         #expect(result.output.contains("not trusted"))
     }
 }
+
+@Suite struct IMAPConfigCheckTests {
+    @Test func connectLogsInToIMAPOverSTARTTLSAndShowsWhatItOffers() throws {
+        let servers = try TestServers.load()
+        let zed = try servers.user("zed")
+        let folder = try TemporaryFolder()
+        let passwordFile = try folder.write("pw", zed.password + "\n")
+        let file = try folder.write("config.toml", """
+            [[account]]
+            name = "mail"
+            email = "\(zed.email)"
+            [account.imap]
+            host = "\(servers.host)"
+            port = \(servers.imapPort)
+            tls = "starttls"
+            user = "\(zed.name)"
+            password_command = "cat \(passwordFile)"
+            ca_file = "\(servers.caFile)"
+            """)
+        let result = try MerleProcess.run(["config", "check", "--connect", "--config", file])
+        #expect(result.status == 0, "\(result.output) \(result.stderr)")
+        #expect(result.output.contains("mail imap \(servers.host):\(servers.imapPort): logged in"))
+        #expect(result.output.contains("certificate sha256:"))
+        for capability in ["IDLE", "CONDSTORE", "QRESYNC", "MOVE", "UIDPLUS", "SPECIAL-USE"] {
+            #expect(result.output.contains(capability), "\(capability) missing from \(result.output)")
+        }
+        #expect(result.output.contains("enabled"))
+        #expect(!result.output.contains(zed.password))
+    }
+}
