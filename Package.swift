@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "merle", targets: ["merle"]),
+        .executable(name: "merle-bench", targets: ["merle-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -49,6 +50,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+
+        // Benchmarks (Benchmarks/run-*): figures, never timed unit tests.
+        .executableTarget(name: "merle-bench", dependencies: ["MailMessage"], path: "Benchmarks/MerleBench"),
 
         // Tests. TestSupport finds the real test servers started by scripts/test-servers.
         .target(name: "TestSupport", dependencies: ["Transport", "COpenSSL", "COpenSSLShim"], path: "Tests/TestSupport"),
