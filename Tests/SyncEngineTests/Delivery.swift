@@ -15,7 +15,7 @@ extension TestServers {
             try session.reset()
         }
         let deadline = Date().addingTimeInterval(30)
-        while try inbox(of: user).count < alreadyThere + messages.count {
+        while try rawMessages(of: user).count < alreadyThere + messages.count {
             guard Date() < deadline else { throw TestSupportError("Dovecot did not receive the messages for \(user.name) in time") }
             Thread.sleep(forTimeInterval: 0.1)
         }

@@ -1,7 +1,6 @@
 import Foundation
 import MailStore
 import MerleConfig
-import POP3Protocol
 import TestSupport
 import Transport
 @testable import SyncEngine
@@ -34,31 +33,6 @@ extension TestServers {
             guard let password = passwords[server.user] else { throw TestSupportError("no password for \(server.user)") }
             return password
         }
-    }
-
-    /// Every message in `user`'s INBOX, raw, read over POP3.
-    func inbox(of user: User) throws -> [[UInt8]] {
-        let session = try POP3Session.connect(to: Endpoint(host: host, port: pop3sPort), mode: .implicit,
-                                              tls: TLSSettings(caFile: caFile))
-        defer { session.quit() }
-        try session.authenticate(user: user.name, password: user.password)
-        let listing = try session.multiLine("LIST")
-        return try listing.map { line in
-            let number = line.split(separator: " ")[0]
-            _ = try session.command("RETR \(number)")
-            return Array(try session.readListing().map { $0 + [13, 10] }.joined())
-        }
-    }
-
-    /// Waits (bounded) until a message containing `token` is in `user`'s INBOX.
-    func waitForMessage(containing token: String, to user: User, timeout: Double = 10) throws -> [UInt8]? {
-        let deadline = Date().addingTimeInterval(timeout)
-        let needle = Array(token.utf8)
-        while Date() < deadline {
-            if let found = try inbox(of: user).first(where: { $0.firstRange(of: needle) != nil }) { return found }
-            Thread.sleep(forTimeInterval: 0.1)
-        }
-        return nil
     }
 }
 

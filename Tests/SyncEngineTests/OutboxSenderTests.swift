@@ -51,7 +51,7 @@ import Transport
 
         // A second flush sends nothing again.
         #expect(try OutboxSender(store: store, secrets: servers.secrets).flush(account: account, now: later).sent == 0)
-        #expect(try servers.inbox(of: grace).filter { $0.firstRange(of: Array(token.utf8)) != nil }.count == 1)
+        #expect(try servers.rawMessages(of: grace).filter { $0.firstRange(of: Array(token.utf8)) != nil }.count == 1)
     }
 
     @Test func severalMessagesShareOneConnectionAndARejectedRecipientIsReported() throws {

@@ -38,7 +38,7 @@ import Transport
         let first = try downloader.download(account: account(carol, tls: .starttls)) { done, _ in progress.append(done) }
         #expect(first.downloaded == 5)
         #expect(progress == [1, 2, 3, 4, 5])
-        let onServer = try servers.inbox(of: carol)
+        let onServer = try servers.rawMessages(of: carol)
         #expect(Set(try storedRaw(scratch.store)) == Set(onServer), "stored bytes equal the server's")
 
         #expect(try downloader.download(account: account(carol)).downloaded == 0)
@@ -47,7 +47,7 @@ import Transport
         #expect(try downloader.download(account: account(carol)).downloaded == 1)
         #expect(try storedRaw(scratch.store).count == 6)
         // Leave-on-server is the default.
-        #expect(try servers.inbox(of: carol).count == 6)
+        #expect(try servers.rawMessages(of: carol).count == 6)
         let folders = try scratch.store.folderSummaries()
         #expect(folders.map(\.name) == ["INBOX"])
         #expect(folders.first?.total == 6)
@@ -63,7 +63,7 @@ import Transport
             .download(account: account(ivan, policy: POP3Policy(deleteAfterDownload: true)))
         #expect(summary.downloaded == 3)
         #expect(summary.deletedOnServer == 3)
-        #expect(try servers.inbox(of: ivan).isEmpty)
+        #expect(try servers.rawMessages(of: ivan).isEmpty)
         #expect(try storedRaw(scratch.store).count == 3)
     }
 
@@ -77,9 +77,9 @@ import Transport
         let now = Date()
         #expect(try downloader.download(account: account(ivan, policy: policy), now: now).deletedOnServer == 0)
         #expect(try downloader.download(account: account(ivan, policy: policy), now: now.addingTimeInterval(86_400)).deletedOnServer == 0)
-        #expect(try servers.inbox(of: ivan).count == 2)
+        #expect(try servers.rawMessages(of: ivan).count == 2)
         #expect(try downloader.download(account: account(ivan, policy: policy), now: now.addingTimeInterval(3 * 86_400)).deletedOnServer == 2)
-        #expect(try servers.inbox(of: ivan).isEmpty)
+        #expect(try servers.rawMessages(of: ivan).isEmpty)
         #expect(try storedRaw(scratch.store).count == 2, "local copies stay")
     }
 
@@ -97,7 +97,7 @@ import Transport
         let summary = try downloader.download(account: account(judy, policy: policy))
         #expect(summary.downloaded == 0, "a locally deleted message is not downloaded again")
         #expect(summary.deletedOnServer == 1)
-        #expect(try servers.inbox(of: judy).count == 1)
+        #expect(try servers.rawMessages(of: judy).count == 1)
     }
 
     @Test func wrongPasswordIsAClearError() throws {

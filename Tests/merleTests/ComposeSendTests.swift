@@ -14,26 +14,9 @@ import Transport
     }
 
     func config(in folder: TemporaryFolder, user: TestServers.User, smtpPort: UInt16? = nil) throws -> String {
-        let passwordFile = try folder.write("pw-\(user.name)", user.password + "\n")
-        return try folder.write("config.toml", """
-            [[account]]
-            name = "main"
-            email = "\(user.email)"
-            display_name = "Víctor Ünïcode"
-            [account.pop3]
-            host = "\(servers.host)"
-            port = \(servers.pop3sPort)
-            user = "\(user.name)"
-            password_command = "cat \(passwordFile)"
-            ca_file = "\(servers.caFile)"
-            [account.smtp]
-            host = "\(servers.host)"
-            port = \(smtpPort ?? servers.submissionPort)
-            tls = "starttls"
-            user = "\(user.name)"
-            password_command = "cat \(passwordFile)"
-            ca_file = "\(servers.caFile)"
-            """)
+        try TestConfig.write(in: folder, servers: servers, user: user, incoming: .init(kind: "pop3", port: servers.pop3sPort, tls: "implicit"),
+                             smtp: .init(kind: "smtp", port: smtpPort ?? servers.submissionPort, tls: "starttls"),
+                             extra: "display_name = \"Víctor Ünïcode\"")
     }
 
     @Test func composeQueuesOfflineAndSendDeliversWithoutBcc() throws {
@@ -70,7 +53,8 @@ import Transport
         #expect(send.output.contains("Sent 1;"))
 
         for user in [walter, heidi] {
-            let delivered = try #require(try servers.waitForText(token, to: user), "not delivered to \(user.name)")
+            let bytes = try #require(try servers.waitForMessage(containing: token, to: user), "not delivered to \(user.name)")
+            let delivered = String(decoding: bytes, as: UTF8.self)
             #expect(!delivered.lowercased().contains("\nbcc:"), "Bcc must never be sent")
             #expect(delivered.contains("Subject: =?"), "the non-ASCII subject is an encoded word")
             #expect(delivered.contains("notes.txt"))
@@ -106,36 +90,5 @@ import Transport
         let again = try MerleProcess.run(["outbox", "drop", "1", "--data-dir", data])
         #expect(again.status == 1)
         #expect(again.stderr.contains("outbox message 1 not found"))
-    }
-}
-
-extension TestServers {
-    /// Waits (bounded) for a message containing `token` in `user`'s INBOX, read over POP3.
-    func waitForText(_ token: String, to user: User, timeout: Double = 15) throws -> String? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            let connection = try SocketConnection.connect(to: Endpoint(host: host, port: pop3sPort), mode: .implicit,
-                                                          tls: TLSSettings(caFile: caFile))
-            defer { connection.close() }
-            func line() throws -> String { String(decoding: try connection.readLine(maxLength: 100_000) ?? [], as: UTF8.self) }
-            _ = try line()
-            try connection.write(Array("USER \(user.name)\r\nPASS \(user.password)\r\n".utf8))
-            _ = try line(); _ = try line()
-            try connection.write(Array("STAT\r\n".utf8))
-            let count = Int(try line().split(separator: " ")[1]) ?? 0
-            for number in stride(from: count, to: 0, by: -1) {
-                try connection.write(Array("RETR \(number)\r\n".utf8))
-                var text = ""
-                _ = try line()
-                while true {
-                    let next = try line()
-                    if next == ".\r\n" || next.isEmpty { break }
-                    text += next
-                }
-                if text.contains(token) { return text }
-            }
-            Thread.sleep(forTimeInterval: 0.2)
-        }
-        return nil
     }
 }

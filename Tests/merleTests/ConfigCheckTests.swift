@@ -48,26 +48,9 @@ import Testing
         let servers = try TestServers.load()
         let erin = try servers.user("erin")
         let folder = try TemporaryFolder()
-        let passwordFile = try folder.write("pw", erin.password + "\n")
-        let file = try folder.write("config.toml", """
-            [[account]]
-            name = "test"
-            email = "\(erin.email)"
-            [account.pop3]
-            host = "\(servers.host)"
-            port = \(servers.pop3Port)
-            tls = "starttls"
-            user = "\(erin.name)"
-            password_command = "cat \(passwordFile)"
-            ca_file = "\(servers.caFile)"
-            [account.smtp]
-            host = "\(servers.host)"
-            port = \(servers.submissionsPort)
-            tls = "implicit"
-            user = "\(erin.name)"
-            password_command = "cat \(passwordFile)"
-            ca_file = "\(servers.caFile)"
-            """)
+        let file = try TestConfig.write(in: folder, servers: servers, user: erin, name: "test",
+                                        incoming: .init(kind: "pop3", port: servers.pop3Port, tls: "starttls"),
+                                        smtp: .init(kind: "smtp", port: servers.submissionsPort, tls: "implicit"))
         let result = try MerleProcess.run(["config", "check", "--connect", "--config", file])
         #expect(result.status == 0, "\(result.output) \(result.stderr)")
         #expect(result.output.contains("test pop3 \(servers.host):\(servers.pop3Port): logged in"))
@@ -81,17 +64,9 @@ import Testing
         let servers = try TestServers.load()
         let erin = try servers.user("erin")
         let folder = try TemporaryFolder()
-        let file = try folder.write("config.toml", """
-            [[account]]
-            name = "test"
-            email = "\(erin.email)"
-            [account.pop3]
-            host = "\(servers.host)"
-            port = \(servers.pop3sPort)
-            user = "\(erin.name)"
-            password_command = "echo wrong-password"
-            ca_file = "\(servers.caFile)"
-            """)
+        let file = try TestConfig.write(in: folder, servers: servers, user: erin, name: "test",
+                                        incoming: .init(kind: "pop3", port: servers.pop3sPort, tls: "implicit"),
+                                        password: "wrong-password")
         let result = try MerleProcess.run(["config", "check", "--connect", "--config", file])
         #expect(result.status == 1)
         #expect(result.output.contains("FAILED"))
@@ -124,19 +99,8 @@ import Testing
         let servers = try TestServers.load()
         let zed = try servers.user("zed")
         let folder = try TemporaryFolder()
-        let passwordFile = try folder.write("pw", zed.password + "\n")
-        let file = try folder.write("config.toml", """
-            [[account]]
-            name = "mail"
-            email = "\(zed.email)"
-            [account.imap]
-            host = "\(servers.host)"
-            port = \(servers.imapPort)
-            tls = "starttls"
-            user = "\(zed.name)"
-            password_command = "cat \(passwordFile)"
-            ca_file = "\(servers.caFile)"
-            """)
+        let file = try TestConfig.write(in: folder, servers: servers, user: zed, name: "mail",
+                                        incoming: .init(kind: "imap", port: servers.imapPort, tls: "starttls"))
         let result = try MerleProcess.run(["config", "check", "--connect", "--config", file])
         #expect(result.status == 0, "\(result.output) \(result.stderr)")
         #expect(result.output.contains("mail imap \(servers.host):\(servers.imapPort): logged in"))

@@ -13,25 +13,9 @@ import Testing
         let zed = try servers.user("zed")
         try servers.resetUser("zed")
         let folder = try TemporaryFolder()
-        let passwordFile = try folder.write("pw", xavier.password + "\n")
-        let config = try folder.write("config.toml", """
-            [[account]]
-            name = "main"
-            email = "\(xavier.email)"
-            [account.pop3]
-            host = "\(servers.host)"
-            port = \(servers.pop3sPort)
-            user = "\(xavier.name)"
-            password_command = "cat \(passwordFile)"
-            ca_file = "\(servers.caFile)"
-            [account.smtp]
-            host = "\(servers.host)"
-            port = \(servers.submissionPort)
-            tls = "starttls"
-            user = "\(xavier.name)"
-            password_command = "cat \(passwordFile)"
-            ca_file = "\(servers.caFile)"
-            """)
+        let config = try TestConfig.write(in: folder, servers: servers, user: xavier,
+                                          incoming: .init(kind: "pop3", port: servers.pop3sPort, tls: "implicit"),
+                                          smtp: .init(kind: "smtp", port: servers.submissionPort, tls: "starttls"))
         let data = folder.path + "/data"
         let total = 150
         let tokens = (0..<total).map { "kill-send-\($0)-\(UUID().uuidString)" }
@@ -77,8 +61,9 @@ import Testing
         let waitUntil = Date().addingTimeInterval(30)
         repeat {
             counts = [:]
-            for message in try servers.messages(of: zed) {
-                if let token = tokens.first(where: { message.contains($0) }) { counts[token, default: 0] += 1 }
+            for message in try servers.rawMessages(of: zed) {
+                let text = String(decoding: message, as: UTF8.self)
+                if let token = tokens.first(where: { text.contains($0) }) { counts[token, default: 0] += 1 }
             }
             if counts.count >= expectedDelivered { break }
             Thread.sleep(forTimeInterval: 0.3)
@@ -90,12 +75,5 @@ import Testing
                 #expect(counts[token] == 1, "\(token) arrived \(counts[token, default: 0]) times")
             }
         }
-    }
-}
-
-extension TestServers {
-    /// All messages in `user`'s INBOX as text, over POP3.
-    func messages(of user: User) throws -> [String] {
-        try pop3Messages(of: user)
     }
 }

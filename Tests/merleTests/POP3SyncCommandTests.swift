@@ -14,18 +14,8 @@ import Transport
     }
 
     func config(in folder: TemporaryFolder, user: TestServers.User) throws -> String {
-        let passwordFile = try folder.write("pw", user.password + "\n")
-        return try folder.write("config.toml", """
-            [[account]]
-            name = "pop"
-            email = "\(user.email)"
-            [account.pop3]
-            host = "\(servers.host)"
-            port = \(servers.pop3sPort)
-            user = "\(user.name)"
-            password_command = "cat \(passwordFile)"
-            ca_file = "\(servers.caFile)"
-            """)
+        try TestConfig.write(in: folder, servers: servers, user: user, name: "pop",
+                             incoming: .init(kind: "pop3", port: servers.pop3sPort, tls: "implicit"))
     }
 
     func seed(_ count: Int, to user: TestServers.User) throws {
@@ -59,7 +49,7 @@ import Transport
         let storePath = dataDir + "/merle.sqlite"
         // Wait until Dovecot has them all.
         let deadline = Date().addingTimeInterval(30)
-        while try servers.inboxCount(of: mallory) < total, Date() < deadline { Thread.sleep(forTimeInterval: 0.2) }
+        while try servers.messageCount(of: mallory) < total, Date() < deadline { Thread.sleep(forTimeInterval: 0.2) }
 
         let process = Process()
         process.executableURL = MerleProcess.binary
@@ -96,22 +86,5 @@ import Transport
 
         let list = try MerleProcess.run(["list", "INBOX", "--data-dir", dataDir, "--limit", "1000", "--json"])
         #expect(list.output.split(separator: "\n").count == total)
-    }
-}
-
-extension TestServers {
-    /// How many messages `user` has, by POP3 STAT.
-    func inboxCount(of user: User) throws -> Int {
-        let connection = try SocketConnection.connect(to: Endpoint(host: host, port: pop3sPort), mode: .implicit,
-                                                      tls: TLSSettings(caFile: caFile))
-        defer { connection.close() }
-        func line() throws -> String { String(decoding: try connection.readLine(maxLength: 1000) ?? [], as: UTF8.self) }
-        _ = try line()
-        try connection.write(Array("USER \(user.name)\r\n".utf8)); _ = try line()
-        try connection.write(Array("PASS \(user.password)\r\n".utf8)); _ = try line()
-        try connection.write(Array("STAT\r\n".utf8))
-        let stat = try line().split(separator: " ")
-        try connection.write(Array("QUIT\r\n".utf8))
-        return stat.count > 1 ? Int(stat[1]) ?? 0 : 0
     }
 }
