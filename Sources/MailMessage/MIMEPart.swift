@@ -62,7 +62,12 @@ public struct MIMEPart: Sendable {
 
     /// The body with Content-Transfer-Encoding removed. Decoded on every call.
     public func decodedBody() -> [UInt8] {
-        transferEncoding.decode(Array(encodedBody))
+        transferEncoding.decode(encodedBody)
+    }
+
+    /// The size of the decoded body, computed without decoding base64 parts.
+    public var decodedSize: Int {
+        transferEncoding.decodedLength(encodedBody)
     }
 
     /// The decoded body as text in its declared charset; nil for non-text parts.

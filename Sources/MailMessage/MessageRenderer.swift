@@ -172,7 +172,7 @@ public struct MessageRenderer: Sendable {
     private func addAttachment(_ part: MIMEPart, into accumulator: inout Accumulator) {
         let name = part.filename
         let display = DisplaySanitizer.sanitizeLine(name ?? "(part \(pathString(part.path)))")
-        let size = part.decodedBody().count
+        let size = part.decodedSize
         accumulator.attachments.append(RenderedMessage.Attachment(
             path: part.path,
             filename: display,

@@ -41,6 +41,33 @@ public enum TransferEncoding: Sendable, Hashable {
         }
     }
 
+    /// Decodes a slice of a larger message without copying it first.
+    public func decode(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        switch self {
+        case .base64: TransferEncoding.decodeBase64(bytes)
+        case .quotedPrintable: TransferEncoding.decodeQuotedPrintable(bytes)
+        default: Array(bytes)
+        }
+    }
+
+    /// How many bytes `decode` would return, counted without decoding: listing a
+    /// 45 MB attachment must not allocate 45 MB.
+    public func decodedLength(_ bytes: ArraySlice<UInt8>) -> Int {
+        switch self {
+        case .base64:
+            var symbols = 0
+            for byte in bytes {
+                if byte == UInt8(ascii: "=") { break }
+                if TransferEncoding.base64Values[Int(byte)] != 0xFF { symbols += 1 }
+            }
+            return symbols / 4 * 3 + max(0, symbols % 4 - 1)
+        case .quotedPrintable:
+            return TransferEncoding.decodeQuotedPrintable(bytes).count
+        default:
+            return bytes.count
+        }
+    }
+
     private static let base64Values: [UInt8] = {
         var table = [UInt8](repeating: 0xFF, count: 256)
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)

@@ -75,3 +75,17 @@ import Testing
         #expect(CharsetSniffer.decodeBody([0xFD], declared: nil, hint: "windows-1254").text == "ı")
     }
 }
+
+@Suite struct DecodedLengthTests {
+    @Test(arguments: ["", "a", "ab", "abc", "abcd", "hello world, this is base64 with some length to it", "\u{0}\u{1}\u{FF}binary"])
+    func base64LengthMatchesTheDecodedBytes(_ text: String) {
+        let encoded = TransferEncoding.encodeBase64Lines(Array(text.utf8))
+        #expect(TransferEncoding.base64.decodedLength(encoded[...]) == TransferEncoding.base64.decode(encoded).count)
+    }
+
+    @Test func quotedPrintableAndIdentityLengths() {
+        let qp = Array("caf=C3=A9 soft=\r\nbreak\r\n".utf8)
+        #expect(TransferEncoding.quotedPrintable.decodedLength(qp[...]) == TransferEncoding.quotedPrintable.decode(qp).count)
+        #expect(TransferEncoding.eightBit.decodedLength(qp[...]) == qp.count)
+    }
+}
