@@ -31,7 +31,7 @@ import Testing
             let rendered = MessageRenderer().render(message)
             let seconds = Date().timeIntervalSince(start)
             if seconds > slowest.seconds { slowest = (url.lastPathComponent, seconds) }
-            #expect(seconds < 2, "\(url.lastPathComponent) took \(seconds) s")
+            #expect(seconds < 10, "\(url.lastPathComponent) took \(seconds) s")
             #expect(DisplaySanitizer.isSafe(rendered.fullText), "\(url.lastPathComponent) rendered unsafe text")
             for line in rendered.headerLines {
                 #expect(!line.contains("\n"), "\(url.lastPathComponent) header line with a newline")
@@ -45,7 +45,7 @@ import Testing
             for item in ThreadingOracleTests.splitMbox(bytes) {
                 let start = Date()
                 let rendered = MessageRenderer().render(item.message)
-                #expect(Date().timeIntervalSince(start) < 2)
+                #expect(Date().timeIntervalSince(start) < 10)
                 #expect(DisplaySanitizer.isSafe(rendered.fullText))
                 mboxMessages += 1
             }

@@ -31,7 +31,8 @@ import Testing
     }
 
     @Test func silentServerTimesOut() throws {
-        let server = try LoopbackServer { _ in Thread.sleep(forTimeInterval: 2) }
+        // The server stays silent for 6 s; only our 0.5 s read timeout can end the read early.
+        let server = try LoopbackServer { _ in Thread.sleep(forTimeInterval: 6) }
         defer { server.stop() }
         let connection = try SocketConnection.connect(to: Endpoint(host: "127.0.0.1", port: server.port), mode: .insecure,
                                                       timeouts: Timeouts(connect: 2, io: 0.5))
@@ -40,7 +41,7 @@ import Testing
         #expect(throws: TransportError.timedOut(Endpoint(host: "127.0.0.1", port: server.port), operation: "reading")) {
             _ = try connection.readLine(maxLength: 100)
         }
-        #expect(Date().timeIntervalSince(started) < 1.8)
+        #expect(Date().timeIntervalSince(started) < 5)
     }
 
     @Test func implicitTLSAgainstASilentServerTimesOut() throws {
