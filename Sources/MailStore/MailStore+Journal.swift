@@ -73,3 +73,31 @@ extension MailStore {
         }
     }
 }
+
+extension MailStore {
+    /// Adds and removes flags on messages at once and journals each change for the
+    /// server, all in one transaction. Returns how many messages changed.
+    @discardableResult
+    public func changeFlags(messageIds: [Int64], add: [String], remove: [String]) throws -> Int {
+        try database.write { db in
+            var changed = 0
+            for id in messageIds {
+                guard var message = try MessageRecord.fetchOne(db, key: id) else { throw StoreError.notFound("message \(id)") }
+                guard let accountId = try Int64.fetchOne(db, sql: "SELECT account_id FROM folder WHERE id = ?", arguments: [message.folderId]) else {
+                    throw StoreError.notFound("the folder of message \(id)")
+                }
+                let current = message.flagList
+                let toAdd = add.filter { flag in !current.contains { $0.caseInsensitiveCompare(flag) == .orderedSame } }
+                let toRemove = remove.filter { flag in current.contains { $0.caseInsensitiveCompare(flag) == .orderedSame } }
+                guard !toAdd.isEmpty || !toRemove.isEmpty else { continue }
+                message.flags = (current.filter { flag in !toRemove.contains { $0.caseInsensitiveCompare(flag) == .orderedSame } } + toAdd)
+                    .joined(separator: " ")
+                try message.update(db)
+                if !toAdd.isEmpty { try Self.record(.addFlags(messageId: id, flags: toAdd), accountId: accountId, in: db) }
+                if !toRemove.isEmpty { try Self.record(.removeFlags(messageId: id, flags: toRemove), accountId: accountId, in: db) }
+                changed += 1
+            }
+            return changed
+        }
+    }
+}
