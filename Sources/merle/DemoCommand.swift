@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MailStore
+import MailUI
 
 /// `merle demo`: a local demo mailbox, no server needed.
 struct DemoCommand: ParsableCommand {
@@ -10,12 +11,19 @@ struct DemoCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "How many demo messages to generate on first run.") var messages: Int = 3000
+    @Option(help: "Theme name for the full-screen reader.") var theme: String = "default"
 
     func run() throws {
         try runReportingFailure {
             let directory = (global.resolvedDataDirectory as NSString).appendingPathComponent("demo")
             let store = try MailStore(path: MailStore.defaultPath(dataDirectory: directory))
             let written = try DemoMailbox.seed(store, messageCount: messages)
+            // On a terminal, the demo is the full-screen reader; in a pipe (scripts and
+            // tests) it prints a summary instead.
+            if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
+                try MailUIRunner.run(store: store, theme: try TUICommand.loadTheme(theme))
+                return
+            }
             if written > 0 {
                 print("Created a demo mailbox with \(written) messages in \(directory).")
             }

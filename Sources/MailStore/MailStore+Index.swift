@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+
+/// What the message index shows: one folder (or all), optionally narrowed by a search.
+public struct MessageQuery: Sendable, Equatable {
+    /// The folder, or nil for every folder.
+    public var folderId: Int64?
+    /// An FTS5 MATCH expression over `message_fts(subject, addresses, body)`, already quoted.
+    public var fullTextMatch: String?
+    public var unreadOnly: Bool
+    public var flaggedOnly: Bool
+    public var withAttachmentOnly: Bool
+    /// Only messages dated before / on or after these instants.
+    public var before: Date?
+    public var after: Date?
+    /// Oldest first instead of the usual newest first.
+    public var oldestFirst: Bool
+
+    public init(folderId: Int64?, fullTextMatch: String? = nil, unreadOnly: Bool = false, flaggedOnly: Bool = false,
+                withAttachmentOnly: Bool = false, before: Date? = nil, after: Date? = nil, oldestFirst: Bool = false) {
+        self.folderId = folderId
+        self.fullTextMatch = fullTextMatch
+        self.unreadOnly = unreadOnly
+        self.flaggedOnly = flaggedOnly
+        self.withAttachmentOnly = withAttachmentOnly
+        self.before = before
+        self.after = after
+        self.oldestFirst = oldestFirst
+    }
+
+    /// The WHERE clause and its arguments.
+    fileprivate var condition: (sql: String, arguments: StatementArguments) {
+        var parts: [String] = []
+        var arguments: StatementArguments = []
+        if let folderId {
+            parts.append("folder_id = ?")
+            arguments += [folderId]
+        }
+        if let fullTextMatch {
+            parts.append("id IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?)")
+            arguments += [fullTextMatch]
+        }
+        if unreadOnly { parts.append("instr(' ' || lower(flags) || ' ', ' \\seen ') = 0") }
+        if flaggedOnly { parts.append("instr(' ' || lower(flags) || ' ', ' \\flagged ') > 0") }
+        if withAttachmentOnly { parts.append("has_attachment") }
+        if let before {
+            parts.append("date < ?")
+            arguments += [before]
+        }
+        if let after {
+            parts.append("date >= ?")
+            arguments += [after]
+        }
+        return (parts.isEmpty ? "1" : parts.joined(separator: " AND "), arguments)
+    }
+}
+
+/// Windowed reads for the message index: the UI asks for the rows it draws, never a
+/// whole folder. Ordered newest first by `date` then `id`, which the
+/// `message_by_folder_date` index (folder_id, date, rowid) serves without sorting.
+/// Messages without a Date header sort last (first when `oldestFirst`).
+extension MailStore {
+    /// How many messages match.
+    public func messageCount(_ query: MessageQuery) throws -> Int {
+        let condition = query.condition
+        return try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM message WHERE \(condition.sql)", arguments: condition.arguments) ?? 0
+        }
+    }
+
+    /// Up to `limit` messages starting at position `offset` (0 = newest). Pass the total
+    /// from `messageCount` so a window near the end is read from the other end of the
+    /// index, keeping "jump to the last message" as cheap as the first screen.
+    public func messageWindow(_ query: MessageQuery, offset: Int, limit: Int, total: Int? = nil) throws -> [MessageRecord] {
+        guard limit > 0, offset >= 0 else { return [] }
+        let condition = query.condition
+        let forward = query.oldestFirst ? "date ASC, id ASC" : "date DESC, id DESC"
+        let backward = query.oldestFirst ? "date DESC, id DESC" : "date ASC, id ASC"
+        return try database.read { db in
+            if let total, offset > total / 2 {
+                let end = min(offset + limit, total)
+                let reverseOffset = max(total - end, 0)
+                let count = end - offset
+                guard count > 0 else { return [] }
+                let rows = try MessageRecord.fetchAll(db, sql: """
+                    SELECT * FROM message WHERE \(condition.sql)
+                    ORDER BY \(backward) LIMIT ? OFFSET ?
+                    """, arguments: condition.arguments + [count, reverseOffset])
+                return rows.reversed()
+            }
+            return try MessageRecord.fetchAll(db, sql: """
+                SELECT * FROM message WHERE \(condition.sql)
+                ORDER BY \(forward) LIMIT ? OFFSET ?
+                """, arguments: condition.arguments + [limit, offset])
+        }
+    }
+}

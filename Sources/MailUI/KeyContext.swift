@@ -1,0 +1,13 @@
+/// Where a key is pressed; each has its own bindings.
+public enum KeyContext: String, Sendable, CaseIterable {
+    case index, sidebar, pager, help
+
+    public var title: String {
+        switch self {
+        case .index: return "Message index"
+        case .sidebar: return "Folder list"
+        case .pager: return "Pager"
+        case .help: return "Help"
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import MailMessage
+import MailStore
+
+/// The sidebar's tree: accounts, then each account's folders in the store's order (INBOX,
+/// then the special-use folders, then the rest by name), nested by the hierarchy delimiter.
+public struct SidebarModel: Sendable {
+    public private(set) var entries: [SidebarEntry] = []
+    /// The highlighted row (always a folder when there is one).
+    public var selected = 0
+
+    public init(folders: [FolderSummary], delimiter: Character = "/") {
+        var lastAccount: String?
+        var shownPrefixes: Set<String> = []
+        for folder in folders {
+            if folder.account != lastAccount {
+                lastAccount = folder.account
+                shownPrefixes = []
+                entries.append(SidebarEntry(kind: .account(folder.account), title: DisplaySanitizer.sanitizeLine(folder.account), depth: 0))
+            }
+            let parts = folder.name.split(separator: delimiter, omittingEmptySubsequences: false).map(String.init)
+            // Labels for path levels that are not folders themselves.
+            var prefix = ""
+            for (level, part) in parts.dropLast().enumerated() {
+                prefix += (level == 0 ? "" : String(delimiter)) + part
+                let isFolder = folders.contains { $0.account == folder.account && $0.name == prefix }
+                if !isFolder && shownPrefixes.insert(prefix).inserted {
+                    entries.append(SidebarEntry(kind: .label, title: DisplaySanitizer.sanitizeLine(part), depth: level + 1))
+                }
+            }
+            let title = folder.name.uppercased() == "INBOX" ? "Inbox" : parts.last ?? folder.name
+            entries.append(SidebarEntry(kind: .folder(folder), title: DisplaySanitizer.sanitizeLine(title), depth: parts.count))
+        }
+        selected = entries.firstIndex { $0.isFolder } ?? 0
+    }
+
+    /// Moves the highlight to the next (or previous) folder row, skipping headings.
+    public mutating func move(by step: Int) {
+        guard !entries.isEmpty else { return }
+        var index = selected
+        var remaining = abs(step)
+        while remaining > 0 {
+            var next = index + (step > 0 ? 1 : -1)
+            while next >= 0, next < entries.count, !entries[next].isFolder { next += step > 0 ? 1 : -1 }
+            guard next >= 0, next < entries.count else { break }
+            index = next
+            remaining -= 1
+        }
+        selected = index
+    }
+
+    /// Highlights the folder with this id, if shown.
+    public mutating func select(folderId: Int64) {
+        if let index = entries.firstIndex(where: { $0.folder?.folderId == folderId }) { selected = index }
+    }
+
+    /// The highlighted folder.
+    public var selectedFolder: FolderSummary? {
+        entries.indices.contains(selected) ? entries[selected].folder : nil
+    }
+
+    /// Replaces the counts after a change, keeping the highlight on the same folder.
+    public mutating func update(folders: [FolderSummary]) {
+        let current = selectedFolder?.folderId
+        self = SidebarModel(folders: folders)
+        if let current { select(folderId: current) }
+    }
+}

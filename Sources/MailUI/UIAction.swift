@@ -1,0 +1,38 @@
+/// Everything a key can do. The keymap maps keys to actions per context; the help
+/// screen lists them with these descriptions.
+public enum UIAction: String, Sendable, CaseIterable {
+    case moveDown, moveUp, pageDown, pageUp, halfPageDown, halfPageUp, first, last
+    case open, back, quit, help, search, clearSearch
+    case focusSidebar, focusIndex, toggleSidebar, openFolder
+    case nextMessage, previousMessage
+    case toggleSort
+    case redraw, suspend
+
+    public var summary: String {
+        switch self {
+        case .moveDown: return "next line / message"
+        case .moveUp: return "previous line / message"
+        case .pageDown: return "next page"
+        case .pageUp: return "previous page"
+        case .halfPageDown: return "half a page down"
+        case .halfPageUp: return "half a page up"
+        case .first: return "first / top"
+        case .last: return "last / bottom"
+        case .open: return "open the message"
+        case .back: return "back to the index"
+        case .quit: return "quit Merle (back, in the pager and help)"
+        case .help: return "this help"
+        case .search: return "search (from: to: subject: body: is:unread is:flagged has:attachment before: after:)"
+        case .clearSearch: return "leave the search results"
+        case .focusSidebar: return "go to the folder list"
+        case .focusIndex: return "back to the message index"
+        case .toggleSidebar: return "show or hide the folder list"
+        case .openFolder: return "open the folder"
+        case .nextMessage: return "next message"
+        case .previousMessage: return "previous message"
+        case .toggleSort: return "sort newest first / oldest first"
+        case .redraw: return "redraw the screen"
+        case .suspend: return "suspend (fg to come back)"
+        }
+    }
+}

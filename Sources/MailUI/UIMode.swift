@@ -1,0 +1,4 @@
+/// Which screen fills the main area.
+public enum UIMode: Sendable, Equatable {
+    case index, pager, help
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import MailStore
+import MailUI
+import MerleConfig
+
+/// `merle` with no subcommand (or `merle tui`): the full-screen reader on the configured
+/// accounts' store.
+struct TUICommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tui",
+        abstract: "Open the full-screen mail reader on the configured accounts (the default).")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Theme name (default: [general] theme from the config).") var theme: String?
+
+    func run() throws {
+        try runReportingFailure {
+            let path = global.resolvedConfigPath
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw TUIFailure("no accounts configured; try merle demo (or write \(path))")
+            }
+            let configuration = try global.loadConfiguration()
+            guard !configuration.accounts.isEmpty else {
+                throw TUIFailure("no accounts configured; try merle demo")
+            }
+            let store = try global.openStore()
+            let chosen = try Self.loadTheme(theme ?? configuration.general.theme)
+            try MailUIRunner.run(store: store, theme: chosen)
+        }
+    }
+
+    /// A theme from the user theme folder or the built-ins.
+    static func loadTheme(_ name: String) throws -> Theme {
+        let environment = ProcessInfo.processInfo.environment
+        let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? NSHomeDirectory() + "/.config"
+        return try ThemeLibrary(userFolders: [configHome + "/merle/themes"]).load(name)
+    }
+}
+
+/// Why the TUI could not start, in words.
+struct TUIFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

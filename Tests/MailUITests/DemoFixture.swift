@@ -1,0 +1,39 @@
+import Foundation
+import MailStore
+import MailUI
+import Terminal
+
+/// A small deterministic demo store in a temporary folder, removed at the end.
+final class DemoFixture {
+    let directory: String
+    let store: MailStore
+
+    init(messages: Int = 60) throws {
+        directory = NSTemporaryDirectory() + "merle-ui-test-" + UUID().uuidString
+        store = try MailStore(path: MailStore.defaultPath(dataDirectory: directory))
+        try DemoMailbox.seed(store, messageCount: messages)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// An app on an in-memory screen, in UTC so dates do not depend on the machine.
+    func app(columns: Int, rows: Int = 24) throws -> (MailApp, TextGridScreen) {
+        let screen = TextGridScreen(rows: rows, columns: columns)
+        let app = try MailApp(store: store, screen: screen, theme: .builtInDefault, timeZone: TimeZone(identifier: "UTC")!)
+        return (app, screen)
+    }
+}
+
+extension MailApp {
+    /// Presses keys one by one, as a user would.
+    func press(_ keys: Key...) {
+        for key in keys { handle(key) }
+    }
+
+    /// Types text into whatever has the keys.
+    func type(_ text: String) {
+        for character in text { handle(.character(character)) }
+    }
+}

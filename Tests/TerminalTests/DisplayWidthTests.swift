@@ -1,0 +1,53 @@
+import Terminal
+import Testing
+
+/// Display widths decide where every column starts; these pin the cases that break
+/// alignment in real mail: CJK, emoji, combining marks and zero-width characters.
+@Suite struct DisplayWidthTests {
+    @Test(arguments: [
+        ("abc", 3), ("", 0), ("日本語", 6), ("한국어", 6), ("Ｆｕｌｌ", 8), ("ｶﾀｶﾅ", 4),
+        ("📷", 2), ("👍🏽", 2), ("❤️", 2), ("🇩🇪", 2), ("1️⃣", 2), ("👨‍👩‍👧", 2),
+        ("e\u{301}", 1), ("Zoë Ñúñez", 9), ("a\u{200B}b", 2), ("a\u{200D}b", 2), ("\u{FEFF}x", 1),
+        ("한", 2), ("\u{1100}\u{1161}", 2), ("Отчёт", 5), ("x\u{20DD}", 1),
+    ])
+    func widths(text: String, expected: Int) {
+        #expect(DisplayWidth.width(of: text) == expected, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+    }
+
+    @Test func controlsTakeNoColumns() {
+        #expect(DisplayWidth.width(of: Unicode.Scalar(0x1B)) == 0)
+        #expect(DisplayWidth.width(of: Unicode.Scalar(0x9B)) == 0)
+        #expect(DisplayWidth.width(of: Unicode.Scalar(0x07)) == 0)
+    }
+
+    @Test func truncateNeverSplitsAWideCharacter() {
+        #expect(DisplayWidth.truncate("日本語のテキスト", to: 7) == "日本語…")
+        #expect(DisplayWidth.width(of: DisplayWidth.truncate("日本語のテキスト", to: 7)) == 7)
+        #expect(DisplayWidth.truncate("日本語のテキスト", to: 6) == "日本…")
+        #expect(DisplayWidth.width(of: DisplayWidth.truncate("日本語のテキスト", to: 6)) == 5)
+        #expect(DisplayWidth.truncate("short", to: 10) == "short")
+        #expect(DisplayWidth.truncate("abcdef", to: 4) == "abc…")
+        #expect(DisplayWidth.truncate("abcdef", to: 1) == "a")
+        #expect(DisplayWidth.truncate("e\u{301}e\u{301}e\u{301}", to: 2) == "e\u{301}…")
+    }
+
+    @Test func fitPadsToExactlyTheWidth() {
+        for text in ["Trip photos 📷", "山田 太郎", "Björk Guðmundsdóttir", "e\u{301}t\u{E9}", ""] {
+            for width in 1...20 {
+                #expect(DisplayWidth.width(of: DisplayWidth.fit(text, to: width)) == width, "\(text) at \(width)")
+                #expect(DisplayWidth.width(of: DisplayWidth.fitRight(text, to: width)) == width)
+            }
+        }
+    }
+
+    @Test func wrapBreaksAtSpacesAndKeepsEveryPieceInsideTheWidth() {
+        let line = "The build failed on the Linux runner, but only with the release configuration."
+        let pieces = DisplayWidth.wrap(line, to: 20)
+        #expect(pieces.allSatisfy { DisplayWidth.width(of: $0) <= 20 })
+        #expect(pieces.first == "The build failed on")
+        #expect(pieces.joined(separator: " ") == line)
+        let cjk = DisplayWidth.wrap("会議の議事録を送ります。確認してください。", to: 9)
+        #expect(cjk.allSatisfy { DisplayWidth.width(of: $0) <= 9 })
+        #expect(cjk.joined() == "会議の議事録を送ります。確認してください。")
+    }
+}
