@@ -13,6 +13,7 @@ public enum SMTPError: Error, Sendable, Equatable, CustomStringConvertible {
     case noRecipients
     case messageTooLarge(size: Int, limit: Int)
     case internationalAddressUnsupported
+    case eightBitUnsupported
     case senderRejected(SMTPReply)
     case allRecipientsRejected([String])
     /// The server refused the message after DATA for now (4xx): try again later.
@@ -44,6 +45,8 @@ public enum SMTPError: Error, Sendable, Equatable, CustomStringConvertible {
             return "the message has no recipients; add a To, Cc or Bcc address"
         case let .messageTooLarge(size, limit):
             return "the message is \(size) bytes but the server accepts at most \(limit); remove or shrink attachments"
+        case .eightBitUnsupported:
+            return "the message has 8-bit bytes and the server does not accept 8BITMIME; re-encode it (Merle's own messages use quoted-printable)"
         case .internationalAddressUnsupported:
             return "an address has non-ASCII characters and the server does not support SMTPUTF8; use an ASCII address"
         case let .senderRejected(reply):

@@ -17,6 +17,14 @@ extension SMTPSession {
             throw SMTPError.messageTooLarge(size: message.count, limit: limit)
         }
         let eightBit = message.contains { $0 >= 0x80 }
+        let international = envelope.sender.utf8.contains(where: { $0 >= 0x80 })
+            || envelope.recipients.contains(where: { $0.utf8.contains { $0 >= 0x80 } })
+        // 8-bit content to a server without 8BITMIME (RFC 6152) would be mangled or
+        // bounced; messages Merle builds are 7-bit (quoted-printable), so only raw
+        // 8-bit files meet this.
+        if eightBit, !capabilities.supports("8BITMIME"), !(international && capabilities.supports("SMTPUTF8")) {
+            throw SMTPError.eightBitUnsupported
+        }
         var mail = "MAIL FROM:<\(envelope.sender)>"
         if capabilities.supports("SIZE") { mail += " SIZE=\(message.count)" }
         if eightBit, capabilities.supports("8BITMIME") { mail += " BODY=8BITMIME" }

@@ -156,3 +156,37 @@ import Transport
         }
     }
 }
+
+@Suite struct SMTPEightBitTests {
+    static func session(extensions: [String]) throws -> (SMTPSession, ScriptedConnection) {
+        var lines = ["S: 220 old ESMTP", "C: EHLO c"]
+        let all = ["old"] + extensions
+        for (index, word) in all.enumerated() {
+            lines.append("S: 250\(index == all.count - 1 ? " " : "-")\(word)")
+        }
+        lines += ["C: MAIL FROM:<a@example.test>", "S: 250 ok", "C: RCPT TO:<b@example.test>", "S: 250 ok", "C: DATA", "S: 354 go"]
+        let connection = ScriptedConnection(transcript: lines.joined(separator: "\n"))
+        return (try SMTPSession(connection: connection, mode: .insecure, clientName: "c"), connection)
+    }
+
+    @Test func eightBitToAServerWithout8BITMIMEIsRefusedBeforeAnythingIsSent() throws {
+        let (session, connection) = try Self.session(extensions: [])
+        #expect(throws: SMTPError.eightBitUnsupported) {
+            _ = try session.send(Array("Subject: x\r\n\r\nGrüße\r\n".utf8), envelope: SMTPEnvelope(sender: "a@example.test", recipients: ["b@example.test"]))
+        }
+        #expect(connection.unmatchedClientBytes.isEmpty)
+    }
+
+    @Test func sevenBitQuotedPrintableGoesThroughWithout8BITMIME() throws {
+        let (session, _) = try Self.session(extensions: [])
+        // The script ends after 354: the content goes out, and only the reply to the
+        // final dot is missing — the uncertain window, not a refusal.
+        #expect {
+            _ = try session.send(Array("Subject: x\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nGr=C3=BC=C3=9Fe\r\n".utf8),
+                                 envelope: SMTPEnvelope(sender: "a@example.test", recipients: ["b@example.test"]))
+        } throws: { error in
+            if case SMTPError.uncertainDelivery = error { return true }
+            return false
+        }
+    }
+}
