@@ -65,12 +65,13 @@ let package = Package(
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "MailUITests", dependencies: ["MailUI", "Terminal", "MailStore"], exclude: ["__Snapshots__"]),
         .testTarget(name: "SyncEngineTests", dependencies: [
-            "SyncEngine", "POP3Protocol", "SMTPProtocol", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            "SyncEngine", "IMAPProtocol", "POP3Protocol", "SMTPProtocol", "MailStore", "MerleConfig", "Transport", "TestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "MerleConfigTests", dependencies: ["MerleConfig", "TestSupport"]),
         // Runs the built binary as users' scripts do; depends on it so it is built first.
         .testTarget(name: "merleTests", dependencies: [
-            "merle", "TestSupport", "SMTPProtocol", "Transport", "MailStore", .product(name: "GRDB", package: "GRDB.swift"),
+            "merle", "TestSupport", "IMAPProtocol", "SMTPProtocol", "Transport", "MailStore", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -6,6 +6,7 @@ enum StoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-initial-schema", migrate: createInitialSchema)
+        migrator.registerMigration("v2-imap-mirror-rematch", migrate: createMirrorRematch)
         return migrator
     }
 
@@ -139,5 +140,19 @@ enum StoreSchema {
             table.column("used_count", .integer).notNull().defaults(to: 0)
             table.column("last_used_at", .datetime)
         }
+    }
+
+    /// IMAP mirror: messages whose UID died with a UIDVALIDITY change wait here until
+    /// the new mailbox's messages are matched to them (by content hash or Message-ID).
+    /// Their rows keep their ids, bodies and the journal entries that name them.
+    private static func createMirrorRematch(_ db: Database) throws {
+        try db.create(table: "imap_rematch") { table in
+            table.primaryKey("message_id", .integer).references("message", onDelete: .cascade)
+            table.column("folder_id", .integer).notNull().indexed().references("folder", onDelete: .cascade)
+            // The UID the message had under the old UIDVALIDITY.
+            table.column("old_uid", .integer).notNull()
+            table.column("old_uidvalidity", .integer)
+        }
+        try db.create(index: "message_by_folder_body_state", on: "message", columns: ["folder_id", "body_state"])
     }
 }

@@ -12,6 +12,7 @@ struct SyncCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only this account.") var account: String?
     @Option(help: "Only this folder (IMAP accounts).") var folder: String?
+    @Flag(help: "Then keep watching INBOX (IMAP IDLE) and sync new mail as it comes; Ctrl-C ends.") var watch = false
 
     func run() throws {
         try runReportingFailure {
@@ -44,6 +45,7 @@ struct SyncCommand: ParsableCommand {
                     failures.append("\(account.name) (sending): \(error)")
                 }
             }
+            if watch { IMAPSyncCommandSupport.waitForWatchers() }
             if !failures.isEmpty {
                 throw SendCommand.SendFailure(text: failures.joined(separator: "; "))
             }
@@ -61,7 +63,7 @@ struct SyncCommand: ParsableCommand {
             print("\(account.name): \(summary.downloaded) new message\(summary.downloaded == 1 ? "" : "s")"
                   + (summary.deletedOnServer > 0 ? ", \(summary.deletedOnServer) deleted on the server" : ""))
         case .imap:
-            try IMAPSyncCommandSupport.sync(account, store: store, folder: folder)
+            try IMAPSyncCommandSupport.sync(account, store: store, folder: folder, watch: watch)
         }
     }
 }

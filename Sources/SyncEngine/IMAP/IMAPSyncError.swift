@@ -1,0 +1,26 @@
+/// Failures of the IMAP mirror that are not the protocol's own, in words a user can act on.
+public enum IMAPSyncError: Error, Sendable, Equatable, CustomStringConvertible {
+    case notIMAP(account: String)
+    case noUIDValidity(folder: String)
+    case unknownFolder(String)
+    case notSelectable(String)
+    case notMirrored(messageId: Int64)
+    case bodyMissing(folder: String, uid: Int64)
+
+    public var description: String {
+        switch self {
+        case let .notIMAP(account):
+            return "account \"\(account)\" is not an IMAP account"
+        case let .noUIDValidity(folder):
+            return "the server sent no UIDVALIDITY for \"\(folder)\", so it cannot be mirrored safely; report the server"
+        case let .unknownFolder(name):
+            return "the server has no folder \"\(name)\"; `merle folders` lists the mirrored ones"
+        case let .notSelectable(name):
+            return "\"\(name)\" is only a level of the hierarchy (\\Noselect) and holds no messages"
+        case let .notMirrored(id):
+            return "message \(id) exists only locally (no UID yet), so there is nothing to fetch; run `merle sync` to upload it first"
+        case let .bodyMissing(folder, uid):
+            return "the server did not send message UID \(uid) of \"\(folder)\" though it still lists it; run `merle sync` again, and report the server if it keeps happening"
+        }
+    }
+}

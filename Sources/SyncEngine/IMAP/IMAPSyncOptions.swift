@@ -1,0 +1,87 @@
+import Foundation
+import Transport
+
+/// Which bodies the mirror downloads during a sync; the rest are fetched on demand.
+public enum BodyPolicy: Sendable, Equatable, CustomStringConvertible {
+    /// Every message's body (the default).
+    case all
+    /// Bodies of messages received in the last `days` days.
+    case recent(days: Int)
+    /// Headers only; `IMAPMirror.fetchBody(messageId:)` gets a body when it is opened.
+    case onDemand
+
+    /// Reads the config spelling: `all`, `recent:DAYS` or `on-demand`.
+    public init?(_ text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        switch trimmed {
+        case "all": self = .all
+        case "on-demand": self = .onDemand
+        default:
+            guard trimmed.hasPrefix("recent:"), let days = Int(trimmed.dropFirst("recent:".count)), days >= 0 else { return nil }
+            self = .recent(days: days)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .all: return "all"
+        case let .recent(days): return "recent:\(days)"
+        case .onDemand: return "on-demand"
+        }
+    }
+
+    /// The oldest internal date whose body is fetched during a sync; nil for no limit.
+    func cutoff(now: Date) -> Date?? {
+        switch self {
+        case .all: return .some(nil)
+        case let .recent(days): return .some(now.addingTimeInterval(-Double(days) * 86_400))
+        case .onDemand: return .none
+        }
+    }
+}
+
+/// How `IMAPMirror` syncs: the body policy, batch sizes, and switches that turn
+/// extensions off so every resync path (QRESYNC, CONDSTORE, plain) can be exercised
+/// against a server that offers them all.
+public struct IMAPSyncOptions: Sendable, Equatable {
+    public var bodies: BodyPolicy
+    /// Use QRESYNC (RFC 7162 §3.2) when the server offers it.
+    public var useQResync: Bool
+    /// Use CONDSTORE (RFC 7162 §3.1) when the server offers it. Off also turns QRESYNC off.
+    public var useCondStore: Bool
+    /// Messages per header FETCH.
+    public var headerBatchSize: Int
+    /// On a first sync with every body wanted: how many of the newest messages come as
+    /// headers first (readable at once); the rest come whole in one pass.
+    public var firstScreenHeaders: Int
+    /// Header FETCH commands in flight at once (pipelined).
+    public var headerPipelineDepth: Int
+    /// Upper bound of the bytes (by RFC822.SIZE) one body FETCH asks for; one message
+    /// larger than this is fetched alone. Bounds memory: bodies are never held for a
+    /// whole folder.
+    public var bodyBatchBytes: Int
+    /// Most messages per body FETCH.
+    public var bodyBatchCount: Int
+    /// Only these folders (names as the server spells them); nil syncs every selectable folder.
+    public var folders: [String]?
+    /// COMPRESS=DEFLATE when offered (pays only on slow links).
+    public var compression: Bool
+    public var timeouts: Timeouts
+
+    public init(bodies: BodyPolicy = .all, useQResync: Bool = true, useCondStore: Bool = true,
+                headerBatchSize: Int = 500, firstScreenHeaders: Int = 200, headerPipelineDepth: Int = 2, bodyBatchBytes: Int = 2 << 20,
+                bodyBatchCount: Int = 500, folders: [String]? = nil, compression: Bool = false,
+                timeouts: Timeouts = .standard) {
+        self.bodies = bodies
+        self.useQResync = useQResync
+        self.useCondStore = useCondStore
+        self.headerBatchSize = headerBatchSize
+        self.firstScreenHeaders = firstScreenHeaders
+        self.headerPipelineDepth = headerPipelineDepth
+        self.bodyBatchBytes = bodyBatchBytes
+        self.bodyBatchCount = bodyBatchCount
+        self.folders = folders
+        self.compression = compression
+        self.timeouts = timeouts
+    }
+}
