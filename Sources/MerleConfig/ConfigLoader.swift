@@ -10,6 +10,7 @@ public enum ConfigLoader {
     static let generalKeys = ["theme"]
     static let accountKeys = ["name", "email", "display_name", "imap", "pop3", "smtp", "sent_folder", "server_saves_sent"]
     static let smtpKeys = ["dsn_notify", "dsn_return"]
+    static let imapKeys = ["bodies", "compress"]
     static let serverKeys = ["host", "port", "tls", "user", "password_command", "oauth_token_command",
                              "ca_file", "fingerprint"]
 
@@ -92,7 +93,7 @@ public enum ConfigLoader {
         let incoming: IncomingServer
         switch (imap, pop3) {
         case let (imap?, nil):
-            incoming = .imap(try parseServer(imap, path: "\(path).imap", protocolName: "imap", reader: reader))
+            incoming = .imap(try parseServer(imap, path: "\(path).imap", protocolName: "imap", reader: reader, extraKeys: imapKeys))
         case let (nil, pop3?):
             incoming = .pop3(try parseServer(pop3, path: "\(path).pop3", protocolName: "pop3", reader: reader,
                                              extraKeys: POP3Policy.keys))
@@ -125,6 +126,18 @@ public enum ConfigLoader {
                                    fix: "write dsn_return = \"HDRS\" (headers only) or \"FULL\"")
             }
         }
+        var bodies = BodyPolicy.all
+        var compress = false
+        if let imap {
+            if let text = try reader.string(imap, "bodies", path: "\(path).imap") {
+                guard let policy = BodyPolicy(text) else {
+                    throw reader.error("\(path).imap.bodies", problem: "bodies = \"\(text)\" is not a body policy",
+                                       fix: "write bodies = \"all\", \"recent:30\" (days) or \"on-demand\"")
+                }
+                bodies = policy
+            }
+            compress = try reader.bool(imap, "compress", path: "\(path).imap") ?? false
+        }
         let sentFolder = try reader.string(table, "sent_folder", path: path)
         let serverSavesSent = try reader.bool(table, "server_saves_sent", path: path) ?? false
         var policy = POP3Policy()
@@ -142,7 +155,7 @@ public enum ConfigLoader {
         }
         return AccountConfiguration(name: name, email: email, displayName: displayName, incoming: incoming, smtp: smtp,
                                     pop3Policy: policy, sentFolder: sentFolder, serverSavesSent: serverSavesSent,
-                                    dsnNotify: dsnNotify, dsnReturn: dsnReturn)
+                                    dsnNotify: dsnNotify, dsnReturn: dsnReturn, bodies: bodies, compress: compress)
     }
 
     private static func parseServer(_ table: TOMLTable, path: String, protocolName: String,

@@ -40,6 +40,10 @@ public struct AccountConfiguration: Sendable, Equatable {
     public var sentFolder: String?
     /// The server files sent mail itself (Gmail does): do not APPEND a copy.
     public var serverSavesSent: Bool
+    /// IMAP accounts: which bodies a sync downloads (`bodies = "all" | "recent:DAYS" | "on-demand"`).
+    public var bodies: BodyPolicy
+    /// IMAP accounts: COMPRESS=DEFLATE when the server offers it (pays on slow links only).
+    public var compress: Bool
     /// DSN (RFC 3461) `NOTIFY=` for each recipient, e.g. "FAILURE,DELAY", when the server offers DSN.
     public var dsnNotify: String?
     /// DSN `RET=`: "FULL" or "HDRS".
@@ -47,7 +51,8 @@ public struct AccountConfiguration: Sendable, Equatable {
 
     public init(name: String, email: String, displayName: String? = nil,
                 incoming: IncomingServer, smtp: ServerConfiguration? = nil, pop3Policy: POP3Policy = POP3Policy(),
-                sentFolder: String? = nil, serverSavesSent: Bool = false, dsnNotify: String? = nil, dsnReturn: String? = nil) {
+                sentFolder: String? = nil, serverSavesSent: Bool = false, dsnNotify: String? = nil, dsnReturn: String? = nil,
+                bodies: BodyPolicy = .all, compress: Bool = false) {
         self.name = name
         self.email = email
         self.displayName = displayName
@@ -58,6 +63,8 @@ public struct AccountConfiguration: Sendable, Equatable {
         self.serverSavesSent = serverSavesSent
         self.dsnNotify = dsnNotify
         self.dsnReturn = dsnReturn
+        self.bodies = bodies
+        self.compress = compress
     }
 }
 

@@ -11,6 +11,8 @@ enum IMAPSyncCommandSupport {
 
     static func sync(_ account: AccountConfiguration, store: MailStore, folder: String?, watch: Bool = false) throws {
         var options = IMAPSyncOptions()
+        options.bodies = account.bodies
+        options.compression = account.compress
         if let folder { options.folders = [folder] }
         if watch {
             let name = account.name

@@ -197,3 +197,35 @@ import Transport
         }
     }
 }
+
+@Suite struct IMAPAccountSettingsTests {
+    static let base = """
+        [[account]]
+        name = "m"
+        email = "m@example.test"
+        [account.imap]
+        host = "imap.example.test"
+        user = "m"
+        bodies = "recent:30"
+        compress = true
+        """
+
+    @Test func bodyPolicyAndCompression() throws {
+        let account = try #require(try ConfigLoader.parse(Self.base).accounts.first)
+        #expect(account.bodies == .recent(days: 30))
+        #expect(account.compress)
+        let defaults = try #require(try ConfigLoader.parse(Self.base.replacingOccurrences(of: "bodies = \"recent:30\"\ncompress = true", with: "")).accounts.first)
+        #expect(defaults.bodies == .all)
+        #expect(!defaults.compress)
+        #expect(BodyPolicy("on-demand") == .onDemand)
+        #expect(BodyPolicy("recent:x") == nil)
+    }
+
+    @Test func aBadPolicySaysWhatToWrite() {
+        #expect {
+            _ = try ConfigLoader.parse(Self.base.replacingOccurrences(of: "recent:30", with: "some"))
+        } throws: { error in
+            "\(error)".contains("on-demand") && (error as? ConfigError)?.line == 7
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import Foundation
+import MerleConfig
 import Testing
 @testable import SyncEngine
 
