@@ -71,52 +71,35 @@ public struct POP3Downloader: Sendable {
         var parsed: (record: MessageRecord, searchText: String)
     }
 
-    /// Three stages on three threads: one reads from the network, one parses, and this
-    /// one writes each message, with its UIDL, in its own transaction. The network,
-    /// the parser and SQLite overlap, and at most two queues' worth of messages are
-    /// held in memory. An error in any stage stops the others and is thrown here.
+    /// Reads and parses on a second thread while this one writes each message, with
+    /// its UIDL, in its own transaction: the network, the parser and SQLite overlap,
+    /// and at most `queueDepth` messages are held in memory.
     private func downloadInOrder(_ wanted: [POP3Session.UniqueID], session: POP3Session, accountId: Int64, folderId: Int64,
                                  now: Date, progress: Progress) throws -> Int {
-        let fetched = BoundedQueue<(uid: String, raw: [UInt8])>(capacity: 32)
-        let parsed = BoundedQueue<Downloaded>(capacity: 32)
+        let queue = BoundedQueue<Downloaded>(capacity: 32)
         let uidByNumber = Dictionary(wanted.map { ($0.number, $0.uid) }, uniquingKeysWith: { first, _ in first })
         let reader = SessionBox(session)
-        let readerDone = DispatchSemaphore(value: 0)
-        let parserDone = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
-            defer { readerDone.signal() }
+            defer { done.signal() }
             do {
                 try reader.session.retrieve(wanted.map(\.number)) { number, raw in
-                    guard fetched.push((uidByNumber[number]!, raw)) else { throw CancellationError() }
-                }
-                fetched.finish()
-            } catch {
-                fetched.finish(error: error)
-            }
-        }
-        Thread.detachNewThread {
-            defer { parserDone.signal() }
-            do {
-                while let item = try fetched.pop() {
-                    let record = MessageRecord.parsing(raw: item.raw, folderId: folderId, uid: nil, internalDate: now)
-                    guard parsed.push(Downloaded(uid: item.uid, raw: item.raw, parsed: record)) else {
-                        fetched.cancel()
-                        return
+                    let parsed = MessageRecord.parsing(raw: raw, folderId: folderId, uid: nil, internalDate: now)
+                    guard queue.push(Downloaded(uid: uidByNumber[number]!, raw: raw, parsed: parsed)) else {
+                        throw CancellationError()
                     }
                 }
-                parsed.finish()
+                queue.finish()
             } catch {
-                parsed.finish(error: error)
+                queue.finish(error: error)
             }
         }
         defer {
-            parsed.cancel()
-            fetched.cancel()
-            parserDone.wait()
-            readerDone.wait()
+            queue.cancel()
+            done.wait()
         }
         var count = 0
-        while let item = try parsed.pop() {
+        while let item = try queue.pop() {
             try store.storeDownloaded(accountId: accountId, folderId: folderId, uidl: item.uid, raw: item.raw,
                                       parsed: item.parsed, now: now)
             count += 1
