@@ -63,6 +63,7 @@ struct DemoMessageFactory {
         messages.reserveCapacity(count)
         let end = Date(timeIntervalSince1970: 1_795_000_000)
         var openThreads: [(subject: String, ids: [String])] = []
+        let dates = Self.rfc5322DateFormatter()
         for index in 0..<count {
             let date = end.addingTimeInterval(-Double(count - index) * 1_800 - Double(next(1_800)))
             let person = Self.people[next(Self.people.count)]
@@ -93,7 +94,7 @@ struct DemoMessageFactory {
             if next(15) == 0 { flags.append("\\Flagged") }
             if !references.isEmpty, next(3) == 0 { flags.append("\\Answered") }
             if folder == "Drafts" { flags = ["\\Draft", "\\Seen"] }
-            let raw = Self.render(from: from, to: to, subject: subject, date: date, messageId: messageId,
+            let raw = Self.render(from: from, to: to, subject: subject, date: dates.string(from: date), messageId: messageId,
                                   references: references, body: body, kind: kind, index: index)
             messages.append(DemoMessage(folder: folder, raw: raw, messageId: messageId, inReplyTo: references.last,
                                         references: references, subject: subject, fromName: from.0,
@@ -117,13 +118,13 @@ struct DemoMessageFactory {
     }
 
     /// Writes the message with CRLF line ends; non-ASCII header text as RFC 2047 words.
-    static func render(from: (String, String), to: String, subject: String, date: Date, messageId: String,
+    static func render(from: (String, String), to: String, subject: String, date: String, messageId: String,
                        references: [String], body: String, kind: Int, index: Int) -> String {
         var headers = [
             "From: \(encodedWord(from.0)) <\(from.1)>",
             "To: \(encodeAddressList(to))",
             "Subject: \(encodedWord(subject))",
-            "Date: \(rfc5322Date(date))",
+            "Date: \(date)",
             "Message-ID: \(messageId)",
             "MIME-Version: 1.0",
         ]
@@ -178,11 +179,12 @@ struct DemoMessageFactory {
         }.joined()
     }
 
-    static func rfc5322Date(_ date: Date) -> String {
+    /// RFC 5322 §3.3 dates in UTC; made once per mailbox, not per message.
+    static func rfc5322DateFormatter() -> DateFormatter {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
-        return formatter.string(from: date)
+        return formatter
     }
 }

@@ -56,10 +56,6 @@ extension MailStore {
         try setOutbox(id: id, sql: "state = 'uncertain', last_error = ?", arguments: [reason])
     }
 
-    public func markSent(id: Int64) throws {
-        try setOutbox(id: id, sql: "state = 'sent', next_attempt_at = NULL, last_error = NULL")
-    }
-
     /// A permanent failure: kept with the server's words for the user to fix.
     public func markFailed(id: Int64, error: String) throws {
         try setOutbox(id: id, sql: "state = 'failed', next_attempt_at = NULL, last_error = ?", arguments: [error])

@@ -63,12 +63,7 @@ extension POP3Session {
             }
             let reply = try Self.readReply(connection)
             guard reply.isOK else { throw POP3Error.refused(command: "RETR \(number)", reply: reply) }
-            var bytes: [UInt8] = []
-            for line in try readListing(maxLineLength: Self.maxContentLineLength) {
-                bytes.append(contentsOf: line)
-                bytes.append(contentsOf: [13, 10])
-            }
-            try handler(number, bytes)
+            try handler(number, try readContent())
         }
     }
 
@@ -93,9 +88,14 @@ extension POP3Session {
     private func multiLineBytes(_ line: String) throws -> [UInt8] {
         let reply = try command(line)
         guard reply.isOK else { throw POP3Error.refused(command: line, reply: reply) }
+        return try readContent()
+    }
+
+    /// A dot-terminated message, unstuffed, with CRLF line ends.
+    private func readContent() throws -> [UInt8] {
         var bytes: [UInt8] = []
-        for body in try readListing(maxLineLength: Self.maxContentLineLength) {
-            bytes.append(contentsOf: body)
+        for line in try readListing(maxLineLength: Self.maxContentLineLength) {
+            bytes.append(contentsOf: line)
             bytes.append(contentsOf: [13, 10])
         }
         return bytes

@@ -46,7 +46,7 @@ public struct SMTPReplyReader {
 
     /// Splits an RFC 3463 enhanced status code (`class.subject.detail`) off the text.
     static func makeReply(code: Int, lines: [String]) -> SMTPReply {
-        guard let first = lines.first, (200..<600).contains(code), !(code == 220 || code == 250 && lines.count > 1) || true else {
+        guard let first = lines.first else {
             return SMTPReply(code: code, lines: lines)
         }
         let parts = first.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false)

@@ -49,16 +49,16 @@ extension SMTPSession {
             dataReply = try SMTPReplyReader.read(from: connection)
         } else {
             mailReply = try command(mail)
-            guard mailReply.isPositive else { try resetAfterFailure(); throw SMTPError.senderRejected(mailReply) }
+            guard mailReply.isPositive else { try reset(); throw SMTPError.senderRejected(mailReply) }
             for rcpt in rcpts { rcptReplies.append(try command(rcpt)) }
             guard rcptReplies.contains(where: \.isPositive) else {
-                try resetAfterFailure()
+                try reset()
                 throw SMTPError.allRecipientsRejected(zip(envelope.recipients, rcptReplies).map { ($0, $1) }.map(Self.describe))
             }
             dataReply = try command("DATA")
         }
         guard mailReply.isPositive else {
-            if dataReply.code == 354 { try abortData() } else { try resetAfterFailure() }
+            if dataReply.code == 354 { abandonData() } else { try reset() }
             throw SMTPError.senderRejected(mailReply)
         }
         var accepted: [String] = []
@@ -67,11 +67,11 @@ extension SMTPSession {
             if reply.isPositive { accepted.append(address) } else { rejected.append((address, reply)) }
         }
         guard !accepted.isEmpty else {
-            if dataReply.code == 354 { try abortData() } else { try resetAfterFailure() }
+            if dataReply.code == 354 { abandonData() } else { try reset() }
             throw SMTPError.allRecipientsRejected(rejected.map(Self.describe))
         }
         guard dataReply.code == 354 else {
-            try resetAfterFailure()
+            try reset()
             throw SMTPError.unexpectedReply(command: "DATA", reply: dataReply)
         }
         try connection.write(Self.dotStuffed(message))
@@ -95,13 +95,10 @@ extension SMTPSession {
         guard reply.isPositive else { throw SMTPError.unexpectedReply(command: "RSET", reply: reply) }
     }
 
-    private func resetAfterFailure() throws {
-        try reset()
-    }
-
-    /// The server said 354 although nothing should be sent: end DATA with an empty
-    /// message is not acceptable, so drop the connection instead of sending anything.
-    private func abortData() throws {
+    /// The server said 354 although nothing may be sent (RFC 2920 §3.1 allows it when
+    /// every RCPT failed): ending DATA would send an empty message, so the connection
+    /// is dropped instead and the caller reconnects for the next message.
+    private func abandonData() {
         connection.close()
     }
 
