@@ -58,12 +58,17 @@ extension MailStore {
             guard let row = try OutboxRecord.fetchOne(db, key: outboxId) else { throw StoreError.notFound("outbox message \(outboxId)") }
             try db.execute(sql: "UPDATE outbox SET state = 'sent', next_attempt_at = NULL, last_error = NULL WHERE id = ?",
                            arguments: [outboxId])
-            if let parent = row.inReplyToMessage, var message = try MessageRecord.fetchOne(db, key: parent) {
+            if let parent = row.inReplyToMessage, try MessageRecord.exists(db, key: parent) {
+                let context = try MessageContext.load(parent, in: db)
+                var message = context.message
                 if !message.hasFlag("\\Answered") {
                     message.flags = (message.flagList + ["\\Answered"]).joined(separator: " ")
                     try message.update(db)
                 }
-                try Self.record(.addFlags(messageId: parent, flags: ["\\Answered"]), accountId: row.accountId, in: db)
+                if context.journaled {
+                    try Self.record(.addFlags(messageId: parent, flags: ["\\Answered"], at: context.location),
+                                    accountId: context.accountId, in: db)
+                }
             }
             if saveCopy {
                 try Self.record(.appendSent(outboxId: outboxId), accountId: row.accountId, in: db)
@@ -82,22 +87,34 @@ extension MailStore {
         try database.write { db in
             var changed = 0
             for id in messageIds {
-                guard var message = try MessageRecord.fetchOne(db, key: id) else { throw StoreError.notFound("message \(id)") }
-                guard let accountId = try Int64.fetchOne(db, sql: "SELECT account_id FROM folder WHERE id = ?", arguments: [message.folderId]) else {
-                    throw StoreError.notFound("the folder of message \(id)")
-                }
+                let context = try MessageContext.load(id, in: db)
+                var message = context.message
                 let current = message.flagList
                 let toAdd = add.filter { flag in !current.contains { $0.caseInsensitiveCompare(flag) == .orderedSame } }
                 let toRemove = remove.filter { flag in current.contains { $0.caseInsensitiveCompare(flag) == .orderedSame } }
                 guard !toAdd.isEmpty || !toRemove.isEmpty else { continue }
-                message.flags = (current.filter { flag in !toRemove.contains { $0.caseInsensitiveCompare(flag) == .orderedSame } } + toAdd)
-                    .joined(separator: " ")
+                message.flags = Self.applying(add: toAdd, remove: toRemove, to: current).joined(separator: " ")
                 try message.update(db)
-                if !toAdd.isEmpty { try Self.record(.addFlags(messageId: id, flags: toAdd), accountId: accountId, in: db) }
-                if !toRemove.isEmpty { try Self.record(.removeFlags(messageId: id, flags: toRemove), accountId: accountId, in: db) }
+                if context.journaled {
+                    if !toAdd.isEmpty {
+                        try Self.record(.addFlags(messageId: id, flags: toAdd, at: context.location), accountId: context.accountId, in: db)
+                    }
+                    if !toRemove.isEmpty {
+                        try Self.record(.removeFlags(messageId: id, flags: toRemove, at: context.location), accountId: context.accountId, in: db)
+                    }
+                }
                 changed += 1
             }
             return changed
         }
+    }
+
+    /// `flags` with `add` added and `remove` removed; IMAP flags compare case-insensitively.
+    static func applying(add: [String], remove: [String], to flags: [String]) -> [String] {
+        var result = flags.filter { flag in !remove.contains { $0.caseInsensitiveCompare(flag) == .orderedSame } }
+        for flag in add where !result.contains(where: { $0.caseInsensitiveCompare(flag) == .orderedSame }) {
+            result.append(flag)
+        }
+        return result
     }
 }

@@ -246,6 +246,7 @@ extension MailStore {
                 try statement.execute(arguments: [flags, change.modseq, folderId, change.uid, flags, change.modseq])
                 changed += db.changesCount
             }
+            if changed > 0 { try Self.reapplyPendingFlags(folderId: folderId, in: db) }
             return changed
         }
     }
@@ -371,6 +372,7 @@ extension MailStore {
                 try record.insert(db, raw: item.body.map { Data($0.raw) }, searchBody: item.body?.searchText ?? "")
                 outcome.inserted += 1
             }
+            if outcome.updated + outcome.rematched > 0 { try Self.reapplyPendingFlags(folderId: folderId, in: db) }
             return outcome
         }
     }

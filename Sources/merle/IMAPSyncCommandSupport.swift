@@ -65,6 +65,12 @@ enum IMAPSyncCommandSupport {
             Progress.show("\(account): \(folder): bodies \(done) of \(total) \(bar(done, total))")
         case let .folderFinished(summary):
             lineAfterProgress("\(account): \(summaryLine(summary))")
+        case let .journal(done, total):
+            Progress.show("\(account): offline changes \(done) of \(total) \(bar(done, total))")
+        case let .journalReplayed(summary):
+            lineAfterProgress("\(account): \(summary.applied) offline change\(summary.applied == 1 ? "" : "s") applied on the server"
+                              + (summary.deferred > 0 ? ", \(summary.deferred) waiting" : "") + (summary.failed > 0 ? ", \(summary.failed) dropped" : ""))
+            for problem in summary.problems { lineAfterProgress("\(account): \(TerminalText.oneLine(problem))") }
         case .folderStarted, .idling, .serverChanged, .reconnecting:
             break
         }

@@ -8,7 +8,8 @@ struct Merle: ParsableCommand {
         abstract: "A terminal mail reader with an offline IMAP mirror.",
         subcommands: [
             DemoCommand.self, ConfigCommand.self, FoldersCommand.self, ListCommand.self, ShowCommand.self,
-            SyncCommand.self, ComposeCommand.self, SendCommand.self, OutboxCommand.self, FlagCommand.self, TUICommand.self, TUIBenchmarkCommand.self,
+            SyncCommand.self, ComposeCommand.self, SendCommand.self, OutboxCommand.self, FlagCommand.self, MoveCommand.self, DeleteCommand.self,
+            ArchiveCommand.self, FolderCommand.self, TUICommand.self, TUIBenchmarkCommand.self,
         ],
         defaultSubcommand: TUICommand.self
     )

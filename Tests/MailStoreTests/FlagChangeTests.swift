@@ -21,8 +21,10 @@ import Testing
         #expect(!message.hasFlag("\\Seen"))
         #expect(message.hasFlag("$Label1"))
         let journal = try store.pendingJournal(accountId: account.id!)
+        // Each entry says where the message was, for replay to find it again.
+        let location = MessageLocation(folder: "INBOX", uidValidity: nil, uid: 5, messageID: nil, size: 0)
         #expect(journal.compactMap(JournalOperation.init(entry:)) == [
-            .addFlags(messageId: id, flags: ["\\Flagged"]), .removeFlags(messageId: id, flags: ["\\Seen"]),
+            .addFlags(messageId: id, flags: ["\\Flagged"], at: location), .removeFlags(messageId: id, flags: ["\\Seen"], at: location),
         ])
         // Nothing to change: nothing journaled.
         #expect(try store.changeFlags(messageIds: [id], add: ["\\Flagged"], remove: []) == 0)

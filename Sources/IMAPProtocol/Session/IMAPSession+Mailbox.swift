@@ -60,12 +60,7 @@ extension IMAPSession {
     /// APPENDUID that does not name exactly one UID is a protocol error (CVE-2021-3578).
     @discardableResult
     public func append(_ message: [UInt8], to mailbox: MailboxName, flags: [Flag] = [], date: InternalDate? = nil) throws -> AppendUID? {
-        let result = try execute(.append(mailbox, flags: flags, date: date, message: message))
-        guard case let .appendUID(validity, set)? = result.code else { return nil }
-        guard set.ranges.count == 1, set.ranges[0].first == set.ranges[0].last, set.ranges[0].first != SequenceRange.star else {
-            throw fail(.protocolViolation("APPENDUID names \(set) for one appended message"))
-        }
-        return AppendUID(uidValidity: validity, uid: set.ranges[0].first)
+        try appendUID(of: try execute(.append(mailbox, flags: flags, date: date, message: message)))
     }
 
     /// UID COPY or UID MOVE; returns source → destination UIDs from COPYUID when the
@@ -73,18 +68,35 @@ extension IMAPSession {
     @discardableResult
     public func uidCopy(_ uids: SequenceSet, to mailbox: MailboxName, move: Bool = false) throws -> [UInt32: UInt32] {
         let result = try execute(move ? .uidMove(uids, mailbox) : .uidCopy(uids, mailbox))
+        return try copyUID(of: result)?.uids ?? [:]
+    }
+
+    /// The COPYUID of a UID COPY or UID MOVE result (RFC 4315): the target's UIDVALIDITY
+    /// and source → destination UIDs; nil when the server gave none. Mismatched sets are
+    /// a protocol error, never a crash.
+    public func copyUID(of result: CommandResult) throws -> (uidValidity: UIDValidity, uids: [UInt32: UInt32])? {
         var code = result.code
         // MOVE reports COPYUID in an untagged OK (RFC 6851).
         for case let .condition(.ok, text) in result.untagged {
             if case .copyUID? = text.code { code = text.code }
         }
-        guard case let .copyUID(_, source, destination)? = code else { return [:] }
+        guard case let .copyUID(validity, source, destination)? = code else { return nil }
         let limit = 1_000_000
         let from = source.values(limit: limit + 1), to = destination.values(limit: limit + 1)
         guard from.count == to.count, from.count <= limit, !source.description.contains("*"), !destination.description.contains("*") else {
             throw fail(.protocolViolation("COPYUID maps \(source) to \(destination), which do not pair up"))
         }
-        return Dictionary(zip(from, to), uniquingKeysWith: { _, last in last })
+        return (validity, Dictionary(zip(from, to), uniquingKeysWith: { _, last in last }))
+    }
+
+    /// The APPENDUID of an APPEND result (RFC 4315); nil when the server gave none. An
+    /// APPENDUID that does not name exactly one UID is a protocol error (CVE-2021-3578).
+    public func appendUID(of result: CommandResult) throws -> AppendUID? {
+        guard case let .appendUID(validity, set)? = result.code else { return nil }
+        guard set.ranges.count == 1, set.ranges[0].first == set.ranges[0].last, set.ranges[0].first != SequenceRange.star else {
+            throw fail(.protocolViolation("APPENDUID names \(set) for one appended message"))
+        }
+        return AppendUID(uidValidity: validity, uid: set.ranges[0].first)
     }
 
     /// LOGOUT; the connection is closed afterwards whatever happens.

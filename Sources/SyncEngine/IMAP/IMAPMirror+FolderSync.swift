@@ -91,6 +91,8 @@ extension IMAPMirror {
             // chunks compared with the mirror: memory stays bounded at any folder size.
             // RFC822.SIZE lets new messages be fetched whole in batches of bounded size.
             let local = try store.mirrorEntries(folderId: folderId)
+            // Messages moved or expunged here and not yet replayed stay away.
+            let removedHere = try store.pendingRemovals(folder: folder)
             var items: [FetchItem] = [.uid, .flags, .rfc822Size]
             if condstore { items.append(.modSeq) }
             var onServer = Set<Int64>()
@@ -114,7 +116,7 @@ extension IMAPMirror {
                         if let flags = response.mirrorFlags, flags.joined(separator: " ") != entry.flags {
                             flagChanges.append(.init(uid: uid, flags: flags, modseq: response.modSeq.map { Int64(clamping: $0) }))
                         }
-                    } else {
+                    } else if !removedHere.contains(uid) {
                         newUIDs.append(UInt32(uid))
                         sizes[UInt32(uid)] = response.rfc822Size
                     }

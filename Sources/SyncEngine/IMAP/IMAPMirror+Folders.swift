@@ -17,8 +17,10 @@ extension IMAPMirror {
     /// UIDVALIDITY is a rename, which keeps the folder's messages and ids. Folder names
     /// are data: they are stored and compared, never used as paths.
     func syncFolderList(_ session: IMAPSession) throws -> FolderListChanges {
-        let listed = try listFolders(session)
-        let local = try store.mirrorFolders(accountId: accountId)
+        // Folders created, renamed or deleted here and not yet replayed keep their local state.
+        let pending = try store.pendingFolderNames(accountId: accountId)
+        let listed = try listFolders(session).filter { !pending.hide.contains($0.name) }
+        let local = try store.mirrorFolders(accountId: accountId).filter { !pending.keep.contains($0.name) }
         let serverNames = Set(listed.map(\.name))
         let localNames = Set(local.map(\.name))
         var vanished = local.filter { !serverNames.contains($0.name) }

@@ -46,9 +46,12 @@ public final class IMAPMirror {
     @discardableResult
     public func sync() throws -> [FolderSyncSummary] {
         try withSession { session in
+            try replayJournal(session)
             let changes = try syncFolderList(session)
             events(.foldersListed(changes))
-            var folders = try store.mirrorFolders(accountId: accountId).filter(\.selectable)
+            // A folder created here and not yet on the server has nothing to sync.
+            let pending = try store.pendingFolderNames(accountId: accountId)
+            var folders = try store.mirrorFolders(accountId: accountId).filter { $0.selectable && !pending.keep.contains($0.name) }
             if let wanted = options.folders {
                 folders = try wanted.map { name in
                     guard let folder = folders.first(where: { Self.sameName($0.name, name) }) else {
@@ -65,6 +68,23 @@ public final class IMAPMirror {
         }
     }
 
+    /// Applies the offline journal on the server first, so that the mirror then sees
+    /// the user's own changes and never undoes them.
+    @discardableResult
+    public func replayJournal() throws -> JournalReplayer.Summary {
+        try withSession { session in try replayJournal(session) }
+    }
+
+    @discardableResult
+    func replayJournal(_ session: IMAPSession) throws -> JournalReplayer.Summary {
+        let summary = try JournalReplayer(store: store, secrets: secrets)
+            .replay(account: account, accountId: accountId, session: session) { [events] done, total in
+                events(.journal(done: done, total: total))
+            }
+        if summary != JournalReplayer.Summary() { events(.journalReplayed(summary)) }
+        return summary
+    }
+
     /// Mirrors the folder list only.
     @discardableResult
     public func syncFolderList() throws -> FolderListChanges {
@@ -79,6 +99,7 @@ public final class IMAPMirror {
     @discardableResult
     public func syncFolder(named name: String) throws -> FolderSyncSummary {
         try withSession { session in
+            try replayJournal(session)
             var folder = try store.mirrorFolders(accountId: accountId).first { Self.sameName($0.name, name) }
             if folder == nil {
                 _ = try syncFolderList(session)

@@ -19,6 +19,10 @@ public enum IMAPSyncEvent: Sendable, Equatable {
     case idling(folder: String)
     /// The server announced a change during IDLE; a resync follows.
     case serverChanged(folder: String)
+    /// Offline changes applied on the server so far (the journal replays before a sync).
+    case journal(done: Int, total: Int)
+    /// What the journal replay did, with the reasons for anything dropped or waiting.
+    case journalReplayed(JournalReplayer.Summary)
     /// The connection failed; the next attempt comes after `delay` seconds.
     case reconnecting(after: Double, error: String)
 }

@@ -7,10 +7,13 @@ import Transport
 
 /// Applies an IMAP account's pending journal entries on the server, in order.
 ///
-/// An entry is removed only after the server confirmed it; a failure leaves it pending
-/// with its reason (retried next time), or marks it failed when it can never succeed
-/// (its message no longer exists). This is the start of the offline journal: sent
-/// copies and flag changes.
+/// An entry is removed only after the server confirmed it, in the same transaction that
+/// maps its placeholder to the server's UID, so a kill at any point resumes without
+/// applying anything twice: an entry found already done on the server (its message no
+/// longer at the source, or already in the target) completes without a second change.
+/// A refusal leaves the entry pending with its reason, retried next time; an entry that
+/// can never succeed (its message is gone from the server) is kept as failed, with the
+/// reason, and reported. A lost connection stops the replay; what is left stays pending.
 public struct JournalReplayer: Sendable {
     /// What one replay did.
     public struct Summary: Sendable, Equatable {
@@ -30,87 +33,121 @@ public struct JournalReplayer: Sendable {
         self.secrets = secrets
     }
 
-    /// Replays what is pending; connects only when there is something to do.
+    /// Replays what is pending on a session of its own; connects only when there is
+    /// something to do.
     @discardableResult
     public func replay(account: AccountConfiguration) throws -> Summary {
         guard case let .imap(server) = account.incoming else { return Summary() }
         guard let accountRecord = try store.accounts().first(where: { $0.name == account.name }) else { return Summary() }
-        let pending = try store.pendingJournal(accountId: accountRecord.id!)
-        guard !pending.isEmpty else { return Summary() }
-
+        guard try !store.pendingJournal(accountId: accountRecord.id!).isEmpty else { return Summary() }
         let session = try IMAPSession.open(to: server.endpoint, tls: server.tlsSettings, timeouts: timeouts,
                                            configuration: SessionConfiguration(tlsMode: server.tls),
                                            credentials: try IMAPCredentials.make(server: server, account: account.name, secrets: secrets))
         defer { try? session.logout() }
-        var summary = Summary()
-        var sentFolder: MailboxName?
-        for entry in pending {
-            guard let operation = JournalOperation(entry: entry) else {
-                try store.failJournal(id: entry.id!, error: "this version of Merle does not know the operation \(entry.operation)")
-                summary.failed += 1
-                continue
-            }
-            do {
-                switch operation {
-                case let .appendSent(outboxId):
-                    guard let row = try? store.outboxItem(id: outboxId) else {
-                        try store.completeJournal(id: entry.id!)
-                        continue
-                    }
-                    if sentFolder == nil { sentFolder = try resolveSentFolder(session: session, account: account, accountId: accountRecord.id!) }
-                    _ = try session.append([UInt8](row.raw), to: sentFolder!, flags: [.seen])
-                    try store.completeJournal(id: entry.id!) { db in
-                        _ = try OutboxRecord.deleteOne(db, key: outboxId)
-                    }
-                case let .addFlags(messageId, flags), let .removeFlags(messageId, flags):
-                    guard let target = try flagTarget(messageId: messageId) else {
-                        try store.failJournal(id: entry.id!, error: "message \(messageId) no longer exists locally; the flag change was dropped")
-                        summary.failed += 1
-                        summary.problems.append("flag change on message \(messageId) dropped: the message is gone")
-                        continue
-                    }
-                    guard let uid = target.uid else {
-                        // Not on the server yet (a local copy waiting for its UID): later.
-                        try store.deferJournal(id: entry.id!, error: "the message has no server UID yet")
-                        summary.deferred += 1
-                        continue
-                    }
-                    _ = try session.select(MailboxName(target.folder))
-                    let kind: StoreOperation.Kind
-                    if case .addFlags = operation { kind = .add } else { kind = .remove }
-                    _ = try session.execute(.uidStore(SequenceSet([UInt32(uid)]), StoreOperation(kind, flags.map { Flag($0) }, silent: true)))
-                    try store.completeJournal(id: entry.id!)
-                }
-                summary.applied += 1
-            } catch let error as IMAPError {
-                try store.deferJournal(id: entry.id!, error: "\(error)")
-                summary.deferred += 1
-                summary.problems.append("journal entry \(entry.id!): \(error)")
-            }
-        }
-        return summary
+        return try replay(account: account, accountId: accountRecord.id!, session: session)
     }
 
-    /// The folder for sent copies: the configured name, else the one the store or the
-    /// server marks `\Sent`, else "Sent" (created when missing).
-    private func resolveSentFolder(session: IMAPSession, account: AccountConfiguration, accountId: Int64) throws -> MailboxName {
-        if let configured = account.sentFolder { return MailboxName(configured) }
-        let known = try store.folderSummaries(account: account.name).first { $0.role == "sent" }
-        if let known { return MailboxName(known.name) }
-        let listed = try session.list(returnOptions: session.has(Capability("SPECIAL-USE")) ? [.specialUse] : nil)
-        if let sent = listed.first(where: { $0.has(.sent) }) { return sent.name }
-        if let named = listed.first(where: { $0.name.name.caseInsensitiveCompare("Sent") == .orderedSame }) { return named.name }
-        _ = try session.execute(.create(MailboxName("Sent")))
-        return MailboxName("Sent")
+    /// Replays what is pending on an open, authenticated session (the mirror's own),
+    /// calling `progress` after each entry with (done, total).
+    @discardableResult
+    public func replay(account: AccountConfiguration, accountId: Int64, session: IMAPSession,
+                       progress: (Int, Int) -> Void = { _, _ in }) throws -> Summary {
+        let pending = try store.pendingJournal(accountId: accountId)
+        guard !pending.isEmpty else { return Summary() }
+        let run = JournalReplay(store: store, account: account, accountId: accountId, session: session)
+        for (index, entry) in pending.enumerated() {
+            // Earlier entries may have rewritten this one (a placeholder's new UID).
+            guard let current = try store.journalEntry(id: entry.id!), current.state == .pending else { continue }
+            try run.apply(current)
+            progress(index + 1, pending.count)
+        }
+        return run.summary
+    }
+}
+
+/// One replay run: the session, the selected folder and the running summary.
+final class JournalReplay {
+    let store: MailStore
+    let account: AccountConfiguration
+    let accountId: Int64
+    let session: IMAPSession
+    var summary = JournalReplayer.Summary()
+    /// The folder selected now and its UIDVALIDITY.
+    var selected: (name: String, uidValidity: Int64?)?
+    var sentFolder: MailboxName?
+
+    init(store: MailStore, account: AccountConfiguration, accountId: Int64, session: IMAPSession) {
+        self.store = store
+        self.account = account
+        self.accountId = accountId
+        self.session = session
     }
 
-    private func flagTarget(messageId: Int64) throws -> (folder: String, uid: Int64?)? {
-        try store.database.read { db in
-            guard let row = try Row.fetchOne(db, sql: """
-                SELECT folder.name AS folder, message.uid AS uid FROM message JOIN folder ON folder.id = message.folder_id
-                WHERE message.id = ?
-                """, arguments: [messageId]) else { return nil }
-            return (row["folder"], row["uid"])
+    /// Applies one entry. A refusal by the server defers it; a broken connection throws.
+    func apply(_ entry: JournalEntry) throws {
+        let id = entry.id!
+        guard let operation = JournalOperation(entry: entry) else {
+            try fail(id, "this version of Merle does not know the journal operation \(entry.operation)")
+            return
         }
+        do {
+            switch operation {
+            case let .appendSent(outboxId): try appendSent(id, outboxId: outboxId)
+            case let .addFlags(messageId, flags, at): try changeFlags(id, messageId: messageId, flags: flags, add: true, at: at)
+            case let .removeFlags(messageId, flags, at): try changeFlags(id, messageId: messageId, flags: flags, add: false, at: at)
+            case let .move(messageId, from, to): try transfer(id, messageId: messageId, from: from, to: to, copyId: nil)
+            case let .copy(messageId, from, to, copyId): try transfer(id, messageId: messageId, from: from, to: to, copyId: copyId)
+            case let .expunge(messageId, at): try expunge(id, messageId: messageId, at: at)
+            case let .append(messageId, to, flags): try append(id, messageId: messageId, to: to, flags: flags)
+            case let .createFolder(name): try createFolder(id, name: name)
+            case let .renameFolder(from, to): try renameFolder(id, from: from, to: to)
+            case let .deleteFolder(name): try deleteFolder(id, name: name)
+            }
+        } catch let error as IMAPError {
+            guard case .commandFailed = error else { throw error }
+            try store.deferJournal(id: id, error: "\(error)")
+            summary.deferred += 1
+            summary.problems.append("\(entry.operation) (journal entry \(id)) waits: \(error)")
+        }
+    }
+
+    // MARK: - Outcomes
+
+    func applied() { summary.applied += 1 }
+
+    func fail(_ id: Int64, _ reason: String, removingPlaceholder placeholder: Int64? = nil) throws {
+        try store.failJournal(id: id, error: reason, removingPlaceholder: placeholder)
+        summary.failed += 1
+        summary.problems.append(reason)
+    }
+
+    // MARK: - Folders and messages on the server
+
+    /// The message's UID in its folder (which must be selected): the recorded UID when
+    /// it still exists under the same UIDVALIDITY, else the one message with the same
+    /// Message-ID (and size, when several). Nil when the folder no longer has it.
+    func resolve(_ location: MessageLocation, uidValidity: Int64?) throws -> UInt32? {
+        // A UID is meaningful under the UIDVALIDITY it was seen with (unknown: trusted).
+        if let uid = location.uid, location.uidValidity == nil || location.uidValidity == uidValidity, uid > 0, uid <= Int64(UInt32.max) {
+            let found = try session.uidSearch([.uid(SequenceSet([UInt32(uid)]))])
+            return found.contains(UInt32(uid)) ? UInt32(uid) : nil
+        }
+        return try find(messageID: location.messageID, size: location.size)
+    }
+
+    /// The UID of the message with this Message-ID in the selected folder.
+    func find(messageID: String?, size: Int64?) throws -> UInt32? {
+        guard let messageID, !messageID.isEmpty else { return nil }
+        let matches = try session.uidSearch([.header("Message-ID", messageID)])
+        guard matches.count > 1, let size else { return matches.first }
+        let sized = try session.uidFetch(SequenceSet(matches), [.uid, .rfc822Size])
+        return sized.first { $0.rfc822Size.map(Int64.init) == size }?.uid ?? matches.first
+    }
+}
+
+extension MailStore {
+    /// One journal entry as it is now, or nil when it is gone.
+    public func journalEntry(id: Int64) throws -> JournalEntry? {
+        try database.read { db in try JournalEntry.fetchOne(db, key: id) }
     }
 }
