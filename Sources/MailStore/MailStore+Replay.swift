@@ -7,28 +7,21 @@ import GRDB
 /// kill between two calls never applies anything twice.
 extension MailStore {
     /// The entry was applied and the server named the message's new UID (COPYUID,
-    /// APPENDUID): the placeholder row gets it, and later entries that act on the
-    /// placeholder learn it too. `folder` is the server name the entry used; later
-    /// pending renames are followed to find the local folder.
+    /// APPENDUID): later entries that act on the placeholder in that folder learn it,
+    /// and so does the row, unless a later entry takes the message out of that folder
+    /// again (then the row's place is a later one, mapped by that entry's replay).
+    /// `folder` is the server name the entry used; later pending renames are followed.
     public func completeJournal(id entryId: Int64, placed messageId: Int64, in folder: String,
                                 uidValidity: Int64?, uid: Int64) throws {
         try database.write { db in
             let entry = try Self.entry(entryId, in: db)
-            let later = try Self.pendingEntries(accountId: entry.accountId, after: entryId, in: db)
-            var name = folder
-            for laterEntry in later {
-                guard let operation = JournalOperation(entry: laterEntry) else { continue }
-                if case let .renameFolder(from, to) = operation, from == name {
-                    name = to
-                    continue
-                }
-                guard let target = operation.messageTarget, target.messageId == messageId, var location = target.location,
-                      location.folder == name, location.uid == nil else { continue }
+            let stay = try Self.followPlaceholder(messageId, in: folder, after: entry, in: db) { operation, location in
+                var location = location
                 location.uid = uid
                 location.uidValidity = uidValidity
-                try db.execute(sql: "UPDATE journal SET payload = ? WHERE id = ?", arguments: [operation.relocated(location).payload, laterEntry.id])
+                return operation.relocated(location)
             }
-            if let local = try Self.placeholder(messageId, inFolderNamed: name, accountId: entry.accountId, in: db) {
+            if let name = stay, let local = try Self.placeholder(messageId, inFolderNamed: name, accountId: entry.accountId, in: db) {
                 // A row the mirror stored for this UID meanwhile is the same message.
                 try db.execute(sql: "DELETE FROM message WHERE folder_id = ? AND uid = ? AND id <> ?", arguments: [local, uid, messageId])
                 try db.execute(sql: "UPDATE message SET uid = ? WHERE id = ?", arguments: [uid, messageId])
@@ -40,21 +33,45 @@ extension MailStore {
 
     /// The entry was applied but the server did not say where the message went (no
     /// UIDPLUS, or an earlier attempt had already done it): the placeholder waits for
-    /// the folder's next sync to match it by content hash or Message-ID.
+    /// the folder's next sync to match it by content hash or Message-ID; later entries
+    /// find it by Message-ID.
     public func completeJournal(id entryId: Int64, awaitingMatch messageId: Int64, in folder: String) throws {
         try database.write { db in
             let entry = try Self.entry(entryId, in: db)
-            var name = folder
-            for later in try Self.pendingEntries(accountId: entry.accountId, after: entryId, in: db) {
-                if case let .renameFolder(from, to)? = JournalOperation(entry: later), from == name { name = to }
-            }
-            if let folderId = try Self.placeholder(messageId, inFolderNamed: name, accountId: entry.accountId, in: db) {
+            let stay = try Self.followPlaceholder(messageId, in: folder, after: entry, in: db) { _, _ in nil }
+            if let name = stay, let folderId = try Self.placeholder(messageId, inFolderNamed: name, accountId: entry.accountId, in: db) {
                 try db.execute(sql: """
                     INSERT OR IGNORE INTO imap_rematch (message_id, folder_id, old_uid, old_uidvalidity) VALUES (?, ?, 0, NULL)
                     """, arguments: [messageId, folderId])
             }
             _ = try JournalEntry.deleteOne(db, key: entryId)
         }
+    }
+
+    /// Walks the entries after `entry` that act on `messageId` while it sits, without a
+    /// UID, in `folder` (following renames), rewriting each with `rewrite` (nil: keep).
+    /// Stops at the entry that takes it out (a move or an expunge). Returns the folder's
+    /// name now when the message is still there after all pending entries, else nil.
+    private static func followPlaceholder(_ messageId: Int64, in folder: String, after entry: JournalEntry, in db: Database,
+                                          rewrite: (JournalOperation, MessageLocation) -> JournalOperation?) throws -> String? {
+        var name = folder
+        for later in try pendingEntries(accountId: entry.accountId, after: entry.id!, in: db) {
+            guard let operation = JournalOperation(entry: later) else { continue }
+            if case let .renameFolder(from, to) = operation, from == name {
+                name = to
+                continue
+            }
+            guard let target = operation.messageTarget, target.messageId == messageId, let location = target.location,
+                  location.folder == name, location.uid == nil else { continue }
+            if let rewritten = rewrite(operation, location) {
+                try db.execute(sql: "UPDATE journal SET payload = ? WHERE id = ?", arguments: [rewritten.payload, later.id])
+            }
+            switch operation {
+            case .move, .expunge: return nil
+            default: continue
+            }
+        }
+        return name
     }
 
     /// The entry can never be applied (its message is gone from the server): it is kept

@@ -137,6 +137,22 @@ struct OfflineActionTests {
         #expect(operations[2].messageTarget?.location?.uid == 99 && operations[2].messageTarget?.location?.folder == "Jobs")
     }
 
+    @Test func aPlaceholderMovedAwayAndBackKeepsItsLaterPlace() throws {
+        let fixture = try Fixture()
+        let store = fixture.store
+        let copy = try store.copyMessages(ids: [fixture.ids[0]], to: "Work")[0]
+        try store.moveMessages(ids: [copy], to: "INBOX")
+        try store.moveMessages(ids: [copy], to: "Work")
+        try store.changeFlags(messageIds: [copy], add: ["\\Flagged"], remove: [])
+        let entries = try store.journal(accountId: fixture.accountId)
+        // The copy's UID belongs to its first stay in Work, not to the one after moving back.
+        try store.completeJournal(id: entries[0].id!, placed: copy, in: "Work", uidValidity: 7, uid: 41)
+        let operations = try fixture.operations()
+        #expect(operations[0].messageTarget?.location?.uid == 41, "the move out of Work learns the UID")
+        #expect(operations[2].messageTarget?.location?.uid == nil, "the flag acts on the later stay, still unknown")
+        #expect(try store.message(id: copy).uid == nil)
+    }
+
     @Test func serverFlagsDoNotUndoPendingLocalChanges() throws {
         let fixture = try Fixture()
         let store = fixture.store
