@@ -9,7 +9,7 @@ struct FlagCommand: ParsableCommand {
         commandName: "flag", abstract: "Add (+FLAG) or remove (-FLAG) flags on messages; works offline.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Message ids (see `merle list`) followed by +FLAG or -FLAG, e.g. 12 13 +\\\\Flagged -\\\\Seen.")
+    @Argument(parsing: .allUnrecognized, help: "Message ids (see `merle list`) followed by +FLAG or -FLAG, e.g. 12 13 +\\\\Flagged -\\\\Seen.")
     var items: [String]
 
     /// IMAP flags are atoms (RFC 9051 §9 flag-keyword); `\` only as the system-flag prefix.

@@ -18,6 +18,11 @@ import Testing
         #expect(after.output.contains("$Label1"))
         #expect(after.output.contains("\\\\Flagged"))
 
+        // `-FLAG` is an item, not an unknown option.
+        let removed = try MerleProcess.run(["flag", String(id), "-$Label1", "--data-dir", store])
+        #expect(removed.status == 0, "\(removed.stderr)")
+        #expect(!(try MerleProcess.run(["list", "INBOX", "--data-dir", store, "--limit", "1", "--json"])).output.contains("$Label1"))
+
         for bad in ["+bad flag", "+(x)", "+"] {
             let result = try MerleProcess.run(["flag", String(id), bad, "--data-dir", store])
             #expect(result.status != 0, "\(bad) was accepted")

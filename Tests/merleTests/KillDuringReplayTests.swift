@@ -1,0 +1,140 @@
+import Foundation
+import GRDB
+import IMAPProtocol
+import MailStore
+import TestSupport
+import Testing
+import Transport
+
+/// `merle move` and `merle flag` offline, then `merle sync` killed with SIGKILL twice in
+/// the middle of the journal replay and run again: every action lands exactly once.
+@Suite(.serialized) struct KillDuringReplayTests {
+    let servers: TestServers
+    let user: TestServers.User
+
+    init() throws {
+        servers = try TestServers.load()
+        user = try servers.user("emil")
+    }
+
+    private func client() throws -> IMAPSession {
+        try IMAPSession.open(to: Endpoint(host: servers.host, port: servers.imapsPort), tls: TLSSettings(caFile: servers.caFile),
+                             configuration: SessionConfiguration(tlsMode: .implicit),
+                             credentials: .password(user: user.name, password: user.password))
+    }
+
+    /// Pending journal entries in the store file, read while merle writes it.
+    private func pending(_ storePath: String) -> Int? {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.busyMode = .timeout(5)
+        return try? DatabaseQueue(path: storePath, configuration: configuration).read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM journal WHERE state = 'pending'")
+        }
+    }
+
+    /// Starts merle and kills it with SIGKILL once fewer than `below` entries are pending.
+    private func runAndKill(_ arguments: [String], storePath: String, below: Int) throws -> Bool {
+        let process = Process()
+        process.executableURL = MerleProcess.binary
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        defer {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
+        while process.isRunning, Date() < deadline {
+            if let count = pending(storePath), count < below {
+                kill(process.processIdentifier, SIGKILL)
+                return count > 0
+            }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        return false
+    }
+
+    /// Folder → Message-ID → flags on the server.
+    private func serverState(_ session: IMAPSession, folders: [String]) throws -> [String: [String: Set<String>]] {
+        var state: [String: [String: Set<String>]] = [:]
+        for folder in folders {
+            let selected = try session.select(MailboxName(folder), readOnly: true)
+            guard selected.exists > 0 else { continue }
+            for response in try session.uidFetch(.all, [.uid, .flags, .bodySection(.header, peek: true)]) {
+                let header = String(decoding: response.body(.header) ?? [], as: UTF8.self)
+                let id = header.split(separator: "\r\n").first { $0.lowercased().hasPrefix("message-id:") }
+                    .map { $0.dropFirst(11).trimmingCharacters(in: CharacterSet(charactersIn: " <>")) } ?? ""
+                #expect(state[folder]?[id] == nil, "\(id) appears twice in \(folder)")
+                state[folder, default: [:]][id] = Set((response.flags ?? []).filter { $0 != .recent }.map(\.rawValue))
+            }
+        }
+        return state
+    }
+
+    @Test func replayKilledTwiceThenFinishedAppliesEveryActionOnce() throws {
+        let setup = try client()
+        defer { try? setup.logout() }
+        for info in try setup.list() where !info.name.isInbox { _ = try setup.send(.delete(info.name)) }
+        if try setup.select(.inbox).exists > 0 {
+            try setup.execute(.uidStore(.all, .add([.deleted], silent: true)))
+            try setup.execute(.expunge)
+        }
+        try setup.execute(.create("Work"))
+        let token = UUID().uuidString
+        let total = 240
+        for index in 0..<total {
+            let raw = Array("From: <a@example.test>\r\nSubject: n\(index)\r\nMessage-ID: <kill-\(index)-\(token)@x>\r\n\r\nbody \(index)\r\n".utf8)
+            try setup.append(raw, to: .inbox, flags: [.seen])
+        }
+        try setup.execute(.close)
+
+        let folder = try TemporaryFolder()
+        let config = try TestConfig.write(in: folder, servers: servers, user: user, name: "emil",
+                                          incoming: .init(kind: "imap", port: servers.imapsPort, tls: "implicit"))
+        let dataDir = folder.path + "/data"
+        let storePath = dataDir + "/merle.sqlite"
+        let global = ["--config", config, "--data-dir", dataDir]
+        let first = try MerleProcess.run(["sync"] + global)
+        #expect(first.status == 0, "\(first.stderr)")
+
+        // Offline: move half to Work and label the moved ones there; flag the other half.
+        let store = try MailStore(path: storePath)
+        let inbox = try store.folder(named: "INBOX", account: "emil")
+        let messages = try store.messages(inFolder: inbox.id!, limit: 10_000).sorted { $0.uid! < $1.uid! }
+        #expect(messages.count == total)
+        let moved = messages.prefix(total / 2).map { String($0.id!) }
+        let flagged = messages.suffix(total / 2).map { String($0.id!) }
+        for command in [["move"] + moved + ["Work"], ["flag"] + moved + ["+$Moved"], ["flag"] + flagged + ["+\\Flagged", "-\\Seen"]] {
+            let result = try MerleProcess.run(command + global)
+            #expect(result.status == 0, "\(command[0]): \(result.stderr)")
+        }
+        let entries = try #require(pending(storePath))
+        #expect(entries == total / 2 * 4)
+
+        let sync = ["sync"] + global
+        #expect(try runAndKill(sync, storePath: storePath, below: entries - 20), "killed during the replay")
+        let afterFirst = try #require(pending(storePath))
+        #expect(try runAndKill(sync, storePath: storePath, below: afterFirst - 20), "killed during the replay again")
+        let finished = try MerleProcess.run(sync)
+        #expect(finished.status == 0, "\(finished.stderr)")
+        #expect(pending(storePath) == 0)
+        #expect(try store.journal(accountId: try store.accounts()[0].id!).isEmpty, "nothing failed")
+
+        let checker = try client()
+        defer { try? checker.logout() }
+        let server = try serverState(checker, folders: ["INBOX", "Work"])
+        #expect(server["Work"]?.count == total / 2 && server["INBOX"]?.count == total / 2, "each message once, where it belongs")
+        #expect(server["Work"]?.values.allSatisfy { $0 == ["\\Seen", "$Moved"] } == true)
+        #expect(server["INBOX"]?.values.allSatisfy { $0 == ["\\Flagged"] } == true)
+        var local: [String: [String: Set<String>]] = [:]
+        for name in ["INBOX", "Work"] {
+            for message in try store.messages(inFolder: try store.folder(named: name, account: "emil").id!, limit: 10_000) {
+                local[name, default: [:]][message.headerMessageId ?? ""] = Set(message.flagList)
+            }
+        }
+        #expect(local == server, "the store mirrors the server")
+        #expect(try store.integrityProblems().isEmpty)
+    }
+}
