@@ -1,0 +1,307 @@
+import Foundation
+import GRDB
+import MailStore
+import MerleConfig
+
+/// The engine behind the TUI: one thread that applies the UI's commands to the store
+/// (at once, journaled, offline too), replays the journal and syncs every account when
+/// the servers can be reached, and reports what happens as `EngineEvent`s.
+///
+/// It notices going offline by itself (a failed connect, a timeout, a dropped
+/// connection) and retries with backoff (1 s doubling to `maxRetryDelay`); nothing the
+/// user does waits for the network. `setOffline(true)` stops all connecting until it is
+/// switched back.
+///
+/// Threading: `send` may be called from any thread; everything else happens on the
+/// engine's thread, which owns the mirrors and their sessions. Events are delivered on
+/// the engine's thread: the receiver hands them to its own loop.
+public final class MailEngine: @unchecked Sendable {
+    /// How the engine paces its work.
+    public struct Options: Sendable {
+        /// Seconds between syncs while online.
+        public var pollInterval: TimeInterval = 120
+        /// The longest wait between reconnect attempts.
+        public var maxRetryDelay: TimeInterval = 300
+        public var imap = IMAPSyncOptions()
+        /// Start switched offline (the config's or command line's plane switch).
+        public var startOffline = false
+        public init() {}
+    }
+
+    let store: MailStore
+    let accounts: [AccountConfiguration]
+    let secrets: SecretProvider
+    let options: Options
+    private let events: @Sendable (EngineEvent) -> Void
+
+    private let condition = NSCondition()
+    private var queue: [EngineCommand] = []
+    private var stopped = false
+    private var thread: Thread?
+    private let finished = DispatchSemaphore(value: 0)
+
+    // Engine-thread state.
+    private var mirrors: [String: IMAPMirror] = [:]
+    private var failures: [String: Int] = [:]
+    private var states: [String: ConnectionState] = [:]
+    private var offlineByChoice: Bool
+
+    public init(store: MailStore, accounts: [AccountConfiguration], secrets: @escaping SecretProvider = passwordCommandSecrets,
+                options: Options = Options(), events: @escaping @Sendable (EngineEvent) -> Void) {
+        self.store = store
+        self.accounts = accounts
+        self.secrets = secrets
+        self.options = options
+        self.events = events
+        offlineByChoice = options.startOffline
+    }
+
+    /// Starts the engine's thread; it syncs at once unless switched offline.
+    public func start() {
+        let thread = Thread { [self] in
+            run()
+            finished.signal()
+        }
+        thread.name = "merle-engine"
+        self.thread = thread
+        thread.start()
+    }
+
+    /// Queues a command; it runs on the engine's thread in the order sent.
+    public func send(_ command: EngineCommand) {
+        condition.lock()
+        queue.append(command)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Stops after the current step and waits for the thread (at most `timeout` seconds).
+    public func stop(timeout: TimeInterval = 10) {
+        condition.lock()
+        stopped = true
+        condition.signal()
+        condition.unlock()
+        if thread != nil { _ = finished.wait(timeout: .now() + timeout) }
+    }
+
+    // MARK: - The loop
+
+    private func run() {
+        var nextSync = Date()
+        for account in accounts { report(account.name, offlineByChoice ? .offlineByChoice : .connecting) }
+        while true {
+            condition.lock()
+            while queue.isEmpty, !stopped, offlineByChoice || Date() < nextSync {
+                // (A wait until `distantFuture` overflows on Linux: wait without a deadline.)
+                if offlineByChoice { condition.wait() } else { _ = condition.wait(until: nextSync) }
+            }
+            if stopped {
+                condition.unlock()
+                break
+            }
+            let commands = queue
+            queue = []
+            condition.unlock()
+
+            var replayWanted = false
+            var syncWanted = false
+            for command in commands {
+                switch command {
+                case .syncNow: syncWanted = true
+                case let .setOffline(offline):
+                    offlineByChoice = offline
+                    for account in accounts { report(account.name, offline ? .offlineByChoice : .connecting) }
+                    syncWanted = !offline
+                case let .fetchBody(messageId): fetchBody(messageId)
+                default: replayWanted = apply(command) || replayWanted
+                }
+            }
+            guard !offlineByChoice else { continue }
+            if syncWanted || Date() >= nextSync {
+                nextSync = syncAll()
+            } else if replayWanted {
+                replayAll()
+            }
+        }
+        for mirror in mirrors.values { mirror.close() }
+    }
+
+    // MARK: - Actions
+
+    /// Applies one user action to the store; true when the journal may have grown.
+    private func apply(_ command: EngineCommand) -> Bool {
+        do {
+            let text: String
+            switch command {
+            case let .setFlags(ids, add, remove):
+                let changed = try store.changeFlags(messageIds: ids, add: add, remove: remove)
+                text = "\(Self.count(changed, "message")) \(Self.flagWords(add: add, remove: remove))."
+            case let .move(ids, folder):
+                text = "Moved \(Self.count(try store.moveMessages(ids: ids, to: folder), "message")) to \(folder)."
+            case let .copy(ids, folder):
+                text = "Copied \(Self.count(try store.copyMessages(ids: ids, to: folder).count, "message")) to \(folder)."
+            case let .delete(ids):
+                let outcome = try store.deleteMessages(ids: ids)
+                text = outcome.expunged > 0 ? "Deleted \(Self.count(outcome.expunged, "message")) for good."
+                    : "Moved \(Self.count(outcome.movedToTrash, "message")) to Trash."
+            case let .expunge(ids):
+                text = "Deleted \(Self.count(try store.expungeMessages(ids: ids), "message")) for good."
+            case let .archive(ids):
+                text = "Archived \(Self.count(try store.archiveMessages(ids: ids), "message"))."
+            case let .createFolder(account, name):
+                try store.createFolder(account: account, name: name)
+                text = "Created folder \(name)."
+            case let .renameFolder(account, from, to):
+                try store.renameFolder(account: account, from: from, to: to)
+                text = "Renamed \(from) to \(to)."
+            case let .deleteFolder(account, name):
+                try store.deleteFolder(account: account, name: name)
+                text = "Deleted folder \(name)."
+            case .syncNow, .setOffline, .fetchBody:
+                return false
+            }
+            events(.storeChanged)
+            events(.done(text))
+            return true
+        } catch {
+            events(.failed("\(error)"))
+            return false
+        }
+    }
+
+    private func fetchBody(_ messageId: Int64) {
+        do {
+            guard let name = try accountName(ofMessage: messageId), let mirror = try mirror(for: name) else { return }
+            try mirror.fetchBody(messageId: messageId)
+            events(.storeChanged)
+        } catch {
+            events(.failed("could not download message \(messageId): \(error); it is shown once the server can be reached"))
+        }
+    }
+
+    // MARK: - Syncing
+
+    /// Syncs every account; returns when the next sync is due.
+    private func syncAll() -> Date {
+        var next = Date().addingTimeInterval(options.pollInterval)
+        for account in accounts {
+            if let delay = sync(account) { next = min(next, Date().addingTimeInterval(delay)) }
+            condition.lock()
+            let stop = stopped
+            condition.unlock()
+            if stop { break }
+        }
+        return next
+    }
+
+    /// Replays the journal of every IMAP account that is not known to be offline.
+    private func replayAll() {
+        for account in accounts {
+            guard case .imap = account.incoming, case .online? = states[account.name] else { continue }
+            do {
+                guard let mirror = try mirror(for: account.name) else { continue }
+                try mirror.replayJournal()
+                events(.storeChanged)
+            } catch {
+                wentOffline(account.name, error)
+            }
+        }
+    }
+
+    /// One account: journal and mirror (IMAP) or download (POP3), then the outbox.
+    /// Returns a retry delay after a failure.
+    private func sync(_ account: AccountConfiguration) -> TimeInterval? {
+        do {
+            switch account.incoming {
+            case .imap:
+                guard let mirror = try mirror(for: account.name) else { return nil }
+                try mirror.sync()
+            case .pop3:
+                let summary = try POP3Downloader(store: store, secrets: secrets).download(account: account) { [events] done, total in
+                    events(.progress("\(account.name): downloading \(done) of \(total)"))
+                }
+                if summary.downloaded > 0 { events(.done("\(account.name): \(Self.count(summary.downloaded, "new message")).")) }
+            }
+            failures[account.name] = 0
+            report(account.name, .online)
+            if account.smtp != nil {
+                let sent = try OutboxSender(store: store, secrets: secrets).flush(account: account)
+                if sent.sent + sent.failed + sent.uncertain > 0 {
+                    events(.done("\(account.name): sent \(sent.sent), failed \(sent.failed), uncertain \(sent.uncertain)."))
+                    if case .imap = account.incoming { try mirrors[account.name]?.replayJournal() }
+                }
+            }
+            events(.storeChanged)
+            return nil
+        } catch {
+            events(.storeChanged)
+            return wentOffline(account.name, error)
+        }
+    }
+
+    /// Records a failure: the account is offline until the retry. Returns the delay.
+    @discardableResult
+    private func wentOffline(_ account: String, _ error: Error) -> TimeInterval {
+        let count = (failures[account] ?? 0) + 1
+        failures[account] = count
+        let delay = min(IMAPMirror.reconnectDelay(failures: count), options.maxRetryDelay)
+        report(account, .offline(reason: "\(error)", retryIn: delay))
+        return delay
+    }
+
+    private func report(_ account: String, _ state: ConnectionState) {
+        guard states[account] != state else { return }
+        states[account] = state
+        events(.connection(account: account, state))
+    }
+
+    /// The mirror of an IMAP account, made on first use.
+    private func mirror(for name: String) throws -> IMAPMirror? {
+        if let mirror = mirrors[name] { return mirror }
+        guard let account = accounts.first(where: { $0.name == name }), case .imap = account.incoming else { return nil }
+        let mirror = try IMAPMirror(store: store, account: account, secrets: secrets, options: options.imap) { [events] event in
+            switch event {
+            case let .headers(folder, done, total): events(.progress("\(name): \(folder): headers \(done) of \(total)"))
+            case let .bodies(folder, done, total): events(.progress("\(name): \(folder): bodies \(done) of \(total)"))
+            case let .journal(done, total): events(.progress("\(name): offline changes \(done) of \(total)"))
+            case let .journalReplayed(summary):
+                for problem in summary.problems { events(.failed("\(name): \(problem)")) }
+            default: break
+            }
+        }
+        mirrors[name] = mirror
+        return mirror
+    }
+
+    private func accountName(ofMessage id: Int64) throws -> String? {
+        try store.database.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT account.name FROM message JOIN folder ON folder.id = message.folder_id
+                JOIN account ON account.id = folder.account_id WHERE message.id = ?
+                """, arguments: [id])
+        }
+    }
+
+    // MARK: - Words
+
+    static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
+    }
+
+    static func flagWords(add: [String], remove: [String]) -> String {
+        func name(_ flag: String) -> String {
+            switch flag.lowercased() {
+            case "\\seen": return "read"
+            case "\\flagged": return "flagged"
+            case "\\answered": return "answered"
+            default: return flag
+            }
+        }
+        var parts: [String] = []
+        if !add.isEmpty { parts.append("marked " + add.map(name).joined(separator: ", ")) }
+        if !remove.isEmpty {
+            parts.append(remove.map { $0.lowercased() == "\\seen" ? "marked unread" : "unmarked \(name($0))" }.joined(separator: ", "))
+        }
+        return parts.joined(separator: "; ")
+    }
+}

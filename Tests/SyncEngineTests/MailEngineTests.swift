@@ -1,0 +1,151 @@
+import Foundation
+import IMAPProtocol
+import MailStore
+import MerleConfig
+import TestSupport
+import Testing
+import Transport
+@testable import SyncEngine
+
+/// The engine behind the TUI against the real Dovecot, reached through a fault proxy
+/// that can make the server unreachable: actions apply at once offline, the engine
+/// notices going offline and coming back by itself, and the journal then reaches the server.
+@Suite(.serialized) struct MailEngineTests {
+    let servers: TestServers
+
+    init() throws {
+        servers = try TestServers.load()
+    }
+
+    /// Events collected from the engine's thread.
+    final class EventLog: @unchecked Sendable {
+        private let lock = NSLock()
+        private var events: [EngineEvent] = []
+
+        func append(_ event: EngineEvent) { lock.withLock { events.append(event) } }
+        var all: [EngineEvent] { lock.withLock { events } }
+
+        /// Waits until `predicate` holds for some event (at most `timeout` seconds).
+        func wait(timeout: TimeInterval = 20, for predicate: (EngineEvent) -> Bool) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                if all.contains(where: predicate) { return true }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            return false
+        }
+    }
+
+    func setUp(_ name: String) throws -> (TestServers.User, FaultProxy, AccountConfiguration, ScratchStore, String) {
+        let user = try servers.user(name)
+        try servers.emptyMailbox(of: user)
+        let token = UUID().uuidString
+        let client = try servers.otherClient(user)
+        try client.seed("INBOX", count: 3, token: token)
+        try client.execute(.create("Work"))
+        try client.logout()
+        let proxy = try FaultProxy(upstreamPort: servers.imapsPort)
+        var account = servers.imapAccount(user)
+        if case var .imap(server) = account.incoming {
+            server.port = proxy.port
+            account.incoming = .imap(server)
+        }
+        return (user, proxy, account, try ScratchStore(), token)
+    }
+
+    func waitUntil(timeout: TimeInterval = 20, _ condition: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try condition() { return true }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return false
+    }
+
+    @Test func actionsWorkOfflineAndReachTheServerWhenItComesBack() throws {
+        let (user, proxy, account, scratch, token) = try setUp("fiona")
+        defer { proxy.stop() }
+        let log = EventLog()
+        var options = MailEngine.Options()
+        options.maxRetryDelay = 1
+        let engine = MailEngine(store: scratch.store, accounts: [account], secrets: servers.secrets, options: options) { log.append($0) }
+        engine.start()
+        defer { engine.stop() }
+        #expect(log.wait { $0 == .connection(account: account.name, .online) }, "\(log.all)")
+        let inbox = try scratch.store.folder(named: "INBOX", account: account.name)
+        #expect(try waitUntil { try scratch.store.messages(inFolder: inbox.id!).count == 3 })
+        let ids = Dictionary(uniqueKeysWithValues: try scratch.store.messages(inFolder: inbox.id!).map { ($0.headerMessageId!, $0.id!) })
+
+        // The server becomes unreachable: open sessions are dropped, new ones cut at once.
+        proxy.enqueue(contentsOf: Array(repeating: .drop(.toClient, at: 0), count: 1000))
+        try kick(user)
+        engine.send(.syncNow)
+        #expect(log.wait { event in
+            if case let .connection(name, .offline(reason, _)) = event { return name == account.name && !reason.isEmpty }
+            return false
+        }, "the engine noticed by itself: \(log.all)")
+
+        // Offline, the actions apply at once and wait in the journal.
+        let flagged = ids["\(token)-2@example.test"]!, moved = ids["\(token)-1@example.test"]!
+        engine.send(.setFlags(ids: [flagged], add: ["\\Flagged"], remove: []))
+        engine.send(.move(ids: [moved], folder: "Work"))
+        #expect(try waitUntil(timeout: 5) { try scratch.store.message(id: moved).folderId != inbox.id })
+        #expect(try scratch.store.message(id: flagged).hasFlag("\\Flagged"))
+        #expect(log.wait { $0 == .done("Moved 1 message to Work.") })
+        let accountId = try scratch.store.accounts()[0].id!
+        #expect(try scratch.store.pendingJournal(accountId: accountId).count == 2)
+
+        // The server comes back: the engine reconnects by itself and replays.
+        proxy.discardQueued()
+        let onlineEvents = log.all.filter { $0 == .connection(account: account.name, .online) }.count
+        #expect(log.wait(timeout: 30) { _ in log.all.filter { $0 == .connection(account: account.name, .online) }.count > onlineEvents },
+                "back online: \(log.all)")
+        #expect(try waitUntil { try scratch.store.pendingJournal(accountId: accountId).isEmpty })
+        let checker = try servers.otherClient(user)
+        defer { try? checker.logout() }
+        _ = try checker.select("Work")
+        #expect(try checker.uidSearch([.header("Message-ID", "\(token)-1@example.test")]).count == 1)
+        _ = try checker.select("INBOX")
+        #expect(try checker.uidSearch([.flagged, .header("Message-ID", "\(token)-2@example.test")]).count == 1)
+    }
+
+    @Test func theOfflineSwitchKeepsTheEngineFromConnecting() throws {
+        let (_, proxy, account, scratch, _) = try setUp("gus")
+        defer { proxy.stop() }
+        // A folder made while switched off, before the first sync ever happened.
+        _ = try scratch.store.ensureAccount(name: account.name, kind: .imap, email: account.email)
+        let log = EventLog()
+        var options = MailEngine.Options()
+        options.startOffline = true
+        let engine = MailEngine(store: scratch.store, accounts: [account], secrets: servers.secrets, options: options) { log.append($0) }
+        engine.start()
+        defer { engine.stop() }
+        engine.send(.createFolder(account: account.name, name: "Plane"))
+        #expect(log.wait { $0 == .done("Created folder Plane.") })
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(proxy.connections == 0, "switched off: no connection at all")
+        #expect(log.all.contains(.connection(account: account.name, .offlineByChoice)))
+
+        engine.send(.setOffline(false))
+        #expect(log.wait { $0 == .connection(account: account.name, .online) }, "\(log.all)")
+        #expect(try waitUntil { try scratch.store.pendingJournal(accountId: scratch.store.accounts()[0].id!).isEmpty })
+        #expect(try scratch.store.folder(named: "Plane", account: account.name).uidvalidity != nil, "created on the server and synced")
+    }
+
+    /// Drops every session of the user on the server.
+    private func kick(_ user: TestServers.User) throws {
+        let kick = Process()
+        kick.executableURL = URL(fileURLWithPath: "/usr/bin/doveadm")
+        kick.arguments = ["-c", TestServers.stateDirectory + "/dovecot/dovecot.conf", "kick", user.name]
+        kick.standardOutput = FileHandle.nullDevice
+        kick.standardError = FileHandle.nullDevice
+        try kick.run()
+        kick.waitUntilExit()
+    }
+}
+
+extension FaultProxy {
+    func enqueue(contentsOf faults: [Fault]) {
+        for fault in faults { enqueue(fault) }
+    }
+}
