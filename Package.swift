@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "SMTPProtocolTests", dependencies: ["SMTPProtocol", "TestSupport"]),
         .testTarget(name: "MailStoreTests", dependencies: ["MailStore"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
-        .testTarget(name: "MailUITests", dependencies: ["MailUI", "Terminal", "MailStore"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "MailUITests", dependencies: ["MailUI", "Terminal", "MailStore", "SyncEngine"], exclude: ["__Snapshots__"]),
         .testTarget(name: "SyncEngineTests", dependencies: [
             "SyncEngine", "IMAPProtocol", "POP3Protocol", "SMTPProtocol", "MailStore", "MerleConfig", "Transport", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),

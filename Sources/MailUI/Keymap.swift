@@ -42,6 +42,8 @@ public struct Keymap: Sendable {
                 (.enter, .open), (c("l"), .open), (.right, .open),
                 (c("/"), .search), (.escape, .clearSearch),
                 (.tab, .focusSidebar), (c("c"), .focusSidebar), (c("B"), .toggleSidebar), (c("o"), .toggleSort),
+                (c("N"), .toggleRead), (c("F"), .toggleFlag), (c("d"), .delete), (c("a"), .archive),
+                (c("s"), .moveTo), (c("C"), .copyTo), (c("$"), .syncNow), (c("O"), .toggleOffline),
                 (c("?"), .help), (c("q"), .quit),
             ],
             .sidebar: [
@@ -59,6 +61,8 @@ public struct Keymap: Sendable {
                 (c("g"), .first), (.home, .first), (c("G"), .last), (.end, .last),
                 (c("J"), .nextMessage), (c("n"), .nextMessage), (c("K"), .previousMessage), (c("p"), .previousMessage),
                 (c("q"), .back), (c("i"), .back), (c("h"), .back), (.left, .back), (.escape, .back),
+                (c("N"), .toggleRead), (c("F"), .toggleFlag), (c("d"), .delete), (c("a"), .archive),
+                (c("s"), .moveTo), (c("C"), .copyTo), (c("$"), .syncNow),
                 (c("?"), .help),
             ],
             .help: [

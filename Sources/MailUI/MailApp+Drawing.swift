@@ -186,6 +186,7 @@ extension MailApp {
         if let search {
             left += "  search: \(DisplaySanitizer.sanitizeLine(search.text)) (\(index.total) found)"
         }
+        if let connectionText { left += "  " + connectionText }
         var right = ""
         switch mode {
         case .index:
@@ -232,8 +233,8 @@ extension MailApp {
         screen.setCursor(nil)
         if let lastError {
             screen.putPadded("Error: " + lastError, row: row, column: 0, width: width, style: theme.style(.statusError))
-        } else if let info {
-            screen.putPadded(info, row: row, column: 0, width: width, style: theme.style(.message))
+        } else if let text = info ?? progress {
+            screen.putPadded(text, row: row, column: 0, width: width, style: theme.style(.message))
         }
     }
 }

@@ -1,14 +1,16 @@
 import Foundation
 import MailMessage
 import MailStore
+import SyncEngine
 import Terminal
 
 /// The application state and the one place keys are handled. The UI loop (`MailUIRunner`)
 /// feeds it keys and asks it to draw; tests do the same with a `TextGridScreen`.
 ///
 /// It reads the store through MailStore's query API only and never writes it; actions
-/// that change mail go to the engine as commands (not wired yet). Not thread-safe by
-/// design: it lives on the UI thread with the screen.
+/// that change mail go to the engine as `EngineCommand`s, and the engine's events come
+/// back through `handle(_:)`. Not thread-safe by design: it lives on the UI thread with
+/// the screen.
 public final class MailApp {
     let store: MailStore
     public let screen: any Screen
@@ -33,6 +35,14 @@ public final class MailApp {
     var sidebarHidden = false
     public internal(set) var isFinished = false
 
+    /// What the prompt on the bottom line is for.
+    var promptPurpose: PromptPurpose = .search
+    /// Where commands go: the engine, which applies them (the UI never writes the store).
+    public var sendCommand: (EngineCommand) -> Void = { _ in }
+    /// The engine's connection state per account, for the status line.
+    public internal(set) var connections: [String: ConnectionState] = [:]
+    /// Work in progress reported by the engine, shown until the next event.
+    var progress: String?
     /// Called for Ctrl-Z; the runner suspends the real terminal.
     public var onSuspend: (() -> Void)?
     /// Called for Ctrl-L; the runner forces a full repaint of the real terminal.
@@ -82,7 +92,7 @@ public final class MailApp {
             case .cancelled: prompt = nil
             case .accepted(let text):
                 prompt = nil
-                runSearch(text)
+                accept(text, for: promptPurpose)
             }
             return
         }
@@ -131,14 +141,16 @@ public final class MailApp {
         case .first: index.select(0, height: height)
         case .last: index.select(index.total - 1, height: height)
         case .open: try openSelectedMessage()
-        case .search: prompt = LineEditor(prompt: "Search: ", text: search?.text ?? "")
+        case .search:
+            prompt = LineEditor(prompt: "Search: ", text: search?.text ?? "")
+            promptPurpose = .search
         case .clearSearch: if search != nil { try clearSearch() }
         case .focusSidebar: focus = .sidebar
         case .toggleSidebar: sidebarHidden.toggle()
         case .toggleSort:
             try index.toggleOrder(store: store)
             info = index.query.oldestFirst ? "Sorted oldest first." : "Sorted newest first."
-        default: break
+        default: try performMessageAction(action)
         }
     }
 
@@ -190,7 +202,7 @@ public final class MailApp {
         case .back:
             mode = .index
             pager = nil
-        default: break
+        default: try performMessageAction(action)
         }
     }
 

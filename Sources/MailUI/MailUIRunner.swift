@@ -1,27 +1,52 @@
 import Foundation
 import MailStore
+import MerleConfig
+import SyncEngine
 import Terminal
 
-/// The UI loop on a real terminal: draw, wait for a key, handle it, repeat. All curses
-/// calls happen here, on the calling thread. The terminal is restored however the loop
-/// ends: normally, by an error (thrown after the restore), or by a signal (the
-/// `CursesScreen` handlers).
+/// The UI loop on a real terminal: draw, wait briefly for a key, handle it and the
+/// engine's events, repeat. All curses calls happen here, on the calling thread; the
+/// engine works on its own thread and its events are handed over through `EventInbox`.
+/// The terminal is restored however the loop ends: normally, by an error (thrown after
+/// the restore), or by a signal (the `CursesScreen` handlers).
 public enum MailUIRunner {
-    /// Runs the TUI on `store` until the user quits.
-    public static func run(store: MailStore, theme: Theme = .builtInDefault) throws {
+    /// Runs the TUI on `store` until the user quits, with an engine for `accounts`
+    /// (none for the demo: actions then change the local store only).
+    public static func run(store: MailStore, theme: Theme = .builtInDefault, accounts: [AccountConfiguration] = [],
+                           engineOptions: MailEngine.Options = MailEngine.Options()) throws {
+        let inbox = EventInbox()
+        let engine = MailEngine(store: store, accounts: accounts, options: engineOptions) { inbox.post($0) }
         let screen = CursesScreen()
         try screen.start()
         defer { screen.stop() }
         let app = try MailApp(store: store, screen: screen, theme: theme)
         app.onSuspend = { screen.suspend() }
         app.onRepaint = { screen.forceRepaint() }
+        app.sendCommand = { engine.send($0) }
+        engine.start()
+        defer { engine.stop(timeout: 3) }
         app.draw()
         while !app.isFinished {
-            // The timeout is where engine events will be drained; nothing here waits on
-            // the network.
-            guard let key = screen.readKey(timeoutMilliseconds: 500) else { continue }
-            app.handle(key)
-            if !app.isFinished { app.draw() }
+            let key = screen.readKey(timeoutMilliseconds: 100)
+            let events = inbox.drain()
+            for event in events { app.handle(event) }
+            if let key { app.handle(key) }
+            if !app.isFinished, key != nil || !events.isEmpty { app.draw() }
+        }
+    }
+}
+
+/// Engine events waiting for the UI thread.
+final class EventInbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [EngineEvent] = []
+
+    func post(_ event: EngineEvent) { lock.withLock { events.append(event) } }
+
+    func drain() -> [EngineEvent] {
+        lock.withLock {
+            defer { events = [] }
+            return events
         }
     }
 }

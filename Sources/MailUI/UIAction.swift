@@ -7,6 +7,7 @@ public enum UIAction: String, Sendable, CaseIterable {
     case nextMessage, previousMessage
     case toggleSort
     case redraw, suspend
+    case toggleRead, toggleFlag, delete, archive, moveTo, copyTo, syncNow, toggleOffline
 
     public var summary: String {
         switch self {
@@ -33,6 +34,14 @@ public enum UIAction: String, Sendable, CaseIterable {
         case .toggleSort: return "sort newest first / oldest first"
         case .redraw: return "redraw the screen"
         case .suspend: return "suspend (fg to come back)"
+        case .toggleRead: return "mark read / unread"
+        case .toggleFlag: return "flag / unflag"
+        case .delete: return "delete (to Trash; for good in Trash)"
+        case .archive: return "archive"
+        case .moveTo: return "move to a folder"
+        case .copyTo: return "copy to a folder"
+        case .syncNow: return "sync now"
+        case .toggleOffline: return "work offline / go back online"
         }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import MailStore
 import MailUI
 import MerleConfig
+import SyncEngine
 
 /// `merle` with no subcommand (or `merle tui`): the full-screen reader on the configured
 /// accounts' store.
@@ -13,6 +14,7 @@ struct TUICommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Theme name (default: [general] theme from the config).") var theme: String?
+    @Flag(help: "Start working offline: nothing connects until you press O.") var offline = false
 
     func run() throws {
         try runReportingFailure {
@@ -26,7 +28,9 @@ struct TUICommand: ParsableCommand {
             }
             let store = try global.openStore()
             let chosen = try Self.loadTheme(theme ?? configuration.general.theme)
-            try MailUIRunner.run(store: store, theme: chosen)
+            var options = MailEngine.Options()
+            options.startOffline = offline
+            try MailUIRunner.run(store: store, theme: chosen, accounts: configuration.accounts, engineOptions: options)
         }
     }
 

@@ -1,0 +1,118 @@
+import Foundation
+import MailStore
+import MailUI
+import SyncEngine
+import Terminal
+import Testing
+
+/// Message actions in the TUI: keys become engine commands (the UI never writes the
+/// store), and the engine's events redraw the index and the status line.
+@Suite struct EngineActionTests {
+    @Test func keysSendCommandsForTheSelectedMessage() throws {
+        let fixture = try DemoFixture()
+        let (app, _) = try fixture.app(columns: 100)
+        var sent: [EngineCommand] = []
+        app.sendCommand = { sent.append($0) }
+        let selected = try #require(try app.record(at: 0, store: fixture.store))
+        let id = selected.id!
+        let read = selected.hasFlag("\\Seen")
+        app.press(.character("N"), .character("F"), .character("d"), .character("a"), .character("$"))
+        app.press(.character("s"))
+        app.type("Lists/swift-dev")
+        app.press(.enter)
+        app.press(.character("C"))
+        app.type("Archive")
+        app.press(.enter)
+        app.press(.character("s"), .escape)
+        #expect(sent == [
+            .setFlags(ids: [id], add: read ? [] : ["\\Seen"], remove: read ? ["\\Seen"] : []),
+            .setFlags(ids: [id], add: selected.hasFlag("\\Flagged") ? [] : ["\\Flagged"], remove: selected.hasFlag("\\Flagged") ? ["\\Flagged"] : []),
+            .delete(ids: [id]), .archive(ids: [id]), .syncNow,
+            .move(ids: [id], folder: "Lists/swift-dev"), .copy(ids: [id], folder: "Archive"),
+        ], "Escape cancels the last prompt")
+        #expect(try fixture.store.message(id: id).flags == selected.flags, "the UI itself changed nothing")
+    }
+
+    @Test func theEngineAppliesActionsAndTheIndexFollows() throws {
+        let fixture = try DemoFixture(messages: 40)
+        let (app, screen) = try fixture.app(columns: 100)
+        let inbox = EventBox()
+        // No accounts: the demo store is local, so actions apply without a server.
+        let engine = MailEngine(store: fixture.store, accounts: []) { inbox.post($0) }
+        app.sendCommand = { engine.send($0) }
+        engine.start()
+        defer { engine.stop() }
+        let before = app.index.total
+        let first = try #require(try app.record(at: 0, store: fixture.store))
+        app.press(.character("d"))
+        #expect(inbox.wait { $0.contains(.storeChanged) })
+        for event in inbox.drain() { app.handle(event) }
+        #expect(app.index.total == before - 1, "the deleted message left the index")
+        #expect(try app.record(at: 0, store: fixture.store)?.id != first.id)
+        app.draw()
+        #expect(screen.render().contains("Moved 1 message to Trash."))
+        let trash = try fixture.store.folder(named: "Trash")
+        #expect(try fixture.store.message(id: first.id!).folderId == trash.id)
+
+        // A move to a folder that does not exist: the engine says so in words.
+        app.press(.character("s"))
+        app.type("Nowhere")
+        app.press(.enter)
+        #expect(inbox.wait { $0.contains { if case .failed = $0 { return true } else { return false } } })
+        for event in inbox.drain() { app.handle(event) }
+        app.draw()
+        #expect(screen.render().contains("Error: folder \"Nowhere\""))
+    }
+
+    @Test func connectionStateShowsInTheStatusLine() throws {
+        let fixture = try DemoFixture(messages: 5)
+        let (app, screen) = try fixture.app(columns: 120)
+        app.handle(.connection(account: "work", .online))
+        app.draw()
+        #expect(screen.render().contains("online"))
+        app.handle(.connection(account: "work", .offline(reason: "connection refused", retryIn: 4)))
+        app.draw()
+        let text = screen.render()
+        #expect(text.contains("offline, retrying in 4 s"))
+        #expect(text.contains("work: cannot reach the server (connection refused)"))
+        app.handle(.connection(account: "work", .offlineByChoice))
+        app.draw()
+        #expect(screen.render().contains("offline (O: go online)"))
+        var sent: [EngineCommand] = []
+        app.sendCommand = { sent.append($0) }
+        app.press(.character("O"))
+        #expect(sent == [.setOffline(false)])
+    }
+}
+
+/// Engine events collected for a test, as the runner's inbox does.
+final class EventBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [EngineEvent] = []
+
+    func post(_ event: EngineEvent) { lock.withLock { events.append(event) } }
+
+    func drain() -> [EngineEvent] {
+        lock.withLock {
+            defer { events = [] }
+            return events
+        }
+    }
+
+    func wait(timeout: TimeInterval = 10, until predicate: ([EngineEvent]) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if lock.withLock({ predicate(events) }) { return true }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return false
+    }
+}
+
+extension MailApp {
+    /// The index row at `position` (the window caches rows, so it reads a copy).
+    func record(at position: Int, store: MailStore) throws -> MessageRecord? {
+        var window = index
+        return try window.record(at: position, store: store)
+    }
+}
