@@ -36,6 +36,18 @@ public struct MessageBuilder: Sendable {
         try validate(draft)
         let recipients = uniqueMailboxes(draft.to + draft.cc + draft.bcc)
         guard !recipients.isEmpty else { throw MessageBuildError.noRecipients }
+        return render(draft, recipients: recipients, keepingBcc: false)
+    }
+
+    /// The bytes of an unfinished message to keep in the Drafts folder: like `build`,
+    /// but recipients may be missing and Bcc is kept as a header, so that reopening the
+    /// draft restores it (it is removed again when the message is finally built to send).
+    public func buildDraft(_ draft: Draft) throws -> [UInt8] {
+        try validate(draft)
+        return render(draft, recipients: uniqueMailboxes(draft.to + draft.cc + draft.bcc), keepingBcc: true).bytes
+    }
+
+    private func render(_ draft: Draft, recipients: [String], keepingBcc: Bool) -> BuiltMessage {
         let domain = draft.from.domain.isEmpty ? "localhost" : draft.from.domain
         let messageID = "\(uniqueToken)@\(domain)"
 
@@ -45,6 +57,7 @@ public struct MessageBuilder: Sendable {
         if !draft.replyTo.isEmpty { header += HeaderFolder.fold(name: "Reply-To", value: AddressList(draft.replyTo).headerString) }
         if !draft.to.isEmpty { header += HeaderFolder.fold(name: "To", value: AddressList(draft.to).headerString) }
         if !draft.cc.isEmpty { header += HeaderFolder.fold(name: "Cc", value: AddressList(draft.cc).headerString) }
+        if keepingBcc, !draft.bcc.isEmpty { header += HeaderFolder.fold(name: "Bcc", value: AddressList(draft.bcc).headerString) }
         header += HeaderFolder.foldUnstructured(name: "Subject", value: draft.subject)
         header += HeaderFolder.fold(name: "Message-ID", value: "<\(messageID)>")
         if !draft.inReplyTo.isEmpty { header += HeaderFolder.fold(name: "In-Reply-To", value: draft.inReplyTo.map { "<\($0)>" }.joined(separator: " ")) }

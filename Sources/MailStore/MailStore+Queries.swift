@@ -89,6 +89,13 @@ extension MailStore {
         return record
     }
 
+    /// Messages whose Message-ID header is `messageID` (without brackets), oldest id first.
+    public func messages(withMessageID messageID: String) throws -> [MessageRecord] {
+        try database.read { db in
+            try MessageRecord.filter(Column("header_message_id") == messageID).order(Column("id")).fetchAll(db)
+        }
+    }
+
     /// The raw bytes of a message exactly as the server sent them, when downloaded.
     public func rawMessage(id: Int64) throws -> Data? {
         try database.read { db in

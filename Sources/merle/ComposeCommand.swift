@@ -4,20 +4,27 @@ import MailMessage
 import MailStore
 import MerleConfig
 
-/// `merle compose`: build a message and queue it in the outbox. Works offline; the
-/// next `merle send` or `merle sync` delivers it.
+/// `merle compose`: build a message and queue it in the outbox, or keep it as a draft.
+/// Works offline; the next `merle send` or `merle sync` delivers it (and saves drafts
+/// on the server).
 struct ComposeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "compose", abstract: "Write a message and queue it in the outbox (works offline).")
+        commandName: "compose", abstract: "Write a message and queue it in the outbox, or save it as a draft (works offline).")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "The account to send from (default: the first).") var account: String?
     @Option(help: "A recipient; repeat or separate with commas.") var to: [String] = []
     @Option(help: "A copy recipient.") var cc: [String] = []
-    @Option(help: "A blind copy recipient (never written into the message).") var bcc: [String] = []
-    @Option(help: "The subject.") var subject: String
+    @Option(help: "A blind copy recipient (never written into the message sent).") var bcc: [String] = []
+    @Option(help: "The subject.") var subject: String?
     @Option(help: "Attach a file; repeat for several.") var attach: [String] = []
     @Option(name: .customLong("body-file"), help: "Read the body from FILE, or from standard input with -.") var bodyFile: String?
+    @Option(name: .customLong("reply-to"), help: "Reply to message ID (see `merle list`): recipients, subject, quote and threading headers; the original is marked answered once sent.")
+    var replyTo: Int64?
+    @Flag(name: .customLong("reply-all"), help: "With --reply-to: reply to every recipient of the original.") var replyAll = false
+    @Flag(help: "Save as a draft in the Drafts folder instead of queueing it.") var draft = false
+    @Option(name: .customLong("from-draft"), help: "Start from draft ID; options given replace its fields. Sending (or saving again) replaces the draft.")
+    var fromDraft: Int64?
 
     func run() throws {
         try runReportingFailure {
@@ -25,36 +32,75 @@ struct ComposeCommand: ParsableCommand {
             guard let account = account.map({ configuration.account(named: $0) }) ?? configuration.accounts.first else {
                 throw ComposeError("no account named \"\(account ?? "")\" in the config; `merle config check` lists them")
             }
-            let draft = try makeDraft(account: account)
-            let built = try MessageBuilder().build(draft)
             let store = try global.openStore()
+            var parentId: Int64?
+            var message = try startingDraft(account: account, store: store, parentId: &parentId)
+            try apply(options: &message)
             let accountRecord = try store.ensureAccount(name: account.name, kind: account.incoming.protocolName == "pop3" ? .pop3 : .imap,
                                                         email: account.email)
+            if draft {
+                let id = try store.saveDraft(account: account.name, raw: Data(try MessageBuilder().buildDraft(message)), replacing: fromDraft)
+                print("Saved draft \(id) in Drafts; `merle compose --from-draft \(id)` reopens it.")
+                return
+            }
+            guard !message.subject.isEmpty || subject != nil else {
+                throw ValidationError("give a --subject (an empty one is --subject \"\")")
+            }
+            let built = try MessageBuilder().build(message)
             let queued = try store.enqueue(accountId: accountRecord.id!, raw: Data(built.bytes), envelopeFrom: built.envelopeSender,
-                                           recipients: built.recipients)
+                                           recipients: built.recipients, inReplyToMessage: parentId)
+            if let fromDraft { try store.expungeMessages(ids: [fromDraft]) }
             print("Queued message \(queued.id!) to \(built.recipients.count) recipient\(built.recipients.count == 1 ? "" : "s"); `merle send` delivers it.")
         }
     }
 
-    private func makeDraft(account: AccountConfiguration) throws -> Draft {
+    /// An empty draft, a reply to `--reply-to`, or a reopened `--from-draft`.
+    private func startingDraft(account: AccountConfiguration, store: MailStore, parentId: inout Int64?) throws -> Draft {
+        let sender = Address(name: account.displayName, mailbox: account.email)
+        if let fromDraft {
+            let record = try store.message(id: fromDraft)
+            guard record.hasFlag("\\Draft"), let raw = try store.rawMessage(id: fromDraft) else {
+                throw ComposeError("message \(fromDraft) is not a saved draft; `merle list Drafts` shows the drafts")
+            }
+            var reopened = Draft(reopening: MessageParser.parse([UInt8](raw)))
+            reopened.from = sender
+            // The message it answers, when it is in the store: marked answered once sent.
+            parentId = try reopened.inReplyTo.first.flatMap { try store.messages(withMessageID: $0).first?.id }
+            return reopened
+        }
+        if let replyTo {
+            _ = try store.message(id: replyTo)
+            guard let raw = try store.rawMessage(id: replyTo) else {
+                throw ComposeError("the body of message \(replyTo) is not downloaded yet; open it in merle or run `merle sync` first")
+            }
+            parentId = replyTo
+            return MessageBuilder.replyDraft(to: MessageParser.parse([UInt8](raw)), from: sender, body: try readBody() ?? "",
+                                             replyAll: replyAll, ownAddresses: [account.email])
+        }
+        return Draft(from: sender)
+    }
+
+    /// The command line's fields over the starting draft.
+    private func apply(options message: inout Draft) throws {
         // Line breaks in anything that becomes a header or an SMTP command are refused
         // here, before parsing could hide them.
-        for (field, values) in [("To", to), ("Cc", cc), ("Bcc", bcc), ("Subject", [subject])] {
+        for (field, values) in [("To", to), ("Cc", cc), ("Bcc", bcc), ("Subject", subject.map { [$0] } ?? [])] {
             if values.contains(where: { $0.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" || $0 == "\0" }) }) {
                 throw MessageBuildError.lineBreakInHeader(field: field)
             }
         }
-        let body = try readBody()
-        let attachments = try attach.map { path -> Draft.Attachment in
+        if !to.isEmpty { message.to = try addresses(to, field: "To") }
+        if !cc.isEmpty { message.cc = try addresses(cc, field: "Cc") }
+        if !bcc.isEmpty { message.bcc = try addresses(bcc, field: "Bcc") }
+        if let subject { message.subject = subject }
+        if replyTo == nil, let body = try readBody() { message.body = body }
+        message.attachments += try attach.map { path -> Draft.Attachment in
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw ComposeError("cannot read the attachment \(path); check the path and its permissions")
             }
             let name = (path as NSString).lastPathComponent
             return Draft.Attachment(filename: name, mediaType: MediaType.guess(forFileName: name), data: [UInt8](data))
         }
-        return Draft(from: Address(name: account.displayName, mailbox: account.email),
-                     to: try addresses(to, field: "To"), cc: try addresses(cc, field: "Cc"), bcc: try addresses(bcc, field: "Bcc"),
-                     subject: subject, body: body, attachments: attachments)
     }
 
     private func addresses(_ values: [String], field: String) throws -> [Address] {
@@ -67,8 +113,9 @@ struct ComposeCommand: ParsableCommand {
         }
     }
 
-    private func readBody() throws -> String {
-        guard let bodyFile else { return "" }
+    /// The body from `--body-file`, or nil when none was given.
+    private func readBody() throws -> String? {
+        guard let bodyFile else { return nil }
         let data: Data
         if bodyFile == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()

@@ -1,0 +1,96 @@
+import Foundation
+import IMAPProtocol
+import TestSupport
+import Testing
+import Transport
+
+/// Drafts saved, reopened, saved again and sent, and a reply marked `\Answered` on the
+/// server, through `merle compose` and `merle sync` against the real Postfix and Dovecot.
+@Suite(.serialized) struct DraftReplyTests {
+    @Test func draftsAndRepliesRoundTripThroughTheServer() throws {
+        let servers = try TestServers.load()
+        let ines = try servers.user("ines")
+        let grace = try servers.user("grace")
+        let client = try IMAPSession.open(to: Endpoint(host: servers.host, port: servers.imapsPort), tls: TLSSettings(caFile: servers.caFile),
+                                          configuration: SessionConfiguration(tlsMode: .implicit),
+                                          credentials: .password(user: ines.name, password: ines.password))
+        defer { try? client.logout() }
+        for info in try client.list() where !info.name.isInbox { _ = try client.send(.delete(info.name)) }
+        if try client.select(.inbox).exists > 0 {
+            try client.execute(.uidStore(.all, .add([.deleted], silent: true)))
+            try client.execute(.expunge)
+        }
+        let token = UUID().uuidString
+        try client.append(Array("From: Grace <\(grace.email)>\r\nTo: \(ines.email)\r\nSubject: Question \(token)\r\nMessage-ID: <q-\(token)@example.test>\r\n\r\nAre you coming?\r\n".utf8),
+                          to: .inbox)
+        try client.execute(.close)
+
+        let folder = try TemporaryFolder()
+        let config = try TestConfig.write(in: folder, servers: servers, user: ines, name: "ines",
+                                          incoming: .init(kind: "imap", port: servers.imapsPort, tls: "implicit"),
+                                          smtp: .init(kind: "smtp", port: servers.submissionPort, tls: "starttls"))
+        let global = ["--config", config, "--data-dir", folder.path + "/data"]
+        func merle(_ arguments: [String]) throws -> MerleProcess.Result {
+            let result = try MerleProcess.run(arguments + global)
+            #expect(result.status == 0, "merle \(arguments.joined(separator: " ")): \(result.stderr)")
+            return result
+        }
+        func number(after prefix: String, in text: String) -> String? {
+            text.components(separatedBy: prefix).dropFirst().first?.split(separator: " ").first.map(String.init)
+        }
+        func serverFolder(_ name: String) throws -> [FetchResponse] {
+            let selected = try client.select(MailboxName(name), readOnly: true)
+            guard selected.exists > 0 else { return [] }
+            return try client.uidFetch(.all, [.uid, .flags, .bodySection(.complete, peek: true)])
+        }
+        _ = try merle(["sync"])
+
+        // A draft with a Bcc, saved offline and uploaded by the next sync.
+        let body = try folder.write("body.txt", "First thoughts \(token)\n")
+        let saved = try merle(["compose", "--draft", "--to", grace.email, "--bcc", "boss@example.test", "--subject", "Plan \(token)",
+                               "--body-file", body])
+        let draftId = try #require(number(after: "Saved draft ", in: saved.output))
+        _ = try merle(["sync"])
+        var drafts = try serverFolder("Drafts")
+        #expect(drafts.count == 1)
+        #expect(drafts.first?.flags?.contains(.draft) == true)
+        let draftText = String(decoding: drafts.first?.body(.complete) ?? [], as: UTF8.self)
+        #expect(draftText.contains("Bcc: boss@example.test"), "the draft keeps its Bcc for reopening")
+
+        // Reopened with a new subject and saved again: the server holds the new version only.
+        let resaved = try merle(["compose", "--from-draft", draftId, "--subject", "Plan v2 \(token)", "--draft"])
+        let secondId = try #require(number(after: "Saved draft ", in: resaved.output))
+        _ = try merle(["sync"])
+        drafts = try serverFolder("Drafts")
+        #expect(drafts.count == 1)
+        let secondText = String(decoding: drafts.first?.body(.complete) ?? [], as: UTF8.self)
+        #expect(secondText.contains("Subject: Plan v2 \(token)"))
+
+        // Sent from the draft: delivered without the Bcc header, and the draft is gone.
+        _ = try merle(["compose", "--from-draft", secondId])
+        _ = try merle(["sync"])
+        let delivered = try #require(try servers.waitForMessage(containing: "Plan v2 \(token)", to: grace))
+        let deliveredText = String(decoding: delivered, as: UTF8.self)
+        #expect(deliveredText.contains("First thoughts \(token)"))
+        #expect(!deliveredText.contains("boss@example.test"), "Bcc never appears in what is sent")
+        #expect(try serverFolder("Drafts").isEmpty)
+
+        // A reply: threading headers, the quote, and \Answered on the original.
+        let list = try merle(["list", "INBOX", "--json"])
+        let line = try #require(list.output.split(separator: "\n").first { $0.contains("Question \(token)") })
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let parent = String(try #require(object["id"] as? Int))
+        let answer = try folder.write("answer.txt", "Yes, see you there.\n")
+        _ = try merle(["compose", "--reply-to", parent, "--body-file", answer])
+        _ = try merle(["sync"])
+        let inbox = try serverFolder("INBOX")
+        let original = try #require(inbox.first { String(decoding: $0.body(.complete) ?? [], as: UTF8.self).contains("Question \(token)") })
+        #expect(original.flags?.contains(.answered) == true)
+        let sent = try serverFolder("Sent").map { String(decoding: $0.body(.complete) ?? [], as: UTF8.self) }
+        let reply = try #require(sent.first { $0.contains("Re: Question \(token)") })
+        #expect(reply.contains("In-Reply-To: <q-\(token)@example.test>"))
+        #expect(reply.contains("To: Grace <\(grace.email)>"))
+        #expect(reply.contains("> Are you coming?"))
+        #expect(reply.contains("Yes, see you there."))
+    }
+}
