@@ -44,6 +44,7 @@ public struct Keymap: Sendable {
                 (.tab, .focusSidebar), (c("c"), .focusSidebar), (c("B"), .toggleSidebar), (c("o"), .toggleSort),
                 (c("N"), .toggleRead), (c("F"), .toggleFlag), (c("d"), .delete), (c("a"), .archive),
                 (c("s"), .moveTo), (c("C"), .copyTo), (c("$"), .syncNow), (c("O"), .toggleOffline),
+                (c("m"), .compose), (c("r"), .reply), (c("R"), .replyAll), (c("f"), .forward), (c("E"), .editDraft),
                 (c("?"), .help), (c("q"), .quit),
             ],
             .sidebar: [
@@ -63,6 +64,7 @@ public struct Keymap: Sendable {
                 (c("q"), .back), (c("i"), .back), (c("h"), .back), (.left, .back), (.escape, .back),
                 (c("N"), .toggleRead), (c("F"), .toggleFlag), (c("d"), .delete), (c("a"), .archive),
                 (c("s"), .moveTo), (c("C"), .copyTo), (c("$"), .syncNow),
+                (c("m"), .compose), (c("r"), .reply), (c("R"), .replyAll), (c("f"), .forward), (c("E"), .editDraft),
                 (c("?"), .help),
             ],
             .help: [

@@ -22,6 +22,9 @@ extension MailApp {
             sendCommand(.syncNow)
             info = "Syncing…"
             return
+        case .compose:
+            try startCompose(.new)
+            return
         case .toggleOffline:
             let offline = !connections.values.contains(.offlineByChoice)
             sendCommand(.setOffline(offline))
@@ -48,6 +51,10 @@ extension MailApp {
         case .copyTo:
             prompt = LineEditor(prompt: "Copy to folder: ", text: "")
             promptPurpose = .copyTo
+        case .reply: try startCompose(.reply(id, all: false))
+        case .replyAll: try startCompose(.reply(id, all: true))
+        case .forward: try startCompose(.forward(id))
+        case .editDraft: try startCompose(.draft(id))
         default: break
         }
     }

@@ -231,7 +231,9 @@ extension MailApp {
             return
         }
         screen.setCursor(nil)
-        if let lastError {
+        if let choice = composeChoiceText, lastError == nil {
+            screen.putPadded(choice, row: row, column: 0, width: width, style: theme.style(.prompt))
+        } else if let lastError {
             screen.putPadded("Error: " + lastError, row: row, column: 0, width: width, style: theme.style(.statusError))
         } else if let text = info ?? progress {
             screen.putPadded(text, row: row, column: 0, width: width, style: theme.style(.message))

@@ -1,6 +1,7 @@
 import Foundation
 import MailMessage
 import MailStore
+import MerleConfig
 import SyncEngine
 import Terminal
 
@@ -43,6 +44,13 @@ public final class MailApp {
     public internal(set) var connections: [String: ConnectionState] = [:]
     /// Work in progress reported by the engine, shown until the next event.
     var progress: String?
+    /// The configured accounts: senders for new messages.
+    public var accounts: [AccountConfiguration] = []
+    /// Runs the user's editor on a file and returns when it exits (the runner hands
+    /// the terminal over); nil where no editor can run.
+    public var onEdit: ((String) throws -> Void)?
+    /// A message written and waiting for the user's choice: send, save, edit, discard.
+    public internal(set) var pendingCompose: PendingCompose?
     /// Called for Ctrl-Z; the runner suspends the real terminal.
     public var onSuspend: (() -> Void)?
     /// Called for Ctrl-L; the runner forces a full repaint of the real terminal.
@@ -97,6 +105,10 @@ public final class MailApp {
             return
         }
         info = nil
+        if pendingCompose != nil {
+            handleComposeChoice(key)
+            return
+        }
         if case .mouse(let event) = key {
             handleMouse(event)
             return

@@ -23,6 +23,13 @@ public enum MailUIRunner {
         app.onSuspend = { screen.suspend() }
         app.onRepaint = { screen.forceRepaint() }
         app.sendCommand = { engine.send($0) }
+        app.accounts = accounts
+        let environment = ProcessInfo.processInfo.environment
+        let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
+        app.onEdit = { path in
+            let status = try screen.runExternal(editor, arguments: [path])
+            if status != 0 { throw ComposeFailure("the editor (\(editor)) ended with status \(status); the message was kept as it was") }
+        }
         engine.start()
         defer { engine.stop(timeout: 3) }
         app.draw()

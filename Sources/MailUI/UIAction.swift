@@ -8,6 +8,7 @@ public enum UIAction: String, Sendable, CaseIterable {
     case toggleSort
     case redraw, suspend
     case toggleRead, toggleFlag, delete, archive, moveTo, copyTo, syncNow, toggleOffline
+    case compose, reply, replyAll, forward, editDraft
 
     public var summary: String {
         switch self {
@@ -42,6 +43,11 @@ public enum UIAction: String, Sendable, CaseIterable {
         case .copyTo: return "copy to a folder"
         case .syncNow: return "sync now"
         case .toggleOffline: return "work offline / go back online"
+        case .compose: return "write a new message ($EDITOR)"
+        case .reply: return "reply"
+        case .replyAll: return "reply to all"
+        case .forward: return "forward"
+        case .editDraft: return "edit and send a saved draft"
         }
     }
 }

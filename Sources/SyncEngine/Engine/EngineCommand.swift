@@ -16,6 +16,12 @@ public enum EngineCommand: Sendable, Equatable {
     case createFolder(account: String, name: String)
     case renameFolder(account: String, from: String, to: String)
     case deleteFolder(account: String, name: String)
+    /// Queue a finished message (the bytes `MessageBuilder.build` made) in the outbox;
+    /// it goes out as soon as the account's SMTP server can be reached. A draft it was
+    /// written from (`replacingDraft`) is removed.
+    case enqueue(account: String, raw: Data, envelopeFrom: String, recipients: [String], inReplyTo: Int64?, replacingDraft: Int64?)
+    /// Save an unfinished message in Drafts (`MessageBuilder.buildDraft`), replacing an earlier version.
+    case saveDraft(account: String, raw: Data, replacing: Int64?)
     /// Download a message's body now (it was left on the server by the body policy).
     case fetchBody(messageId: Int64)
     /// The switch for planes: while offline the engine does not try to connect.

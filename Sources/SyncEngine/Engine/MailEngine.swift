@@ -157,6 +157,17 @@ public final class MailEngine: @unchecked Sendable {
             case let .deleteFolder(account, name):
                 try store.deleteFolder(account: account, name: name)
                 text = "Deleted folder \(name)."
+            case let .enqueue(account, raw, envelopeFrom, recipients, inReplyTo, replacingDraft):
+                guard let record = try store.accounts().first(where: { $0.name == account }) else {
+                    throw EngineError.unknownAccount(account)
+                }
+                try store.enqueue(accountId: record.id!, raw: raw, envelopeFrom: envelopeFrom, recipients: recipients,
+                                  inReplyToMessage: inReplyTo)
+                if let replacingDraft { try store.expungeMessages(ids: [replacingDraft]) }
+                text = "Queued the message to \(Self.count(recipients.count, "recipient")); it goes out as soon as the server can be reached."
+            case let .saveDraft(account, raw, replacing):
+                try store.saveDraft(account: account, raw: raw, replacing: replacing)
+                text = "Saved in Drafts."
             case .syncNow, .setOffline, .fetchBody:
                 return false
             }
@@ -194,17 +205,28 @@ public final class MailEngine: @unchecked Sendable {
         return next
     }
 
-    /// Replays the journal of every IMAP account that is not known to be offline.
+    /// Sends what the outbox holds and replays the journal, for every account that is
+    /// not known to be offline (right after an action, without a whole sync).
     private func replayAll() {
         for account in accounts {
-            guard case .imap = account.incoming, case .online? = states[account.name] else { continue }
+            guard case .online? = states[account.name] else { continue }
             do {
-                guard let mirror = try mirror(for: account.name) else { continue }
-                try mirror.replayJournal()
+                if account.smtp != nil { try flushOutbox(account) }
+                if case .imap = account.incoming, let mirror = try mirror(for: account.name) {
+                    try mirror.replayJournal()
+                }
                 events(.storeChanged)
             } catch {
                 wentOffline(account.name, error)
             }
+        }
+    }
+
+    private func flushOutbox(_ account: AccountConfiguration) throws {
+        let sent = try OutboxSender(store: store, secrets: secrets).flush(account: account)
+        if sent.sent + sent.failed + sent.uncertain > 0 {
+            events(.done("\(account.name): sent \(sent.sent), failed \(sent.failed), uncertain \(sent.uncertain)."))
+            for problem in sent.problems { events(.failed("\(account.name): \(problem)")) }
         }
     }
 
@@ -225,11 +247,8 @@ public final class MailEngine: @unchecked Sendable {
             failures[account.name] = 0
             report(account.name, .online)
             if account.smtp != nil {
-                let sent = try OutboxSender(store: store, secrets: secrets).flush(account: account)
-                if sent.sent + sent.failed + sent.uncertain > 0 {
-                    events(.done("\(account.name): sent \(sent.sent), failed \(sent.failed), uncertain \(sent.uncertain)."))
-                    if case .imap = account.incoming { try mirrors[account.name]?.replayJournal() }
-                }
+                try flushOutbox(account)
+                if case .imap = account.incoming { try mirrors[account.name]?.replayJournal() }
             }
             events(.storeChanged)
             return nil

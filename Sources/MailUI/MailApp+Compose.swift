@@ -1,0 +1,155 @@
+import Foundation
+import MailMessage
+import MailStore
+import MerleConfig
+import SyncEngine
+import Terminal
+
+/// A message written in the editor, waiting for the user's choice.
+public struct PendingCompose: Sendable {
+    public var draft: Draft
+    public var account: String
+    /// The message it answers (marked `\Answered` once sent).
+    public var inReplyTo: Int64?
+    /// The saved draft it was reopened from (replaced when sent or saved again).
+    public var replacingDraft: Int64?
+}
+
+/// Writing mail: the draft goes to `$EDITOR` as text, comes back, and is sent (queued in
+/// the outbox), saved in Drafts, edited again or discarded. Sending and saving are engine
+/// commands: the UI writes nothing itself, and both work offline.
+extension MailApp {
+    enum ComposeStart {
+        case new
+        case reply(Int64, all: Bool)
+        case forward(Int64)
+        case draft(Int64)
+    }
+
+    /// Builds the first draft, lets the user edit it, then asks what to do with it.
+    func startCompose(_ start: ComposeStart) throws {
+        let accountName = try composeAccount()
+        let sender = try senderAddress(account: accountName)
+        var pending = PendingCompose(draft: Draft(from: sender), account: accountName)
+        switch start {
+        case .new:
+            break
+        case let .reply(id, all):
+            let original = try parsedMessage(id)
+            pending.draft = MessageBuilder.replyDraft(to: original, from: sender, replyAll: all, ownAddresses: [sender.mailbox])
+            pending.inReplyTo = id
+        case let .forward(id):
+            pending.draft = MessageBuilder.forwardDraft(of: try parsedMessage(id), from: sender, to: [])
+        case let .draft(id):
+            let record = try store.message(id: id)
+            guard record.hasFlag("\\Draft") else {
+                info = "This is not a saved draft; drafts are in the Drafts folder."
+                return
+            }
+            var reopened = Draft(reopening: try parsedMessage(id))
+            reopened.from = sender
+            pending.draft = reopened
+            pending.replacingDraft = id
+            pending.inReplyTo = try reopened.inReplyTo.first.flatMap { try store.messages(withMessageID: $0).first?.id }
+        }
+        try edit(&pending)
+    }
+
+    /// Runs the editor on the draft's text and keeps the result as the pending message.
+    func edit(_ pending: inout PendingCompose) throws {
+        guard let onEdit else {
+            lastError = "no editor can run here; set $EDITOR"
+            return
+        }
+        let path = NSTemporaryDirectory() + "merle-compose-\(UUID().uuidString).txt"
+        // The draft may be private: only the user may read the file, and it goes away.
+        guard FileManager.default.createFile(atPath: path, contents: Data(ComposeText.render(pending.draft).utf8),
+                                             attributes: [.posixPermissions: 0o600]) else {
+            lastError = "cannot write the draft to \(NSTemporaryDirectory()); check that the folder is writable"
+            return
+        }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // Kept as it is while the editor runs: an editor that fails loses nothing.
+        pendingCompose = pending
+        try onEdit(path)
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            lastError = "the edited message is not UTF-8 text; it was not kept"
+            return
+        }
+        do {
+            pending.draft = try ComposeText.apply(text, to: pending.draft)
+        } catch {
+            // The text is kept: edit again to fix it.
+            report(error)
+        }
+        pendingCompose = pending
+    }
+
+    /// y send, d save as draft, e edit again, q discard.
+    func handleComposeChoice(_ key: Key) {
+        guard var pending = pendingCompose else { return }
+        do {
+            switch key {
+            case .character("y"):
+                let built = try MessageBuilder().build(pending.draft)
+                sendCommand(.enqueue(account: pending.account, raw: Data(built.bytes), envelopeFrom: built.envelopeSender,
+                                     recipients: built.recipients, inReplyTo: pending.inReplyTo, replacingDraft: pending.replacingDraft))
+                pendingCompose = nil
+            case .character("d"):
+                let bytes = try MessageBuilder().buildDraft(pending.draft)
+                sendCommand(.saveDraft(account: pending.account, raw: Data(bytes), replacing: pending.replacingDraft))
+                pendingCompose = nil
+            case .character("e"):
+                pendingCompose = nil
+                try edit(&pending)
+            case .character("q"):
+                pendingCompose = nil
+                info = "Discarded."
+            case .resize:
+                break
+            default:
+                info = nil
+            }
+        } catch {
+            report(error)
+        }
+    }
+
+    /// The line shown while a message waits for the user's choice.
+    var composeChoiceText: String? {
+        guard let pending = pendingCompose else { return nil }
+        let to = (pending.draft.to + pending.draft.cc).map(\.mailbox).joined(separator: ", ")
+        return DisplaySanitizer.sanitizeLine("To \(to.isEmpty ? "nobody yet" : to): y send, d save draft, e edit, q discard")
+    }
+
+    /// The account to write from: the open folder's, else the first configured.
+    private func composeAccount() throws -> String {
+        if let account = currentFolder?.account { return account }
+        if let first = try accounts.first?.name ?? store.accounts().first?.name { return first }
+        throw ComposeFailure("there is no account to write from; add one to the config")
+    }
+
+    private func senderAddress(account: String) throws -> Address {
+        if let configured = accounts.first(where: { $0.name == account }) {
+            return Address(name: configured.displayName, mailbox: configured.email)
+        }
+        guard let record = try store.accounts().first(where: { $0.name == account }) else {
+            throw ComposeFailure("the account \(account) is unknown")
+        }
+        return Address(name: nil, mailbox: record.email)
+    }
+
+    private func parsedMessage(_ id: Int64) throws -> MIMEMessage {
+        guard let raw = try store.rawMessage(id: id) else {
+            sendCommand(.fetchBody(messageId: id))
+            throw ComposeFailure("the message is still on the server; it is being downloaded, try again in a moment")
+        }
+        return MessageParser.parse([UInt8](raw))
+    }
+}
+
+/// Why writing could not start, in words.
+struct ComposeFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

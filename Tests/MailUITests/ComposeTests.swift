@@ -1,0 +1,120 @@
+import Foundation
+import MailMessage
+import MailStore
+@testable import MailUI
+import SyncEngine
+import Terminal
+import Testing
+
+/// Writing mail in the TUI: the editor text, the send/save/edit/discard choice, and the
+/// engine queueing or saving what was written.
+@Suite struct ComposeTests {
+    @Test func composeTextRoundTripsAndReportsMistakes() throws {
+        let draft = Draft(from: Address(name: "Me", mailbox: "me@example.test"),
+                          to: [Address(name: "Doe, John", mailbox: "john@example.test")], cc: [Address(mailbox: "c@example.test")],
+                          bcc: [Address(mailbox: "b@example.test")], subject: "Plans — Grüße", body: "Line one\nLine two\n")
+        let text = ComposeText.render(draft)
+        #expect(text.contains("To: \"Doe, John\" <john@example.test>"))
+        let back = try ComposeText.apply(text, to: draft)
+        #expect(back.to == draft.to && back.cc == draft.cc && back.bcc == draft.bcc)
+        #expect(back.subject == draft.subject && back.body == draft.body)
+
+        let edited = try ComposeText.apply(text.replacingOccurrences(of: "Cc: c@example.test", with: "Cc: x@example.test, y@example.test"), to: draft)
+        #expect(edited.cc.map(\.mailbox) == ["x@example.test", "y@example.test"])
+        #expect(throws: ComposeText.ComposeError.invalidAddress(field: "To", text: "not an address")) {
+            try ComposeText.apply("To: not an address\n\nbody", to: draft)
+        }
+        #expect(throws: ComposeText.ComposeError.unknownHeader("Message-ID")) {
+            try ComposeText.apply("Message-ID: <x@y>\n\nbody", to: draft)
+        }
+        let spoofed = try ComposeText.apply("From: Evil <evil@example.org>\nTo: a@example.test\n\nhi", to: draft)
+        #expect(spoofed.from.mailbox == "me@example.test", "the account decides the sender")
+    }
+
+    @Test func replyInTheEditorThenSend() throws {
+        let fixture = try DemoFixture(messages: 20)
+        let (app, screen) = try fixture.app(columns: 100)
+        var sent: [EngineCommand] = []
+        app.sendCommand = { sent.append($0) }
+        var seenText = ""
+        app.onEdit = { path in
+            seenText = try String(contentsOfFile: path, encoding: .utf8)
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            #expect((attributes[.posixPermissions] as? Int) == 0o600, "the draft file is private")
+            try (seenText.replacingOccurrences(of: "\n\n", with: "\n\nThanks, I will be there.\n\n"))
+                .write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let original = try #require(try app.record(at: 0, store: fixture.store))
+        app.press(.character("r"))
+        #expect(seenText.contains("Subject: Re: "))
+        #expect(seenText.contains("To: "))
+        app.draw()
+        #expect(screen.render().contains("y send, d save draft, e edit, q discard"))
+        app.press(.character("y"))
+        guard case let .enqueue(account, raw, _, recipients, inReplyTo, replacing)? = sent.last else {
+            Issue.record("nothing queued: \(sent)")
+            return
+        }
+        let text = String(decoding: raw, as: UTF8.self)
+        #expect(account == "demo" && !recipients.isEmpty && inReplyTo == original.id && replacing == nil)
+        #expect(text.contains("Thanks, I will be there."))
+        #expect(text.contains("In-Reply-To: <"))
+        #expect(app.pendingCompose == nil)
+    }
+
+    @Test func aDraftIsSavedReopenedAndSentThroughTheEngine() throws {
+        let fixture = try DemoFixture(messages: 10)
+        let (app, _) = try fixture.app(columns: 100)
+        let events = EventBox()
+        let engine = MailEngine(store: fixture.store, accounts: []) { events.post($0) }
+        app.sendCommand = { engine.send($0) }
+        engine.start()
+        defer { engine.stop() }
+        app.onEdit = { path in
+            try "To: friend@example.test\nSubject: Weekend plan\n\nDraft body\n".write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        app.press(.character("m"), .character("d"))
+        #expect(events.wait { $0.contains(.done("Saved in Drafts.")) })
+        let drafts = try fixture.store.folder(named: "Drafts")
+        let saved = try #require(try fixture.store.messages(inFolder: drafts.id!).first { $0.subject == "Weekend plan" })
+        #expect(saved.hasFlag("\\Draft"))
+
+        // Reopened from Drafts with E, edited, sent: queued, and the draft is gone.
+        for event in events.drain() { app.handle(event) }
+        try app.open(folderNamed: "Drafts")
+        let position = try #require((0..<app.index.total).first { try app.record(at: $0, store: fixture.store)?.id == saved.id })
+        app.index.select(position, height: 20)
+        app.onEdit = { path in
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(text.contains("Draft body"))
+            try text.replacingOccurrences(of: "Draft body", with: "Final body").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        app.press(.character("E"), .character("y"))
+        #expect(events.wait { $0.contains { if case .done(let text) = $0 { return text.hasPrefix("Queued the message") } else { return false } } })
+        let outbox = try fixture.store.outbox()
+        #expect(outbox.count == 1)
+        #expect(String(decoding: outbox[0].raw, as: UTF8.self).contains("Final body"))
+        #expect(throws: StoreError.self) { try fixture.store.message(id: saved.id!) }
+    }
+
+    @Test func anEditorThatFailsLosesNothing() throws {
+        let fixture = try DemoFixture(messages: 5)
+        let (app, _) = try fixture.app(columns: 100)
+        app.onEdit = { _ in throw ComposeFailure("the editor (false) ended with status 1; the message was kept as it was") }
+        app.press(.character("m"))
+        #expect(app.pendingCompose != nil, "the message waits; e edits it again")
+        #expect(app.lastError?.contains("ended with status 1") == true)
+    }
+}
+
+extension MailApp {
+    /// Opens a folder by name, as picking it in the sidebar does.
+    func open(folderNamed name: String) throws {
+        let folder = sidebar.entries.compactMap { entry -> FolderSummary? in
+            if case let .folder(folder) = entry.kind { return folder }
+            return nil
+        }.first { $0.name == name }
+        guard let folder else { throw StoreError.notFound(name) }
+        try openFolder(folder)
+    }
+}
