@@ -45,6 +45,7 @@ public struct Keymap: Sendable {
                 (c("N"), .toggleRead), (c("F"), .toggleFlag), (c("d"), .delete), (c("a"), .archive),
                 (c("s"), .moveTo), (c("C"), .copyTo), (c("$"), .syncNow), (c("O"), .toggleOffline),
                 (c("m"), .compose), (c("r"), .reply), (c("R"), .replyAll), (c("f"), .forward), (c("E"), .editDraft),
+                (c("w"), .saveAttachment), (c("v"), .openAttachment),
                 (c("?"), .help), (c("q"), .quit),
             ],
             .sidebar: [
@@ -65,6 +66,7 @@ public struct Keymap: Sendable {
                 (c("N"), .toggleRead), (c("F"), .toggleFlag), (c("d"), .delete), (c("a"), .archive),
                 (c("s"), .moveTo), (c("C"), .copyTo), (c("$"), .syncNow),
                 (c("m"), .compose), (c("r"), .reply), (c("R"), .replyAll), (c("f"), .forward), (c("E"), .editDraft),
+                (c("w"), .saveAttachment), (c("v"), .openAttachment),
                 (c("?"), .help),
             ],
             .help: [

@@ -6,6 +6,10 @@ import SyncEngine
 /// What the bottom-line prompt collects.
 enum PromptPurpose: Sendable, Equatable {
     case search, moveTo, copyTo
+    /// Which attachment to save (or open).
+    case attachmentNumber(open: Bool)
+    /// Where to save attachment N.
+    case savePath(Int)
 }
 
 /// Actions on the selected message and the engine's events. The UI sends the command
@@ -64,6 +68,14 @@ extension MailApp {
         switch purpose {
         case .search:
             runSearch(text)
+        case let .attachmentNumber(open):
+            guard let number = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                info = "Give the attachment's number, as listed under the message."
+                return
+            }
+            chooseAttachment(number, open: open)
+        case let .savePath(number):
+            saveAttachment(number, to: text.trimmingCharacters(in: .whitespaces))
         case .moveTo, .copyTo:
             let folder = text.trimmingCharacters(in: .whitespaces)
             guard !folder.isEmpty else { return }
@@ -108,6 +120,12 @@ extension MailApp {
         }
         if let current = currentFolder {
             currentFolder = try store.folderSummaries(account: current.account).first { $0.folderId == current.folderId } ?? current
+        }
+        // A message opened before its body arrived: show it now.
+        if let shown = pager, shown.rendered == nil, try store.rawMessage(id: shown.messageId) != nil {
+            var content = try PagerContent(messageId: shown.messageId, store: store)
+            content.layout(width: screen.size.columns)
+            pager = content
         }
         try index.load(from: store)
         if mode == .index { index.scrollToSelection(height: bodyHeight) }

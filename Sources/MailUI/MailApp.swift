@@ -51,6 +51,8 @@ public final class MailApp {
     public var onEdit: ((String) throws -> Void)?
     /// A message written and waiting for the user's choice: send, save, edit, discard.
     public internal(set) var pendingCompose: PendingCompose?
+    /// Opens a saved file with the desktop's handler (`xdg-open`); nil where none can run.
+    public var onOpenFile: ((String) throws -> Void)?
     /// Called for Ctrl-Z; the runner suspends the real terminal.
     public var onSuspend: (() -> Void)?
     /// Called for Ctrl-L; the runner forces a full repaint of the real terminal.
@@ -214,6 +216,7 @@ public final class MailApp {
         case .back:
             mode = .index
             pager = nil
+        case .saveAttachment, .openAttachment: askForAttachment(open: action == .openAttachment)
         default: try performMessageAction(action)
         }
     }
@@ -278,6 +281,8 @@ public final class MailApp {
         guard let record = try index.record(at: index.selected, store: store), let id = record.id else { return }
         var content = try PagerContent(messageId: id, store: store)
         content.layout(width: screen.size.columns)
+        // Left on the server by the body policy: the engine fetches it; the pager follows.
+        if content.rendered == nil { sendCommand(.fetchBody(messageId: id)) }
         pager = content
         pagerTop = 0
         mode = .pager

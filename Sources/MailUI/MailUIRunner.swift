@@ -26,6 +26,9 @@ public enum MailUIRunner {
         app.accounts = accounts
         let environment = ProcessInfo.processInfo.environment
         let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/xdg-open") {
+            app.onOpenFile = { path in _ = try screen.runExternal("/usr/bin/xdg-open", arguments: [path]) }
+        }
         app.onEdit = { path in
             let status = try screen.runExternal(editor, arguments: [path])
             if status != 0 { throw ComposeFailure("the editor (\(editor)) ended with status \(status); the message was kept as it was") }

@@ -12,6 +12,8 @@ public struct PagerContent: Sendable {
     public let rendered: RenderedMessage?
     /// Why there is no body (not downloaded yet), in words.
     public let unavailableReason: String?
+    /// The parsed message, for attachment bytes.
+    let attachmentSource: MIMEMessage?
     public private(set) var width = 0
     public private(set) var lines: [PagerLine] = []
 
@@ -19,14 +21,15 @@ public struct PagerContent: Sendable {
     public init(messageId: Int64, store: MailStore, renderer: MessageRenderer = MessageRenderer()) throws {
         self.messageId = messageId
         if let raw = try store.rawMessage(id: messageId) {
-            rendered = renderer.render(MessageParser.parse([UInt8](raw)))
+            let parsed = MessageParser.parse([UInt8](raw))
+            rendered = renderer.render(parsed)
+            attachmentSource = parsed
             unavailableReason = nil
         } else {
             rendered = nil
-            let record = try store.message(id: messageId)
-            unavailableReason = record.bodyState == "none"
-                ? "This message is not available offline: its body has not been downloaded yet. Run `merle sync` while online."
-                : "This message's body is only partly downloaded."
+            attachmentSource = nil
+            _ = try store.message(id: messageId)
+            unavailableReason = "Downloading the message from the server… (it shows here when it arrives; offline it waits for the connection)"
         }
     }
 
@@ -57,8 +60,9 @@ public struct PagerContent: Sendable {
         if !rendered.attachments.isEmpty {
             result.append(PagerLine(text: "", role: .pagerBody))
             add("Attachments:", .pagerAttachment)
-            for attachment in rendered.attachments {
-                add("  [\(attachment.pathString)] \(attachment.filename) (\(attachment.mediaType), \(IndexRowFormatter.size(Int64(attachment.size))))", .pagerAttachment)
+            // Numbered as `w` (save) and `v` (open) ask for them.
+            for (number, attachment) in rendered.attachments.enumerated() {
+                add("  \(number + 1). \(attachment.filename) (\(attachment.mediaType), \(IndexRowFormatter.size(Int64(attachment.size))))", .pagerAttachment)
             }
         }
         if !rendered.links.isEmpty {
@@ -69,5 +73,15 @@ public struct PagerContent: Sendable {
             }
         }
         lines = result
+    }
+}
+
+extension PagerContent {
+    /// The decoded bytes of attachment `number` (1-based, as listed) and its safe name.
+    func attachment(_ number: Int) -> (data: [UInt8], name: String)? {
+        guard let rendered, let source = attachmentSource, rendered.attachments.indices.contains(number - 1) else { return nil }
+        let item = rendered.attachments[number - 1]
+        guard let data = MessageRenderer().attachmentData(source, path: item.path) else { return nil }
+        return (data, item.safeFilename)
     }
 }

@@ -9,6 +9,7 @@ public enum UIAction: String, Sendable, CaseIterable {
     case redraw, suspend
     case toggleRead, toggleFlag, delete, archive, moveTo, copyTo, syncNow, toggleOffline
     case compose, reply, replyAll, forward, editDraft
+    case saveAttachment, openAttachment
 
     public var summary: String {
         switch self {
@@ -48,6 +49,8 @@ public enum UIAction: String, Sendable, CaseIterable {
         case .replyAll: return "reply to all"
         case .forward: return "forward"
         case .editDraft: return "edit and send a saved draft"
+        case .saveAttachment: return "save an attachment"
+        case .openAttachment: return "open an attachment (xdg-open)"
         }
     }
 }
