@@ -34,21 +34,43 @@ extension MailApp {
             sendCommand(.setOffline(offline))
             info = offline ? "Working offline: changes wait until you press O again." : "Going back online…"
             return
+        case .undo:
+            guard !undoCommands.isEmpty else {
+                info = "Nothing to undo."
+                return
+            }
+            undoCommands.forEach(sendCommand)
+            undoCommands = []
+            info = "Undone."
+            return
+        case .untagAll:
+            tagged = []
+            return
         default: break
         }
         guard let message = try selectedMessage(), let id = message.id else {
             info = "No message selected."
             return
         }
+        if action == .toggleTag {
+            if tagged.remove(id) == nil { tagged.insert(id) }
+            index.select(index.selected + 1, height: bodyHeight)
+            return
+        }
+        // With tags, the action is for every tagged message (and the tags go).
+        let targets = try actionTargets(selected: message, for: action)
+        let ids = targets.compactMap(\.id)
         switch action {
         case .toggleRead:
-            let read = message.hasFlag("\\Seen")
-            sendCommand(.setFlags(ids: [id], add: read ? [] : ["\\Seen"], remove: read ? ["\\Seen"] : []))
+            setFlags(ids, flag: "\\Seen", on: !message.hasFlag("\\Seen"))
         case .toggleFlag:
-            let flagged = message.hasFlag("\\Flagged")
-            sendCommand(.setFlags(ids: [id], add: flagged ? [] : ["\\Flagged"], remove: flagged ? ["\\Flagged"] : []))
-        case .delete: sendCommand(.delete(ids: [id]))
-        case .archive: sendCommand(.archive(ids: [id]))
+            setFlags(ids, flag: "\\Flagged", on: !message.hasFlag("\\Flagged"))
+        case .delete:
+            rememberPlaces(targets, undoable: !targets.contains { isInTrash($0) })
+            sendCommand(.delete(ids: ids))
+        case .archive:
+            rememberPlaces(targets, undoable: true)
+            sendCommand(.archive(ids: ids))
         case .moveTo:
             prompt = LineEditor(prompt: "Move to folder: ", text: "")
             promptPurpose = .moveTo
@@ -80,8 +102,11 @@ extension MailApp {
             let folder = text.trimmingCharacters(in: .whitespaces)
             guard !folder.isEmpty else { return }
             do {
-                guard let id = try selectedMessage()?.id else { return }
-                sendCommand(purpose == .moveTo ? .move(ids: [id], folder: folder) : .copy(ids: [id], folder: folder))
+                guard let message = try selectedMessage() else { return }
+                let targets = try actionTargets(selected: message, for: .moveTo)
+                if purpose == .moveTo { rememberPlaces(targets, undoable: true) } else { undoCommands = [] }
+                let ids = targets.compactMap(\.id)
+                sendCommand(purpose == .moveTo ? .move(ids: ids, folder: folder) : .copy(ids: ids, folder: folder))
             } catch {
                 report(error)
             }
@@ -98,8 +123,8 @@ extension MailApp {
                 info = DisplaySanitizer.sanitizeLine("\(account): cannot reach the server (\(reason)); your changes wait and go out when it is back")
             }
             connections[account] = state
-        case let .progress(text):
-            progress = DisplaySanitizer.sanitizeLine(text)
+        case let .progress(text, done, total):
+            progress = DisplaySanitizer.sanitizeLine(text) + " " + Self.bar(done, total)
         case let .done(text):
             progress = nil
             info = DisplaySanitizer.sanitizeLine(text)
@@ -109,9 +134,52 @@ extension MailApp {
         }
     }
 
+    /// The tagged messages when there are any (and the tags are cleared), else the
+    /// selected one. Writing a reply or a prompt's first step keeps the tags.
+    private func actionTargets(selected: MessageRecord, for action: UIAction) throws -> [MessageRecord] {
+        guard !tagged.isEmpty, action != .moveTo || prompt == nil else { return [selected] }
+        let records = tagged.sorted().compactMap { try? store.message(id: $0) }
+        tagged = []
+        return records
+    }
+
+    /// Sets or clears one flag on messages; the opposite change undoes it.
+    private func setFlags(_ ids: [Int64], flag: String, on: Bool) {
+        sendCommand(.setFlags(ids: ids, add: on ? [flag] : [], remove: on ? [] : [flag]))
+        undoCommands = [.setFlags(ids: ids, add: on ? [] : [flag], remove: on ? [flag] : [])]
+    }
+
+    /// Before messages leave their folders: the moves that bring them back.
+    private func rememberPlaces(_ records: [MessageRecord], undoable: Bool) {
+        undoCommands = []
+        guard undoable else { return }
+        let names = Dictionary(sidebar.entries.compactMap { entry -> (Int64, String)? in
+            if case let .folder(folder) = entry.kind { return (folder.folderId, folder.name) }
+            return nil
+        }, uniquingKeysWith: { first, _ in first })
+        for (folderId, group) in Dictionary(grouping: records, by: \.folderId) {
+            guard let name = names[folderId] else { continue }
+            undoCommands.append(.move(ids: group.compactMap(\.id), folder: name))
+        }
+    }
+
+    private func isInTrash(_ record: MessageRecord) -> Bool {
+        sidebar.entries.contains { entry in
+            if case let .folder(folder) = entry.kind { return folder.folderId == record.folderId && folder.role == "trash" }
+            return false
+        }
+    }
+
+    static func bar(_ done: Int, _ total: Int) -> String {
+        let width = 10
+        let filled = total > 0 ? min(width, done * width / total) : 0
+        return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
+    }
+
     /// Reloads the folder list and the index after the store changed, keeping the
     /// selection where it was (or the nearest message left).
     func refresh() throws {
+        outboxCount = try store.outbox().filter { $0.state != .sent }.count
         sidebar.update(folders: try store.folderSummaries())
         // The first sync of a new store: open the first folder as soon as there is one.
         if currentFolder == nil, search == nil, let first = sidebar.selectedFolder {
@@ -146,6 +214,6 @@ extension MailApp {
             return "offline, retrying in \(Int(retry.rounded(.up))) s"
         }
         if states.contains(.connecting) { return "connecting" }
-        return "online"
+        return outboxCount > 0 ? "online, \(outboxCount) in the outbox" : "online"
     }
 }

@@ -100,8 +100,12 @@ extension MailApp {
                 role = .indexUnread
             }
             if position == index.selected && focus == .index { role = .indexSelected }
-            screen.put(formatter.row(record, width: width), row: row + 1, column: column,
-                       style: theme.style(role), maxWidth: width)
+            var text = formatter.row(record, width: width)
+            // A tag shows as "*" in the flag column's last place.
+            if let id = record.id, tagged.contains(id), text.count >= 4 {
+                text = String(text.prefix(3)) + "*" + text.dropFirst(4)
+            }
+            screen.put(text, row: row + 1, column: column, style: theme.style(role), maxWidth: width)
         }
     }
 

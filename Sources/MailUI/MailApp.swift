@@ -51,6 +51,12 @@ public final class MailApp {
     public var onEdit: ((String) throws -> Void)?
     /// A message written and waiting for the user's choice: send, save, edit, discard.
     public internal(set) var pendingCompose: PendingCompose?
+    /// Tagged messages: while any are, actions apply to all of them.
+    public internal(set) var tagged: Set<Int64> = []
+    /// The commands that undo the last action, when it can be undone.
+    var undoCommands: [EngineCommand] = []
+    /// Messages waiting in the outbox, for the status line.
+    var outboxCount = 0
     /// Opens a saved file with the desktop's handler (`xdg-open`); nil where none can run.
     public var onOpenFile: ((String) throws -> Void)?
     /// Called for Ctrl-Z; the runner suspends the real terminal.

@@ -10,6 +10,7 @@ public enum UIAction: String, Sendable, CaseIterable {
     case toggleRead, toggleFlag, delete, archive, moveTo, copyTo, syncNow, toggleOffline
     case compose, reply, replyAll, forward, editDraft
     case saveAttachment, openAttachment
+    case toggleTag, untagAll, undo
 
     public var summary: String {
         switch self {
@@ -51,6 +52,9 @@ public enum UIAction: String, Sendable, CaseIterable {
         case .editDraft: return "edit and send a saved draft"
         case .saveAttachment: return "save an attachment"
         case .openAttachment: return "open an attachment (xdg-open)"
+        case .toggleTag: return "tag / untag; with tags, actions apply to every tagged message"
+        case .untagAll: return "untag every message"
+        case .undo: return "undo the last flag, move, delete or archive"
         }
     }
 }

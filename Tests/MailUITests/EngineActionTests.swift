@@ -1,6 +1,6 @@
 import Foundation
 import MailStore
-import MailUI
+@testable import MailUI
 import SyncEngine
 import Terminal
 import Testing
@@ -114,5 +114,65 @@ extension MailApp {
     func record(at position: Int, store: MailStore) throws -> MessageRecord? {
         var window = index
         return try window.record(at: position, store: store)
+    }
+}
+
+/// Tags, undo and the status line's outbox count.
+@Suite struct TagUndoTests {
+    @Test func taggedMessagesTakeTheActionTogetherAndUndoBringsThemBack() throws {
+        let fixture = try DemoFixture(messages: 30)
+        let (app, screen) = try fixture.app(columns: 100)
+        let inbox = EventBox()
+        let engine = MailEngine(store: fixture.store, accounts: []) { inbox.post($0) }
+        app.sendCommand = { engine.send($0) }
+        engine.start()
+        defer { engine.stop() }
+        let first = try #require(try app.record(at: 0, store: fixture.store))
+        let second = try #require(try app.record(at: 1, store: fixture.store))
+        app.press(.character("t"), .character("t"))
+        #expect(app.tagged == [first.id!, second.id!])
+        app.draw()
+        #expect(screen.render().split(separator: "\n").filter { $0.contains("*") }.count >= 2, "tagged rows are marked")
+        let before = app.index.total
+        app.press(.character("a"))
+        #expect(inbox.wait { $0.contains(.done("Archived 2 messages.")) })
+        for event in inbox.drain() { app.handle(event) }
+        #expect(app.tagged.isEmpty)
+        #expect(app.index.total == before - 2)
+
+        app.press(.character("u"))
+        #expect(inbox.wait { $0.contains(.done("Moved 2 messages to INBOX.")) })
+        for event in inbox.drain() { app.handle(event) }
+        #expect(app.index.total == before, "undo brought both back")
+        let inboxFolder = try fixture.store.folder(named: "INBOX")
+        #expect(try fixture.store.message(id: first.id!).folderId == inboxFolder.id)
+
+        // A flag and its undo.
+        let wasFlagged = first.hasFlag("\\Flagged")
+        app.press(.character("g"), .character("F"))
+        #expect(inbox.wait { $0.contains { if case .done = $0 { return true } else { return false } } })
+        for event in inbox.drain() { app.handle(event) }
+        let flagged = try fixture.store.message(id: try #require(try app.record(at: 0, store: fixture.store)).id!)
+        #expect(flagged.hasFlag("\\Flagged") != wasFlagged || flagged.id != first.id)
+        app.press(.character("u"))
+        #expect(inbox.wait { $0.contains { if case .done = $0 { return true } else { return false } } })
+        #expect(try fixture.store.message(id: flagged.id!).hasFlag("\\Flagged") == !flagged.hasFlag("\\Flagged"))
+        app.press(.character("u"))
+        #expect(app.info == "Nothing to undo.")
+    }
+
+    @Test func progressAndOutboxShowInTheStatusLine() throws {
+        let fixture = try DemoFixture(messages: 5)
+        let (app, screen) = try fixture.app(columns: 120)
+        app.handle(.connection(account: "demo", .online))
+        app.handle(.progress("work: INBOX: headers 50 of 100", done: 50, total: 100))
+        app.draw()
+        #expect(screen.render().contains("work: INBOX: headers 50 of 100 [#####.....]"))
+        let account = try fixture.store.accounts()[0]
+        try fixture.store.enqueue(accountId: account.id!, raw: Data("Subject: x\r\n\r\ny\r\n".utf8), envelopeFrom: "a@example.test",
+                                  recipients: ["b@example.test"])
+        app.handle(.storeChanged)
+        app.draw()
+        #expect(screen.render().contains("online, 1 in the outbox"))
     }
 }

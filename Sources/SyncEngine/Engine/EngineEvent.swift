@@ -6,8 +6,8 @@ public enum EngineEvent: Sendable, Equatable {
     case connection(account: String, ConnectionState)
     /// The store changed (an action applied, mail arrived): windows should reload.
     case storeChanged
-    /// Work in progress, in words ("work: INBOX: headers 120 of 900").
-    case progress(String)
+    /// Work in progress, in words ("work: INBOX: headers 120 of 900"), with how far it got.
+    case progress(String, done: Int, total: Int)
     /// An action or sync finished, in words ("Moved 2 messages to Archive.").
     case done(String)
     /// Something failed, in words that say what to do.

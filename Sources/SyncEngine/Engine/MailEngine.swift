@@ -240,7 +240,7 @@ public final class MailEngine: @unchecked Sendable {
                 try mirror.sync()
             case .pop3:
                 let summary = try POP3Downloader(store: store, secrets: secrets).download(account: account) { [events] done, total in
-                    events(.progress("\(account.name): downloading \(done) of \(total)"))
+                    events(.progress("\(account.name): downloading \(done) of \(total)", done: done, total: total))
                 }
                 if summary.downloaded > 0 { events(.done("\(account.name): \(Self.count(summary.downloaded, "new message")).")) }
             }
@@ -280,9 +280,9 @@ public final class MailEngine: @unchecked Sendable {
         guard let account = accounts.first(where: { $0.name == name }), case .imap = account.incoming else { return nil }
         let mirror = try IMAPMirror(store: store, account: account, secrets: secrets, options: options.imap) { [events] event in
             switch event {
-            case let .headers(folder, done, total): events(.progress("\(name): \(folder): headers \(done) of \(total)"))
-            case let .bodies(folder, done, total): events(.progress("\(name): \(folder): bodies \(done) of \(total)"))
-            case let .journal(done, total): events(.progress("\(name): offline changes \(done) of \(total)"))
+            case let .headers(folder, done, total): events(.progress("\(name): \(folder): headers \(done) of \(total)", done: done, total: total))
+            case let .bodies(folder, done, total): events(.progress("\(name): \(folder): bodies \(done) of \(total)", done: done, total: total))
+            case let .journal(done, total): events(.progress("\(name): offline changes \(done) of \(total)", done: done, total: total))
             case let .journalReplayed(summary):
                 for problem in summary.problems { events(.failed("\(name): \(problem)")) }
             default: break
