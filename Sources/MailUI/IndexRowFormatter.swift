@@ -52,7 +52,7 @@ public struct IndexRowFormatter: Sendable {
     }
 
     /// One row exactly `width` columns wide.
-    public func row(_ message: MessageRecord, width: Int) -> String {
+    public func row(_ message: MessageRecord, width: Int, subjectPrefix: String = "") -> String {
         let short = width < 70
         let dateText = date(message, short: short)
         let dateWidth = short ? 6 : 10
@@ -63,7 +63,7 @@ public struct IndexRowFormatter: Sendable {
         let subjectWidth = max(width - fixed, 1)
         var text = Self.flags(message) + " " + DisplayWidth.fit(dateText, to: dateWidth) + " "
         text += DisplayWidth.fit(Self.sender(message), to: fromWidth) + " "
-        text += DisplayWidth.fit(DisplaySanitizer.sanitizeLine(message.subject), to: subjectWidth)
+        text += DisplayWidth.fit(subjectPrefix + DisplaySanitizer.sanitizeLine(message.subject), to: subjectWidth)
         if sizeWidth > 0 { text += " " + DisplayWidth.fitRight(Self.size(message.size), to: sizeWidth) }
         return DisplayWidth.fit(text, to: width)
     }

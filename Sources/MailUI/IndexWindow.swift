@@ -28,9 +28,70 @@ public struct IndexWindow {
         try load(from: store)
     }
 
+    /// The folder as threads, when the thread view is on (only for a whole folder).
+    public private(set) var threads: ThreadList?
+
+    /// Threads are shown for a whole folder; search results stay a flat list.
+    static func isWholeFolder(_ query: MessageQuery) -> Bool {
+        query.folderId != nil && query == MessageQuery(folderId: query.folderId, oldestFirst: query.oldestFirst)
+    }
+
+    /// Whether the thread view is on.
+    public var isThreaded: Bool { threads != nil }
+
+    /// Turns the thread view on or off, keeping the selected message selected.
+    public mutating func setThreaded(_ on: Bool, store: MailStore) throws {
+        let current = try record(at: selected, store: store)?.id
+        guard on, let folderId = query.folderId, Self.isWholeFolder(query) else {
+            threads = nil
+            try load(from: store)
+            try reselect(current, store: store)
+            return
+        }
+        threads = ThreadList(try store.threadingRows(folderId: folderId), oldestFirst: query.oldestFirst)
+        try load(from: store)
+        try reselect(current, store: store)
+    }
+
+    /// Collapses or expands the thread of the selected message; the selection stays on
+    /// its thread (on the root when collapsed).
+    public mutating func toggleSelectedThread(store: MailStore) throws {
+        guard threads != nil, let id = try record(at: selected, store: store)?.id, let root = threads!.toggle(threadOf: id) else { return }
+        total = threads!.rows.count
+        cache = []
+        cacheStart = 0
+        selected = threads!.position(of: id) ?? threads!.position(of: root) ?? 0
+    }
+
+    /// The thread row at `position`: depth and hidden replies, for drawing.
+    public func threadRow(at position: Int) -> ThreadList.Row? {
+        guard let threads, threads.rows.indices.contains(position) else { return nil }
+        return threads.rows[position]
+    }
+
+    private mutating func reselect(_ id: Int64?, store: MailStore) throws {
+        guard let id else { return }
+        if let threads {
+            selected = threads.position(of: id) ?? min(selected, max(total - 1, 0))
+            return
+        }
+        // Flat view: the position of the message in its folder's order is found by
+        // scanning the cached window; beyond it the selection stays where it was.
+        for position in 0..<min(total, chunk) where try record(at: position, store: store)?.id == id {
+            selected = position
+            return
+        }
+    }
+
     /// Counts the matches and reads the first rows.
     public mutating func load(from store: MailStore) throws {
-        total = try store.messageCount(query)
+        if threads != nil, let folderId = query.folderId, Self.isWholeFolder(query) {
+            threads = ThreadList(try store.threadingRows(folderId: folderId), oldestFirst: query.oldestFirst)
+            total = threads!.rows.count
+        } else {
+            threads = nil
+            total = try store.messageCount(query)
+        }
         cache = []
         cacheStart = 0
         selected = min(selected, max(total - 1, 0))
@@ -43,7 +104,14 @@ public struct IndexWindow {
         if position < cacheStart || position >= cacheStart + cache.count {
             // Centre the chunk on the position so scrolling either way stays cached.
             let start = max(0, min(position - chunk / 2, total - chunk))
-            cache = try store.messageWindow(query, offset: max(start, 0), limit: chunk, total: total)
+            if let threads {
+                let ids = threads.rows[max(start, 0)..<min(max(start, 0) + chunk, total)].map(\.id)
+                let records = Dictionary(try store.messages(ids: ids).map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
+                // A row whose message left meanwhile keeps its place until the next load.
+                cache = ids.map { records[$0] ?? MessageRecord(id: $0, folderId: query.folderId ?? 0, subject: "(gone)") }
+            } else {
+                cache = try store.messageWindow(query, offset: max(start, 0), limit: chunk, total: total)
+            }
             cacheStart = max(start, 0)
         }
         let index = position - cacheStart

@@ -100,7 +100,11 @@ extension MailApp {
                 role = .indexUnread
             }
             if position == index.selected && focus == .index { role = .indexSelected }
-            var text = formatter.row(record, width: width)
+            var prefix = ""
+            if let thread = index.threadRow(at: position) {
+                prefix = ThreadList.prefix(depth: thread.depth) + (thread.hidden > 0 ? "(+\(thread.hidden)) " : "")
+            }
+            var text = formatter.row(record, width: width, subjectPrefix: prefix)
             // A tag shows as "*" in the flag column's last place.
             if let id = record.id, tagged.contains(id), text.count >= 4 {
                 text = String(text.prefix(3)) + "*" + text.dropFirst(4)
@@ -187,6 +191,7 @@ extension MailApp {
             left += "  [\(folder.total) messages, \(folder.unread) unread]"
         }
         if index.query.oldestFirst { left += "  oldest first" }
+        if index.isThreaded { left += "  threads" }
         if let search {
             left += "  search: \(DisplaySanitizer.sanitizeLine(search.text)) (\(index.total) found)"
         }

@@ -51,6 +51,8 @@ public final class MailApp {
     public var onEdit: ((String) throws -> Void)?
     /// A message written and waiting for the user's choice: send, save, edit, discard.
     public internal(set) var pendingCompose: PendingCompose?
+    /// Whether folders open as threads (V); search results are always flat.
+    var threadsPreferred = false
     /// Tagged messages: while any are, actions apply to all of them.
     public internal(set) var tagged: Set<Int64> = []
     /// The commands that undo the last action, when it can be undone.
@@ -170,6 +172,17 @@ public final class MailApp {
         case .toggleSort:
             try index.toggleOrder(store: store)
             info = index.query.oldestFirst ? "Sorted oldest first." : "Sorted newest first."
+        case .toggleThreads:
+            threadsPreferred = !index.isThreaded
+            try index.setThreaded(threadsPreferred, store: store)
+            info = index.isThreaded ? "Threads: replies under what they answer; - collapses a thread."
+                : search != nil ? "Search results are a flat list." : "Threads off."
+        case .toggleThread:
+            guard index.isThreaded else {
+                info = "Threads are off; V turns them on."
+                return
+            }
+            try index.toggleSelectedThread(store: store)
         default: try performMessageAction(action)
         }
     }
@@ -280,7 +293,11 @@ public final class MailApp {
         sidebar.select(folderId: folder.folderId)
         search = nil
         index = IndexWindow(query: MessageQuery(folderId: folder.folderId, oldestFirst: index.query.oldestFirst))
-        try index.load(from: store)
+        if threadsPreferred {
+            try index.setThreaded(true, store: store)
+        } else {
+            try index.load(from: store)
+        }
     }
 
     func openSelectedMessage() throws {

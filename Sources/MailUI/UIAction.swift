@@ -11,6 +11,7 @@ public enum UIAction: String, Sendable, CaseIterable {
     case compose, reply, replyAll, forward, editDraft
     case saveAttachment, openAttachment
     case toggleTag, untagAll, undo
+    case toggleThreads, toggleThread
 
     public var summary: String {
         switch self {
@@ -55,6 +56,8 @@ public enum UIAction: String, Sendable, CaseIterable {
         case .toggleTag: return "tag / untag; with tags, actions apply to every tagged message"
         case .untagAll: return "untag every message"
         case .undo: return "undo the last flag, move, delete or archive"
+        case .toggleThreads: return "threads on / off"
+        case .toggleThread: return "collapse / expand the thread"
         }
     }
 }
