@@ -14,6 +14,7 @@ extension MailStore {
             var record = OutboxRecord(accountId: accountId, raw: raw, envelopeFrom: envelopeFrom, recipients: recipients,
                                       inReplyToMessage: inReplyToMessage)
             try record.insert(db)
+            try Self.recordUse(of: recipients, in: db)
             return record
         }
     }

@@ -10,6 +10,9 @@ enum PromptPurpose: Sendable, Equatable {
     case attachmentNumber(open: Bool)
     /// Where to save attachment N.
     case savePath(Int)
+    /// A new message's recipients, then its subject.
+    case composeTo
+    case composeSubject(to: String)
 }
 
 /// Actions on the selected message and the engine's events. The UI sends the command
@@ -27,7 +30,13 @@ extension MailApp {
             info = "Syncing…"
             return
         case .compose:
-            try startCompose(.new)
+            let store = store
+            prompt = LineEditor(prompt: "To: ", completion: { word in
+                ((try? store.suggestAddresses(prefix: word)) ?? []).map { suggestion in
+                    suggestion.name.isEmpty ? suggestion.address : "\(suggestion.name) <\(suggestion.address)>"
+                }
+            })
+            promptPurpose = .composeTo
             return
         case .toggleOffline:
             let offline = !connections.values.contains(.offlineByChoice)
@@ -98,6 +107,11 @@ extension MailApp {
             chooseAttachment(number, open: open)
         case let .savePath(number):
             saveAttachment(number, to: text.trimmingCharacters(in: .whitespaces))
+        case .composeTo:
+            prompt = LineEditor(prompt: "Subject: ")
+            promptPurpose = .composeSubject(to: text)
+        case let .composeSubject(to):
+            do { try startCompose(.new, to: to, subject: text) } catch { report(error) }
         case .moveTo, .copyTo:
             let folder = text.trimmingCharacters(in: .whitespaces)
             guard !folder.isEmpty else { return }

@@ -27,13 +27,14 @@ extension MailApp {
     }
 
     /// Builds the first draft, lets the user edit it, then asks what to do with it.
-    func startCompose(_ start: ComposeStart) throws {
+    func startCompose(_ start: ComposeStart, to: String = "", subject: String = "") throws {
         let accountName = try composeAccount()
         let sender = try senderAddress(account: accountName)
         var pending = PendingCompose(draft: Draft(from: sender), account: accountName)
         switch start {
         case .new:
-            break
+            // What the prompts collected; the editor shows it and checks it again.
+            pending.draft = try ComposeText.apply("To: \(to)\nSubject: \(subject)\n\n", to: pending.draft)
         case let .reply(id, all):
             let original = try parsedMessage(id)
             pending.draft = MessageBuilder.replyDraft(to: original, from: sender, replyAll: all, ownAddresses: [sender.mailbox])

@@ -73,7 +73,7 @@ import Testing
         app.onEdit = { path in
             try "To: friend@example.test\nSubject: Weekend plan\n\nDraft body\n".write(toFile: path, atomically: true, encoding: .utf8)
         }
-        app.press(.character("m"), .character("d"))
+        app.press(.character("m"), .enter, .enter, .character("d"))
         #expect(events.wait { $0.contains(.done("Saved in Drafts.")) })
         let drafts = try fixture.store.folder(named: "Drafts")
         let saved = try #require(try fixture.store.messages(inFolder: drafts.id!).first { $0.subject == "Weekend plan" })
@@ -101,9 +101,43 @@ import Testing
         let fixture = try DemoFixture(messages: 5)
         let (app, _) = try fixture.app(columns: 100)
         app.onEdit = { _ in throw ComposeFailure("the editor (false) ended with status 1; the message was kept as it was") }
-        app.press(.character("m"))
+        app.press(.character("m"), .enter, .enter)
         #expect(app.pendingCompose != nil, "the message waits; e edits it again")
         #expect(app.lastError?.contains("ended with status 1") == true)
+    }
+}
+
+@Suite struct AddressCompletionTests {
+    @Test func tabCompletesFromSendersAndFromPeopleWrittenTo() throws {
+        let fixture = try DemoFixture(messages: 60)
+        let store = fixture.store
+        // A sender of stored mail, found by the start of a word of the name.
+        let sender = try #require(try store.messageWindow(MessageQuery(folderId: nil), offset: 0, limit: 1).first)
+        let word = String(sender.fromName.split(separator: " ").last ?? "").prefix(3)
+        let suggestions = try store.suggestAddresses(prefix: String(word))
+        #expect(suggestions.contains { $0.address == sender.fromAddress.lowercased() }, "\(word) → \(suggestions)")
+
+        // Someone written to outranks everyone only seen.
+        let account = try store.accounts()[0]
+        for _ in 0..<3 {
+            try store.enqueue(accountId: account.id!, raw: Data("Subject: x\r\n\r\ny\r\n".utf8), envelopeFrom: "me@example.test",
+                              recipients: ["zoe.friend@example.test"])
+        }
+        #expect(try store.suggestAddresses(prefix: "zo").first?.address == "zoe.friend@example.test")
+        #expect(try store.suggestAddresses(prefix: "%").isEmpty, "LIKE wildcards typed match only themselves")
+
+        let (app, _) = try fixture.app(columns: 100)
+        var edited = ""
+        app.onEdit = { path in edited = try String(contentsOfFile: path, encoding: .utf8) }
+        app.press(.character("m"))
+        app.type("a@example.test, zo")
+        app.press(.tab)
+        #expect(app.prompt?.text == "a@example.test, zoe.friend@example.test")
+        app.press(.enter)
+        app.type("Lunch")
+        app.press(.enter)
+        #expect(edited.contains("To: a@example.test, zoe.friend@example.test"))
+        #expect(edited.contains("Subject: Lunch"))
     }
 }
 
