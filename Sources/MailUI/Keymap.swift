@@ -45,7 +45,7 @@ public struct Keymap: Sendable {
                 (c("N"), .toggleRead), (c("F"), .toggleFlag), (c("d"), .delete), (c("a"), .archive),
                 (c("s"), .moveTo), (c("C"), .copyTo), (c("$"), .syncNow), (c("O"), .toggleOffline),
                 (c("m"), .compose), (c("r"), .reply), (c("R"), .replyAll), (c("f"), .forward), (c("E"), .editDraft),
-                (c("t"), .toggleTag), (c("T"), .untagAll), (c("u"), .undo), (c("V"), .toggleThreads), (c("-"), .toggleThread),
+                (c("t"), .toggleTag), (c("T"), .untagAll), (c("u"), .undo), (c("V"), .toggleThreads), (c("-"), .toggleThread), (c(":"), .commandLine),
                 (c("?"), .help), (c("q"), .quit),
             ],
             .sidebar: [

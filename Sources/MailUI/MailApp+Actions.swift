@@ -13,6 +13,8 @@ enum PromptPurpose: Sendable, Equatable {
     /// A new message's recipients, then its subject.
     case composeTo
     case composeSubject(to: String)
+    /// A `:` command.
+    case command
 }
 
 /// Actions on the selected message and the engine's events. The UI sends the command
@@ -25,6 +27,10 @@ extension MailApp {
 
     func performMessageAction(_ action: UIAction) throws {
         switch action {
+        case .commandLine:
+            prompt = LineEditor(prompt: ":", completion: commandCompletion())
+            promptPurpose = .command
+            return
         case .syncNow:
             sendCommand(.syncNow)
             info = "Syncing…"
@@ -81,10 +87,10 @@ extension MailApp {
             rememberPlaces(targets, undoable: true)
             sendCommand(.archive(ids: ids))
         case .moveTo:
-            prompt = LineEditor(prompt: "Move to folder: ", text: "")
+            prompt = LineEditor(prompt: "Move to folder: ", completion: folderCompletion())
             promptPurpose = .moveTo
         case .copyTo:
-            prompt = LineEditor(prompt: "Copy to folder: ", text: "")
+            prompt = LineEditor(prompt: "Copy to folder: ", completion: folderCompletion())
             promptPurpose = .copyTo
         case .reply: try startCompose(.reply(id, all: false))
         case .replyAll: try startCompose(.reply(id, all: true))
@@ -112,6 +118,8 @@ extension MailApp {
             promptPurpose = .composeSubject(to: text)
         case let .composeSubject(to):
             do { try startCompose(.new, to: to, subject: text) } catch { report(error) }
+        case .command:
+            do { try runCommand(text) } catch { report(error) }
         case .moveTo, .copyTo:
             let folder = text.trimmingCharacters(in: .whitespaces)
             guard !folder.isEmpty else { return }

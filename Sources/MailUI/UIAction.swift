@@ -12,6 +12,7 @@ public enum UIAction: String, Sendable, CaseIterable {
     case saveAttachment, openAttachment
     case toggleTag, untagAll, undo
     case toggleThreads, toggleThread
+    case commandLine
 
     public var summary: String {
         switch self {
@@ -58,6 +59,7 @@ public enum UIAction: String, Sendable, CaseIterable {
         case .undo: return "undo the last flag, move, delete or archive"
         case .toggleThreads: return "threads on / off"
         case .toggleThread: return "collapse / expand the thread"
+        case .commandLine: return "command line: sync, folder, move, create-folder … (Tab completes)"
         }
     }
 }

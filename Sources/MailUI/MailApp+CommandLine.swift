@@ -1,0 +1,81 @@
+import Foundation
+import MailMessage
+import MailStore
+
+/// The `:` command line: what has no key of its own (folder changes, opening a folder by
+/// name) and what some prefer to type. Tab completes command and folder names.
+extension MailApp {
+    static let commandNames = ["sync", "offline", "online", "folder", "move", "copy", "search", "create-folder",
+                               "rename-folder", "delete-folder", "threads", "help", "quit"]
+
+    /// Runs one command line, e.g. `move Archive/2026` or `rename-folder Old New`.
+    func runCommand(_ line: String) throws {
+        let words = line.split(separator: " ", maxSplits: 1).map(String.init)
+        guard let name = words.first?.lowercased() else { return }
+        let argument = words.count > 1 ? words[1].trimmingCharacters(in: .whitespaces) : ""
+        func needArgument(_ what: String) throws -> String {
+            guard !argument.isEmpty else { throw ComposeFailure(":\(name) needs \(what)") }
+            return argument
+        }
+        switch name {
+        case "sync": sendCommand(.syncNow)
+        case "offline": sendCommand(.setOffline(true))
+        case "online": sendCommand(.setOffline(false))
+        case "folder":
+            let wanted = try needArgument("a folder name")
+            guard let folder = folders().first(where: { $0.name == wanted || ($0.name.uppercased() == "INBOX" && wanted.uppercased() == "INBOX") })
+            else { throw ComposeFailure("there is no folder \"\(wanted)\"") }
+            try openFolder(folder)
+            focus = .index
+            mode = .index
+        case "move", "copy":
+            accept(try needArgument("a folder name"), for: name == "move" ? .moveTo : .copyTo)
+        case "search": runSearch(argument)
+        case "create-folder":
+            sendCommand(.createFolder(account: try commandAccount(), name: try needArgument("the new folder's name")))
+        case "rename-folder":
+            let names = try needArgument("the folder's name and its new name").split(separator: " ", maxSplits: 1).map(String.init)
+            guard names.count == 2 else { throw ComposeFailure(":rename-folder needs the folder's name and its new name") }
+            sendCommand(.renameFolder(account: try commandAccount(), from: names[0], to: names[1]))
+        case "delete-folder":
+            sendCommand(.deleteFolder(account: try commandAccount(), name: try needArgument("a folder name")))
+        case "threads": perform(.toggleThreads, context: .index)
+        case "help": perform(.help, context: .index)
+        case "quit", "q": isFinished = true
+        default:
+            throw ComposeFailure("\(DisplaySanitizer.sanitizeLine(name)) is not a command; Tab after : lists them")
+        }
+    }
+
+    /// Command names first, then folder names for the commands that take one.
+    func commandCompletion() -> @Sendable (String) -> [String] {
+        let names = folders().map(\.name)
+        return { typed in
+            let parts = typed.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            if parts.count < 2 {
+                return Self.commandNames.filter { $0.hasPrefix(typed.lowercased()) }
+            }
+            guard ["folder", "move", "copy", "rename-folder", "delete-folder"].contains(parts[0]) else { return [] }
+            return names.filter { $0.lowercased().hasPrefix(parts[1].lowercased()) }.map { parts[0] + " " + $0 }
+        }
+    }
+
+    /// Folder names of the open folder's account starting with what was typed.
+    func folderCompletion() -> @Sendable (String) -> [String] {
+        let account = currentFolder?.account
+        let names = folders().filter { account == nil || $0.account == account }.map(\.name)
+        return { typed in names.filter { $0.lowercased().hasPrefix(typed.lowercased()) } }
+    }
+
+    func folders() -> [FolderSummary] {
+        sidebar.entries.compactMap { entry in
+            if case let .folder(folder) = entry.kind { return folder }
+            return nil
+        }
+    }
+
+    private func commandAccount() throws -> String {
+        if let account = currentFolder?.account { return account }
+        throw ComposeFailure("open a folder of the account first")
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import MailStore
+@testable import MailUI
+import SyncEngine
+import Terminal
+import Testing
+
+/// The `:` command line and folder-name completion.
+@Suite struct CommandLineTests {
+    @Test func commandsCompleteAndRun() throws {
+        let fixture = try DemoFixture(messages: 30)
+        let (app, screen) = try fixture.app(columns: 100)
+        var sent: [EngineCommand] = []
+        app.sendCommand = { sent.append($0) }
+        let selected = try #require(try app.record(at: 0, store: fixture.store)?.id)
+
+        app.press(.character(":"))
+        app.type("mo")
+        app.press(.tab)
+        #expect(app.prompt?.text == "move")
+        app.type(" Lists/sw")
+        app.press(.tab)
+        #expect(app.prompt?.text == "move Lists/swift-dev")
+        app.press(.enter)
+        #expect(sent.last == .move(ids: [selected], folder: "Lists/swift-dev"))
+
+        app.press(.character(":"))
+        app.type("folder Trash")
+        app.press(.enter)
+        #expect(app.currentFolder?.name == "Trash")
+
+        app.press(.character(":"))
+        app.type("create-folder Projects")
+        app.press(.enter)
+        #expect(sent.last == .createFolder(account: "demo", name: "Projects"))
+        app.press(.character(":"))
+        app.type("rename-folder Projects Work")
+        app.press(.enter)
+        #expect(sent.last == .renameFolder(account: "demo", from: "Projects", to: "Work"))
+
+        app.press(.character(":"))
+        app.type("frobnicate")
+        app.press(.enter)
+        app.draw()
+        #expect(screen.render().contains("frobnicate is not a command"))
+    }
+
+    @Test func theMovePromptCompletesFolderNames() throws {
+        let fixture = try DemoFixture(messages: 10)
+        let (app, _) = try fixture.app(columns: 100)
+        var sent: [EngineCommand] = []
+        app.sendCommand = { sent.append($0) }
+        app.press(.character("s"))
+        app.type("ar")
+        app.press(.tab)
+        #expect(app.prompt?.text == "Archive")
+        app.press(.enter)
+        guard case let .move(_, folder)? = sent.last else {
+            Issue.record("no move sent")
+            return
+        }
+        #expect(folder == "Archive")
+    }
+}
