@@ -15,6 +15,8 @@ enum PromptPurpose: Sendable, Equatable {
     case composeSubject(to: String)
     /// A `:` command.
     case command
+    /// A file to attach to the message waiting to be sent.
+    case attachFile
 }
 
 /// Actions on the selected message and the engine's events. The UI sends the command
@@ -120,6 +122,8 @@ extension MailApp {
             do { try startCompose(.new, to: to, subject: text) } catch { report(error) }
         case .command:
             do { try runCommand(text) } catch { report(error) }
+        case .attachFile:
+            attach(path: text.trimmingCharacters(in: .whitespaces))
         case .moveTo, .copyTo:
             let folder = text.trimmingCharacters(in: .whitespaces)
             guard !folder.isEmpty else { return }

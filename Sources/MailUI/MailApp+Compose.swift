@@ -103,6 +103,9 @@ extension MailApp {
             case .character("e"):
                 pendingCompose = nil
                 try edit(&pending)
+            case .character("a"):
+                prompt = LineEditor(prompt: "Attach file: ", text: FileManager.default.currentDirectoryPath + "/")
+                promptPurpose = .attachFile
             case .character("q"):
                 pendingCompose = nil
                 info = "Discarded."
@@ -116,11 +119,25 @@ extension MailApp {
         }
     }
 
+    /// Adds a file from disk to the waiting message.
+    func attach(path typed: String) {
+        let path = typed.hasPrefix("~") ? NSHomeDirectory() + typed.dropFirst() : typed
+        guard var pending = pendingCompose, !path.isEmpty else { return }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            lastError = DisplaySanitizer.sanitizeLine("cannot read \(path); check the path and its permissions")
+            return
+        }
+        let name = (path as NSString).lastPathComponent
+        pending.draft.attachments.append(Draft.Attachment(filename: name, mediaType: MediaType.guess(forFileName: name), data: [UInt8](data)))
+        pendingCompose = pending
+    }
+
     /// The line shown while a message waits for the user's choice.
     var composeChoiceText: String? {
         guard let pending = pendingCompose else { return nil }
         let to = (pending.draft.to + pending.draft.cc).map(\.mailbox).joined(separator: ", ")
-        return DisplaySanitizer.sanitizeLine("To \(to.isEmpty ? "nobody yet" : to): y send, d save draft, e edit, q discard")
+        let attached = pending.draft.attachments.isEmpty ? "" : ", \(pending.draft.attachments.count) attached"
+        return DisplaySanitizer.sanitizeLine("To \(to.isEmpty ? "nobody yet" : to)\(attached): y send, a attach, d save draft, e edit, q discard")
     }
 
     /// The account to write from: the open folder's, else the first configured.

@@ -49,7 +49,15 @@ import Testing
         #expect(seenText.contains("Subject: Re: "))
         #expect(seenText.contains("To: "))
         app.draw()
-        #expect(screen.render().contains("y send, d save draft, e edit, q discard"))
+        #expect(screen.render().contains("y send, a attach, d save draft, e edit, q discard"))
+        let file = NSTemporaryDirectory() + "merle-attach-\(UUID().uuidString).txt"
+        try "agenda".write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        app.press(.character("a"), .ctrl("u"))
+        app.type(file)
+        app.press(.enter)
+        app.draw()
+        #expect(screen.render().contains("1 attached"))
         app.press(.character("y"))
         guard case let .enqueue(account, raw, _, recipients, inReplyTo, replacing)? = sent.last else {
             Issue.record("nothing queued: \(sent)")
@@ -58,6 +66,7 @@ import Testing
         let text = String(decoding: raw, as: UTF8.self)
         #expect(account == "demo" && !recipients.isEmpty && inReplyTo == original.id && replacing == nil)
         #expect(text.contains("Thanks, I will be there."))
+        #expect(text.contains((file as NSString).lastPathComponent), "the attached file goes with it")
         #expect(text.contains("In-Reply-To: <"))
         #expect(app.pendingCompose == nil)
     }

@@ -104,7 +104,7 @@ import Transport
         try tmux.send("Enter")
         try tmux.waitFor("the message") { $0.contains("Are you free on Friday?") }
         try tmux.send("r")
-        try tmux.waitFor("the send question") { $0.contains("y send, d save draft") }
+        try tmux.waitFor("the send question") { $0.contains("y send, a attach, d save draft") }
         try tmux.send("y")
         let reply = try #require(try servers.waitForMessage(containing: "Friday works. \(token)", to: grace, timeout: 30),
                                  "the reply never arrived; the pane shows:\n\((try? tmux.capture()) ?? "")")
