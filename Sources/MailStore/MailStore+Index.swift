@@ -40,7 +40,7 @@ public struct MessageQuery: Sendable, Equatable {
             parts.append("id IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?)")
             arguments += [fullTextMatch]
         }
-        if unreadOnly { parts.append("instr(' ' || lower(flags) || ' ', ' \\seen ') = 0") }
+        if unreadOnly { parts.append(StoreSchema.unreadCondition) }
         if flaggedOnly { parts.append("instr(' ' || lower(flags) || ' ', ' \\flagged ') > 0") }
         if withAttachmentOnly { parts.append("has_attachment") }
         if let before {

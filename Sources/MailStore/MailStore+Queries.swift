@@ -16,7 +16,7 @@ extension MailStore {
                        folder.special_use AS special_use,
                        (SELECT count(*) FROM message WHERE message.folder_id = folder.id) AS total,
                        (SELECT count(*) FROM message WHERE message.folder_id = folder.id
-                          AND instr(' ' || lower(message.flags) || ' ', ' \\seen ') = 0) AS unread
+                          AND \(StoreSchema.unreadCondition)) AS unread
                 FROM folder JOIN account ON account.id = folder.account_id
                 """
             var arguments: StatementArguments = []

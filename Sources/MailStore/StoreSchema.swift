@@ -7,6 +7,7 @@ enum StoreSchema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-initial-schema", migrate: createInitialSchema)
         migrator.registerMigration("v2-imap-mirror-rematch", migrate: createMirrorRematch)
+        migrator.registerMigration("v3-unread-index", migrate: createUnreadIndex)
         return migrator
     }
 
@@ -155,4 +156,15 @@ enum StoreSchema {
         }
         try db.create(index: "message_by_folder_body_state", on: "message", columns: ["folder_id", "body_state"])
     }
+
+    /// Unread counts without a scan: a partial index holding only unread messages, so
+    /// counting a folder's unread costs its unread messages, not all of them (the folder
+    /// list of a million-message folder drew in 0.6 s before). The WHERE clause must stay
+    /// word for word the one `unreadCondition` writes, or SQLite will not use the index.
+    private static func createUnreadIndex(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX message_unread_by_folder ON message(folder_id) WHERE \(unreadCondition)")
+    }
+
+    /// "Not \Seen", as every query that counts or lists unread messages writes it.
+    static let unreadCondition = "instr(' ' || lower(flags) || ' ', ' \\seen ') = 0"
 }

@@ -62,3 +62,26 @@ import Testing
         }
     }
 }
+
+/// The unread count is served by the partial index, not a scan of the folder.
+@Suite struct UnreadIndexTests {
+    @Test func unreadCountsUseThePartialIndex() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        let account = try store.ensureAccount(name: "a", kind: .imap, email: "a@example.test")
+        let inbox = try store.ensureFolder(accountId: account.id!, name: "INBOX")
+        try store.database.write { db in
+            for index in 0..<20 {
+                var message = MessageRecord(folderId: inbox.id!, uid: Int64(index + 1), flags: index % 3 == 0 ? [] : ["\\Seen"])
+                try message.insert(db)
+            }
+        }
+        #expect(try store.folderSummaries().first?.unread == 7)
+        #expect(try store.messageCount(MessageQuery(folderId: inbox.id!, unreadOnly: true)) == 7)
+        let details = try store.database.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT count(*) FROM message WHERE folder_id = ? AND \(StoreSchema.unreadCondition)",
+                             arguments: [inbox.id]).map { $0["detail"] as String? ?? "" }.joined(separator: " ")
+        }
+        #expect(details.contains("message_unread_by_folder"), "\(details)")
+    }
+}
