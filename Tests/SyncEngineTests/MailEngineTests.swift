@@ -130,6 +130,16 @@ import Transport
         #expect(log.wait { $0 == .connection(account: account.name, .online) }, "\(log.all)")
         #expect(try waitUntil { try scratch.store.pendingJournal(accountId: scratch.store.accounts()[0].id!).isEmpty })
         #expect(try scratch.store.folder(named: "Plane", account: account.name).uidvalidity != nil, "created on the server and synced")
+
+        // New mail shows within seconds although the next poll is minutes away: IDLE.
+        let inbox = try scratch.store.folder(named: "INBOX", account: account.name)
+        let before = try scratch.store.messages(inFolder: inbox.id!).count
+        Thread.sleep(forTimeInterval: 0.5)  // the watcher enters IDLE
+        let client = try servers.otherClient(try servers.user("gus"))
+        defer { try? client.logout() }
+        try client.append(TestMail.message(50, token: UUID().uuidString), to: .inbox)
+        #expect(try waitUntil(timeout: 10) { try scratch.store.messages(inFolder: inbox.id!).count == before + 1 },
+                "the watcher's IDLE saw the new message")
     }
 
     /// Drops every session of the user on the server.

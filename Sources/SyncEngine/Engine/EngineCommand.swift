@@ -5,6 +5,8 @@ import Foundation
 public enum EngineCommand: Sendable, Equatable {
     /// Sync every account now (journal replay, mirror or download, outbox).
     case syncNow
+    /// Sync one folder of one account now (the server announced a change in it).
+    case syncFolder(account: String, folder: String)
     /// Add and remove flags (read/unread is `\Seen`).
     case setFlags(ids: [Int64], add: [String], remove: [String])
     case move(ids: [Int64], folder: String)

@@ -25,6 +25,11 @@ public final class MailEngine: @unchecked Sendable {
         public var imap = IMAPSyncOptions()
         /// Start switched offline (the config's or command line's plane switch).
         public var startOffline = false
+        /// Wait in IDLE on each IMAP account's INBOX so new mail shows at once.
+        public var watchInbox = true
+        /// Seconds before an IDLE is renewed (RFC 2177 asks for under 29 minutes); a
+        /// stop or the offline switch reaches a watcher within this time.
+        public var idleRenewal: TimeInterval = 300
         public init() {}
     }
 
@@ -45,6 +50,10 @@ public final class MailEngine: @unchecked Sendable {
     private var failures: [String: Int] = [:]
     private var states: [String: ConnectionState] = [:]
     private var offlineByChoice: Bool
+    /// Watchers run while their generation is current; going offline or stopping
+    /// starts a new generation. Read by watcher threads under `condition`.
+    private var watchGeneration = 0
+    private var watching: [String: Int] = [:]
 
     public init(store: MailStore, accounts: [AccountConfiguration], secrets: @escaping SecretProvider = passwordCommandSecrets,
                 options: Options = Options(), events: @escaping @Sendable (EngineEvent) -> Void) {
@@ -79,6 +88,7 @@ public final class MailEngine: @unchecked Sendable {
     public func stop(timeout: TimeInterval = 10) {
         condition.lock()
         stopped = true
+        watchGeneration += 1
         condition.signal()
         condition.unlock()
         if thread != nil { _ = finished.wait(timeout: .now() + timeout) }
@@ -110,9 +120,15 @@ public final class MailEngine: @unchecked Sendable {
                 case .syncNow: syncWanted = true
                 case let .setOffline(offline):
                     offlineByChoice = offline
+                    if offline {
+                        condition.lock()
+                        watchGeneration += 1
+                        condition.unlock()
+                    }
                     for account in accounts { report(account.name, offline ? .offlineByChoice : .connecting) }
                     syncWanted = !offline
                 case let .fetchBody(messageId): fetchBody(messageId)
+                case let .syncFolder(account, folder): syncFolder(account, folder)
                 default: replayWanted = apply(command) || replayWanted
                 }
             }
@@ -122,6 +138,7 @@ public final class MailEngine: @unchecked Sendable {
             } else if replayWanted {
                 replayAll()
             }
+            startWatchers()
         }
         for mirror in mirrors.values { mirror.close() }
     }
@@ -168,7 +185,7 @@ public final class MailEngine: @unchecked Sendable {
             case let .saveDraft(account, raw, replacing):
                 try store.saveDraft(account: account, raw: raw, replacing: replacing)
                 text = "Saved in Drafts."
-            case .syncNow, .setOffline, .fetchBody:
+            case .syncNow, .setOffline, .fetchBody, .syncFolder:
                 return false
             }
             events(.storeChanged)
@@ -187,6 +204,43 @@ public final class MailEngine: @unchecked Sendable {
             events(.storeChanged)
         } catch {
             events(.failed("could not download message \(messageId): \(error); it is shown once the server can be reached"))
+        }
+    }
+
+    // MARK: - Watching
+
+    /// An IDLE watcher for each online IMAP account that has none in this generation.
+    private func startWatchers() {
+        guard options.watchInbox, !offlineByChoice else { return }
+        condition.lock()
+        let generation = watchGeneration
+        condition.unlock()
+        for account in accounts where watching[account.name] != generation {
+            guard case .online? = states[account.name] else { continue }
+            let shouldRun: @Sendable () -> Bool = { [weak self] in
+                guard let self else { return false }
+                self.condition.lock()
+                defer { self.condition.unlock() }
+                return self.watchGeneration == generation && !self.stopped
+            }
+            let name = account.name
+            guard let watcher = InboxWatcher(account: account, secrets: secrets, renewal: options.idleRenewal, shouldRun: shouldRun,
+                                             changed: { [weak self] in self?.send(.syncFolder(account: name, folder: "INBOX")) })
+            else { continue }
+            watching[account.name] = generation
+            watcher.start()
+        }
+    }
+
+    /// One folder, when the server announced a change.
+    private func syncFolder(_ account: String, _ folder: String) {
+        guard !offlineByChoice else { return }
+        do {
+            guard let mirror = try mirror(for: account) else { return }
+            try mirror.syncFolder(named: folder)
+            events(.storeChanged)
+        } catch {
+            wentOffline(account, error)
         }
     }
 
