@@ -12,14 +12,14 @@ import Terminal
 public enum MailUIRunner {
     /// Runs the TUI on `store` until the user quits, with an engine for `accounts`
     /// (none for the demo: actions then change the local store only).
-    public static func run(store: MailStore, theme: Theme = .builtInDefault, accounts: [AccountConfiguration] = [],
+    public static func run(store: MailStore, theme: Theme = .builtInDefault, keymap: Keymap = .standard, accounts: [AccountConfiguration] = [],
                            engineOptions: MailEngine.Options = MailEngine.Options()) throws {
         let inbox = EventInbox()
         let engine = MailEngine(store: store, accounts: accounts, options: engineOptions) { inbox.post($0) }
         let screen = CursesScreen()
         try screen.start()
         defer { screen.stop() }
-        let app = try MailApp(store: store, screen: screen, theme: theme)
+        let app = try MailApp(store: store, screen: screen, theme: theme, keymap: keymap)
         app.onSuspend = { screen.suspend() }
         app.onRepaint = { screen.forceRepaint() }
         app.sendCommand = { engine.send($0) }

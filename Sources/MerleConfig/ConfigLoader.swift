@@ -39,7 +39,7 @@ public enum ConfigLoader {
                               fix: "write keys as `key = \"value\"` and tables as `[table]` or `[[account]]`")
         }
         let reader = TableReader(file: file, locator: TOMLLocator(source: text))
-        try reader.checkKeys(root, path: "", allowed: ["general", "account"])
+        try reader.checkKeys(root, path: "", allowed: ["general", "account", "keys"])
 
         var general = GeneralSettings()
         if let table = try reader.table(root, "general", path: "") {
@@ -68,7 +68,7 @@ public enum ConfigLoader {
             }
             accounts.append(account)
         }
-        return MerleConfiguration(general: general, accounts: accounts)
+        return MerleConfiguration(general: general, accounts: accounts, keys: try parseKeys(root, reader: reader))
     }
 
     private static func parseAccount(_ table: TOMLTable, path: String, reader: TableReader) throws -> AccountConfiguration {

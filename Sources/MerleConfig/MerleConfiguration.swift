@@ -4,10 +4,13 @@ import Transport
 public struct MerleConfiguration: Sendable, Equatable {
     public var general: GeneralSettings
     public var accounts: [AccountConfiguration]
+    /// `[keys.CONTEXT]` tables: key name → action name, checked by the UI's keymap.
+    public var keys: [String: [String: String]]
 
-    public init(general: GeneralSettings = GeneralSettings(), accounts: [AccountConfiguration]) {
+    public init(general: GeneralSettings = GeneralSettings(), accounts: [AccountConfiguration], keys: [String: [String: String]] = [:]) {
         self.general = general
         self.accounts = accounts
+        self.keys = keys
     }
 
     /// The account called `name`.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MailUI
 import MerleConfig
 
 /// `merle config check [--connect]`.
@@ -18,6 +19,7 @@ struct ConfigCommand: ParsableCommand {
             try runReportingFailure {
                 let path = global.resolvedConfigPath
                 let configuration = try global.loadConfiguration()
+                _ = try Keymap.standard.applying(configuration.keys)
                 print("\(path): OK, \(configuration.accounts.count) account\(configuration.accounts.count == 1 ? "" : "s")")
                 for account in configuration.accounts {
                     let incoming = account.incoming.server

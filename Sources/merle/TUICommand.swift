@@ -30,7 +30,8 @@ struct TUICommand: ParsableCommand {
             let chosen = try Self.loadTheme(theme ?? configuration.general.theme)
             var options = MailEngine.Options()
             options.startOffline = offline
-            try MailUIRunner.run(store: store, theme: chosen, accounts: configuration.accounts, engineOptions: options)
+            let keymap = try Keymap.standard.applying(configuration.keys)
+            try MailUIRunner.run(store: store, theme: chosen, keymap: keymap, accounts: configuration.accounts, engineOptions: options)
         }
     }
 

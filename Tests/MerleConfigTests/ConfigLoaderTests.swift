@@ -92,6 +92,15 @@ import Transport
         }
     }
 
+    @Test func keyBindingTablesAreRead() throws {
+        let text = Self.valid + "\n\n[keys.index]\n\"x\" = \"delete\"\n\"C-r\" = \"toggle-read\"\n\n[keys.pager]\n\"x\" = \"delete\"\n"
+        let configuration = try ConfigLoader.parse(text)
+        #expect(configuration.keys == ["index": ["x": "delete", "C-r": "toggle-read"], "pager": ["x": "delete"]])
+        #expect(try ConfigLoader.parse(Self.valid).keys.isEmpty)
+        #expect(throws: ConfigError.self) { try ConfigLoader.parse(Self.valid + "\n[keys]\nindex = 3\n") }
+        #expect(throws: ConfigError.self) { try ConfigLoader.parse(Self.valid + "\n[keys.index]\nx = 3\n") }
+    }
+
     @Test func missingFileGetsASample() {
         #expect {
             _ = try ConfigLoader.load(path: "/nonexistent/merle/config.toml")
