@@ -64,6 +64,15 @@ public enum TUIBenchmark {
         if let error = app.lastError { throw SearchQueryError("search failed: \(error)") }
         figures.append(Figure(name: "search results: \(app.index.total) messages", milliseconds: 0))
         figures.append(Figure(name: "index rows held in memory: \(app.index.cachedCount)", milliseconds: 0))
+        app.handle(.escape)
+        time("turn threads on (V) and draw") {
+            app.handle(.character("V"))
+            app.draw()
+        }
+        time("scroll one page in threads") {
+            app.handle(.pageDown)
+            app.draw()
+        }
         return figures
     }
 }
