@@ -203,9 +203,13 @@ public enum HTMLToText: Sendable {
         }
     }
 
+    /// Script and inline-content links are never listed. The scheme is read as a browser
+    /// reads it (WHATWG URL parsing): tabs and line breaks anywhere dropped, leading
+    /// controls and spaces too, so `java&#9;script:` is still a script (found by scripts/fuzz).
     private static func isReferenceable(_ href: String) -> Bool {
-        let lower = href.lowercased()
-        return !href.isEmpty && !href.hasPrefix("#") && !lower.hasPrefix("javascript:") && !lower.hasPrefix("data:")
+        let scalars = href.unicodeScalars.filter { $0 != "\t" && $0 != "\n" && $0 != "\r" }.drop { $0.value <= 0x20 }
+        let scheme = String(String.UnicodeScalarView(scalars.prefix(16))).lowercased()
+        return !href.isEmpty && !href.hasPrefix("#") && !["javascript:", "vbscript:", "data:"].contains { scheme.hasPrefix($0) }
     }
 
     /// `<name attr="v" attr=v attr>` or `</name>`; nil if this "<" does not start a tag.

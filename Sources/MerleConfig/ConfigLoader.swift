@@ -32,6 +32,13 @@ public enum ConfigLoader {
     public static func parse(_ text: String, file: String = "config.toml") throws -> MerleConfiguration {
         let root: TOMLTable
         do {
+            // What toml++ would abort the process on never reaches it; a mistake in an
+            // earlier statement is still reported first, as toml++ would.
+            if let crash = TOMLCrashGuard.firstCrash(in: text) {
+                _ = try TOMLTable(string: crash.statements(before: text))
+                throw ConfigError(file: file, line: crash.line, column: crash.column, problem: "not valid TOML: \(crash.problem)",
+                                  fix: "write tables as [account.imap] or [[account]], and keys as `key = \"value\"`")
+            }
             root = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
             throw ConfigError(file: file, line: error.source.begin.line, column: error.source.begin.column,

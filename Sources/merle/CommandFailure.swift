@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MailMessage
+import MailStore
 import MerleConfig
 
 /// Runs a command body; any error becomes one line on stderr, saying what failed and
@@ -17,7 +18,7 @@ func runReportingFailure(_ body: () throws -> Void) throws {
         FileHandle.standardError.write(Data("merle: \(TerminalText.oneLine(error.summary))\n\n\(error.sample)".utf8))
         throw ExitCode.failure
     } catch {
-        let text = TerminalText.oneLine("\(error)")
+        let text = TerminalText.oneLine(StoreError.explain(error))
         FileHandle.standardError.write(Data("merle: \(text)\n".utf8))
         throw ExitCode.failure
     }

@@ -26,8 +26,8 @@ struct SyncCommand: ParsableCommand {
                     try sync(account, store: store)
                 } catch {
                     Progress.finish()
-                    failures.append("\(account.name): \(error)")
-                    print("\(account.name): FAILED: \(TerminalText.oneLine("\(error)"))")
+                    failures.append("\(account.name): \(StoreError.explain(error))")
+                    print("\(account.name): FAILED: \(TerminalText.oneLine(StoreError.explain(error)))")
                 }
                 do {
                     let sent = try OutboxSender(store: store, secrets: passwordCommandSecrets).flush(account: account) { done, total in

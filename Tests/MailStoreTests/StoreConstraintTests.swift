@@ -171,3 +171,28 @@ import Testing
         } throws: { isConstraintViolation($0) }
     }
 }
+
+/// Store errors in words a user can act on.
+@Suite struct StoreErrorWordsTests {
+    @Test func aFullDiskSaysSoAndWhatToDo() throws {
+        let temporary = try TemporaryStore()
+        let store = temporary.store
+        let account = try store.ensureAccount(name: "a", kind: .imap, email: "a@example.test")
+        let inbox = try store.ensureFolder(accountId: account.id!, name: "INBOX")
+        let pages = try store.database.read { db in try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0 }
+        do {
+            try store.database.write { db in
+                try db.execute(sql: "PRAGMA max_page_count = \(pages + 1)")
+                for index in 0..<200 {
+                    var message = MessageRecord(folderId: inbox.id!, uid: Int64(index + 1))
+                    try message.insert(db, raw: Data(repeating: 0x41, count: 64 * 1024), searchBody: "")
+                }
+            }
+            Issue.record("the store never filled")
+        } catch {
+            let words = StoreError.explain(error)
+            #expect(words.contains("mail store is full") && words.contains("free some space"), "\(words)")
+        }
+        #expect(StoreError.explain(StoreError.notFound("message 9")) == "message 9 not found in the local store")
+    }
+}

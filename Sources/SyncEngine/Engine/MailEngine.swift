@@ -192,7 +192,7 @@ public final class MailEngine: @unchecked Sendable {
             events(.done(text))
             return true
         } catch {
-            events(.failed("\(error)"))
+            events(.failed(StoreError.explain(error)))
             return false
         }
     }
@@ -318,7 +318,7 @@ public final class MailEngine: @unchecked Sendable {
         let count = (failures[account] ?? 0) + 1
         failures[account] = count
         let delay = min(IMAPMirror.reconnectDelay(failures: count), options.maxRetryDelay)
-        report(account, .offline(reason: "\(error)", retryIn: delay))
+        report(account, .offline(reason: StoreError.explain(error), retryIn: delay))
         return delay
     }
 
