@@ -75,6 +75,9 @@ extension SMTPSession {
             throw SMTPError.unexpectedReply(command: "DATA", reply: dataReply)
         }
         try connection.write(Self.dotStuffed(message))
+        // A server gone before the final dot cannot have accepted the message: that is
+        // a plain lost connection (send again later), not an uncertain delivery.
+        if connection.peerHasClosed { throw SMTPError.closed }
         try beforeFinalDot()
         let finalReply: SMTPReply
         do {

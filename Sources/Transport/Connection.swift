@@ -28,4 +28,12 @@ public protocol Connection: AnyObject {
 
     /// Closes the stream; later reads and writes fail.
     func close()
+
+    /// Whether the peer has already closed or reset the connection, found without
+    /// waiting and without consuming anything. False when unknown.
+    var peerHasClosed: Bool { get }
+}
+
+extension Connection {
+    public var peerHasClosed: Bool { false }
 }

@@ -97,6 +97,16 @@ final class Socket {
         return poll(&pollDescriptor, 1, 0) > 0
     }
 
+    /// Whether the peer closed (FIN) or reset the connection: readable now, and a
+    /// non-blocking peek finds the end of stream or a reset rather than bytes.
+    func peerHasClosed() -> Bool {
+        guard !isClosed, hasPendingInput() else { return isClosed }
+        var byte: UInt8 = 0
+        let received = recv(descriptor, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        if received == 0 { return true }
+        return received < 0 && (errno == ECONNRESET || errno == EPIPE || errno == ENOTCONN)
+    }
+
     /// Receives up to `count` bytes; an empty result means end of stream.
     func receive(upTo count: Int, peek: Bool = false, timeout: Double) throws -> [UInt8] {
         guard !isClosed else { throw TransportError.closed }

@@ -131,6 +131,8 @@ public final class SocketConnection: Connection {
         }
     }
 
+    public var peerHasClosed: Bool { socket.peerHasClosed() }
+
     public func close() {
         guard !socket.isClosed else { return }
         tls?.shutdown()

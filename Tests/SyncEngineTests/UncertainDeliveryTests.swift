@@ -53,6 +53,41 @@ import Transport
         #expect(try store.dueOutbox(accountId: accountRecord.id!).count == 1)
     }
 
+    @Test func aServerGoneBeforeTheFinalDotMeansSendAgainNotUncertain() throws {
+        let server = try LoopbackServer { client in
+            client.send("220 scripted ESMTP\r\n")
+            _ = client.readLine()                       // EHLO
+            client.send("250-scripted\r\n250 AUTH PLAIN\r\n")
+            _ = client.readLine()                       // AUTH PLAIN
+            client.send("235 ok\r\n")
+            _ = client.readLine()                       // MAIL
+            client.send("250 ok\r\n")
+            _ = client.readLine()                       // RCPT
+            client.send("250 ok\r\n")
+            _ = client.readLine()                       // DATA
+            client.send("354 go\r\n")
+            // Gone before the body: the final dot can never reach it.
+        }
+        defer { server.stop() }
+        let scratch = try ScratchStore()
+        let store = scratch.store
+        let smtp = ServerConfiguration(host: "127.0.0.1", port: server.port, tls: .insecure, user: "u")
+        let account = AccountConfiguration(name: "scripted", email: "u@example.test",
+                                           incoming: .pop3(ServerConfiguration(host: "127.0.0.1", port: 1, user: "u")), smtp: smtp)
+        let accountRecord = try store.ensureAccount(name: "scripted", kind: .pop3, email: "u@example.test")
+        // Larger than any socket buffer, so the loss shows before the final dot however the
+        // threads are scheduled: as a failed write, or in the check just before the dot.
+        let body = String(repeating: "A line of the body that the server never reads.\r\n", count: 100_000)
+        let queued = try store.enqueue(accountId: accountRecord.id!,
+                                       raw: testMessage(from: "u@example.test", to: "v@example.test", token: "y", body: body),
+                                       envelopeFrom: "u@example.test", recipients: ["v@example.test"])
+        var sender = OutboxSender(store: store, secrets: { _, _ in "pw" })
+        sender.timeouts = Timeouts(connect: 3, io: 3)
+        let summary = try sender.flush(account: account)
+        #expect(summary.uncertain == 0 && summary.deferred == 1, "\(summary)")
+        #expect(try store.outboxItem(id: queued.id!).state == .queued, "it will be sent again: it was never delivered")
+    }
+
     @Test func aCrashBeforeTheFinalDotMeansSendAgain() throws {
         let scratch = try ScratchStore()
         let store = scratch.store

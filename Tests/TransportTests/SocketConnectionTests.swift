@@ -105,3 +105,22 @@ import Testing
         }
     }
 }
+
+/// Noticing a peer that hung up, without reading.
+@Suite struct PeerClosedTests {
+    @Test func aClosedPeerIsNoticedAndAnOpenOneIsNot() throws {
+        let gate = DispatchSemaphore(value: 0)
+        let server = try LoopbackServer { client in
+            client.send("hello\r\n")
+            gate.wait()
+        }
+        defer { server.stop() }
+        let connection = try SocketConnection.connect(to: Endpoint(host: "127.0.0.1", port: server.port), mode: .insecure)
+        #expect(try connection.readLine(maxLength: 100) == Array("hello\r\n".utf8))
+        #expect(!connection.peerHasClosed, "the server is still there")
+        gate.signal()
+        let deadline = Date().addingTimeInterval(5)
+        while !connection.peerHasClosed, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(connection.peerHasClosed, "the server's close is seen without a read")
+    }
+}
