@@ -21,14 +21,24 @@ public final class POP3Session {
         self.connection = connection
         greeting = try Self.readReply(connection)
         guard greeting.isOK else { throw POP3Error.refused(command: "the connection", reply: greeting) }
-        capabilities = (try? multiLine("CAPA")) ?? []
+        capabilities = try Self.optionalCapabilities(self)
         if mode == .starttls {
             guard hasCapability("STLS") else { throw POP3Error.startTLSUnavailable }
             let reply = try command("STLS")
             guard reply.isOK else { throw POP3Error.refused(command: "STLS", reply: reply) }
             try connection.startTLS()
             // What the server said before encryption cannot be trusted: ask again.
-            capabilities = (try? multiLine("CAPA")) ?? []
+            capabilities = try Self.optionalCapabilities(self)
+        }
+    }
+
+    /// CAPA's lines; none when the server refuses CAPA (RFC 1939 servers). A lost
+    /// connection is that, not "no capabilities": it must not read as a missing STLS.
+    private static func optionalCapabilities(_ session: POP3Session) throws -> [String] {
+        do {
+            return try session.multiLine("CAPA")
+        } catch POP3Error.refused {
+            return []
         }
     }
 

@@ -122,6 +122,9 @@ final class TLSSession {
             case SSL_ERROR_SYSCALL where result == 0 || ERR_peek_error() == 0:
                 // The peer closed the TCP connection without close_notify.
                 return []
+            case SSL_ERROR_SSL where Int32(ERR_peek_error() & 0x7F_FFFF) == SSL_R_UNEXPECTED_EOF_WHILE_READING:
+                // OpenSSL 3 reports that same close as an error of its own.
+                return []
             default:
                 throw TransportError.ioFailed(socket.endpoint, detail: "TLS read: \(Self.lastErrorText())")
             }

@@ -32,6 +32,22 @@ import Transport
         #expect(connection.unmatchedClientBytes.isEmpty)
     }
 
+    @Test func aConnectionLostDuringCAPAIsNotAMissingSTLS() {
+        let connection = ScriptedConnection(transcript: """
+            S: +OK ready
+            C: CAPA
+            S: +OK
+            S: USER
+            """)
+        #expect(throws: POP3Error.closed) { _ = try POP3Session(connection: connection, mode: .starttls) }
+        let refusing = ScriptedConnection(transcript: """
+            S: +OK ready
+            C: CAPA
+            S: -ERR unknown command
+            """)
+        #expect(throws: POP3Error.startTLSUnavailable) { _ = try POP3Session(connection: refusing, mode: .starttls) }
+    }
+
     @Test func listingsAreDotUnstuffed() throws {
         let connection = ScriptedConnection(transcript: """
             S: +OK ready
