@@ -67,6 +67,92 @@ import Testing
         #expect(try store.integrityProblems().isEmpty)
     }
 
+    // One test per journal operation kind, each on its own: the state on the server after
+    // the replay, and the store equal to it after the sync.
+
+    @Test func aFlagAddAndRemoveReachTheServer() throws {
+        let (world, ids) = try synced("amber", count: 2)
+        try world.store.changeFlags(messageIds: [ids[world.messageID(0)]!], add: ["$Done"], remove: ["\\Seen"])
+        try world.mirror.sync()
+        #expect(try world.serverState()["INBOX"]?[world.messageID(0)] == ["$Done"])
+        #expect(try world.localState() == world.serverState())
+    }
+
+    @Test func aMoveReachesTheServerAndTheRowKeepsItsId() throws {
+        let (world, ids) = try synced("amber", count: 2)
+        let id = ids[world.messageID(1)]!
+        try world.store.moveMessages(ids: [id], to: "Work")
+        try world.mirror.sync()
+        let server = try world.serverState()
+        #expect(server["Work"]?[world.messageID(1)] != nil && server["INBOX"]?[world.messageID(1)] == nil)
+        #expect(try world.store.message(id: id).uid != nil)
+        #expect(try world.localState() == server)
+    }
+
+    @Test func aCopyReachesTheServer() throws {
+        let (world, ids) = try synced("amber", count: 2)
+        let copy = try world.store.copyMessages(ids: [ids[world.messageID(0)]!], to: "Work")[0]
+        try world.mirror.sync()
+        let server = try world.serverState()
+        #expect(server["Work"]?[world.messageID(0)] != nil && server["INBOX"]?[world.messageID(0)] != nil)
+        #expect(try world.store.message(id: copy).uid != nil)
+        #expect(try world.localState() == server)
+    }
+
+    @Test func aDeleteMovesToTrashOnTheServer() throws {
+        let (world, ids) = try synced("amber", count: 2)
+        #expect(try world.store.deleteMessages(ids: [ids[world.messageID(0)]!]).movedToTrash == 1)
+        try world.mirror.sync()
+        let server = try world.serverState()
+        #expect(server["Trash"]?[world.messageID(0)] != nil && server["INBOX"]?[world.messageID(0)] == nil)
+        #expect(try world.localState() == server)
+    }
+
+    @Test func anExpungeRemovesTheMessageOnTheServer() throws {
+        let (world, ids) = try synced("amber", count: 2)
+        try world.store.expungeMessages(ids: [ids[world.messageID(1)]!])
+        try world.mirror.sync()
+        let server = try world.serverState()
+        #expect(server.values.allSatisfy { $0[world.messageID(1)] == nil } && server["INBOX"]?.count == 1)
+        #expect(try world.localState() == server)
+    }
+
+    @Test func anAppendOfADraftReachesTheServer() throws {
+        let (world, _) = try synced("amber", count: 1)
+        let id = try world.store.saveDraft(account: world.account.name, raw: Data("Message-ID: <d-\(world.token)@x>\r\nSubject: d\r\n\r\nx\r\n".utf8))
+        try world.mirror.sync()
+        #expect(try world.serverState()["Drafts"]?["d-\(world.token)@x"] == ["\\Seen", "\\Draft"])
+        #expect(try world.store.message(id: id).uid != nil)
+    }
+
+    @Test func aFolderCreateReachesTheServer() throws {
+        let (world, _) = try synced("amber", count: 1)
+        try world.store.createFolder(account: world.account.name, name: "Fresh")
+        try world.mirror.sync()
+        #expect(try world.client.list().contains { $0.name.name == "Fresh" })
+        #expect(try world.store.folder(named: "Fresh", account: world.account.name).uidvalidity != nil)
+    }
+
+    @Test func aFolderRenameReachesTheServerAndKeepsItsMessages() throws {
+        let (world, ids) = try synced("amber", count: 2)
+        try world.store.moveMessages(ids: [ids[world.messageID(0)]!], to: "Work")
+        try world.mirror.sync()
+        try world.store.renameFolder(account: world.account.name, from: "Work", to: "Jobs")
+        try world.mirror.sync()
+        let names = Set(try world.client.list().map(\.name.name))
+        #expect(names.contains("Jobs") && !names.contains("Work"))
+        #expect(try world.serverState()["Jobs"]?[world.messageID(0)] != nil)
+        #expect(try world.localState() == world.serverState())
+    }
+
+    @Test func aFolderDeleteReachesTheServer() throws {
+        let (world, _) = try synced("amber", count: 1)
+        try world.store.deleteFolder(account: world.account.name, name: "Work")
+        try world.mirror.sync()
+        #expect(try !world.client.list().contains { $0.name.name == "Work" })
+        #expect(throws: StoreError.self) { try world.store.folder(named: "Work", account: world.account.name) }
+    }
+
     @Test func folderOperationsAndDraftsReachTheServer() throws {
         let (world, _) = try synced("amber", count: 2)
         let store = world.store

@@ -45,7 +45,9 @@ extension JournalReplay {
 
     /// RENAME; a folder gone from the server meanwhile is reported, not recreated.
     func renameFolder(_ id: Int64, from: String, to: String) throws {
-        if selected?.name == from { try leaveSelected() }
+        // The session may have the folder selected from a sync (the mirror's session):
+        // Dovecot ends a session whose selected folder goes away.
+        try leaveSelected()
         let result = try session.send(.rename(from: MailboxName(from), to: MailboxName(to)))
         if !result.isOK {
             let (hasOld, hasNew) = (try folderExists(from), try folderExists(to))
@@ -62,7 +64,7 @@ extension JournalReplay {
 
     /// DELETE; a folder already gone is done.
     func deleteFolder(_ id: Int64, name: String) throws {
-        if selected?.name == name { try leaveSelected() }
+        try leaveSelected()
         let result = try session.send(.delete(MailboxName(name)))
         if !result.isOK, try folderExists(name) { _ = try result.checked() }
         _ = try session.send(.unsubscribe(MailboxName(name)))
