@@ -219,6 +219,51 @@ import Testing
         #expect(try world.localState() == world.serverState())
     }
 
+    @Test func replayConvergesThroughFaultsWithoutDoingAnythingTwice() throws {
+        let (world, ids) = try synced("boris", count: 40)
+        let store = world.store
+        let m = { (index: Int) in ids[world.messageID(index)]! }
+        try store.changeFlags(messageIds: (0..<12).map(m), add: ["\\Flagged"], remove: [])
+        try store.moveMessages(ids: (12..<24).map(m), to: "Work")
+        try store.copyMessages(ids: (24..<32).map(m), to: "Work")
+        try store.expungeMessages(ids: (32..<40).map(m))
+        try store.createFolder(account: world.account.name, name: "Later")
+        let entries = try store.pendingJournal(accountId: world.accountId).count
+
+        // The same account reached through a proxy that breaks each attempt differently.
+        let proxy = try FaultProxy(upstreamPort: servers.imapsPort)
+        defer { proxy.stop() }
+        var account = world.account
+        if case var .imap(server) = account.incoming {
+            server.port = proxy.port
+            account.incoming = .imap(server)
+        }
+        let mirror = try IMAPMirror(store: store, account: account, secrets: servers.secrets, options: IMAPSyncOptions(timeouts: faultTimeouts))
+        // Early offsets: each attempt gets through the login and some entries, then breaks.
+        let faults: [Fault] = [.drop(.toClient, at: 4200), .reset(.toServer, at: 1300), .stall(.toClient, at: 4600),
+                               .truncate(.toClient, at: 4400), .corrupt(.toClient, at: 4800), .drop(.toServer, at: 1500),
+                               .silentAccept, .drop(.toClient, at: 5000)]
+        let run = FaultRun.run(proxy, faults: faults, cleanAttempts: 4, stored: { try store.pendingJournal(accountId: world.accountId).count }) {
+            defer { mirror.close() }
+            try mirror.replayJournal()
+        }
+        print("fault injection, journal replay of \(entries) entries: \(run.faultsInjected) of \(faults.count) faults took effect\n\(run.summary)")
+        #expect(run.converged, "\(run.summary)")
+        #expect(run.faultsInjected >= 5, "\(run.summary)")
+        #expect(try store.journal(accountId: world.accountId).isEmpty, "nothing dropped, nothing left")
+
+        try world.mirror.sync()
+        let server = try world.serverState()
+        for index in 0..<12 { #expect(server["INBOX"]?[world.messageID(index)]?.contains("\\Flagged") == true) }
+        for index in 12..<24 { #expect(server["Work"]?[world.messageID(index)] != nil && server["INBOX"]?[world.messageID(index)] == nil) }
+        for index in 24..<32 { #expect(server["Work"]?[world.messageID(index)] != nil && server["INBOX"]?[world.messageID(index)] != nil) }
+        for index in 32..<40 { #expect(server.values.allSatisfy { $0[world.messageID(index)] == nil }) }
+        #expect(try world.client.snapshot("Work").count == 20, "each moved or copied message once: \(server["Work"]?.keys.sorted() ?? [])")
+        #expect(try world.client.list().contains { $0.name.name == "Later" })
+        #expect(try world.localState() == server)
+        #expect(try store.integrityProblems().isEmpty)
+    }
+
     @Test func aUIDValidityChangeWhileOfflineKeepsLocalChanges() throws {
         let (world, _) = try synced("cyril", count: 1)
         let store = world.store

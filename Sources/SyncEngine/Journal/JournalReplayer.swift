@@ -96,7 +96,12 @@ final class JournalReplay {
             case let .addFlags(messageId, flags, at): try changeFlags(id, messageId: messageId, flags: flags, add: true, at: at)
             case let .removeFlags(messageId, flags, at): try changeFlags(id, messageId: messageId, flags: flags, add: false, at: at)
             case let .move(messageId, from, to): try transfer(id, messageId: messageId, from: from, to: to, copyId: nil)
-            case let .copy(messageId, from, to, copyId): try transfer(id, messageId: messageId, from: from, to: to, copyId: copyId)
+            case let .copy(messageId, from, to, copyId):
+                // COPY is the one operation that would happen twice: after an attempt that
+                // may have reached the server, a copy already in the target is the one.
+                if entry.attempts > 0, try alreadyCopied(id, copyId: copyId, messageID: from.messageID, size: from.size, to: to) { return }
+                try store.beginJournalAttempt(id: id)
+                try transfer(id, messageId: messageId, from: from, to: to, copyId: copyId)
             case let .expunge(messageId, at): try expunge(id, messageId: messageId, at: at)
             case let .append(messageId, to, flags): try append(id, messageId: messageId, to: to, flags: flags)
             case let .createFolder(name): try createFolder(id, name: name)
@@ -145,7 +150,26 @@ final class JournalReplay {
     }
 }
 
+extension JournalReplay {
+    /// Whether the target already holds the copy an earlier attempt made; then the entry
+    /// completes with that message's UID.
+    func alreadyCopied(_ id: Int64, copyId: Int64, messageID: String?, size: Int64?, to target: String) throws -> Bool {
+        guard case let .selected(validity) = try select(target), let found = try find(messageID: messageID, size: size) else { return false }
+        try store.completeJournal(id: id, placed: copyId, in: target, uidValidity: validity, uid: Int64(found))
+        applied()
+        return true
+    }
+}
+
 extension MailStore {
+    /// Counts an attempt before its command goes to the server, in its own transaction:
+    /// after a kill, the entry shows it may have been applied already.
+    public func beginJournalAttempt(id: Int64) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE journal SET attempts = attempts + 1 WHERE id = ?", arguments: [id])
+        }
+    }
+
     /// One journal entry as it is now, or nil when it is gone.
     public func journalEntry(id: Int64) throws -> JournalEntry? {
         try database.read { db in try JournalEntry.fetchOne(db, key: id) }
