@@ -137,4 +137,94 @@ import Transport
         #expect(local == server, "the store mirrors the server")
         #expect(try store.integrityProblems().isEmpty)
     }
+
+    /// Trials of the kill campaign: MERLE_KILL_TRIALS (default 2; `scripts/kill-campaign`
+    /// runs many), seeded from MERLE_KILL_FIRST_TRIAL so a failure can be run again.
+    static var trials: [UInt64] {
+        let environment = ProcessInfo.processInfo.environment
+        let count = environment["MERLE_KILL_TRIALS"].flatMap(Int.init) ?? 2
+        let first = environment["MERLE_KILL_FIRST_TRIAL"].flatMap(UInt64.init) ?? 1
+        return (0..<UInt64(max(1, count))).map { first + $0 }
+    }
+
+    /// Offline moves, copies, flags and deletes, then `merle sync` killed with SIGKILL
+    /// three times at random moments (during login, replay, resync or after), then run
+    /// to the end: the server holds each change once and the store equals the server.
+    @Test(arguments: trials) func killCampaignOverReplayAndSync(trial: UInt64) throws {
+        var seeded = trial &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        func next(_ bound: UInt64) -> UInt64 {
+            seeded = seeded &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return (seeded >> 33) % bound
+        }
+        let setup = try client()
+        defer { try? setup.logout() }
+        for info in try setup.list() where !info.name.isInbox { _ = try setup.send(.delete(info.name)) }
+        if try setup.select(.inbox).exists > 0 {
+            try setup.execute(.uidStore(.all, .add([.deleted], silent: true)))
+            try setup.execute(.expunge)
+        }
+        try setup.execute(.create("Work"))
+        try setup.execute(.create("Trash"))
+        let token = UUID().uuidString
+        let total = 60
+        for index in 0..<total {
+            let raw = Array("From: <a@example.test>\r\nSubject: k\(index)\r\nMessage-ID: <k-\(index)-\(token)@x>\r\n\r\nbody \(index)\r\n".utf8)
+            try setup.append(raw, to: .inbox, flags: [])
+        }
+        try setup.execute(.close)
+
+        let folder = try TemporaryFolder()
+        let config = try TestConfig.write(in: folder, servers: servers, user: user, name: "emil",
+                                          incoming: .init(kind: "imap", port: servers.imapsPort, tls: "implicit"))
+        let dataDir = folder.path + "/data"
+        let storePath = dataDir + "/merle.sqlite"
+        let global = ["--config", config, "--data-dir", dataDir]
+        #expect(try MerleProcess.run(["sync"] + global).status == 0)
+        let store = try MailStore(path: storePath)
+        let messages = try store.messages(inFolder: try store.folder(named: "INBOX", account: "emil").id!, limit: 1000)
+            .sorted { $0.uid! < $1.uid! }.map { String($0.id!) }
+        let moves: [String] = ["move"] + Array(messages[0..<20]) + ["Work"]
+        let copies: [String] = ["move", "--copy"] + Array(messages[20..<30]) + ["Work"]
+        let flags: [String] = ["flag"] + Array(messages[30..<45]) + ["+\\Flagged"]
+        let deletes: [String] = ["delete"] + Array(messages[45..<55])
+        for command in [moves, copies, flags, deletes] {
+            let result = try MerleProcess.run(command + global)
+            #expect(result.status == 0, "\(command[0]): \(result.stderr)")
+        }
+
+        var landedMidReplay = 0
+        for _ in 0..<3 {
+            let before = pending(storePath) ?? 0
+            let process = Process()
+            process.executableURL = MerleProcess.binary
+            process.arguments = ["sync"] + global
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: Double(next(400)) / 1000)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let after = pending(storePath) ?? 0
+            if after < before && after > 0 { landedMidReplay += 1 }
+        }
+        let finished = try MerleProcess.run(["sync"] + global)
+        #expect(finished.status == 0, "trial \(trial): \(finished.stderr)")
+        #expect(try store.journal(accountId: try store.accounts()[0].id!).isEmpty, "trial \(trial): nothing left or dropped")
+
+        let checker = try client()
+        defer { try? checker.logout() }
+        let server = try serverState(checker, folders: ["INBOX", "Work", "Trash"])
+        #expect(server["Work"]?.count == 30 && server["Trash"]?.count == 10 && server["INBOX"]?.count == 30,
+                "trial \(trial): \(server.mapValues(\.count))")
+        #expect(server["INBOX"]?.values.filter { $0.contains("\\Flagged") }.count == 15, "trial \(trial)")
+        var local: [String: [String: Set<String>]] = [:]
+        for name in ["INBOX", "Work", "Trash"] {
+            for message in try store.messages(inFolder: try store.folder(named: name, account: "emil").id!, limit: 10_000) {
+                local[name, default: [:]][message.headerMessageId ?? ""] = Set(message.flagList)
+            }
+        }
+        #expect(local == server, "trial \(trial): the store mirrors the server")
+        #expect(try store.integrityProblems().isEmpty)
+        print("kill-campaign trial \(trial): 3 kills, \(landedMidReplay) in the middle of the replay")
+    }
 }
