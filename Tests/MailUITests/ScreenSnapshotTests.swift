@@ -36,6 +36,31 @@ import Testing
     }
 
     @Test(arguments: widths)
+    func threads(columns: Int) throws {
+        let fixture = try DemoFixture()
+        let (app, screen) = try fixture.app(columns: columns)
+        app.press(.character("V"))
+        app.draw()
+        Snapshot.check(screen, named: "threads-\(columns)")
+    }
+
+    @Test(arguments: widths)
+    func composeChoiceAndCommandLine(columns: Int) throws {
+        let fixture = try DemoFixture()
+        let (app, screen) = try fixture.app(columns: columns)
+        app.onEdit = { path in
+            try "To: Ada <ada@example.test>\nSubject: Plans\n\nSee you.\n".write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        app.press(.character("m"), .enter, .enter)
+        app.draw()
+        Snapshot.check(screen, named: "compose-choice-\(columns)")
+        app.press(.character("q"), .character(":"))
+        app.type("move Arch")
+        app.draw()
+        Snapshot.check(screen, named: "command-line-\(columns)")
+    }
+
+    @Test(arguments: widths)
     func help(columns: Int) throws {
         let fixture = try DemoFixture()
         let (app, screen) = try fixture.app(columns: columns)
