@@ -138,19 +138,10 @@ import Transport
         #expect(try store.integrityProblems().isEmpty)
     }
 
-    /// Trials of the kill campaign: MERLE_KILL_TRIALS (default 2; `scripts/kill-campaign`
-    /// runs many), seeded from MERLE_KILL_FIRST_TRIAL so a failure can be run again.
-    static var trials: [UInt64] {
-        let environment = ProcessInfo.processInfo.environment
-        let count = environment["MERLE_KILL_TRIALS"].flatMap(Int.init) ?? 2
-        let first = environment["MERLE_KILL_FIRST_TRIAL"].flatMap(UInt64.init) ?? 1
-        return (0..<UInt64(max(1, count))).map { first + $0 }
-    }
-
     /// Offline moves, copies, flags and deletes, then `merle sync` killed with SIGKILL
     /// three times at random moments (during login, replay, resync or after), then run
     /// to the end: the server holds each change once and the store equals the server.
-    @Test(arguments: trials) func killCampaignOverReplayAndSync(trial: UInt64) throws {
+    @Test(arguments: KillTrials.list) func killCampaignOverReplayAndSync(trial: UInt64) throws {
         var seeded = trial &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
         func next(_ bound: UInt64) -> UInt64 {
             seeded = seeded &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -226,5 +217,16 @@ import Transport
         #expect(local == server, "trial \(trial): the store mirrors the server")
         #expect(try store.integrityProblems().isEmpty)
         print("kill-campaign trial \(trial): 3 kills, \(landedMidReplay) in the middle of the replay")
+    }
+}
+
+/// Trials of the kill campaigns: MERLE_KILL_TRIALS (default 1 in CI; `scripts/kill-campaign`
+/// runs many), numbered from MERLE_KILL_FIRST_TRIAL so a failure can be run again.
+enum KillTrials {
+    static var list: [UInt64] {
+        let environment = ProcessInfo.processInfo.environment
+        let count = environment["MERLE_KILL_TRIALS"].flatMap(Int.init) ?? 1
+        let first = environment["MERLE_KILL_FIRST_TRIAL"].flatMap(UInt64.init) ?? 1
+        return (0..<UInt64(max(1, count))).map { first + $0 }
     }
 }
