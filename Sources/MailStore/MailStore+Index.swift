@@ -15,6 +15,9 @@ public struct MessageQuery: Sendable, Equatable {
     public var after: Date?
     /// Oldest first instead of the usual newest first.
     public var oldestFirst: Bool
+    /// Messages that match the text as well, found by the server's SEARCH (their bodies
+    /// are not here for the local index to see).
+    public var alsoIds: [Int64] = []
 
     public init(folderId: Int64?, fullTextMatch: String? = nil, unreadOnly: Bool = false, flaggedOnly: Bool = false,
                 withAttachmentOnly: Bool = false, before: Date? = nil, after: Date? = nil, oldestFirst: Bool = false) {
@@ -37,7 +40,8 @@ public struct MessageQuery: Sendable, Equatable {
             arguments += [folderId]
         }
         if let fullTextMatch {
-            parts.append("id IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?)")
+            let extra = alsoIds.isEmpty ? "" : " OR id IN (\(alsoIds.map(String.init).joined(separator: ",")))"
+            parts.append("(id IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?)\(extra))")
             arguments += [fullTextMatch]
         }
         if unreadOnly { parts.append(StoreSchema.unreadCondition) }

@@ -157,6 +157,26 @@ extension MailApp {
         case let .failed(text):
             progress = nil
             lastError = DisplaySanitizer.sanitizeLine(text)
+        case let .serverSearchResults(folderId, server, ids):
+            mergeServerResults(folderId: folderId, server: server, ids: ids)
+        }
+    }
+
+    /// Adds what the server's SEARCH found to the search shown, if it is still that one.
+    private func mergeServerResults(folderId: Int64, server: ServerSearch, ids: [Int64]) {
+        guard var shown = search, shown.server == server, shown.query.folderId == folderId, !ids.isEmpty else { return }
+        do {
+            let before = index.total
+            shown.query.alsoIds = ids
+            shown.query.oldestFirst = index.query.oldestFirst
+            var window = IndexWindow(query: shown.query)
+            try window.load(from: store)
+            index = window
+            search = shown
+            let more = index.total - before
+            info = more > 0 ? "\(more) more found on the server (bodies not downloaded here)." : info
+        } catch {
+            report(error)
         }
     }
 

@@ -326,6 +326,10 @@ public final class MailApp {
             index = window
             search = parsed
             info = window.total == 0 ? "No messages match \(DisplaySanitizer.sanitizeLine(trimmed))." : nil
+            // The server can see bodies this store has not downloaded.
+            if let folderId = parsed.query.folderId, !parsed.server.isEmpty {
+                sendCommand(.serverSearch(folderId: folderId, search: parsed.server))
+            }
         } catch {
             report(error)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import MailStore
+import SyncEngine
 
 /// The local search language, turned into a `MessageQuery`: free words (prefix match),
 /// `"quoted phrases"`, `from:`, `to:`, `subject:`, `body:`, `is:unread`, `is:flagged`,
@@ -10,6 +11,8 @@ import MailStore
 public struct SearchQuery: Sendable, Equatable {
     public var text: String
     public var query: MessageQuery
+    /// The same words for the server's SEARCH (dates and flags are local only).
+    public var server = ServerSearch()
 
     /// Parses `text` for `folderId` (nil searches every folder). Throws a message in words.
     public init(_ text: String, folderId: Int64?, timeZone: TimeZone = .current) throws {
@@ -25,12 +28,16 @@ public struct SearchQuery: Sendable, Equatable {
             switch field?.lowercased() {
             case nil:
                 terms.append(phrase(value, prefix: true))
+                server.text.append(value)
             case "from", "to":
                 terms.append("addresses : " + phrase(value, prefix: true))
+                if field!.lowercased() == "from" { server.from.append(value) } else { server.to.append(value) }
             case "subject":
                 terms.append("subject : " + phrase(value, prefix: true))
+                server.subject.append(value)
             case "body":
                 terms.append("body : " + phrase(value, prefix: true))
+                server.body.append(value)
             case "is":
                 switch value.lowercased() {
                 case "unread": query.unreadOnly = true

@@ -176,3 +176,28 @@ extension MailApp {
         #expect(screen.render().contains("online, 1 in the outbox"))
     }
 }
+
+/// Searching also asks the server, and its results join the local ones.
+@Suite struct ServerSearchMergeTests {
+    @Test func serverResultsJoinTheLocalOnes() throws {
+        let fixture = try DemoFixture(messages: 30)
+        let (app, screen) = try fixture.app(columns: 100)
+        var sent: [EngineCommand] = []
+        app.sendCommand = { sent.append($0) }
+        app.press(.character("/"))
+        app.type("nosuchwordanywhere from:ada")
+        app.press(.enter)
+        #expect(app.index.total == 0)
+        let folderId = try #require(app.currentFolder?.folderId)
+        let expected = ServerSearch(text: ["nosuchwordanywhere"], from: ["ada"])
+        #expect(sent.last == .serverSearch(folderId: folderId, search: expected))
+        let ids = try fixture.store.messages(inFolder: folderId, limit: 2).map(\.id!)
+        app.handle(.serverSearchResults(folderId: folderId, search: expected, ids: ids))
+        #expect(app.index.total == 2)
+        app.draw()
+        #expect(screen.render().contains("2 more found on the server"))
+        // Results for another search are not mixed in.
+        app.handle(.serverSearchResults(folderId: folderId, search: ServerSearch(text: ["other"]), ids: [ids[0]]))
+        #expect(app.index.total == 2)
+    }
+}

@@ -142,6 +142,31 @@ import Transport
                 "the watcher's IDLE saw the new message")
     }
 
+    @Test func theServerSearchesBodiesThatAreNotHere() throws {
+        let (_, proxy, account, scratch, token) = try setUp("fiona")
+        defer { proxy.stop() }
+        let client = try servers.otherClient(try servers.user("fiona"))
+        defer { try? client.logout() }
+        let word = "zanzibar\(UUID().uuidString.prefix(6).lowercased())"
+        let raw = "From: <a@example.test>\r\nSubject: plain subject\r\nMessage-ID: <s-\(token)@x>\r\n\r\nThe secret word is \(word).\r\n"
+        try client.append(Array(raw.utf8), to: .inbox)
+        let log = EventLog()
+        var options = MailEngine.Options()
+        options.imap.bodies = .onDemand
+        let engine = MailEngine(store: scratch.store, accounts: [account], secrets: servers.secrets, options: options) { log.append($0) }
+        engine.start()
+        defer { engine.stop() }
+        #expect(log.wait { $0 == .connection(account: account.name, .online) }, "\(log.all)")
+        let inbox = try scratch.store.folder(named: "INBOX", account: account.name)
+        let target = try #require(try scratch.store.messages(withMessageID: "s-\(token)@x").first)
+        #expect(try scratch.store.rawMessage(id: target.id!) == nil, "the body stayed on the server")
+        #expect(try scratch.store.messageCount(MessageQuery(folderId: inbox.id!, fullTextMatch: "\"\(word)\"")) == 0, "so the local index cannot see it")
+
+        let search = ServerSearch(text: [word])
+        engine.send(.serverSearch(folderId: inbox.id!, search: search))
+        #expect(log.wait { $0 == .serverSearchResults(folderId: inbox.id!, search: search, ids: [target.id!]) }, "\(log.all)")
+    }
+
     /// Drops every session of the user on the server.
     private func kick(_ user: TestServers.User) throws {
         let kick = Process()

@@ -24,8 +24,31 @@ public enum EngineCommand: Sendable, Equatable {
     case enqueue(account: String, raw: Data, envelopeFrom: String, recipients: [String], inReplyTo: Int64?, replacingDraft: Int64?)
     /// Save an unfinished message in Drafts (`MessageBuilder.buildDraft`), replacing an earlier version.
     case saveDraft(account: String, raw: Data, replacing: Int64?)
+    /// Search a folder on the server too (for messages whose bodies are not here, so the
+    /// local index cannot see their text); answered by `serverSearchResults`.
+    case serverSearch(folderId: Int64, search: ServerSearch)
     /// Download a message's body now (it was left on the server by the body policy).
     case fetchBody(messageId: Int64)
     /// The switch for planes: while offline the engine does not try to connect.
     case setOffline(Bool)
+}
+
+/// What to ask the server's SEARCH (RFC 9051 §6.4.4): every word must match; free words
+/// anywhere in the message (TEXT), the others in their field.
+public struct ServerSearch: Sendable, Equatable {
+    public var text: [String] = []
+    public var from: [String] = []
+    public var to: [String] = []
+    public var subject: [String] = []
+    public var body: [String] = []
+
+    public init(text: [String] = [], from: [String] = [], to: [String] = [], subject: [String] = [], body: [String] = []) {
+        self.text = text
+        self.from = from
+        self.to = to
+        self.subject = subject
+        self.body = body
+    }
+
+    public var isEmpty: Bool { text.isEmpty && from.isEmpty && to.isEmpty && subject.isEmpty && body.isEmpty }
 }

@@ -12,6 +12,8 @@ public enum EngineEvent: Sendable, Equatable {
     case done(String)
     /// Something failed, in words that say what to do.
     case failed(String)
+    /// Messages of a folder that the server's SEARCH found (ids in the store).
+    case serverSearchResults(folderId: Int64, search: ServerSearch, ids: [Int64])
 }
 
 /// Whether an account's server is reachable, as the engine last found it.

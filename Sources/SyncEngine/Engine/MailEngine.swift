@@ -129,6 +129,7 @@ public final class MailEngine: @unchecked Sendable {
                     syncWanted = !offline
                 case let .fetchBody(messageId): fetchBody(messageId)
                 case let .syncFolder(account, folder): syncFolder(account, folder)
+                case let .serverSearch(folderId, search): serverSearch(folderId, search)
                 default: replayWanted = apply(command) || replayWanted
                 }
             }
@@ -185,7 +186,7 @@ public final class MailEngine: @unchecked Sendable {
             case let .saveDraft(account, raw, replacing):
                 try store.saveDraft(account: account, raw: raw, replacing: replacing)
                 text = "Saved in Drafts."
-            case .syncNow, .setOffline, .fetchBody, .syncFolder:
+            case .syncNow, .setOffline, .fetchBody, .syncFolder, .serverSearch:
                 return false
             }
             events(.storeChanged)
@@ -241,6 +242,20 @@ public final class MailEngine: @unchecked Sendable {
             events(.storeChanged)
         } catch {
             wentOffline(account, error)
+        }
+    }
+
+    /// The server's SEARCH in one folder; offline it quietly finds nothing more.
+    private func serverSearch(_ folderId: Int64, _ search: ServerSearch) {
+        guard !offlineByChoice, !search.isEmpty else { return }
+        do {
+            guard let folder = try store.database.read({ db in try FolderRecord.fetchOne(db, key: folderId) }),
+                  let account = try store.accounts().first(where: { $0.id == folder.accountId }),
+                  let mirror = try mirror(for: account.name) else { return }
+            let ids = try mirror.searchOnServer(folder: folder, search)
+            events(.serverSearchResults(folderId: folderId, search: search, ids: ids))
+        } catch {
+            events(.failed("the server could not search \(StoreError.explain(error)); only the local results are shown"))
         }
     }
 

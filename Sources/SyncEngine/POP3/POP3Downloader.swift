@@ -64,33 +64,42 @@ public struct POP3Downloader: Sendable {
         return summary
     }
 
-    /// One message read and parsed, waiting to be written.
-    private struct Downloaded: @unchecked Sendable {
-        var uid: String
-        var raw: [UInt8]
-        var parsed: (record: MessageRecord, searchText: String)
-    }
+    /// How many messages at most go into one transaction: one commit per message made
+    /// SQLite rewrite the same index and FTS pages (and FTS5 flush a segment) each time.
+    /// The time limit keeps a slow server's messages from waiting long for their commit.
+    private static let batchLimit = (messages: 64, bytes: 2 << 20, seconds: 0.1)
 
-    /// Reads and parses on a second thread while this one writes each message, with
-    /// its UIDL, in its own transaction: the network, the parser and SQLite overlap,
-    /// and at most `queueDepth` messages are held in memory.
+    /// Reads and parses on a second thread while this one writes batches of messages,
+    /// each with its UIDL, one transaction per batch: the network, the parser and
+    /// SQLite overlap, and at most a few batches are held in memory. What was read
+    /// before a network error is still written.
     private func downloadInOrder(_ wanted: [POP3Session.UniqueID], session: POP3Session, accountId: Int64, folderId: Int64,
                                  now: Date, progress: Progress) throws -> Int {
-        let queue = BoundedQueue<Downloaded>(capacity: 32)
+        let queue = BoundedQueue<Batch>(capacity: 2)
         let uidByNumber = Dictionary(wanted.map { ($0.number, $0.uid) }, uniquingKeysWith: { first, _ in first })
         let reader = SessionBox(session)
         let done = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
             defer { done.signal() }
+            var batch: [MailStore.PreparedDownload] = []
+            var bytes = 0
+            var started = DispatchTime.now()
             do {
                 try reader.session.retrieve(wanted.map(\.number)) { number, raw in
-                    let parsed = MessageRecord.parsing(raw: raw, folderId: folderId, uid: nil, internalDate: now)
-                    guard queue.push(Downloaded(uid: uidByNumber[number]!, raw: raw, parsed: parsed)) else {
-                        throw CancellationError()
-                    }
+                    if batch.isEmpty { started = DispatchTime.now() }
+                    batch.append(MailStore.PreparedDownload(uidl: uidByNumber[number]!, raw: raw, folderId: folderId, downloadedAt: now))
+                    bytes += raw.count
+                    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+                    guard batch.count >= Self.batchLimit.messages || bytes >= Self.batchLimit.bytes
+                            || elapsed >= Self.batchLimit.seconds else { return }
+                    guard queue.push(Batch(batch)) else { throw CancellationError() }
+                    batch = []
+                    bytes = 0
                 }
+                if !batch.isEmpty { queue.push(Batch(batch)) }
                 queue.finish()
             } catch {
+                if !batch.isEmpty { queue.push(Batch(batch)) }
                 queue.finish(error: error)
             }
         }
@@ -99,13 +108,28 @@ public struct POP3Downloader: Sendable {
             done.wait()
         }
         var count = 0
-        while let item = try queue.pop() {
-            try store.storeDownloaded(accountId: accountId, folderId: folderId, uidl: item.uid, raw: item.raw,
-                                      parsed: item.parsed, now: now)
-            count += 1
-            progress(count, wanted.count)
+        while let next = try queue.pop() {
+            let batch = next.take()
+            try store.storeDownloaded(accountId: accountId, folderId: folderId, batch, now: now)
+            for _ in batch {
+                count += 1
+                progress(count, wanted.count)
+            }
         }
         return count
+    }
+
+    /// One batch on its way from the reading thread to the writer, who empties it: the
+    /// queue keeps up to a few hundred taken elements before it compacts, and it should
+    /// not keep their bytes (256 batches would be most of the mailbox).
+    private final class Batch: @unchecked Sendable {
+        private var messages: [MailStore.PreparedDownload]
+        init(_ messages: [MailStore.PreparedDownload]) { self.messages = messages }
+
+        func take() -> [MailStore.PreparedDownload] {
+            defer { messages = [] }
+            return messages
+        }
     }
 
     /// Hands the session to the reading thread; this thread does not touch it until
