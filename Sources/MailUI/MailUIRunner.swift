@@ -46,17 +46,24 @@ public enum MailUIRunner {
     }
 }
 
-/// Engine events waiting for the UI thread.
-final class EventInbox: @unchecked Sendable {
+/// Engine events waiting for the UI thread: the engine posts from its thread, the UI
+/// loop drains between keys.
+public final class EventInbox: @unchecked Sendable {
     private let lock = NSLock()
     private var events: [EngineEvent] = []
 
-    func post(_ event: EngineEvent) { lock.withLock { events.append(event) } }
+    public init() {}
 
-    func drain() -> [EngineEvent] {
+    public func post(_ event: EngineEvent) { lock.withLock { events.append(event) } }
+
+    /// The waiting events, removed.
+    public func drain() -> [EngineEvent] {
         lock.withLock {
             defer { events = [] }
             return events
         }
     }
+
+    /// The waiting events, left in place.
+    public var pending: [EngineEvent] { lock.withLock { events } }
 }

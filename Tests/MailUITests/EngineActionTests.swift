@@ -85,24 +85,14 @@ import Testing
     }
 }
 
-/// Engine events collected for a test, as the runner's inbox does.
-final class EventBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var events: [EngineEvent] = []
+/// The runner's inbox, waited on by tests.
+typealias EventBox = EventInbox
 
-    func post(_ event: EngineEvent) { lock.withLock { events.append(event) } }
-
-    func drain() -> [EngineEvent] {
-        lock.withLock {
-            defer { events = [] }
-            return events
-        }
-    }
-
+extension EventInbox {
     func wait(timeout: TimeInterval = 10, until predicate: ([EngineEvent]) -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if lock.withLock({ predicate(events) }) { return true }
+            if predicate(pending) { return true }
             Thread.sleep(forTimeInterval: 0.01)
         }
         return false

@@ -78,7 +78,7 @@ import Transport
 
         // The server becomes unreachable: open sessions are dropped, new ones cut at once.
         proxy.enqueue(contentsOf: Array(repeating: .drop(.toClient, at: 0), count: 1000))
-        try kick(user)
+        try servers.kick(user)
         engine.send(.syncNow)
         #expect(log.wait { event in
             if case let .connection(name, .offline(reason, _)) = event { return name == account.name && !reason.isEmpty }
@@ -165,17 +165,6 @@ import Transport
         let search = ServerSearch(text: [word])
         engine.send(.serverSearch(folderId: inbox.id!, search: search))
         #expect(log.wait { $0 == .serverSearchResults(folderId: inbox.id!, search: search, ids: [target.id!]) }, "\(log.all)")
-    }
-
-    /// Drops every session of the user on the server.
-    private func kick(_ user: TestServers.User) throws {
-        let kick = Process()
-        kick.executableURL = URL(fileURLWithPath: "/usr/bin/doveadm")
-        kick.arguments = ["-c", TestServers.stateDirectory + "/dovecot/dovecot.conf", "kick", user.name]
-        kick.standardOutput = FileHandle.nullDevice
-        kick.standardError = FileHandle.nullDevice
-        try kick.run()
-        kick.waitUntilExit()
     }
 }
 

@@ -11,17 +11,7 @@ import Transport
 @Suite struct UncertainDeliveryTests {
     @Test func droppedAfterTheFinalDotIsUncertainNotResent() throws {
         let server = try LoopbackServer { client in
-            client.send("220 scripted ESMTP\r\n")
-            _ = client.readLine()                       // EHLO
-            client.send("250-scripted\r\n250 AUTH PLAIN\r\n")
-            _ = client.readLine()                       // AUTH PLAIN
-            client.send("235 ok\r\n")
-            _ = client.readLine()                       // MAIL
-            client.send("250 ok\r\n")
-            _ = client.readLine()                       // RCPT
-            client.send("250 ok\r\n")
-            _ = client.readLine()                       // DATA
-            client.send("354 go\r\n")
+            Self.greetAndAcceptData(client)
             while true {
                 let line = client.readLine()
                 if line == ".\r\n" || line.isEmpty { break }
@@ -55,17 +45,7 @@ import Transport
 
     @Test func aServerGoneBeforeTheFinalDotMeansSendAgainNotUncertain() throws {
         let server = try LoopbackServer { client in
-            client.send("220 scripted ESMTP\r\n")
-            _ = client.readLine()                       // EHLO
-            client.send("250-scripted\r\n250 AUTH PLAIN\r\n")
-            _ = client.readLine()                       // AUTH PLAIN
-            client.send("235 ok\r\n")
-            _ = client.readLine()                       // MAIL
-            client.send("250 ok\r\n")
-            _ = client.readLine()                       // RCPT
-            client.send("250 ok\r\n")
-            _ = client.readLine()                       // DATA
-            client.send("354 go\r\n")
+            Self.greetAndAcceptData(client)
             // Gone before the body: the final dot can never reach it.
         }
         defer { server.stop() }
@@ -86,6 +66,21 @@ import Transport
         let summary = try sender.flush(account: account)
         #expect(summary.uncertain == 0 && summary.deferred == 1, "\(summary)")
         #expect(try store.outboxItem(id: queued.id!).state == .queued, "it will be sent again: it was never delivered")
+    }
+
+    /// A scripted server's side of a send up to DATA's 354: greeting, EHLO, AUTH, MAIL, RCPT.
+    static func greetAndAcceptData(_ client: AcceptedClient) {
+        client.send("220 scripted ESMTP\r\n")
+        _ = client.readLine()                       // EHLO
+        client.send("250-scripted\r\n250 AUTH PLAIN\r\n")
+        _ = client.readLine()                       // AUTH PLAIN
+        client.send("235 ok\r\n")
+        _ = client.readLine()                       // MAIL
+        client.send("250 ok\r\n")
+        _ = client.readLine()                       // RCPT
+        client.send("250 ok\r\n")
+        _ = client.readLine()                       // DATA
+        client.send("354 go\r\n")
     }
 
     @Test func aCrashBeforeTheFinalDotMeansSendAgain() throws {

@@ -27,3 +27,16 @@ extension TestServers {
         }
     }
 }
+
+extension TestServers {
+    /// Drops every IMAP and POP3 session of the user on the server (`doveadm kick`).
+    public func kick(_ user: User) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/doveadm")
+        process.arguments = ["-c", Self.stateDirectory + "/dovecot/dovecot.conf", "kick", user.name]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+    }
+}

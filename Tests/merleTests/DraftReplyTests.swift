@@ -11,15 +11,9 @@ import Transport
         let servers = try TestServers.load()
         let ines = try servers.user("ines")
         let grace = try servers.user("grace")
-        let client = try IMAPSession.open(to: Endpoint(host: servers.host, port: servers.imapsPort), tls: TLSSettings(caFile: servers.caFile),
-                                          configuration: SessionConfiguration(tlsMode: .implicit),
-                                          credentials: .password(user: ines.name, password: ines.password))
+        let client = try servers.imapClient(ines)
         defer { try? client.logout() }
-        for info in try client.list() where !info.name.isInbox { _ = try client.send(.delete(info.name)) }
-        if try client.select(.inbox).exists > 0 {
-            try client.execute(.uidStore(.all, .add([.deleted], silent: true)))
-            try client.execute(.expunge)
-        }
+        try client.emptyMailbox()
         let token = UUID().uuidString
         try client.append(Array("From: Grace <\(grace.email)>\r\nTo: \(ines.email)\r\nSubject: Question \(token)\r\nMessage-ID: <q-\(token)@example.test>\r\n\r\nAre you coming?\r\n".utf8),
                           to: .inbox)

@@ -18,9 +18,7 @@ import Transport
     }
 
     private func client() throws -> IMAPSession {
-        try IMAPSession.open(to: Endpoint(host: servers.host, port: servers.imapsPort), tls: TLSSettings(caFile: servers.caFile),
-                             configuration: SessionConfiguration(tlsMode: .implicit),
-                             credentials: .password(user: user.name, password: user.password))
+        try servers.imapClient(user)
     }
 
     /// Pending journal entries in the store file, read while merle writes it.
@@ -76,11 +74,7 @@ import Transport
     @Test func replayKilledTwiceThenFinishedAppliesEveryActionOnce() throws {
         let setup = try client()
         defer { try? setup.logout() }
-        for info in try setup.list() where !info.name.isInbox { _ = try setup.send(.delete(info.name)) }
-        if try setup.select(.inbox).exists > 0 {
-            try setup.execute(.uidStore(.all, .add([.deleted], silent: true)))
-            try setup.execute(.expunge)
-        }
+        try setup.emptyMailbox()
         try setup.execute(.create("Work"))
         let token = UUID().uuidString
         let total = 240
@@ -149,11 +143,7 @@ import Transport
         }
         let setup = try client()
         defer { try? setup.logout() }
-        for info in try setup.list() where !info.name.isInbox { _ = try setup.send(.delete(info.name)) }
-        if try setup.select(.inbox).exists > 0 {
-            try setup.execute(.uidStore(.all, .add([.deleted], silent: true)))
-            try setup.execute(.expunge)
-        }
+        try setup.emptyMailbox()
         try setup.execute(.create("Work"))
         try setup.execute(.create("Trash"))
         let token = UUID().uuidString

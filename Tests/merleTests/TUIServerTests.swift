@@ -10,15 +10,9 @@ import Transport
     @Test func keysInTheTUIChangeMailOnTheServer() throws {
         let servers = try TestServers.load()
         let user = try servers.user("hank")
-        let client = try IMAPSession.open(to: Endpoint(host: servers.host, port: servers.imapsPort), tls: TLSSettings(caFile: servers.caFile),
-                                          configuration: SessionConfiguration(tlsMode: .implicit),
-                                          credentials: .password(user: user.name, password: user.password))
+        let client = try servers.imapClient(user)
         defer { try? client.logout() }
-        for info in try client.list() where !info.name.isInbox { _ = try client.send(.delete(info.name)) }
-        if try client.select(.inbox).exists > 0 {
-            try client.execute(.uidStore(.all, .add([.deleted], silent: true)))
-            try client.execute(.expunge)
-        }
+        try client.emptyMailbox()
         try client.execute(.create("Trash"))
         let token = String(UUID().uuidString.prefix(8))
         for (index, subject) in ["Quarterly numbers \(token)", "Lunch on Friday \(token)"].enumerated() {
@@ -67,18 +61,10 @@ import Transport
         let servers = try TestServers.load()
         let user = try servers.user("hank")
         let grace = try servers.user("grace")
-        let connect = {
-            try IMAPSession.open(to: Endpoint(host: servers.host, port: servers.imapsPort), tls: TLSSettings(caFile: servers.caFile),
-                                 configuration: SessionConfiguration(tlsMode: .implicit),
-                                 credentials: .password(user: user.name, password: user.password))
-        }
+        let connect = { try servers.imapClient(user) }
         var client = try connect()
         defer { try? client.logout() }
-        for info in try client.list() where !info.name.isInbox { _ = try client.send(.delete(info.name)) }
-        if try client.select(.inbox).exists > 0 {
-            try client.execute(.uidStore(.all, .add([.deleted], silent: true)))
-            try client.execute(.expunge)
-        }
+        try client.emptyMailbox()
         let token = String(UUID().uuidString.prefix(8))
         let raw = "From: Grace <\(grace.email)>\r\nTo: \(user.email)\r\nSubject: Dinner \(token)\r\nMessage-ID: <dinner-\(token)@x>\r\n"
             + "Date: Thu, 12 Nov 2026 10:00:00 +0000\r\n\r\nAre you free on Friday?\r\n"
@@ -113,7 +99,7 @@ import Transport
 
         // The server becomes unreachable: the status line says so; a flag still works.
         for _ in 0..<200 { proxy.enqueue(.drop(.toClient, at: 0)) }
-        try kick(user)
+        try servers.kick(user)
         client = try connect()  // the kick ended this session too
         try tmux.send("$")
         try tmux.waitFor("the offline indicator") { $0.contains("offline, retrying") }
@@ -137,16 +123,5 @@ import Transport
         }
         #expect(flagged, "the flag reached the server; the pane shows:\n\((try? tmux.capture()) ?? "")")
         try tmux.send("q")
-    }
-
-    /// Drops every session of the user on the server.
-    private func kick(_ user: TestServers.User) throws {
-        let kick = Process()
-        kick.executableURL = URL(fileURLWithPath: "/usr/bin/doveadm")
-        kick.arguments = ["-c", TestServers.stateDirectory + "/dovecot/dovecot.conf", "kick", user.name]
-        kick.standardOutput = FileHandle.nullDevice
-        kick.standardError = FileHandle.nullDevice
-        try kick.run()
-        kick.waitUntilExit()
     }
 }
