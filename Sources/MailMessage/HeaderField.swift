@@ -61,7 +61,23 @@ public struct HeaderField: Sendable, Hashable {
 
     /// Whether this field has the given name, ignoring case.
     public func hasName(_ other: String) -> Bool {
-        name.caseInsensitiveCompare(other) == .orderedSame
+        // Field names are ASCII (RFC 5322 §2.2): compare bytes folding A-Z, far cheaper than
+        // Foundation's Unicode comparison on every lookup of every field. A name with other
+        // bytes (a malformed header) gets the Unicode comparison, as before.
+        let left = name.utf8, right = other.utf8
+        if left.count != right.count {
+            if left.allSatisfy({ $0 < 0x80 }) && right.allSatisfy({ $0 < 0x80 }) { return false }
+            return name.caseInsensitiveCompare(other) == .orderedSame
+        }
+        var equal = true
+        for (a, b) in zip(left, right) {
+            guard a < 0x80, b < 0x80 else { return name.caseInsensitiveCompare(other) == .orderedSame }
+            if a != b {
+                let folded = a | 0x20
+                if folded != b | 0x20 || folded < 0x61 || folded > 0x7A { equal = false }
+            }
+        }
+        return equal
     }
 
     /// Raw 8-bit header text: UTF-8 if valid (RFC 6532), else Windows-1252/Latin-1 per byte.

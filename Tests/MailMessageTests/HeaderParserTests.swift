@@ -72,3 +72,15 @@ import Testing
         #expect(parsed.references == ["x@y", "p@b"])
     }
 }
+
+/// Field names compare case-insensitively, bytes folded only for letters.
+@Suite struct HeaderNameTests {
+    @Test func namesCompareIgnoringCaseOfLettersOnly() {
+        let field = HeaderField(name: "Subject", rawValue: [])
+        #expect(field.hasName("subject") && field.hasName("SUBJECT") && field.hasName("Subject"))
+        #expect(!field.hasName("Subjecu") && !field.hasName("Subjec") && !field.hasName("Subjects"))
+        #expect(!HeaderField(name: "X-@", rawValue: []).hasName("x-`"), "only A-Z fold")
+        #expect(!HeaderField(name: "X-[", rawValue: []).hasName("x-{"))
+        #expect(HeaderField(name: "X-Ärger", rawValue: []).hasName("x-ärger"), "other bytes compare as Unicode")
+    }
+}
