@@ -27,25 +27,48 @@ extension MailStore {
         }
     }
 
-    /// Stores one downloaded message and its UIDL in one transaction.
-    @discardableResult
-    public func storeDownloaded(accountId: Int64, folderId: Int64, uidl: String, raw: [UInt8], now: Date = Date()) throws -> Int64 {
-        let parsed = MessageRecord.parsing(raw: raw, folderId: folderId, uid: nil, internalDate: now)
-        return try storeDownloaded(accountId: accountId, folderId: folderId, uidl: uidl, raw: raw, parsed: parsed, now: now)
+    /// A downloaded message with what the store derives from it, computed before the
+    /// write transaction (on other threads): the row from its header and, as for a
+    /// whole message the IMAP mirror fetches, its hash, search text and attachment mark.
+    public struct PreparedDownload: Sendable {
+        public var uidl: String
+        var record: MessageRecord
+        var body: PreparedBody
+
+        public init(uidl: String, raw: [UInt8], folderId: Int64, downloadedAt: Date) {
+            self.uidl = uidl
+            // POP3 has no UIDs: the store numbers messages when it writes them.
+            let prepared = PreparedHeader(MirrorHeader(uid: 0, flags: [], internalDate: downloadedAt, size: Int64(raw.count),
+                                                       bytes: raw, isComplete: true), folderId: folderId)
+            record = prepared.record
+            body = prepared.body!  // a complete message has its body
+        }
     }
 
-    /// Stores a message parsed beforehand (on another thread) and its UIDL in one transaction.
+    /// Stores downloaded messages, each with its UIDL, in one transaction: a kill leaves
+    /// all of them recorded or none. Returns the new message ids, in order.
     @discardableResult
-    public func storeDownloaded(accountId: Int64, folderId: Int64, uidl: String, raw: [UInt8],
-                                parsed: (record: MessageRecord, searchText: String), now: Date = Date()) throws -> Int64 {
-        try database.write { db in
-            var record = parsed.record
-            // POP3 has no UIDs: number messages locally, in download order.
-            record.uid = (try Int64.fetchOne(db, sql: "SELECT max(uid) FROM message WHERE folder_id = ?", arguments: [folderId]) ?? 0) + 1
-            try record.insert(db, raw: Data(raw), searchBody: parsed.searchText)
-            try db.execute(sql: "INSERT INTO pop3_uidl (account_id, uidl, message_id, downloaded_at) VALUES (?, ?, ?, ?)",
-                           arguments: [accountId, uidl, record.id, now])
-            return record.id!
+    public func storeDownloaded(accountId: Int64, folderId: Int64, _ messages: [PreparedDownload], now: Date = Date()) throws -> [Int64] {
+        guard !messages.isEmpty else { return [] }
+        return try database.write { db in
+            // Local UIDs in download order, after the folder's highest.
+            var uid = try Int64.fetchOne(db, sql: "SELECT max(uid) FROM message WHERE folder_id = ?", arguments: [folderId]) ?? 0
+            var inserter = try MessageInserter(db)
+            let downloadedAt = now.databaseValue
+            let recordUIDL = try db.cachedStatement(sql: """
+                INSERT INTO pop3_uidl (account_id, uidl, message_id, downloaded_at) VALUES (?, ?, ?, ?)
+                """)
+            var ids: [Int64] = []
+            ids.reserveCapacity(messages.count)
+            for message in messages {
+                var record = message.record
+                uid += 1
+                record.uid = uid
+                let id = try inserter.insert(record, raw: message.body.raw, searchText: message.body.searchText)
+                try recordUIDL.execute(arguments: [accountId, message.uidl, id, downloadedAt])
+                ids.append(id)
+            }
+            return ids
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import MailStore
 import MerleConfig
 import POP3Protocol
@@ -52,6 +53,59 @@ import Transport
         #expect(folders.map(\.name) == ["INBOX"])
         #expect(folders.first?.total == 6)
         #expect(folders.first?.unread == 6)
+    }
+
+    /// What a download stores for a message, column by column, is what the IMAP mirror
+    /// stores for the same bytes: the batched insert names its columns itself, so a
+    /// column it forgot would show here. Plain, alternative, attachment, HTML only and
+    /// an 8-bit header.
+    @Test func storesWhatTheMirrorStoresForTheSameBytes() throws {
+        let carol = try servers.user("carol")
+        try servers.resetUser("carol")
+        let token = UUID().uuidString
+        let head = "From: Zoë <zoe@example.test>\r\nTo: <\(carol.email)>, Bob <bob@example.test>\r\nCc: <cc@example.test>\r\n"
+            + "Date: Thu, 26 Nov 2026 10:00:00 +0000\r\nMessage-ID: <same-\(token)@example.test>\r\nMIME-Version: 1.0\r\n"
+        let messages = [
+            head + "Subject: plain \(token)\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nGrüße aus Köln\r\n",
+            head + "Subject: =?utf-8?q?alternative_=C3=BC?=\r\nIn-Reply-To: <parent@example.test>\r\nReferences: <root@example.test> <parent@example.test>\r\n"
+                + "Content-Type: multipart/alternative; boundary=b1\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nplain words\r\n"
+                + "--b1\r\nContent-Type: text/html\r\n\r\n<p>html <b>words</b></p>\r\n--b1--\r\n",
+            head + "Subject: attachment\r\nContent-Type: multipart/mixed; boundary=b2\r\n\r\n--b2\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"
+                + "--b2\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=a.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\nJVBERi0=\r\n--b2--\r\n",
+            head + "Subject: html only\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><body><p>only <i>html</i></p></body></html>\r\n",
+            head + "Subject: 8-bit Grüße\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nbody\r\n",
+        ]
+        try servers.deliver(messages.map { Data($0.utf8) }, to: carol)
+        let scratch = try ScratchStore()
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(try POP3Downloader(store: scratch.store, secrets: servers.secrets).download(account: account(carol), now: now).downloaded == 5)
+
+        let downloaded = try scratch.store.folder(named: "INBOX")
+        let mirror = try scratch.store.ensureFolder(accountId: downloaded.accountId, name: "Mirror")
+        let stored = try scratch.store.messages(inFolder: downloaded.id!).sorted { $0.uid! < $1.uid! }
+        #expect(stored.map(\.uid) == [1, 2, 3, 4, 5], "local UIDs in download order")
+        let raws = try storedRaw(scratch.store)
+        try scratch.store.storeMirrorHeaders(folderId: mirror.id!, raws.enumerated().map { index, raw in
+            MailStore.MirrorHeader(uid: Int64(index + 1), flags: [], internalDate: now, size: Int64(raw.count), bytes: raw, isComplete: true)
+        })
+        let mirrored = try scratch.store.messages(inFolder: mirror.id!).sorted { $0.uid! < $1.uid! }
+        #expect(mirrored.count == stored.count)
+        for (pop3, imap) in zip(stored, mirrored) {
+            var expected = imap
+            expected.id = pop3.id
+            expected.folderId = pop3.folderId
+            #expect(pop3 == expected)
+            #expect(try searchRow(scratch.store, pop3.id!) == searchRow(scratch.store, imap.id!))
+        }
+        #expect(stored.filter(\.hasAttachment).count == 1)
+        #expect(try scratch.store.integrityProblems().isEmpty)
+    }
+
+    func searchRow(_ store: MailStore, _ id: Int64) throws -> [String] {
+        try store.database.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT subject, addresses, body FROM message_fts WHERE rowid = ?", arguments: [id])
+            return ["subject", "addresses", "body"].map { (row?[$0] as String?) ?? "(none)" }
+        }
     }
 
     @Test func deleteAfterDownload() throws {

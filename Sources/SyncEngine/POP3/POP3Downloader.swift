@@ -64,9 +64,12 @@ public struct POP3Downloader: Sendable {
         return summary
     }
 
-    /// How many messages at most go into one transaction: one commit per message made
-    /// SQLite rewrite the same index and FTS pages (and FTS5 flush a segment) each time.
-    /// The time limit keeps a slow server's messages from waiting long for their commit.
+    /// One transaction holds at most 64 messages, a quarter of those still to come, 2 MB,
+    /// or what came in 0.1 s since the last batch. One commit per message made SQLite
+    /// rewrite the same b-tree and FTS pages (and FTS5 flush a segment) each time. The
+    /// quarter keeps a short download, and the end of a long one, in small commits:
+    /// progress moves, and a kill near the end still lands between two commits (as
+    /// `scripts/kill-campaign` does). The time keeps a slow server's mail from waiting.
     private static let batchLimit = (messages: 64, bytes: 2 << 20, seconds: 0.1)
 
     /// Reads and parses on a second thread while this one writes batches of messages,
@@ -83,18 +86,22 @@ public struct POP3Downloader: Sendable {
             defer { done.signal() }
             var batch: [MailStore.PreparedDownload] = []
             var bytes = 0
-            var started = DispatchTime.now()
+            var pushed = 0
+            var lastPush = DispatchTime.now().uptimeNanoseconds
             do {
                 try reader.session.retrieve(wanted.map(\.number)) { number, raw in
-                    if batch.isEmpty { started = DispatchTime.now() }
                     batch.append(MailStore.PreparedDownload(uidl: uidByNumber[number]!, raw: raw, folderId: folderId, downloadedAt: now))
                     bytes += raw.count
-                    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-                    guard batch.count >= Self.batchLimit.messages || bytes >= Self.batchLimit.bytes
-                            || elapsed >= Self.batchLimit.seconds else { return }
+                    let messages = max(1, min(Self.batchLimit.messages, (wanted.count - pushed) / 4))
+                    let sincePush = Double(DispatchTime.now().uptimeNanoseconds - lastPush) / 1e9
+                    guard batch.count >= messages || bytes >= Self.batchLimit.bytes
+                            || sincePush >= Self.batchLimit.seconds else { return }
                     guard queue.push(Batch(batch)) else { throw CancellationError() }
+                    pushed += batch.count
                     batch = []
                     bytes = 0
+                    // After the push, which waits while the writer is behind.
+                    lastPush = DispatchTime.now().uptimeNanoseconds
                 }
                 if !batch.isEmpty { queue.push(Batch(batch)) }
                 queue.finish()

@@ -1,0 +1,52 @@
+import Foundation
+import GRDB
+
+/// Inserts many new messages in one transaction with statements prepared once: the
+/// row, its raw bytes and its search index row, as `MessageRecord.insert(_:raw:searchBody:)`
+/// does for one message, without encoding each record through `Codable`.
+struct MessageInserter {
+    private let db: Database
+    private let message: Statement
+    private let body: Statement
+    private let search: Statement
+    /// The last internal date and its column value: a batch's messages often share one
+    /// (POP3's download time), and formatting a date is a good part of binding a row.
+    private var lastInternalDate: (date: Date, value: DatabaseValue)?
+
+    /// Every column of `message` but the id, in this order (see `arguments`).
+    private static let columns = [
+        "folder_id", "uid", "modseq", "flags", "internal_date", "date", "size", "header_message_id", "in_reply_to",
+        "references_header", "subject", "from_name", "from_address", "to_addresses", "cc_addresses", "thread_id",
+        "has_attachment", "content_hash", "body_state", "body_structure",
+    ]
+
+    init(_ db: Database) throws {
+        self.db = db
+        let placeholders = Array(repeating: "?", count: Self.columns.count).joined(separator: ", ")
+        message = try db.cachedStatement(sql: "INSERT INTO message (\(Self.columns.joined(separator: ", "))) VALUES (\(placeholders))")
+        body = try db.cachedStatement(sql: "INSERT INTO message_body (message_id, raw) VALUES (?, ?)")
+        search = try db.cachedStatement(sql: "INSERT INTO message_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)")
+    }
+
+    /// Inserts a new message (its `id` is ignored) and returns its id.
+    mutating func insert(_ record: MessageRecord, raw: [UInt8], searchText: String) throws -> Int64 {
+        var internalDate = DatabaseValue.null
+        if let date = record.internalDate {
+            if lastInternalDate?.date != date { lastInternalDate = (date, date.databaseValue) }
+            internalDate = lastInternalDate!.value
+        }
+        try message.execute(arguments: Self.arguments(record, internalDate: internalDate))
+        let id = db.lastInsertedRowID
+        try body.execute(arguments: [id, Data(raw)])
+        let addresses = [record.fromName, record.fromAddress, record.toAddresses, record.ccAddresses].joined(separator: " ")
+        try search.execute(arguments: [id, record.subject, addresses, searchText])
+        return id
+    }
+
+    private static func arguments(_ record: MessageRecord, internalDate: DatabaseValue) -> StatementArguments {
+        [record.folderId, record.uid, record.modseq, record.flags, internalDate, record.date, record.size,
+         record.headerMessageId, record.inReplyTo, record.referencesHeader, record.subject, record.fromName,
+         record.fromAddress, record.toAddresses, record.ccAddresses, record.threadId, record.hasAttachment,
+         record.contentHash, record.bodyState, record.bodyStructure]
+    }
+}
