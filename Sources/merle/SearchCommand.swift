@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import MailStore
+import MailUI
+
+/// `merle search QUERY`: the local search, same language as the reader's `/`, over every
+/// folder (or one account's), newest first; printed like `merle list`.
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search", abstract: "Search the local store (from: to: subject: body: is:unread is:flagged has:attachment before: after:).")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The query, e.g. 'from:ada invoice after:2026-01-01'.") var query: [String]
+    @Option(help: "Only this account.") var account: String?
+    @Option(help: "How many messages at most.") var limit: Int = 50
+    @Flag(help: "One JSON object per line (as merle list).") var json = false
+
+    func validate() throws {
+        guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
+        guard !query.joined().trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("give something to search for") }
+    }
+
+    func run() throws {
+        try runReportingFailure {
+            let store = try global.openStore()
+            let parsed = try SearchQuery(query.joined(separator: " "), folderId: nil)
+            var allowed: Set<Int64>?
+            if let account {
+                let folders = try store.folderSummaries(account: account)
+                guard !folders.isEmpty else { throw StoreError.notFound("account \"\(account)\"") }
+                allowed = Set(folders.map(\.folderId))
+            }
+            // Read in windows so a narrow account filter still finds `limit` matches.
+            let total = try store.messageCount(parsed.query)
+            var printed = 0
+            var offset = 0
+            while printed < limit, offset < total {
+                let window = try store.messageWindow(parsed.query, offset: offset, limit: 500, total: total)
+                offset += 500
+                for message in window where allowed?.contains(message.folderId) ?? true {
+                    if json { try JSONLines.write(ListCommand.MessageLine(message)) } else { print(ListCommand.textLine(message)) }
+                    printed += 1
+                    if printed == limit { break }
+                }
+            }
+        }
+    }
+}
