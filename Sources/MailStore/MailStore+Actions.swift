@@ -159,6 +159,16 @@ extension MailStore {
     }
 }
 
+extension MailStore {
+    /// An account's selectable folder with a SPECIAL-USE role (RFC 6154), else the one
+    /// named `fallbackName` (any case).
+    static func folder(accountId: Int64, role: String, fallbackName: String, in db: Database) throws -> FolderRecord? {
+        let folders = try FolderRecord.filter(Column("account_id") == accountId).fetchAll(db).filter(\.selectable)
+        return folders.first { $0.specialUse?.caseInsensitiveCompare(role) == .orderedSame }
+            ?? folders.first { $0.name.caseInsensitiveCompare(fallbackName) == .orderedSame }
+    }
+}
+
 /// A message with its folder and account, as an action needs them.
 struct MessageContext {
     var message: MessageRecord
@@ -195,8 +205,6 @@ struct MessageContext {
 
     /// The account's folder with a SPECIAL-USE role, else the one named `fallbackName`.
     func folder(role: String, fallbackName: String, in db: Database) throws -> FolderRecord? {
-        let folders = try FolderRecord.filter(Column("account_id") == accountId).fetchAll(db).filter(\.selectable)
-        return folders.first { $0.specialUse?.caseInsensitiveCompare(role) == .orderedSame }
-            ?? folders.first { $0.name.caseInsensitiveCompare(fallbackName) == .orderedSame }
+        try MailStore.folder(accountId: accountId, role: role, fallbackName: fallbackName, in: db)
     }
 }

@@ -16,9 +16,7 @@ extension MailStore {
         return try database.write { db in
             let owner = try Self.account(named: account, in: db)
             let journaled = owner.kind == .imap
-            let folders = try FolderRecord.filter(Column("account_id") == owner.id).fetchAll(db).filter(\.selectable)
-            let drafts = try folders.first { $0.specialUse?.caseInsensitiveCompare("\\Drafts") == .orderedSame }
-                ?? folders.first { $0.name.caseInsensitiveCompare("Drafts") == .orderedSame }
+            let drafts = try Self.folder(accountId: owner.id!, role: "\\Drafts", fallbackName: "Drafts", in: db)
                 ?? createFolder(accountId: owner.id!, name: "Drafts", specialUse: "\\Drafts", journaled: journaled, in: db)
             if let oldId {
                 let old = try MessageContext.load(oldId, in: db)

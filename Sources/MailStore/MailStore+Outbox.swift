@@ -30,6 +30,13 @@ extension MailStore {
         }
     }
 
+    /// How many messages wait in the outbox (not yet sent), without reading their bytes.
+    public func unsentOutboxCount() throws -> Int {
+        try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox WHERE state <> 'sent'") ?? 0
+        }
+    }
+
     /// Every outbox row of an account (or all accounts), oldest first.
     public func outbox(accountId: Int64? = nil) throws -> [OutboxRecord] {
         try database.read { db in

@@ -199,10 +199,7 @@ extension MailApp {
     private func rememberPlaces(_ records: [MessageRecord], undoable: Bool) {
         undoCommands = []
         guard undoable else { return }
-        let names = Dictionary(sidebar.entries.compactMap { entry -> (Int64, String)? in
-            if case let .folder(folder) = entry.kind { return (folder.folderId, folder.name) }
-            return nil
-        }, uniquingKeysWith: { first, _ in first })
+        let names = Dictionary(folders().map { ($0.folderId, $0.name) }, uniquingKeysWith: { first, _ in first })
         for (folderId, group) in Dictionary(grouping: records, by: \.folderId) {
             guard let name = names[folderId] else { continue }
             undoCommands.append(.move(ids: group.compactMap(\.id), folder: name))
@@ -210,10 +207,7 @@ extension MailApp {
     }
 
     private func isInTrash(_ record: MessageRecord) -> Bool {
-        sidebar.entries.contains { entry in
-            if case let .folder(folder) = entry.kind { return folder.folderId == record.folderId && folder.role == "trash" }
-            return false
-        }
+        folders().contains { $0.folderId == record.folderId && $0.role == "trash" }
     }
 
     static func bar(_ done: Int, _ total: Int) -> String {
@@ -225,15 +219,16 @@ extension MailApp {
     /// Reloads the folder list and the index after the store changed, keeping the
     /// selection where it was (or the nearest message left).
     func refresh() throws {
-        outboxCount = try store.outbox().filter { $0.state != .sent }.count
-        sidebar.update(folders: try store.folderSummaries())
+        outboxCount = try store.unsentOutboxCount()
+        let summaries = try store.folderSummaries()
+        sidebar.update(folders: summaries)
         // The first sync of a new store: open the first folder as soon as there is one.
         if currentFolder == nil, search == nil, let first = sidebar.selectedFolder {
             try openFolder(first)
             return
         }
         if let current = currentFolder {
-            currentFolder = try store.folderSummaries(account: current.account).first { $0.folderId == current.folderId } ?? current
+            currentFolder = summaries.first { $0.folderId == current.folderId } ?? current
         }
         // A message opened before its body arrived: show it now.
         if let shown = pager, shown.rendered == nil, try store.rawMessage(id: shown.messageId) != nil {

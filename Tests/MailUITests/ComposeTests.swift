@@ -74,10 +74,7 @@ import Testing
     @Test func aDraftIsSavedReopenedAndSentThroughTheEngine() throws {
         let fixture = try DemoFixture(messages: 10)
         let (app, _) = try fixture.app(columns: 100)
-        let events = EventBox()
-        let engine = MailEngine(store: fixture.store, accounts: []) { events.post($0) }
-        app.sendCommand = { engine.send($0) }
-        engine.start()
+        let (engine, events) = fixture.engine(for: app)
         defer { engine.stop() }
         app.onEdit = { path in
             try "To: friend@example.test\nSubject: Weekend plan\n\nDraft body\n".write(toFile: path, atomically: true, encoding: .utf8)

@@ -1,6 +1,7 @@
 import Foundation
 import MailStore
 import MailUI
+import SyncEngine
 import Terminal
 
 /// A small deterministic demo store in a temporary folder, removed at the end.
@@ -16,6 +17,16 @@ final class DemoFixture {
 
     deinit {
         try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    /// A started engine without accounts (the demo store is local: actions apply without
+    /// a server), wired to `app`; its events wait in the returned inbox. Stop it after.
+    func engine(for app: MailApp) -> (MailEngine, EventInbox) {
+        let inbox = EventInbox()
+        let engine = MailEngine(store: store, accounts: []) { inbox.post($0) }
+        app.sendCommand = { engine.send($0) }
+        engine.start()
+        return (engine, inbox)
     }
 
     /// An app on an in-memory screen, in UTC so dates do not depend on the machine.

@@ -36,11 +36,7 @@ import Testing
     @Test func theEngineAppliesActionsAndTheIndexFollows() throws {
         let fixture = try DemoFixture(messages: 40)
         let (app, screen) = try fixture.app(columns: 100)
-        let inbox = EventBox()
-        // No accounts: the demo store is local, so actions apply without a server.
-        let engine = MailEngine(store: fixture.store, accounts: []) { inbox.post($0) }
-        app.sendCommand = { engine.send($0) }
-        engine.start()
+        let (engine, inbox) = fixture.engine(for: app)
         defer { engine.stop() }
         let before = app.index.total
         let first = try #require(try app.record(at: 0, store: fixture.store))
@@ -112,10 +108,7 @@ extension MailApp {
     @Test func taggedMessagesTakeTheActionTogetherAndUndoBringsThemBack() throws {
         let fixture = try DemoFixture(messages: 30)
         let (app, screen) = try fixture.app(columns: 100)
-        let inbox = EventBox()
-        let engine = MailEngine(store: fixture.store, accounts: []) { inbox.post($0) }
-        app.sendCommand = { engine.send($0) }
-        engine.start()
+        let (engine, inbox) = fixture.engine(for: app)
         defer { engine.stop() }
         let first = try #require(try app.record(at: 0, store: fixture.store))
         let second = try #require(try app.record(at: 1, store: fixture.store))

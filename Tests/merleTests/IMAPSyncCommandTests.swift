@@ -36,22 +36,14 @@ import Transport
     }
 
     private func client() throws -> IMAPSession {
-        try IMAPSession.open(to: Endpoint(host: servers.host, port: servers.imapsPort), tls: TLSSettings(caFile: servers.caFile),
-                             configuration: SessionConfiguration(tlsMode: .implicit),
-                             credentials: .password(user: user.name, password: user.password))
+        try servers.imapClient(user)
     }
 
     /// Deletes every folder but INBOX and empties INBOX.
     private func emptyMailbox() throws {
         let session = try client()
         defer { try? session.logout() }
-        for info in try session.list() where !info.name.isInbox {
-            _ = try session.send(.delete(info.name))
-        }
-        if try session.select(.inbox).exists > 0 {
-            try session.execute(.uidStore(.all, .add([.deleted], silent: true)))
-            try session.execute(.expunge)
-        }
+        try session.emptyMailbox()
     }
 
     private static func message(_ index: Int, token: String, padding: Int) -> [UInt8] {
