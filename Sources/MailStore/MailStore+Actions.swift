@@ -49,6 +49,8 @@ extension MailStore {
                 copy.uid = nil
                 copy.modseq = nil
                 try copy.insert(db)
+                try ThreadLinker(db).link(messageId: copy.id!, messageID: copy.headerMessageId, inReplyTo: copy.inReplyTo,
+                                          references: copy.referencesHeader)
                 try db.execute(sql: "INSERT INTO message_body (message_id, raw) SELECT ?, raw FROM message_body WHERE message_id = ?",
                                arguments: [copy.id, id])
                 try db.execute(sql: """

@@ -2,13 +2,14 @@ import Foundation
 import GRDB
 
 /// Inserts many new messages in one transaction with statements prepared once: the
-/// row, its raw bytes and its search index row, as `MessageRecord.insert(_:raw:searchBody:)`
+/// row, its raw bytes, its search index row and its thread links, as `MessageRecord.insert(_:raw:searchBody:)`
 /// does for one message, without encoding each record through `Codable`.
 struct MessageInserter {
     private let db: Database
     private let message: Statement
     private let body: Statement
     private let search: Statement
+    private let threads: ThreadLinker
     /// The last internal date and its column value: a batch's messages often share one
     /// (POP3's download time), and formatting a date is a good part of binding a row.
     private var lastInternalDate: (date: Date, value: DatabaseValue)?
@@ -26,6 +27,7 @@ struct MessageInserter {
         message = try db.cachedStatement(sql: "INSERT INTO message (\(Self.columns.joined(separator: ", "))) VALUES (\(placeholders))")
         body = try db.cachedStatement(sql: "INSERT INTO message_body (message_id, raw) VALUES (?, ?)")
         search = try db.cachedStatement(sql: "INSERT INTO message_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)")
+        threads = try ThreadLinker(db)
     }
 
     /// Inserts a new message (its `id` is ignored) and returns its id.
@@ -40,6 +42,7 @@ struct MessageInserter {
         try body.execute(arguments: [id, Data(raw)])
         let addresses = [record.fromName, record.fromAddress, record.toAddresses, record.ccAddresses].joined(separator: " ")
         try search.execute(arguments: [id, record.subject, addresses, searchText])
+        try threads.link(messageId: id, messageID: record.headerMessageId, inReplyTo: record.inReplyTo, references: record.referencesHeader)
         return id
     }
 

@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 
-/// What threading a folder needs: the reference fields of every message, and the rows of
-/// a window by id. The thread tree itself is built by MailMessage's `Threader`.
+/// What the thread view reads: a folder's threads as ids and counts (thread ids are kept
+/// by `ThreadLinker` as messages arrive), one thread's reference fields, and rows by id.
+/// The tree inside a thread is built by MailMessage's `Threader`.
 extension MailStore {
     /// A message's threading fields, without its body or display fields.
     public struct ThreadingRow: Sendable, Equatable {
@@ -24,19 +25,54 @@ extension MailStore {
         }
     }
 
-    /// The threading fields of every message in a folder.
-    public func threadingRows(folderId: Int64) throws -> [ThreadingRow] {
-        try database.read { db in
+    /// One thread of a folder, as the thread view lists it before reading its messages.
+    public struct ThreadSummary: Sendable, Equatable {
+        /// The thread id (`message.thread_id`).
+        public var threadId: Int64
+        /// The thread's messages in this folder.
+        public var count: Int
+
+        public init(threadId: Int64, count: Int) {
+            self.threadId = threadId
+            self.count = count
+        }
+    }
+
+    /// A folder's threads, newest activity first (oldest first when asked; by Date, as the
+    /// flat index sorts): only ids and counts, so a million-message folder costs a few
+    /// megabytes. Read from the `message_by_folder_thread` index alone.
+    public func threadSummaries(folderId: Int64, oldestFirst: Bool = false) throws -> [ThreadSummary] {
+        let order = oldestFirst ? "ASC" : "DESC"
+        return try database.read { db in
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT id, header_message_id, in_reply_to, references_header, subject, coalesce(date, internal_date) AS date
-                FROM message WHERE folder_id = ?
+                SELECT thread_id, count(*), max(date) AS latest FROM message WHERE folder_id = ?
+                GROUP BY thread_id ORDER BY latest \(order), thread_id \(order)
                 """, arguments: [folderId])
-            var result: [ThreadingRow] = []
+            var result: [ThreadSummary] = []
             while let row = try rows.next() {
-                result.append(ThreadingRow(id: row["id"], messageID: row["header_message_id"], inReplyTo: row["in_reply_to"],
-                                           references: row["references_header"], subject: row["subject"], date: row["date"]))
+                result.append(ThreadSummary(threadId: row[0], count: row[1]))
             }
             return result
+        }
+    }
+
+    /// The threading fields of one thread's messages in a folder.
+    public func threadingRows(folderId: Int64, threadId: Int64) throws -> [ThreadingRow] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, header_message_id, in_reply_to, references_header, subject, coalesce(date, internal_date) AS date
+                FROM message WHERE folder_id = ? AND thread_id = ?
+                """, arguments: [folderId, threadId]).map { row in
+                ThreadingRow(id: row["id"], messageID: row["header_message_id"], inReplyTo: row["in_reply_to"],
+                             references: row["references_header"], subject: row["subject"], date: row["date"])
+            }
+        }
+    }
+
+    /// The thread a message belongs to, or nil when it is gone.
+    public func threadId(ofMessage id: Int64) throws -> Int64? {
+        try database.read { db in
+            try Int64.fetchOne(db, sql: "SELECT thread_id FROM message WHERE id = ?", arguments: [id])
         }
     }
 

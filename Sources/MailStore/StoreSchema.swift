@@ -8,6 +8,7 @@ enum StoreSchema {
         migrator.registerMigration("v1-initial-schema", migrate: createInitialSchema)
         migrator.registerMigration("v2-imap-mirror-rematch", migrate: createMirrorRematch)
         migrator.registerMigration("v3-unread-index", migrate: createUnreadIndex)
+        migrator.registerMigration("v4-thread-keys", migrate: createThreadKeys)
         return migrator
     }
 
@@ -163,6 +164,25 @@ enum StoreSchema {
     /// word for word the one `unreadCondition` writes, or SQLite will not use the index.
     private static func createUnreadIndex(_ db: Database) throws {
         try db.execute(sql: "CREATE INDEX message_unread_by_folder ON message(folder_id) WHERE \(unreadCondition)")
+    }
+
+    /// Threads kept as messages arrive (see `ThreadLinker`): each message's hashed ids,
+    /// and `thread_id` filled in for the messages already stored and never NULL after.
+    private static func createThreadKeys(_ db: Database) throws {
+        try db.create(table: "message_thread_key") { table in
+            table.column("message_id", .integer).notNull().indexed().references("message", onDelete: .cascade)
+            table.column("key", .integer).notNull().indexed()
+        }
+        // Covering for the thread list: a folder's threads, counts and latest dates are read
+        // from the index alone, already grouped.
+        try db.create(index: "message_by_folder_thread", on: "message", columns: ["folder_id", "thread_id", "date"])
+        try ThreadLinker.linkUnthreaded(db)
+        // A message stored by a path that links nothing is still a thread of its own.
+        try db.execute(sql: """
+            CREATE TRIGGER message_own_thread AFTER INSERT ON message WHEN new.thread_id IS NULL BEGIN
+                UPDATE message SET thread_id = new.id WHERE id = new.id;
+            END
+            """)
     }
 
     /// "Not \Seen", as every query that counts or lists unread messages writes it.

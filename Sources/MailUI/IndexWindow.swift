@@ -12,6 +12,8 @@ public struct IndexWindow {
     public private(set) var top = 0
     /// Cached rows: `cache[i]` is position `cacheStart + i`.
     private var cache: [MessageRecord] = []
+    /// In the thread view, the thread rows of the cached positions (same indices as `cache`).
+    private var threadCache: [ThreadList.Row] = []
     private var cacheStart = 0
     /// Rows read per store query: a few screens, so scrolling rarely waits.
     let chunk = 200
@@ -48,31 +50,39 @@ public struct IndexWindow {
             try reselect(current, store: store)
             return
         }
-        threads = ThreadList(try store.threadingRows(folderId: folderId), oldestFirst: query.oldestFirst)
-        try load(from: store)
+        threads = try ThreadList(store: store, folderId: folderId, oldestFirst: query.oldestFirst)
+        resetWindow(total: threads!.total)
         try reselect(current, store: store)
     }
 
     /// Collapses or expands the thread of the selected message; the selection stays on
     /// its thread (on the root when collapsed).
     public mutating func toggleSelectedThread(store: MailStore) throws {
-        guard threads != nil, let id = try record(at: selected, store: store)?.id, let root = threads!.toggle(threadOf: id) else { return }
-        total = threads!.rows.count
-        cache = []
-        cacheStart = 0
-        selected = threads!.position(of: id) ?? threads!.position(of: root) ?? 0
+        guard threads != nil, let id = try record(at: selected, store: store)?.id,
+              let root = try threads!.toggle(threadOf: id, store: store) else { return }
+        total = threads!.total
+        clearCache()
+        selected = try threads!.position(of: id, store: store) ?? threads!.position(of: root, store: store) ?? 0
+        _ = try record(at: selected, store: store)
     }
 
-    /// The thread row at `position`: depth and hidden replies, for drawing.
+    /// The thread row at `position`: depth and hidden replies, for drawing. Only rows
+    /// read already (the window around the selection) are known; nil elsewhere.
     public func threadRow(at position: Int) -> ThreadList.Row? {
-        guard let threads, threads.rows.indices.contains(position) else { return nil }
-        return threads.rows[position]
+        guard threads != nil, position >= cacheStart, position < cacheStart + threadCache.count else { return nil }
+        return threadCache[position - cacheStart]
+    }
+
+    private mutating func clearCache() {
+        cache = []
+        threadCache = []
+        cacheStart = 0
     }
 
     private mutating func reselect(_ id: Int64?, store: MailStore) throws {
         guard let id else { return }
-        if let threads {
-            selected = threads.position(of: id) ?? min(selected, max(total - 1, 0))
+        if threads != nil {
+            selected = try threads!.position(of: id, store: store) ?? min(selected, max(total - 1, 0))
             return
         }
         // Flat view: the position of the message in its folder's order is found by
@@ -86,14 +96,18 @@ public struct IndexWindow {
     /// Counts the matches and reads the first rows.
     public mutating func load(from store: MailStore) throws {
         if threads != nil, let folderId = query.folderId, Self.isWholeFolder(query) {
-            threads = ThreadList(try store.threadingRows(folderId: folderId), oldestFirst: query.oldestFirst)
-            total = threads!.rows.count
+            threads = try ThreadList(store: store, folderId: folderId, oldestFirst: query.oldestFirst)
+            total = threads!.total
         } else {
             threads = nil
             total = try store.messageCount(query)
         }
-        cache = []
-        cacheStart = 0
+        resetWindow(total: total)
+    }
+
+    private mutating func resetWindow(total: Int) {
+        self.total = total
+        clearCache()
         selected = min(selected, max(total - 1, 0))
         top = min(top, selected)
     }
@@ -104,13 +118,18 @@ public struct IndexWindow {
         if position < cacheStart || position >= cacheStart + cache.count {
             // Centre the chunk on the position so scrolling either way stays cached.
             let start = max(0, min(position - chunk / 2, total - chunk))
-            if let threads {
-                let ids = threads.rows[max(start, 0)..<min(max(start, 0) + chunk, total)].map(\.id)
-                let records = Dictionary(try store.messages(ids: ids).map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
+            if threads != nil {
+                var rows: [ThreadList.Row] = []
+                for position in max(start, 0)..<min(max(start, 0) + chunk, total) {
+                    rows.append(try threads!.row(at: position, store: store) ?? ThreadList.Row(id: -1, depth: 0, root: -1, hidden: 0))
+                }
+                let records = Dictionary(try store.messages(ids: rows.map(\.id)).map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
                 // A row whose message left meanwhile keeps its place until the next load.
-                cache = ids.map { records[$0] ?? MessageRecord(id: $0, folderId: query.folderId ?? 0, subject: "(gone)") }
+                cache = rows.map { records[$0.id] ?? MessageRecord(id: $0.id, folderId: query.folderId ?? 0, subject: "(gone)") }
+                threadCache = rows
             } else {
                 cache = try store.messageWindow(query, offset: max(start, 0), limit: chunk, total: total)
+                threadCache = []
             }
             cacheStart = max(start, 0)
         }

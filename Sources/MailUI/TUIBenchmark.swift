@@ -65,12 +65,25 @@ public enum TUIBenchmark {
         figures.append(Figure(name: "search results: \(app.index.total) messages", milliseconds: 0))
         figures.append(Figure(name: "index rows held in memory: \(app.index.cachedCount)", milliseconds: 0))
         app.handle(.escape)
+        if let folderId = app.index.query.folderId {
+            try time("  of which: read the thread list (ids and counts)") {
+                _ = try ThreadList(store: store, folderId: folderId)
+            }
+        }
         time("turn threads on (V) and draw") {
             app.handle(.character("V"))
             app.draw()
         }
         time("scroll one page in threads") {
             app.handle(.pageDown)
+            app.draw()
+        }
+        time("jump to the end in threads") {
+            app.handle(.character("G"))
+            app.draw()
+        }
+        time("collapse the selected thread (-) and draw") {
+            app.handle(.character("-"))
             app.draw()
         }
         return figures

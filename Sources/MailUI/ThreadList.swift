@@ -3,27 +3,116 @@ import MailMessage
 import MailStore
 
 /// A folder's messages as thread trees, flattened to the rows the index shows: each row
-/// a message id with its depth and a tree prefix. Only ids and depths are held (a few
-/// megabytes at a million messages); the rows themselves are read by window. Threads
-/// come newest activity first (oldest first when asked), replies in date order under
-/// their parent; a collapsed thread shows its root with the count of hidden replies.
+/// a message id with its depth and a tree prefix. What is held is one id and one count
+/// per thread (a few megabytes at a million messages); a thread's messages are read and
+/// threaded (`Threader`) only when one of its rows is wanted, and a few thousand threads
+/// are kept. Threads come newest activity first (oldest first when asked), replies in
+/// date order under their parent; a collapsed thread shows its root with the count of
+/// hidden replies.
 public struct ThreadList: Sendable {
     /// One visible row.
     public struct Row: Sendable, Equatable {
         public var id: Int64
         public var depth: Int
-        /// The root of the thread this row belongs to.
+        /// The first row of the thread this row belongs to.
         public var root: Int64
         /// Replies hidden under this row (a collapsed root), else 0.
         public var hidden: Int
     }
 
-    /// Every thread, each as its rows in display order (first row the root).
-    private var threads: [[Row]] = []
+    private let folderId: Int64
+    private let oldestFirst: Bool
+    private let threads: [MailStore.ThreadSummary]
+    private let positionOfThread: [Int64: Int]
+    /// `starts[i]` is the row position of thread `i`'s first row; the last entry is the total.
+    private var starts: [Int] = [0]
     private var collapsed: Set<Int64> = []
-    public private(set) var rows: [Row] = []
+    /// Rows of threads read so far, by thread id (bounded, see `cacheLimit`).
+    private var expanded: [Int64: [Row]] = [:]
+    private let cacheLimit = 4096
 
-    public init(_ messages: [MailStore.ThreadingRow], oldestFirst: Bool = false) {
+    /// Reads the folder's thread list (ids and counts only).
+    public init(store: MailStore, folderId: Int64, oldestFirst: Bool = false) throws {
+        self.folderId = folderId
+        self.oldestFirst = oldestFirst
+        threads = try store.threadSummaries(folderId: folderId, oldestFirst: oldestFirst)
+        positionOfThread = Dictionary(threads.enumerated().map { ($1.threadId, $0) }, uniquingKeysWith: { first, _ in first })
+        computeStarts()
+    }
+
+    /// Visible rows.
+    public var total: Int { starts[starts.count - 1] }
+
+    /// The row at `position`, reading its thread when needed.
+    public mutating func row(at position: Int, store: MailStore) throws -> Row? {
+        guard position >= 0, position < total else { return nil }
+        // The last thread starting at or before the position.
+        var low = 0
+        var high = threads.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if starts[middle] <= position { low = middle } else { high = middle - 1 }
+        }
+        let rows = try rowsOfThread(at: low, store: store)
+        let offset = position - starts[low]
+        if collapsed.contains(threads[low].threadId), var root = rows.first {
+            root.hidden = rows.count - 1
+            return offset == 0 ? root : nil
+        }
+        return rows.indices.contains(offset) ? rows[offset] : nil
+    }
+
+    /// Collapses the thread of `id` to its root, or expands it when collapsed.
+    /// Returns the root's id.
+    @discardableResult
+    public mutating func toggle(threadOf id: Int64, store: MailStore) throws -> Int64? {
+        guard let thread = try store.threadId(ofMessage: id), let index = positionOfThread[thread],
+              let root = try rowsOfThread(at: index, store: store).first else { return nil }
+        if collapsed.remove(thread) == nil, threads[index].count > 1 { collapsed.insert(thread) }
+        computeStarts()
+        return root.id
+    }
+
+    /// The row position of message `id`, if it is visible.
+    public mutating func position(of id: Int64, store: MailStore) throws -> Int? {
+        guard let thread = try store.threadId(ofMessage: id), let index = positionOfThread[thread] else { return nil }
+        let rows = try rowsOfThread(at: index, store: store)
+        guard let offset = rows.firstIndex(where: { $0.id == id }) else { return nil }
+        if collapsed.contains(thread) { return offset == 0 ? starts[index] : nil }
+        return starts[index] + offset
+    }
+
+    private mutating func computeStarts() {
+        starts = [0]
+        starts.reserveCapacity(threads.count + 1)
+        var position = 0
+        for thread in threads {
+            position += collapsed.contains(thread.threadId) ? 1 : thread.count
+            starts.append(position)
+        }
+    }
+
+    /// The rows of thread number `index`, exactly `count` of them (the count the summary
+    /// promised, so positions never shift): read and threaded on first use.
+    private mutating func rowsOfThread(at index: Int, store: MailStore) throws -> [Row] {
+        let summary = threads[index]
+        if let rows = expanded[summary.threadId] { return rows }
+        var rows = Self.rows(of: try store.threadingRows(folderId: folderId, threadId: summary.threadId), oldestFirst: oldestFirst)
+        if rows.count > summary.count {
+            rows.removeLast(rows.count - summary.count)
+        }
+        while rows.count < summary.count {
+            // Messages that left since the list was read keep their place until the next load.
+            rows.append(Row(id: -1, depth: 0, root: rows.first?.id ?? -1, hidden: 0))
+        }
+        if expanded.count >= cacheLimit { expanded.removeAll(keepingCapacity: true) }
+        expanded[summary.threadId] = rows
+        return rows
+    }
+
+    /// One thread's messages as rows: `Threader`'s trees depth first, the trees in the
+    /// thread's order. Every message gets exactly one row.
+    static func rows(of messages: [MailStore.ThreadingRow], oldestFirst: Bool) -> [Row] {
         var threader = Threader()
         threader.add(contentsOf: messages.map { message in
             ThreadableMessage(id: String(message.id), messageID: message.messageID,
@@ -32,57 +121,34 @@ public struct ThreadList: Sendable {
                               subject: message.subject, date: message.date)
         })
         let dates = Dictionary(messages.map { ($0.id, $0.date ?? .distantPast) }, uniquingKeysWith: { first, _ in first })
-        var built: [(rows: [Row], latest: Date)] = []
+        var trees: [(rows: [Row], latest: Date)] = []
+        var placed = Set<Int64>()
         for tree in threader.threads() {
             var rows: [Row] = []
             // Depth-first without recursion; a placeholder (missing parent) takes no row.
             var stack: [(ThreadNode, Int)] = [(tree, 0)]
-            var root: Int64?
             while let (node, depth) = stack.popLast() {
                 var childDepth = depth
-                if let text = node.id, let id = Int64(text) {
-                    root = root ?? id
-                    rows.append(Row(id: id, depth: depth, root: root!, hidden: 0))
+                if let text = node.id, let id = Int64(text), placed.insert(id).inserted {
+                    rows.append(Row(id: id, depth: depth, root: id, hidden: 0))
                     childDepth = depth + 1
                 }
                 for child in node.children.reversed() { stack.append((child, childDepth)) }
             }
-            guard let first = rows.first else { continue }
-            rows = rows.map { Row(id: $0.id, depth: $0.depth, root: first.id, hidden: 0) }
-            built.append((rows, rows.map { dates[$0.id] ?? .distantPast }.max() ?? .distantPast))
+            guard !rows.isEmpty else { continue }
+            trees.append((rows, rows.map { dates[$0.id] ?? .distantPast }.max() ?? .distantPast))
         }
-        built.sort { oldestFirst ? $0.latest < $1.latest : $0.latest > $1.latest }
-        threads = built.map(\.rows)
-        flatten()
-    }
-
-    /// Collapses the thread of `id` to its root, or expands it when collapsed.
-    /// Returns the root's id.
-    @discardableResult
-    public mutating func toggle(threadOf id: Int64) -> Int64? {
-        guard let root = rows.first(where: { $0.id == id })?.root else { return nil }
-        if collapsed.remove(root) == nil { collapsed.insert(root) }
-        flatten()
-        return root
-    }
-
-    /// The row position of message `id`, if it is visible.
-    public func position(of id: Int64) -> Int? {
-        rows.firstIndex { $0.id == id }
-    }
-
-    private mutating func flatten() {
-        rows = []
-        rows.reserveCapacity(threads.reduce(0) { $0 + $1.count })
-        for thread in threads {
-            if collapsed.contains(thread[0].id), thread.count > 1 {
-                var root = thread[0]
-                root.hidden = thread.count - 1
-                rows.append(root)
-            } else {
-                rows.append(contentsOf: thread)
-            }
+        // A message the threader set aside (a duplicate Message-ID) still gets its row.
+        for message in messages where !placed.contains(message.id) {
+            trees.append(([Row(id: message.id, depth: 0, root: message.id, hidden: 0)], message.date ?? .distantPast))
         }
+        trees.sort { left, right in
+            if left.latest != right.latest { return oldestFirst ? left.latest < right.latest : left.latest > right.latest }
+            return left.rows[0].id < right.rows[0].id
+        }
+        let flat = trees.flatMap(\.rows)
+        guard let first = flat.first?.id else { return [] }
+        return flat.map { Row(id: $0.id, depth: $0.depth, root: first, hidden: 0) }
     }
 
     /// The tree drawn before a subject: two spaces a level and an arrow for replies.

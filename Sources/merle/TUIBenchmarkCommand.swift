@@ -38,6 +38,7 @@ struct TUIBenchmarkCommand: ParsableCommand {
     }
 
     /// Many small realistic messages in one INBOX, in one transaction: quick to make.
+    /// Two of every three answer the one before, so the folder has threads of three.
     func seed(_ store: MailStore) throws {
         let account = try store.ensureAccount(name: "bench", kind: .local, email: "me@bench.test")
         let folder = try store.ensureFolder(accountId: account.id!, name: "INBOX")
@@ -54,9 +55,12 @@ struct TUIBenchmarkCommand: ParsableCommand {
                 let body = "Hello,\r\n\r\nMessage number \(number) about \(subject.lowercased()).\r\n\r\n-- \r\n\(name)\r\n"
                 let raw = "From: \(name) <\(address)>\r\nTo: me@bench.test\r\nSubject: \(subject)\r\n" +
                     "Date: \(date)\r\nMessage-ID: <\(number)@bench.test>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body
+                let parents = (max(number - number % 3, number - 2)..<number).map { "<\($0)@bench.test>" }
                 var record = MessageRecord(folderId: folder.id!, uid: Int64(number + 1), flags: number % 7 == 0 ? [] : ["\\Seen"],
                                            internalDate: date, date: date, size: Int64(raw.utf8.count),
-                                           headerMessageId: "<\(number)@bench.test>", subject: subject, fromName: name,
+                                           headerMessageId: "<\(number)@bench.test>", inReplyTo: parents.last,
+                                           referencesHeader: parents.isEmpty ? nil : parents.joined(separator: " "),
+                                           subject: subject, fromName: name,
                                            fromAddress: address, toAddresses: "me@bench.test", bodyState: "full")
                 try record.insert(db, raw: Data(raw.utf8), searchBody: body)
             }

@@ -85,3 +85,33 @@ import Testing
         #expect(details.contains("message_unread_by_folder"), "\(details)")
     }
 }
+
+/// Stores written before thread ids were kept get them when the v4 migration runs.
+@Suite struct ThreadKeyMigrationTests {
+    @Test func messagesStoredBeforeV4AreLinkedIntoThreads() throws {
+        let path = NSTemporaryDirectory() + "merle-v3-" + UUID().uuidString + ".sqlite"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let queue = try DatabaseQueue(path: path)
+        try StoreSchema.migrator.migrate(queue, upTo: "v3-unread-index")
+        let ids = try queue.write { db -> [Int64] in
+            var account = AccountRecord(name: "old", kind: .local, email: "o@x")
+            try account.insert(db)
+            var folder = FolderRecord(accountId: account.id!, name: "INBOX")
+            try folder.insert(db)
+            // Newest first, as a first sync stores them; the plain insert links nothing.
+            let messages: [(String, String?, String?)] = [("c@x", "b@x", "a@x b@x"), ("z@x", nil, nil), ("b@x", "a@x", "a@x"), ("a@x", nil, nil)]
+            return try messages.map { messageID, inReplyTo, references in
+                var record = MessageRecord(folderId: folder.id!, headerMessageId: messageID, inReplyTo: inReplyTo, referencesHeader: references)
+                try record.insert(db)
+                return record.id!
+            }
+        }
+        try StoreSchema.migrator.migrate(queue)
+        let threads = try queue.read { db in
+            try ids.map { try Int64.fetchOne(db, sql: "SELECT thread_id FROM message WHERE id = ?", arguments: [$0]) }
+        }
+        #expect(threads.allSatisfy { $0 != nil }, "every message has a thread id")
+        #expect(threads[0] == threads[2] && threads[2] == threads[3], "a, b and c are one thread")
+        #expect(threads[1] != threads[0], "z stands alone")
+    }
+}

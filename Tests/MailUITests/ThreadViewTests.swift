@@ -4,28 +4,117 @@ import MailStore
 import Terminal
 import Testing
 
-/// The thread view: replies under what they answer, newest activity first, collapse
-/// and expand, and the index window reading rows by thread position.
+/// The thread view: thread ids kept by the store as messages arrive (in any order), replies
+/// under what they answer, newest activity first, collapse and expand, and the index
+/// window reading rows by thread position.
 @Suite struct ThreadViewTests {
-    func row(_ id: Int64, _ messageID: String, replyTo: String? = nil, day: Int) -> MailStore.ThreadingRow {
-        MailStore.ThreadingRow(id: id, messageID: messageID, inReplyTo: replyTo, references: replyTo, subject: "s\(id)",
-                               date: Date(timeIntervalSince1970: Double(day) * 86_400))
+    /// A store in a temporary folder with one folder, and a way to add messages to it.
+    final class ThreadStore {
+        let directory = NSTemporaryDirectory() + "merle-thread-test-" + UUID().uuidString
+        let store: MailStore
+        let folderId: Int64
+        let accountId: Int64
+
+        init() throws {
+            store = try MailStore(path: MailStore.defaultPath(dataDirectory: directory))
+            accountId = try store.ensureAccount(name: "t", kind: .local, email: "t@x").id!
+            folderId = try store.ensureFolder(accountId: accountId, name: "INBOX").id!
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+        /// Adds a message `name@x` on `day`, replying to `replyTo@x`; References is
+        /// `references` (each `@x`), else the message replied to.
+        @discardableResult
+        func add(_ name: String, replyTo: String? = nil, references: [String]? = nil, day: Int) throws -> Int64 {
+            let chain = (references ?? replyTo.map { [$0] } ?? []).map { "\($0)@x" }
+            return try store.database.write { db in
+                var record = MessageRecord(folderId: folderId, date: Date(timeIntervalSince1970: Double(day) * 86_400),
+                                           headerMessageId: "\(name)@x", inReplyTo: replyTo.map { "\($0)@x" },
+                                           referencesHeader: chain.isEmpty ? nil : chain.joined(separator: " "), subject: name)
+                try record.insert(db, raw: nil, searchBody: "")
+                return record.id!
+            }
+        }
+
+        func list(oldestFirst: Bool = false) throws -> ThreadList {
+            try ThreadList(store: store, folderId: folderId, oldestFirst: oldestFirst)
+        }
+
+        func rows(_ list: inout ThreadList) throws -> [ThreadList.Row] {
+            try (0..<list.total).compactMap { try list.row(at: $0, store: store) }
+        }
     }
 
-    @Test func repliesNestAndThreadsSortByLatestActivity() {
-        var list = ThreadList([
-            row(1, "a@x", day: 1), row(2, "b@x", replyTo: "a@x", day: 3), row(3, "c@x", replyTo: "b@x", day: 4),
-            row(4, "d@x", day: 2), row(5, "e@x", replyTo: "missing@x", day: 0),
-        ])
-        #expect(list.rows.map(\.id) == [1, 2, 3, 4, 5], "thread 1 was active last (day 4); a reply to a missing parent stands alone")
-        #expect(list.rows.map(\.depth) == [0, 1, 2, 0, 0])
-        list.toggle(threadOf: 3)
-        #expect(list.rows.map(\.id) == [1, 4, 5])
-        #expect(list.rows.first?.hidden == 2)
-        list.toggle(threadOf: 1)
-        #expect(list.rows.map(\.id) == [1, 2, 3, 4, 5])
-        let oldest = ThreadList([row(1, "a@x", day: 1), row(4, "d@x", day: 2)], oldestFirst: true)
-        #expect(oldest.rows.map(\.id) == [1, 4])
+    @Test func repliesNestAndThreadsSortByLatestActivity() throws {
+        let fixture = try ThreadStore()
+        let a = try fixture.add("a", day: 1)
+        let b = try fixture.add("b", replyTo: "a", day: 3)
+        let c = try fixture.add("c", replyTo: "b", day: 4)
+        let d = try fixture.add("d", day: 2)
+        let e = try fixture.add("e", replyTo: "missing", day: 0)
+        var list = try fixture.list()
+        var rows = try fixture.rows(&list)
+        #expect(rows.map(\.id) == [a, b, c, d, e], "thread a was active last (day 4); a reply to a missing parent stands alone")
+        #expect(rows.map(\.depth) == [0, 1, 2, 0, 0])
+        try list.toggle(threadOf: c, store: fixture.store)
+        rows = try fixture.rows(&list)
+        #expect(rows.map(\.id) == [a, d, e])
+        #expect(rows.first?.hidden == 2)
+        #expect(try list.position(of: b, store: fixture.store) == nil, "a hidden reply has no position")
+        #expect(try list.position(of: e, store: fixture.store) == 2)
+        try list.toggle(threadOf: a, store: fixture.store)
+        rows = try fixture.rows(&list)
+        #expect(rows.map(\.id) == [a, b, c, d, e])
+        var oldest = try fixture.list(oldestFirst: true)
+        #expect(try fixture.rows(&oldest).map(\.id) == [e, d, a, b, c])
+    }
+
+    @Test func threadsDoNotDependOnArrivalOrder() throws {
+        // Newest first, as a first sync stores them: replies arrive before what they answer.
+        let fixture = try ThreadStore()
+        let c = try fixture.add("c", replyTo: "b", day: 4)
+        let x = try fixture.add("x", replyTo: "a", day: 5)
+        let b = try fixture.add("b", replyTo: "a", day: 3)
+        let a = try fixture.add("a", day: 1)
+        var list = try fixture.list()
+        let rows = try fixture.rows(&list)
+        #expect(rows.map(\.id) == [a, b, c, x])
+        #expect(rows.map(\.depth) == [0, 1, 2, 1])
+        #expect(Set(try [a, b, c, x].map { try fixture.store.threadId(ofMessage: $0) }).count == 1)
+    }
+
+    @Test func aMessageJoiningTwoThreadsMergesThem() throws {
+        let fixture = try ThreadStore()
+        // Two replies to the same missing message are one thread (its placeholder joins them);
+        // "m" is not known yet, so "p" and "q" start apart until "r" names both.
+        let p = try fixture.add("p", replyTo: "m", day: 1)
+        let q = try fixture.add("q", replyTo: "n", day: 2)
+        #expect(try fixture.store.threadId(ofMessage: p) != fixture.store.threadId(ofMessage: q))
+        let r = try fixture.add("r", replyTo: "q", references: ["p", "q"], day: 3)
+        let threads = Set(try [p, q, r].map { try fixture.store.threadId(ofMessage: $0) })
+        #expect(threads.count == 1)
+        // Inside the thread, Threader keeps q under its own missing parent n (a parent once
+        // set is kept), so the thread shows two trees, the one active last first.
+        var list = try fixture.list()
+        let rows = try fixture.rows(&list)
+        #expect(rows.map(\.id) == [q, r, p])
+        #expect(Set(rows.map(\.root)) == [q], "one thread: collapsing it hides all three")
+        #expect(try fixture.store.threadSummaries(folderId: fixture.folderId).map(\.count) == [3])
+    }
+
+    @Test func aMovedMessageKeepsItsThread() throws {
+        let fixture = try ThreadStore()
+        let a = try fixture.add("a", day: 1)
+        let b = try fixture.add("b", replyTo: "a", day: 2)
+        try fixture.store.ensureFolder(accountId: fixture.accountId, name: "Archive")
+        try fixture.store.moveMessages(ids: [b], to: "Archive")
+        let c = try fixture.add("c", replyTo: "b", references: ["a", "b"], day: 3)
+        #expect(try fixture.store.threadId(ofMessage: c) == fixture.store.threadId(ofMessage: a),
+                "the reply is linked through the moved message")
+        var list = try fixture.list()
+        let rows = try fixture.rows(&list)
+        #expect(rows.map(\.id) == [a, c] && rows.map(\.depth) == [0, 1], "in INBOX the reply sits under the message it descends from")
     }
 
     @Test func theIndexShowsThreadsAndCollapsesThem() throws {

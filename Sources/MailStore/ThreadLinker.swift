@@ -1,0 +1,108 @@
+import Foundation
+import GRDB
+
+/// Keeps `message.thread_id` as messages arrive, so the thread view can read a folder
+/// thread by thread instead of threading every message each time it opens.
+///
+/// Two messages are in one thread when they share a message id: one's Message-ID is in
+/// the other's References or In-Reply-To, or both refer to the same (possibly missing)
+/// message. That is the connectivity JWZ threading builds its trees on; the trees
+/// themselves are still built by `Threader`, one thread at a time. Each message's ids are
+/// kept as 64-bit hashes in `message_thread_key`; a new message takes the smallest
+/// thread id among the messages sharing a key with it (its own row id when none does), and
+/// threads it joins are merged into that one.
+///
+/// Thread ids are store-wide, so moving a message between folders keeps its thread.
+/// Deleting the message that joined two halves leaves them one thread: the view then
+/// shows that thread's trees one after another.
+struct ThreadLinker {
+    private let db: Database
+    private let findThreads: Statement
+    private let setThread: Statement
+    private let addKey: Statement
+
+    /// At most this many ids of one message are linked: References can be long, and a
+    /// hostile one must not make an insert slow. The newest (last) references are kept.
+    static let maxKeys = 64
+
+    init(_ db: Database) throws {
+        self.db = db
+        findThreads = try db.cachedStatement(sql: """
+            SELECT DISTINCT m.thread_id FROM message_thread_key k JOIN message m ON m.id = k.message_id
+            WHERE k.key = ?
+            """)
+        setThread = try db.cachedStatement(sql: "UPDATE message SET thread_id = ? WHERE id = ?")
+        addKey = try db.cachedStatement(sql: "INSERT INTO message_thread_key (message_id, key) VALUES (?, ?)")
+    }
+
+    /// Links message `id` into its thread and returns the thread id.
+    @discardableResult
+    func link(messageId id: Int64, messageID: String?, inReplyTo: String?, references: String?) throws -> Int64 {
+        let keys = Self.keys(messageID: messageID, inReplyTo: inReplyTo, references: references)
+        var threads = Set<Int64>()
+        for key in keys {
+            let found = try Int64.fetchAll(findThreads, arguments: [key])
+            threads.formUnion(found)
+        }
+        threads.remove(id)
+        let thread = min(threads.min() ?? id, id)
+        try setThread.execute(arguments: [thread, id])
+        let merged = threads.filter { $0 != thread }
+        if !merged.isEmpty {
+            // Rare: this message joins threads that were apart until now.
+            let list = merged.map(String.init).joined(separator: ",")
+            try db.execute(sql: "UPDATE message SET thread_id = ? WHERE thread_id IN (\(list))", arguments: [thread])
+        }
+        for key in keys { try addKey.execute(arguments: [id, key]) }
+        return thread
+    }
+
+    /// The hashed ids a message is linked by: its Message-ID, In-Reply-To and References.
+    static func keys(messageID: String?, inReplyTo: String?, references: String?) -> [Int64] {
+        var ids: [Substring] = []
+        if let messageID { ids.append(Substring(messageID)) }
+        if let inReplyTo { ids.append(Substring(inReplyTo)) }
+        if let references { ids.append(contentsOf: references.split(whereSeparator: { $0 == " " || $0 == "\t" }).suffix(maxKeys)) }
+        var seen = Set<Int64>()
+        var keys: [Int64] = []
+        for id in ids {
+            let trimmed = id.trimmingCharacters(in: CharacterSet(charactersIn: "<> \t\r\n"))
+            guard !trimmed.isEmpty else { continue }
+            let key = stableHash(trimmed)
+            if seen.insert(key).inserted { keys.append(key) }
+        }
+        return keys
+    }
+
+    /// FNV-1a over the UTF-8 bytes: the same value in every process (Swift's `Hasher` is
+    /// seeded per process, and these keys are stored).
+    static func stableHash(_ text: String) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return Int64(bitPattern: hash)
+    }
+
+    /// Links every message not linked yet, oldest row first (the migration that added
+    /// thread ids, and stores written by older versions).
+    static func linkUnthreaded(_ db: Database) throws {
+        let linker = try ThreadLinker(db)
+        var after: Int64 = 0
+        // In id order, a few thousand rows at a time: a million rows never sit in memory,
+        // and rows are not changed under an open cursor.
+        while true {
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT id, header_message_id, in_reply_to, references_header FROM message
+                WHERE thread_id IS NULL AND id > ? ORDER BY id LIMIT 5000
+                """, arguments: [after])
+            guard let last = rows.last else { return }
+            for row in rows {
+                try linker.link(messageId: row["id"], messageID: row["header_message_id"], inReplyTo: row["in_reply_to"],
+                                references: row["references_header"])
+            }
+            after = last["id"]
+        }
+    }
+}
