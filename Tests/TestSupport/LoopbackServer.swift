@@ -103,6 +103,33 @@ public final class AcceptedClient: @unchecked Sendable {
         return String(decoding: line, as: UTF8.self)
     }
 
+    /// Reads exactly `count` bytes (fewer only if the peer closes first): the data of
+    /// an IMAP literal, which need not end in a line break.
+    public func read(count: Int) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        while bytes.count < count {
+            let got: Int
+            if let ssl {
+                got = Int(SSL_read(ssl, &byte, 1))
+            } else {
+                got = recv(descriptor, &byte, 1, 0)
+            }
+            if got <= 0 { break }
+            bytes.append(byte)
+        }
+        return bytes
+    }
+
+    /// Sends raw bytes (a literal that is not UTF-8, a lone control byte).
+    public func send(bytes: [UInt8]) {
+        if let ssl {
+            _ = bytes.withUnsafeBytes { SSL_write(ssl, $0.baseAddress, Int32(bytes.count)) }
+        } else {
+            _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) }
+        }
+    }
+
     /// Runs the server side of a TLS handshake with the given certificate and key.
     public func startTLS(certificateFile: String, keyFile: String) throws {
         guard let context = SSL_CTX_new(TLS_server_method()) else { throw TestSupportError("SSL_CTX_new failed") }
