@@ -38,7 +38,12 @@ enum IMAPSyncCommandSupport {
         let summaries = try mirror.sync()
         Progress.finish()
         let fresh = summaries.reduce(0) { $0 + $1.newMessages }
-        print("\(account.name): \(summaries.count) folder\(summaries.count == 1 ? "" : "s") in step, \(fresh) new message\(fresh == 1 ? "" : "s")")
+        let inStep = summaries.filter { $0.refused == nil }.count
+        print("\(account.name): \(inStep) folder\(inStep == 1 ? "" : "s") in step, \(fresh) new message\(fresh == 1 ? "" : "s")")
+        let refused = summaries.compactMap { summary in summary.refused.map { (summary.folder, $0) } }
+        if !refused.isEmpty {
+            throw IMAPSyncError.foldersRefused(Dictionary(refused, uniquingKeysWith: { first, _ in first }))
+        }
     }
 
     /// Blocks while any `--watch` thread runs (Ctrl-C ends the process).
@@ -77,6 +82,9 @@ enum IMAPSyncCommandSupport {
     }
 
     private static func summaryLine(_ summary: FolderSyncSummary) -> String {
+        if let refused = summary.refused {
+            return "\(TerminalText.oneLine(summary.folder)): not synced, the server would not open it: \(TerminalText.oneLine(refused))"
+        }
         var parts = ["\(summary.newMessages) new"]
         if summary.flagChanges > 0 { parts.append("\(summary.flagChanges) flag changes") }
         if summary.expunged > 0 { parts.append("\(summary.expunged) removed") }

@@ -40,6 +40,25 @@ import Transport
         return try IMAPMirror(store: store, account: account, secrets: { _, _ in "pw" }, options: options)
     }
 
+    @Test func aFolderTheServerWillNotOpenDoesNotStopTheOthers() throws {
+        var script = HostileIMAPServer.Script(listLines: ["* LIST () \"/\" INBOX", "* LIST () \"/\" Private", "* LIST () \"/\" Zebra"],
+                                              message: Array("Subject: hi\r\nMessage-ID: <1@x>\r\n\r\nbody\r\n".utf8))
+        script.refusedMailboxes = ["Private"]
+        let server = try HostileIMAPServer(script)
+        defer { server.stop() }
+        let scratch = try ScratchStore()
+        let mirror = try mirror(server, store: scratch.store)
+        let summaries = try mirror.sync()
+        mirror.close()
+        #expect(summaries.map(\.folder) == ["INBOX", "Private", "Zebra"])
+        #expect(summaries.map(\.refused) == [nil, "permission denied", nil])
+        #expect(summaries[0].newMessages == 1, "INBOX before it was synced")
+        let selected = server.received.filter { $0.verb == "SELECT" }.compactMap(\.mailbox).map { String(decoding: $0, as: UTF8.self) }
+        #expect(selected.last == "Zebra", "the folder after the refused one was still opened")
+        let error = IMAPSyncError.foldersRefused(["Private": "permission denied"]).description
+        #expect(error.contains("\"Private\" (permission denied)") && error.contains("the other folders are in step"))
+    }
+
     @Test func hostileMailboxNamesStayDataAndNeverGoBackRaw() throws {
         let server = try HostileIMAPServer(.init(listLines: Self.listLines))
         defer { server.stop() }

@@ -16,6 +16,8 @@ public final class HostileIMAPServer: @unchecked Sendable {
         public var message: [UInt8]?
         /// Its INTERNALDATE, sent as a quoted string whatever it holds.
         public var internalDate = "26-Nov-2026 09:00:00 +0000"
+        /// Mailboxes whose SELECT or EXAMINE is answered NO (a folder listed but not openable).
+        public var refusedMailboxes: Set<String> = []
 
         public init(listLines: [String] = [], loginReply: String = "OK [CAPABILITY IMAP4rev1] logged in", message: [UInt8]? = nil,
                     internalDate: String = "26-Nov-2026 09:00:00 +0000") {
@@ -63,6 +65,11 @@ public final class HostileIMAPServer: @unchecked Sendable {
                 case "LIST":
                     client.send(script.listLines.map { $0 + "\r\n" }.joined() + "\(tag) OK listed\r\n")
                 case "SELECT", "EXAMINE":
+                    if let name = command.mailbox, script.refusedMailboxes.contains(String(decoding: name, as: UTF8.self)) {
+                        selectedInbox = false
+                        client.send("\(tag) NO [NOPERM] permission denied\r\n")
+                        continue
+                    }
                     selectedInbox = command.mailbox.map { String(decoding: $0, as: UTF8.self).uppercased() } == "INBOX"
                     let count = selectedInbox && script.message != nil ? 1 : 0
                     client.send("* \(count) EXISTS\r\n* OK [UIDVALIDITY 7] v\r\n* OK [UIDNEXT \(count + 1)] n\r\n\(tag) OK [READ-WRITE] selected\r\n")

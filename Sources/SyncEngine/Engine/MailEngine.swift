@@ -306,7 +306,11 @@ public final class MailEngine: @unchecked Sendable {
             switch account.incoming {
             case .imap:
                 guard let mirror = try mirror(for: account.name) else { return nil }
-                try mirror.sync()
+                let refused = try mirror.sync().compactMap { summary in summary.refused.map { (summary.folder, $0) } }
+                if !refused.isEmpty {
+                    // The account is online and the rest is in step: a failure in words, not an offline state.
+                    events(.failed("\(account.name): " + IMAPSyncError.foldersRefused(Dictionary(refused, uniquingKeysWith: { first, _ in first })).description))
+                }
             case .pop3:
                 let summary = try POP3Downloader(store: store, secrets: secrets).download(account: account) { [events] done, total in
                     events(.progress("\(account.name): downloading \(done) of \(total)", done: done, total: total))

@@ -64,7 +64,18 @@ public final class IMAPMirror {
                 let (l, r) = (left.name.uppercased() == "INBOX", right.name.uppercased() == "INBOX")
                 return l != r ? l : left.name < right.name
             }
-            return try folders.map { try syncFolder($0, session: session) }
+            return try folders.map { folder in
+                do {
+                    return try syncFolder(folder, session: session)
+                } catch let IMAPError.commandFailed(command, .no, text) where ["SELECT", "EXAMINE"].contains(command.uppercased()) {
+                    // One folder the server will not open (a name it lists but cannot select,
+                    // a permission) must not keep every other folder out of step.
+                    var summary = FolderSyncSummary(folder: folder.name, path: .full)
+                    summary.refused = text.isEmpty ? "the server refused to open it" : text
+                    events(.folderFinished(summary))
+                    return summary
+                }
+            }
         }
     }
 

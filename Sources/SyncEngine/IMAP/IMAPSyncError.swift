@@ -6,6 +6,9 @@ public enum IMAPSyncError: Error, Sendable, Equatable, CustomStringConvertible {
     case notSelectable(String)
     case notMirrored(messageId: Int64)
     case bodyMissing(folder: String, uid: Int64)
+    /// Folders the server would not open (SELECT answered NO), with its words; the other
+    /// folders were synced.
+    case foldersRefused([String: String])
 
     public var description: String {
         switch self {
@@ -21,6 +24,9 @@ public enum IMAPSyncError: Error, Sendable, Equatable, CustomStringConvertible {
             return "message \(id) exists only locally (no UID yet), so there is nothing to fetch; run `merle sync` to upload it first"
         case let .bodyMissing(folder, uid):
             return "the server did not send message UID \(uid) of \"\(folder)\" though it still lists it; run `merle sync` again, and report the server if it keeps happening"
+        case let .foldersRefused(folders):
+            let list = folders.keys.sorted().map { "\"\($0)\" (\(folders[$0]!))" }.joined(separator: ", ")
+            return "the server would not open \(list); the other folders are in step. Check the folder on the server (permissions, a name it cannot select)"
         }
     }
 }

@@ -62,6 +62,9 @@ public struct FolderSyncSummary: Sendable, Equatable {
     public var rematched = 0
     /// Messages from before a UIDVALIDITY change that the server no longer has.
     public var lostAfterUIDValidityChange = 0
+    /// The server's words when it refused to open the folder (SELECT answered NO):
+    /// nothing in it was synced, the other folders were.
+    public var refused: String?
 
     public init(folder: String, path: ResyncPath) {
         self.folder = folder
