@@ -64,36 +64,14 @@ enum MerleBench {
                      Double(contents.count * max(1, rounds)) / seconds, characters))
     }
 
-    /// Reads a file straight into one byte array (no intermediate Data copy).
-    static func readBytes(_ path: String) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0 else { return nil }
-        let size = Int(info.st_size)
-        var failed = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            var offset = 0
-            while offset < size {
-                let got = read(descriptor, buffer.baseAddress! + offset, size - offset)
-                if got <= 0 { failed = got < 0; break }
-                offset += got
-            }
-            count = offset
-        }
-        return failed ? nil : bytes
-    }
-
+    /// Renders a message file as `merle show --file` does: parsed from the file a window
+    /// at a time, never read whole.
     static func renderFile(_ path: String) throws {
-        guard let data = readBytes(path) else {
-            FileHandle.standardError.write(Data("cannot read \(path)\n".utf8))
-            exit(1)
-        }
+        let file = try MessageFile(path: path)
         let start = Date()
-        let rendered = MessageRenderer().render(MessageParser.parse(data))
+        let rendered = MessageRenderer().render(MIMEMessage(file: file))
         let seconds = Date().timeIntervalSince(start)
         print(String(format: "%.1f MB message rendered in %.2f s: %d bytes of text, %d attachments",
-                     Double(data.count) / 1_000_000, seconds, rendered.bodyText.utf8.count, rendered.attachments.count))
+                     Double(file.count) / 1_000_000, seconds, rendered.bodyText.utf8.count, rendered.attachments.count))
     }
 }

@@ -3,8 +3,14 @@ import Foundation
 /// A parsed RFC 5322 message. Creating one parses only the header block, so listing a
 /// mailbox never touches bodies; `body` builds the MIME tree on demand.
 public struct MIMEMessage: Sendable {
-    /// The message exactly as given.
-    public let bytes: [UInt8]
+    /// Where the message is: bytes in memory, or a file read in pieces.
+    private enum Storage: Sendable {
+        case memory([UInt8])
+        /// The file, and the parse window's size (small in tests, to cross window edges).
+        case file(MessageFile, window: Int)
+    }
+
+    private let storage: Storage
     /// Header fields in order.
     public let headers: [HeaderField]
     /// Index of the first body byte in `bytes`.
@@ -14,7 +20,7 @@ public struct MIMEMessage: Sendable {
 
     /// Parses the header block of `bytes` (CRLF or LF line ends).
     public init(bytes: [UInt8], limits: ParseLimits = .standard) {
-        self.bytes = bytes
+        self.storage = .memory(bytes)
         self.limits = limits
         let header = HeaderParser.parse(bytes[...], limits: limits)
         self.headers = header.fields
@@ -22,13 +28,47 @@ public struct MIMEMessage: Sendable {
         self.prebuiltRoot = nil
     }
 
+    /// Parses the header block of a message file. The body stays in the file: the MIME
+    /// tree is built reading it a window at a time, and parts read their bytes when asked,
+    /// so memory stays far below the message's size.
+    public init(file: MessageFile, limits: ParseLimits = .standard) {
+        self.init(file: file, limits: limits, window: 1 << 20)
+    }
+
+    init(file: MessageFile, limits: ParseLimits, window: Int) {
+        self.storage = .file(file, window: window)
+        self.limits = limits
+        // The header's own lines, with room for HeaderParser's look at the next line.
+        let head = file.read(0..<min(file.count, limits.maxHeaderBytes + 65_536))
+        let header = HeaderParser.parse(head[...], limits: limits)
+        self.headers = header.fields
+        self.bodyStart = header.bodyStart
+        self.prebuiltRoot = nil
+    }
+
     /// A message view over an already parsed part (used for message/rfc822 children).
     init(rootPart: MIMEPart) {
-        self.bytes = []
+        self.storage = .memory([])
         self.headers = rootPart.headers
         self.bodyStart = 0
         self.limits = .standard
         self.prebuiltRoot = rootPart
+    }
+
+    /// The message exactly as given (read whole from the file for a file-backed message).
+    public var bytes: [UInt8] {
+        switch storage {
+        case .memory(let bytes): bytes
+        case .file(let file, _): file.read(0..<file.count)
+        }
+    }
+
+    /// The message's size in bytes.
+    public var count: Int {
+        switch storage {
+        case .memory(let bytes): bytes.count
+        case .file(let file, _): file.count
+        }
     }
 
     /// The MIME tree. Parsed on each access (cheap for headers-only use, linear in
@@ -36,11 +76,24 @@ public struct MIMEMessage: Sendable {
     public var body: MIMEPart {
         if let prebuiltRoot { return prebuiltRoot }
         var parser = MIMETreeParser(limits: limits)
-        return parser.parseBody(headers: headers, bytes: bytes, bodyRange: bodyStart..<bytes.count, depth: 0, path: [], inDigest: false)
+        switch storage {
+        case .memory(let bytes):
+            return parser.parseBody(headers: headers, bytes: bytes, bodyRange: bodyStart..<bytes.count, depth: 0, path: [], inDigest: false)
+        case .file(let file, let window):
+            return parser.parseBody(headers: headers, bytes: FileWindow(file, windowSize: window), bodyRange: bodyStart..<file.count, depth: 0, path: [], inDigest: false)
+        }
     }
 
     /// The raw body bytes (after the header block).
-    public var rawBody: ArraySlice<UInt8> { bytes[bodyStart...] }
+    public var rawBody: ArraySlice<UInt8> { bodyBytes(bodyStart..<count) }
+
+    /// Body bytes in `range` of the message (clamped).
+    private func bodyBytes(_ range: Range<Int>) -> ArraySlice<UInt8> {
+        switch storage {
+        case .memory(let bytes): bytes[max(0, min(range.lowerBound, bytes.count))..<max(0, min(range.upperBound, bytes.count))]
+        case .file(let file, _): file.read(range)[...]
+        }
+    }
 
     /// The first header field with this name, ignoring case.
     public func header(_ name: String) -> HeaderField? { headers.first { $0.hasName(name) } }
@@ -58,7 +111,7 @@ public struct MIMEMessage: Sendable {
         if let charset = EntityInfo(headers: headers, inDigest: false).mediaType.charset, !Self.isUnhelpful(charset) {
             return charset
         }
-        let window = bytes[bodyStart..<min(bytes.count, bodyStart + 65_536)]
+        let window = bodyBytes(bodyStart..<min(count, bodyStart + 65_536))
         let needle = Array("charset=".utf8)
         var index = window.startIndex
         while index + needle.count < window.endIndex {

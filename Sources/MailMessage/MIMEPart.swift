@@ -11,12 +11,11 @@ public struct MIMEPart: Sendable {
     public let hasExplicitMediaType: Bool
     public let disposition: ContentDisposition?
     public let transferEncoding: TransferEncoding
-    /// The body bytes as transmitted (still transfer-encoded). Shares storage with the message.
-    public let encodedBody: ArraySlice<UInt8>
+    /// Where the body is: a slice of the message in memory, or a range of its file.
+    let body: PartBytes
     public let children: [MIMEPart]
-    /// Multipart only: text before the first boundary and after the last one.
-    public let preamble: ArraySlice<UInt8>?
-    public let epilogue: ArraySlice<UInt8>?
+    let preambleBytes: PartBytes?
+    let epilogueBytes: PartBytes?
     /// Multipart only: whether the closing `--boundary--` was missing.
     public let missingCloseDelimiter: Bool
     /// True if a parse cap (depth, part count) stopped descent here; the body is kept as-is.
@@ -27,19 +26,39 @@ public struct MIMEPart: Sendable {
     init(headers: [HeaderField], mediaType: MediaType, hasExplicitMediaType: Bool, disposition: ContentDisposition?,
          transferEncoding: TransferEncoding, encodedBody: ArraySlice<UInt8>, children: [MIMEPart],
          preamble: ArraySlice<UInt8>?, epilogue: ArraySlice<UInt8>?, missingCloseDelimiter: Bool, isOpaque: Bool, path: [Int]) {
+        self.init(headers: headers, mediaType: mediaType, hasExplicitMediaType: hasExplicitMediaType, disposition: disposition,
+                  transferEncoding: transferEncoding, body: .memory(encodedBody), children: children,
+                  preamble: preamble.map { .memory($0) }, epilogue: epilogue.map { .memory($0) },
+                  missingCloseDelimiter: missingCloseDelimiter, isOpaque: isOpaque, path: path)
+    }
+
+    init(headers: [HeaderField], mediaType: MediaType, hasExplicitMediaType: Bool, disposition: ContentDisposition?,
+         transferEncoding: TransferEncoding, body: PartBytes, children: [MIMEPart],
+         preamble: PartBytes?, epilogue: PartBytes?, missingCloseDelimiter: Bool, isOpaque: Bool, path: [Int]) {
         self.headers = headers
         self.mediaType = mediaType
         self.hasExplicitMediaType = hasExplicitMediaType
         self.disposition = disposition
         self.transferEncoding = transferEncoding
-        self.encodedBody = encodedBody
+        self.body = body
         self.children = children
-        self.preamble = preamble
-        self.epilogue = epilogue
+        self.preambleBytes = preamble
+        self.epilogueBytes = epilogue
         self.missingCloseDelimiter = missingCloseDelimiter
         self.isOpaque = isOpaque
         self.path = path
     }
+
+    /// The body bytes as transmitted (still transfer-encoded). Shares storage with a
+    /// message in memory; read from the file (now, each time) for a file-backed message.
+    public var encodedBody: ArraySlice<UInt8> { body.bytes }
+
+    /// Multipart only: text before the first boundary and after the last one.
+    public var preamble: ArraySlice<UInt8>? { preambleBytes?.bytes }
+    public var epilogue: ArraySlice<UInt8>? { epilogueBytes?.bytes }
+
+    /// Whether the multipart's preamble holds anything, without reading it.
+    var hasPreamble: Bool { !(preambleBytes?.isEmpty ?? true) }
 
     /// Content-Type parameters.
     public var parameters: [MIMEParameter] { mediaType.parameters }
@@ -67,7 +86,7 @@ public struct MIMEPart: Sendable {
 
     /// The size of the decoded body, computed without decoding base64 parts.
     public var decodedSize: Int {
-        transferEncoding.decodedLength(encodedBody)
+        body.decodedLength(transferEncoding)
     }
 
     /// The decoded body as text in its declared charset; nil for non-text parts.

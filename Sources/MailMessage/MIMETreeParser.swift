@@ -53,7 +53,7 @@ struct MIMETreeParser {
     }
 
     /// Parses the body of an entity whose header is already parsed.
-    mutating func parseBody(headers: [HeaderField], bytes: [UInt8], bodyRange: Range<Int>, depth: Int, path: [Int], inDigest: Bool) -> MIMEPart {
+    mutating func parseBody<Source: ParseSource>(headers: [HeaderField], bytes: Source, bodyRange: Range<Int>, depth: Int, path: [Int], inDigest: Bool) -> MIMEPart {
         let end = bodyRange.upperBound
         let bodyStartIndex = bodyRange.lowerBound
         var stack: [Frame] = []
@@ -108,16 +108,15 @@ struct MIMETreeParser {
 
         var lineStart = bodyStartIndex
         while !stack.isEmpty, lineStart < end {
-            var lineEnd = lineStart
-            while lineEnd < end, bytes[lineEnd] != ASCII.lf { lineEnd += 1 }
+            let lineEnd = bytes.lineEnd(from: lineStart, end: end)
             let nextLine = lineEnd < end ? lineEnd + 1 : end
-            if bytes[lineStart] == ASCII.dash, lineStart + 1 < end, bytes[lineStart + 1] == ASCII.dash,
+            if bytes.byte(lineStart) == ASCII.dash, lineStart + 1 < end, bytes.byte(lineStart + 1) == ASCII.dash,
                let (level, isClose) = matchDelimiter(bytes, lineStart: lineStart, lineEnd: lineEnd, stack: stack) {
                 // The line break before the delimiter belongs to the delimiter.
                 var contentEnd = lineStart
-                if contentEnd > bodyStartIndex, bytes[contentEnd - 1] == ASCII.lf {
+                if contentEnd > bodyStartIndex, bytes.byte(contentEnd - 1) == ASCII.lf {
                     contentEnd -= 1
-                    if contentEnd > bodyStartIndex, bytes[contentEnd - 1] == ASCII.cr { contentEnd -= 1 }
+                    if contentEnd > bodyStartIndex, bytes.byte(contentEnd - 1) == ASCII.cr { contentEnd -= 1 }
                 }
                 while stack.count - 1 > level { closeTop(at: contentEnd, parser: &self) }
                 // Mutate the frame in place: copying it out would copy its children each time.
@@ -156,7 +155,7 @@ struct MIMETreeParser {
     }
 
     /// The innermost open multipart whose boundary starts this line, and whether it is a close delimiter.
-    private func matchDelimiter(_ bytes: [UInt8], lineStart: Int, lineEnd: Int, stack: [Frame]) -> (Int, Bool)? {
+    private func matchDelimiter<Source: ParseSource>(_ bytes: Source, lineStart: Int, lineEnd: Int, stack: [Frame]) -> (Int, Bool)? {
         var level = stack.count - 1
         while level >= 0 {
             let frame = stack[level]
@@ -164,11 +163,11 @@ struct MIMETreeParser {
                 var matches = true
                 var index = lineStart + 2
                 for byte in boundary {
-                    if bytes[index] != byte { matches = false; break }
+                    if bytes.byte(index) != byte { matches = false; break }
                     index += 1
                 }
                 if matches {
-                    let isClose = index + 1 < lineEnd && bytes[index] == ASCII.dash && bytes[index + 1] == ASCII.dash
+                    let isClose = index + 1 < lineEnd && bytes.byte(index) == ASCII.dash && bytes.byte(index + 1) == ASCII.dash
                     return (level, isClose)
                 }
             }
@@ -179,39 +178,46 @@ struct MIMETreeParser {
 
     /// Parses a part header starting at `start`, stopping early at a delimiter line of any
     /// open multipart (a part with a missing blank line must not swallow the next part).
-    private func parseHeader(_ bytes: [UInt8], from start: Int, end: Int, stack: [Frame]) -> HeaderParser.Result {
+    /// Only the header's own lines (through the blank line, at most about
+    /// `maxHeaderBytes`) are handed to `HeaderParser`, so a file-backed message reads no
+    /// more than that here.
+    private func parseHeader<Source: ParseSource>(_ bytes: Source, from start: Int, end: Int, stack: [Frame]) -> HeaderParser.Result {
         var lineStart = start
         var headerEnd = end
         while lineStart < end {
-            var lineEnd = lineStart
-            while lineEnd < end, bytes[lineEnd] != ASCII.lf { lineEnd += 1 }
+            let lineEnd = bytes.lineEnd(from: lineStart, end: end)
+            let nextLine = lineEnd < end ? lineEnd + 1 : end
             var contentEnd = lineEnd
-            if contentEnd > lineStart, bytes[contentEnd - 1] == ASCII.cr { contentEnd -= 1 }
-            if contentEnd == lineStart { break }
-            if bytes[lineStart] == ASCII.dash, matchDelimiter(bytes, lineStart: lineStart, lineEnd: lineEnd, stack: stack) != nil {
+            if contentEnd > lineStart, bytes.byte(contentEnd - 1) == ASCII.cr { contentEnd -= 1 }
+            if contentEnd == lineStart {
+                headerEnd = nextLine
+                break
+            }
+            if bytes.byte(lineStart) == ASCII.dash, matchDelimiter(bytes, lineStart: lineStart, lineEnd: lineEnd, stack: stack) != nil {
                 headerEnd = lineStart
                 break
             }
-            lineStart = lineEnd < end ? lineEnd + 1 : end
-            if lineStart - start > limits.maxHeaderBytes { break }
+            lineStart = nextLine
+            if lineStart - start > limits.maxHeaderBytes {
+                headerEnd = lineStart
+                break
+            }
         }
-        let result = HeaderParser.parse(bytes[start..<headerEnd], limits: limits)
-        if headerEnd < end, result.bodyStart == headerEnd {
-            // Header cut short by a delimiter: the part has an empty body.
-            return HeaderParser.Result(fields: result.fields, bodyStart: headerEnd)
-        }
-        return result
+        let header = bytes.slice(start..<headerEnd)
+        let result = HeaderParser.parse(header, limits: limits)
+        // A file window's slice is indexed from 0: bodyStart back in message offsets.
+        return HeaderParser.Result(fields: result.fields, bodyStart: result.bodyStart - header.startIndex + start)
     }
 
-    private mutating func finishLeaf(_ leaf: OpenLeaf, bytes: [UInt8], end: Int) -> MIMEPart {
+    private mutating func finishLeaf<Source: ParseSource>(_ leaf: OpenLeaf, bytes: Source, end: Int) -> MIMEPart {
         let info = EntityInfo(headers: leaf.headers, inDigest: leaf.inDigest)
-        let body = bytes[leaf.bodyStart..<max(leaf.bodyStart, end)]
+        let bodyRange = leaf.bodyStart..<max(leaf.bodyStart, end)
         var children: [MIMEPart] = []
         var opaque = leaf.forcedOpaque
         // message/rfc822 sent base64 or quoted-printable: decode, then parse the inner message.
         if info.mediaType.isEmbeddedMessage, info.isEncoded, !opaque {
             if leaf.depth < limits.maxDepth {
-                let decoded = info.transferEncoding.decode(Array(body))
+                let decoded = info.transferEncoding.decode(bytes.slice(bodyRange))
                 let header = HeaderParser.parse(decoded[...], limits: limits)
                 let innerInfo = EntityInfo(headers: header.fields, inDigest: false)
                 let innerPath = innerInfo.mediaType.isMultipart ? leaf.path : leaf.path + [1]
@@ -224,27 +230,28 @@ struct MIMETreeParser {
             }
         }
         return MIMEPart(headers: leaf.headers, mediaType: info.mediaType, hasExplicitMediaType: info.explicit, disposition: info.disposition,
-                        transferEncoding: info.transferEncoding, encodedBody: body, children: children, preamble: nil,
+                        transferEncoding: info.transferEncoding, body: bytes.part(bodyRange), children: children, preamble: nil,
                         epilogue: nil, missingCloseDelimiter: false, isOpaque: opaque, path: leaf.path)
     }
 
-    private func finishFrame(_ frame: Frame, bytes: [UInt8], end: Int) -> MIMEPart {
+    private func finishFrame<Source: ParseSource>(_ frame: Frame, bytes: Source, end: Int) -> MIMEPart {
         let info = EntityInfo(headers: frame.headers, inDigest: frame.inDigest)
-        let body = bytes[frame.contentStart..<max(frame.contentStart, end)]
-        var preamble: ArraySlice<UInt8>?
-        var epilogue: ArraySlice<UInt8>?
+        let bodyRange = frame.contentStart..<max(frame.contentStart, end)
+        let body = bytes.part(bodyRange)
+        var preamble: PartBytes?
+        var epilogue: PartBytes?
         if case .multipart = frame.kind {
             if let preambleEnd = frame.preambleEnd {
-                preamble = bytes[frame.contentStart..<preambleEnd]
+                preamble = bytes.part(frame.contentStart..<preambleEnd)
             } else {
                 preamble = body
             }
             if let start = frame.epilogueStart, !frame.overflowed {
-                epilogue = bytes[min(start, max(start, end))..<max(start, end)]
+                epilogue = bytes.part(min(start, max(start, end))..<max(start, end))
             }
         }
         return MIMEPart(headers: frame.headers, mediaType: info.mediaType, hasExplicitMediaType: info.explicit, disposition: info.disposition,
-                        transferEncoding: info.transferEncoding, encodedBody: body, children: frame.children, preamble: preamble,
+                        transferEncoding: info.transferEncoding, body: body, children: frame.children, preamble: preamble,
                         epilogue: epilogue, missingCloseDelimiter: frame.epilogueStart == nil && !frame.overflowed, isOpaque: frame.overflowed, path: frame.path)
     }
 }

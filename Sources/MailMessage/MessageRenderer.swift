@@ -98,7 +98,7 @@ public struct MessageRenderer: Sendable {
                     renderPart(child, into: &accumulator, depth: depth + 1)
                 }
             }
-            if part.children.isEmpty, let preamble = part.preamble, !preamble.isEmpty {
+            if part.children.isEmpty, part.hasPreamble, let preamble = part.preamble {
                 accumulator.body.append(Charset.decode(Array(preamble), charset: type.charset).text)
             }
             return

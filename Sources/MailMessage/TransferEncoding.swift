@@ -53,18 +53,40 @@ public enum TransferEncoding: Sendable, Hashable {
     /// How many bytes `decode` would return, counted without decoding: listing a
     /// 45 MB attachment must not allocate 45 MB.
     public func decodedLength(_ bytes: ArraySlice<UInt8>) -> Int {
-        switch self {
-        case .base64:
-            var symbols = 0
-            for byte in bytes {
-                if byte == UInt8(ascii: "=") { break }
-                if TransferEncoding.base64Values[Int(byte)] != 0xFF { symbols += 1 }
+        var counter = LengthCounter(self)
+        _ = counter.add(bytes)
+        return counter.length
+    }
+
+    /// Counts the decoded length of a body fed in pieces (each quoted-printable piece
+    /// ending at a line break), so a body in a file is measured a window at a time.
+    struct LengthCounter {
+        let encoding: TransferEncoding
+        private var symbols = 0
+        private var bytes = 0
+
+        init(_ encoding: TransferEncoding) {
+            self.encoding = encoding
+        }
+
+        /// Adds a piece; false once the rest cannot change the length (base64 padding seen).
+        mutating func add(_ piece: ArraySlice<UInt8>) -> Bool {
+            switch encoding {
+            case .base64:
+                for byte in piece {
+                    if byte == UInt8(ascii: "=") { return false }
+                    if TransferEncoding.base64Values[Int(byte)] != 0xFF { symbols += 1 }
+                }
+            case .quotedPrintable:
+                bytes += TransferEncoding.decodeQuotedPrintable(piece).count
+            default:
+                bytes += piece.count
             }
-            return symbols / 4 * 3 + max(0, symbols % 4 - 1)
-        case .quotedPrintable:
-            return TransferEncoding.decodeQuotedPrintable(bytes).count
-        default:
-            return bytes.count
+            return true
+        }
+
+        var length: Int {
+            encoding == .base64 ? symbols / 4 * 3 + max(0, symbols % 4 - 1) : bytes
         }
     }
 

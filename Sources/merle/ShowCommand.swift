@@ -23,28 +23,40 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         try runReportingFailure {
-            let bytes: Data
             if let file {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    throw ShowError("cannot read \(file); check the path and its permissions")
-                }
-                bytes = data
-            } else if let id {
-                let store = try global.openStore()
-                _ = try store.message(id: id)
-                guard let data = try store.rawMessage(id: id) else {
-                    throw ShowError("message \(id) is not downloaded yet; run `merle sync` while online")
-                }
-                bytes = data
-            } else {
+                try show(MessageFile(path: file))
                 return
             }
+            guard let id else { return }
+            let store = try global.openStore()
+            _ = try store.message(id: id)
+            guard let data = try store.rawMessage(id: id) else {
+                throw ShowError("message \(id) is not downloaded yet; run `merle sync` while online")
+            }
             if text {
-                let rendered = MessageRenderer().render(MessageParser.parse([UInt8](bytes)))
+                let rendered = MessageRenderer().render(MessageParser.parse([UInt8](data)))
                 FileHandle.standardOutput.write(Data((rendered.fullText + "\n").utf8))
             } else {
-                FileHandle.standardOutput.write(bytes)
+                FileHandle.standardOutput.write(data)
             }
+        }
+    }
+
+    /// A message file is never read whole: rendering parses it a window at a time, and
+    /// the raw bytes are copied through in pieces.
+    private func show(_ file: MessageFile) throws {
+        if text {
+            let rendered = MessageRenderer().render(MIMEMessage(file: file))
+            FileHandle.standardOutput.write(Data((rendered.fullText + "\n").utf8))
+            return
+        }
+        let piece = 1 << 20
+        var offset = 0
+        while offset < file.count {
+            let bytes = file.read(offset..<min(file.count, offset + piece))
+            guard !bytes.isEmpty else { throw ShowError("\(file.path) ended early while reading it; was it changed meanwhile?") }
+            FileHandle.standardOutput.write(Data(bytes))
+            offset += bytes.count
         }
     }
 
