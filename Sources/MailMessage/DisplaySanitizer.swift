@@ -29,6 +29,9 @@ public enum DisplaySanitizer: Sendable {
     }
 
     static func sanitize(_ text: String, keepNewlines: Bool) -> String {
+        // Most text has nothing to change: hand it back rather than copying a long body
+        // into an array of scalars (four bytes each) and out again.
+        if keepNewlines, isSafe(text) { return text }
         let scalars = Array(text.unicodeScalars)
         var output = String.UnicodeScalarView()
         output.reserveCapacity(scalars.count)

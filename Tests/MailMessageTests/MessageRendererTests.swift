@@ -47,3 +47,15 @@ import Testing
         #expect(body.contains("Original text"))
     }
 }
+
+/// Line breaks normalised without Foundation: CR LF becomes LF, a lone CR stays (the
+/// sanitiser shows it as ^M), and text without CR comes back as it is.
+@Suite struct UnixLineBreakTests {
+    @Test(arguments: [
+        ("a\r\nb\r\n", "a\nb\n"), ("a\rb", "a\rb"), ("end\r", "end\r"), ("\r\r\n", "\r\n"), ("plain\n", "plain\n"), ("", ""),
+        ("ü\r\n日本\r\n", "ü\n日本\n"),
+    ])
+    func crLFBecomesLF(input: String, expected: String) {
+        #expect(MessageRenderer.unixLineBreaks(input) == expected)
+    }
+}
