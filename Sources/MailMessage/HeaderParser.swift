@@ -65,7 +65,9 @@ enum HeaderParser {
                     currentValue.append(ASCII.lf)
                     currentValue.append(contentsOf: bytes[position..<contentEnd])
                 } else if !sawAnyLine {
-                    return Result(fields: [], bodyStart: range.lowerBound)
+                    // An indented first line right before the blank line is a broken header
+                    // line (skipped, as mime4j and stalwart do); otherwise it starts a body.
+                    guard isEmptyLine(bytes, at: next) else { return Result(fields: [], bodyStart: range.lowerBound) }
                 }
                 sawAnyLine = true
                 position = next
@@ -80,10 +82,12 @@ enum HeaderParser {
             } else {
                 if !sawAnyLine {
                     // mbox "From " separator lines are tolerated at the very start, and so is
-                    // junk before a real header (a damaged first line); otherwise a first line
-                    // that is no field means there is no header and everything is body.
+                    // junk before a real header (a damaged first line), and so is one damaged
+                    // line right before the blank line (RFC 2046: it is in the header section;
+                    // mime4j and stalwart skip it); otherwise a first line that is no field
+                    // means there is no header and everything is body.
                     let isMboxSeparator = contentEnd - position >= 5 && ASCII.equalsIgnoringCase(bytes[position..<position + 5], "from ")
-                    if isMboxSeparator || wellKnownFieldFollows(bytes, from: next) {
+                    if isMboxSeparator || wellKnownFieldFollows(bytes, from: next) || isEmptyLine(bytes, at: next) {
                         sawAnyLine = true
                         position = next
                         continue
@@ -129,6 +133,13 @@ enum HeaderParser {
     }
 
     /// The start of the first empty line at or after `start`, if any.
+    /// Whether the line starting at `start` is empty (CRLF or LF alone).
+    private static func isEmptyLine(_ bytes: ArraySlice<UInt8>, at start: Int) -> Bool {
+        guard start < bytes.endIndex else { return false }
+        if bytes[start] == ASCII.lf { return true }
+        return bytes[start] == ASCII.cr && start + 1 < bytes.endIndex && bytes[start + 1] == ASCII.lf
+    }
+
     private static func firstEmptyLine(_ bytes: ArraySlice<UInt8>, from start: Int) -> Int? {
         var lineStart = start
         while lineStart < bytes.endIndex {

@@ -62,20 +62,29 @@ public enum TransferEncoding: Sendable, Hashable {
     /// ending at a line break), so a body in a file is measured a window at a time.
     struct LengthCounter {
         let encoding: TransferEncoding
+        /// Base64: symbols of the run being read, and whether padding ended it.
         private var symbols = 0
+        private var sawPad = false
         private var bytes = 0
 
         init(_ encoding: TransferEncoding) {
             self.encoding = encoding
         }
 
-        /// Adds a piece; false once the rest cannot change the length (base64 padding seen).
+        /// Adds a piece. Base64 is counted as `decodeBase64` decodes: symbols after
+        /// padding start a new run (concatenated encodings), each run's bits in whole bytes.
         mutating func add(_ piece: ArraySlice<UInt8>) -> Bool {
             switch encoding {
             case .base64:
                 for byte in piece {
-                    if byte == UInt8(ascii: "=") { return false }
-                    if TransferEncoding.base64Values[Int(byte)] != 0xFF { symbols += 1 }
+                    if byte == UInt8(ascii: "=") { sawPad = true; continue }
+                    guard TransferEncoding.base64Values[Int(byte)] != 0xFF else { continue }
+                    if sawPad {
+                        bytes += symbols * 6 / 8
+                        symbols = 0
+                        sawPad = false
+                    }
+                    symbols += 1
                 }
             case .quotedPrintable:
                 bytes += TransferEncoding.decodeQuotedPrintable(piece).count
@@ -86,7 +95,7 @@ public enum TransferEncoding: Sendable, Hashable {
         }
 
         var length: Int {
-            encoding == .base64 ? symbols / 4 * 3 + max(0, symbols % 4 - 1) : bytes
+            encoding == .base64 ? bytes + symbols * 6 / 8 : bytes
         }
     }
 

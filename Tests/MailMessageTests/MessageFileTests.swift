@@ -30,6 +30,9 @@ import Testing
             let inMemory = MIMEMessage(bytes: CorpusLocator.bytes(url))
             let fromFile = MIMEMessage(file: try MessageFile(path: url.path), limits: .standard, window: window)
             if facts(inMemory) != facts(fromFile) { differing.append(url.lastPathComponent) }
+            for part in inMemory.body.allParts where part.decodedSize != part.decodedBody().count {
+                Issue.record("\(url.lastPathComponent) part \(part.path): size \(part.decodedSize) but \(part.decodedBody().count) bytes decoded")
+            }
         }
         #expect(differing.isEmpty, "\(differing.count) messages differ: \(differing.prefix(20))")
     }
