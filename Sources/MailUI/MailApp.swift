@@ -39,7 +39,12 @@ public final class MailApp {
     /// What the prompt on the bottom line is for.
     var promptPurpose: PromptPurpose = .search
     /// Where commands go: the engine, which applies them (the UI never writes the store).
-    public var sendCommand: (EngineCommand) -> Void = { _ in }
+    /// A new receiver has not been told the open folder yet (`announceOpenFolder`).
+    public var sendCommand: (EngineCommand) -> Void = { _ in } {
+        didSet { announcedFolderId = nil }
+    }
+    /// The folder the engine was last told is open (it watches that one with IDLE).
+    var announcedFolderId: Int64?
     /// The engine's connection state per account, for the status line.
     public internal(set) var connections: [String: ConnectionState] = [:]
     /// Work in progress reported by the engine, shown until the next event.
@@ -290,6 +295,7 @@ public final class MailApp {
 
     func openFolder(_ folder: FolderSummary) throws {
         currentFolder = folder
+        announceOpenFolder()
         sidebar.select(folderId: folder.folderId)
         search = nil
         index = IndexWindow(query: MessageQuery(folderId: folder.folderId, oldestFirst: index.query.oldestFirst))
@@ -298,6 +304,14 @@ public final class MailApp {
         } else {
             try index.load(from: store)
         }
+    }
+
+    /// Tells the engine which folder is open, once per change: it watches that folder
+    /// with IDLE (DESIGN.md "IDLE on the open folder") as well as the `watch` ones.
+    func announceOpenFolder() {
+        guard let folder = currentFolder, folder.folderId != announcedFolderId else { return }
+        announcedFolderId = folder.folderId
+        sendCommand(.folderOpened(account: folder.account, folder: folder.name))
     }
 
     func openSelectedMessage() throws {

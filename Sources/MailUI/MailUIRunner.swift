@@ -23,6 +23,7 @@ public enum MailUIRunner {
         app.onSuspend = { screen.suspend() }
         app.onRepaint = { screen.forceRepaint() }
         app.sendCommand = { engine.send($0) }
+        app.announceOpenFolder()
         app.accounts = accounts
         let environment = ProcessInfo.processInfo.environment
         let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"

@@ -10,7 +10,7 @@ public enum ConfigLoader {
     static let generalKeys = ["theme"]
     static let accountKeys = ["name", "email", "display_name", "imap", "pop3", "smtp", "sent_folder", "server_saves_sent"]
     static let smtpKeys = ["dsn_notify", "dsn_return"]
-    static let imapKeys = ["bodies", "compress"]
+    static let imapKeys = ["bodies", "compress", "watch"]
     static let serverKeys = ["host", "port", "tls", "user", "password_command", "oauth_token_command",
                              "ca_file", "fingerprint"]
 
@@ -135,6 +135,7 @@ public enum ConfigLoader {
         }
         var bodies = BodyPolicy.all
         var compress = false
+        var watchFolders = ["INBOX"]
         if let imap {
             if let text = try reader.string(imap, "bodies", path: "\(path).imap") {
                 guard let policy = BodyPolicy(text) else {
@@ -144,6 +145,7 @@ public enum ConfigLoader {
                 bodies = policy
             }
             compress = try reader.bool(imap, "compress", path: "\(path).imap") ?? false
+            watchFolders = try parseWatch(imap, path: "\(path).imap", reader: reader) ?? watchFolders
         }
         let sentFolder = try reader.string(table, "sent_folder", path: path)
         let serverSavesSent = try reader.bool(table, "server_saves_sent", path: path) ?? false
@@ -162,7 +164,8 @@ public enum ConfigLoader {
         }
         return AccountConfiguration(name: name, email: email, displayName: displayName, incoming: incoming, smtp: smtp,
                                     pop3Policy: policy, sentFolder: sentFolder, serverSavesSent: serverSavesSent,
-                                    dsnNotify: dsnNotify, dsnReturn: dsnReturn, bodies: bodies, compress: compress)
+                                    dsnNotify: dsnNotify, dsnReturn: dsnReturn, bodies: bodies, compress: compress,
+                                    watchFolders: watchFolders)
     }
 
     private static func parseServer(_ table: TOMLTable, path: String, protocolName: String,

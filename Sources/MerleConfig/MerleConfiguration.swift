@@ -47,6 +47,10 @@ public struct AccountConfiguration: Sendable, Equatable {
     public var bodies: BodyPolicy
     /// IMAP accounts: COMPRESS=DEFLATE when the server offers it (pays on slow links only).
     public var compress: Bool
+    /// IMAP accounts: folders (server names) watched with IDLE so new mail shows at
+    /// once (`watch = ["INBOX", "Lists/swift"]`); one connection each. The TUI also
+    /// watches the folder it has open.
+    public var watchFolders: [String]
     /// DSN (RFC 3461) `NOTIFY=` for each recipient, e.g. "FAILURE,DELAY", when the server offers DSN.
     public var dsnNotify: String?
     /// DSN `RET=`: "FULL" or "HDRS".
@@ -55,7 +59,7 @@ public struct AccountConfiguration: Sendable, Equatable {
     public init(name: String, email: String, displayName: String? = nil,
                 incoming: IncomingServer, smtp: ServerConfiguration? = nil, pop3Policy: POP3Policy = POP3Policy(),
                 sentFolder: String? = nil, serverSavesSent: Bool = false, dsnNotify: String? = nil, dsnReturn: String? = nil,
-                bodies: BodyPolicy = .all, compress: Bool = false) {
+                bodies: BodyPolicy = .all, compress: Bool = false, watchFolders: [String] = ["INBOX"]) {
         self.name = name
         self.email = email
         self.displayName = displayName
@@ -68,7 +72,13 @@ public struct AccountConfiguration: Sendable, Equatable {
         self.dsnReturn = dsnReturn
         self.bodies = bodies
         self.compress = compress
+        self.watchFolders = watchFolders
     }
+
+    /// The most folders `watch` may list. Each needs a connection of its own, servers
+    /// cap connections per user and address (Dovecot: 10 by default) and the sync and
+    /// the TUI's open folder take more; Thunderbird keeps at most 5 per server too.
+    public static let maxWatchedFolders = 5
 }
 
 /// Where an account's mail comes from.

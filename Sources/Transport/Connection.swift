@@ -32,8 +32,21 @@ public protocol Connection: AnyObject {
     /// Whether the peer has already closed or reset the connection, found without
     /// waiting and without consuming anything. False when unknown.
     var peerHasClosed: Bool { get }
+
+    /// Waits at most `timeout` seconds until a read would not block: bytes are already
+    /// buffered (decrypted, decompressed) or arrived, or the peer closed. True when
+    /// readable, false when the time passed.
+    ///
+    /// This lets a caller that waits long for the peer (IMAP IDLE) wait in short slices
+    /// and check a stop request between them: a read blocked in OpenSSL cannot be
+    /// interrupted safely from another thread.
+    func waitUntilReadable(timeout: Double) throws -> Bool
 }
 
 extension Connection {
     public var peerHasClosed: Bool { false }
+
+    /// A connection that cannot tell says "readable": the caller then reads, and waits
+    /// in the read as it would have without asking.
+    public func waitUntilReadable(timeout: Double) throws -> Bool { true }
 }

@@ -7,6 +7,8 @@ import Foundation
 /// write (checked exactly), and the points where the client upgrades to TLS or
 /// DEFLATE. A client that writes something else, or reads while the script waits
 /// for it to write, gets `TransportError.scriptMismatch` saying what differed.
+/// `waitUntilReadable` answers as a socket would: readable when the server's next
+/// step is to send (or close), a timeout when it waits for the client or stays quiet.
 public final class ScriptedConnection: Connection {
     /// One step of a scripted conversation.
     public enum Step: Sendable, Equatable {
@@ -16,6 +18,9 @@ public final class ScriptedConnection: Connection {
         case startCompression
         /// The server closes the connection: reads return end of stream.
         case close
+        /// The server stays silent for one wait: `waitUntilReadable` sleeps its timeout
+        /// and returns false. A read, or a write by the client, passes over it.
+        case quiet
     }
 
     private var steps: [Step]
@@ -32,7 +37,8 @@ public final class ScriptedConnection: Connection {
 
     /// Builds a script from a transcript: `S: ` lines are sent by the server, `C: `
     /// lines are expected from the client (each gets CRLF), `-- STARTTLS`,
-    /// `-- COMPRESS` and `-- CLOSE` mark the upgrade points and the end.
+    /// `-- COMPRESS` and `-- CLOSE` mark the upgrade points and the end, `-- QUIET`
+    /// a silence.
     public convenience init(transcript: String) {
         var steps: [Step] = []
         for line in transcript.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -47,6 +53,8 @@ public final class ScriptedConnection: Connection {
                 steps.append(.startCompression)
             } else if text == "-- CLOSE" {
                 steps.append(.close)
+            } else if text == "-- QUIET" {
+                steps.append(.quiet)
             }
         }
         self.init(steps: steps)
@@ -64,6 +72,7 @@ public final class ScriptedConnection: Connection {
     public func read(upTo maxLength: Int) throws -> [UInt8] {
         try checkOpen()
         try matchWritten()
+        skipQuiet()
         guard index < steps.count else { return [] }
         switch steps[index] {
         case let .server(bytes):
@@ -74,6 +83,8 @@ public final class ScriptedConnection: Connection {
             return chunk
         case .close:
             return []
+        case .quiet:
+            return try read(upTo: maxLength)
         case let .client(expected):
             throw TransportError.scriptMismatch("the client reads, but the script waits for it to send \(Self.show(expected))")
         case .startTLS, .startCompression:
@@ -86,6 +97,7 @@ public final class ScriptedConnection: Connection {
         while line.last != 0x0A {
             try checkOpen()
             try matchWritten()
+            skipQuiet()
             guard index < steps.count, case let .server(bytes) = steps[index] else {
                 if line.isEmpty, index >= steps.count || steps[index] == .close { return nil }
                 if !line.isEmpty { return line }
@@ -137,8 +149,31 @@ public final class ScriptedConnection: Connection {
         isClosed = true
     }
 
+    public func waitUntilReadable(timeout: Double) throws -> Bool {
+        try checkOpen()
+        try matchWritten()
+        guard index < steps.count else { return true }
+        switch steps[index] {
+        case .server, .close:
+            return true
+        case .quiet:
+            advance()
+        case .client, .startTLS, .startCompression:
+            // The server waits for the client: nothing can arrive.
+            break
+        }
+        // Wait out the time as a socket would, so a caller's polling loop keeps its pace.
+        Thread.sleep(forTimeInterval: max(0, timeout))
+        return false
+    }
+
     private func checkOpen() throws {
         if isClosed { throw TransportError.closed }
+    }
+
+    /// A silence ends when the client reads on (or writes): the server's next step follows.
+    private func skipQuiet() {
+        while index < steps.count, steps[index] == .quiet { advance() }
     }
 
     private func advance() {
@@ -148,7 +183,12 @@ public final class ScriptedConnection: Connection {
 
     /// Consumes written bytes against the client steps that are due.
     private func matchWritten() throws {
-        while index < steps.count, case let .client(expected) = steps[index], !written.isEmpty {
+        while index < steps.count, !written.isEmpty {
+            if steps[index] == .quiet {
+                advance()
+                continue
+            }
+            guard case let .client(expected) = steps[index] else { return }
             let count = min(expected.count, written.count)
             guard Array(written[0..<count]) == Array(expected[0..<count]) else {
                 throw TransportError.scriptMismatch("expected the client to send \(Self.show(expected)), got \(Self.show(Array(written.prefix(expected.count))))")

@@ -91,6 +91,19 @@ final class Socket {
         }
     }
 
+    /// Waits at most `timeout` seconds for bytes (or the end of the stream); true when
+    /// they are there. Unlike `wait`, running out of time is an answer, not an error.
+    func waitUntilReadable(timeout: Double) throws -> Bool {
+        guard !isClosed else { throw TransportError.closed }
+        var pollDescriptor = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        let milliseconds = Int32(max(0, min((timeout * 1000).rounded(.up), Double(Int32.max))))
+        while true {
+            let result = poll(&pollDescriptor, 1, milliseconds)
+            if result >= 0 { return result > 0 }
+            if errno != EINTR { throw TransportError.ioFailed(endpoint, detail: errnoText()) }
+        }
+    }
+
     /// Whether bytes can be read right now without blocking.
     func hasPendingInput() -> Bool {
         var pollDescriptor = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)

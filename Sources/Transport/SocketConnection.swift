@@ -133,6 +133,26 @@ public final class SocketConnection: Connection {
 
     public var peerHasClosed: Bool { socket.peerHasClosed() }
 
+    public func waitUntilReadable(timeout: Double) throws -> Bool {
+        if pendingStart < pending.count { return true }
+        let deadline = Deadline(after: timeout)
+        while true {
+            let seconds = deadline.secondsLeft
+            let ready = try tls?.waitUntilReadable(timeout: seconds) ?? socket.waitUntilReadable(timeout: seconds)
+            guard ready else { return false }
+            guard let deflate else { return true }
+            // Compressed bytes can decode to nothing (a bare flush): decode them now, so
+            // that "readable" means a read returns data.
+            let raw = try readWire(upTo: Self.chunkSize)
+            if raw.isEmpty { return true }
+            let decoded = try deflate.decompress(raw)
+            if !decoded.isEmpty {
+                pending.append(contentsOf: decoded)
+                return true
+            }
+        }
+    }
+
     public func close() {
         guard !socket.isClosed else { return }
         tls?.shutdown()

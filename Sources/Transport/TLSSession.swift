@@ -131,6 +131,29 @@ final class TLSSession {
         }
     }
 
+    /// Waits at most `timeout` seconds until `read` would return without waiting for the
+    /// peer: decrypted bytes are buffered, application data arrived, or the stream
+    /// ended. Bytes on the socket alone do not say so (half a record, or a record with
+    /// no application data such as a TLS 1.3 session ticket), so they are processed
+    /// with a one-byte peek on the non-blocking socket, which never waits.
+    func waitUntilReadable(timeout: Double) throws -> Bool {
+        let deadline = Deadline(after: timeout)
+        while true {
+            if SSL_pending(ssl) > 0 { return true }
+            guard try socket.waitUntilReadable(timeout: deadline.secondsLeft) else { return false }
+            var byte: UInt8 = 0
+            ERR_clear_error()
+            let result = SSL_peek(ssl, &byte, 1)
+            if result > 0 { return true }
+            guard SSL_get_error(ssl, result) == SSL_ERROR_WANT_READ else {
+                // The end of the stream or an error: the next read reports it at once.
+                ERR_clear_error()
+                return true
+            }
+            // Only part of a record, or no application data in it: wait on.
+        }
+    }
+
     /// Writes all of `bytes` encrypted.
     func write(_ bytes: [UInt8], timeout: Double) throws {
         var offset = 0

@@ -4,7 +4,8 @@ import MerleConfig
 import SyncEngine
 
 /// The IMAP half of `merle sync`: mirror the account (a progress bar on a terminal,
-/// one line per folder otherwise) and, with `--watch`, keep watching INBOX.
+/// one line per folder otherwise) and, with `--watch`, keep watching the account's
+/// `watch` folders (or the `--folder`), one IDLE connection each.
 enum IMAPSyncCommandSupport {
     /// Watchers started by `--watch`, one thread per account.
     private static let watchers = WatcherCount()
@@ -17,13 +18,18 @@ enum IMAPSyncCommandSupport {
         if watch {
             let name = account.name
             let watchOptions = options
+            let folders = folder.map { [$0] } ?? account.watchFolders
+            guard !folders.isEmpty else {
+                print("\(name): nothing to watch (watch = [] in the config); synced once")
+                return try sync(account, store: store, folder: folder)
+            }
             watchers.add()
             Thread.detachNewThread {
                 do {
                     let mirror = try IMAPMirror(store: store, account: account, options: watchOptions) { event in
                         if let line = Self.watchLine(event) { Self.printLine("\(name): \(line)") }
                     }
-                    mirror.watch()
+                    mirror.watch(folders: folders)
                 } catch {
                     Self.printLine("\(name): FAILED: \(TerminalText.oneLine("\(error)"))")
                 }
@@ -76,7 +82,7 @@ enum IMAPSyncCommandSupport {
             lineAfterProgress("\(account): \(summary.applied) offline change\(summary.applied == 1 ? "" : "s") applied on the server"
                               + (summary.deferred > 0 ? ", \(summary.deferred) waiting" : "") + (summary.failed > 0 ? ", \(summary.failed) dropped" : ""))
             for problem in summary.problems { lineAfterProgress("\(account): \(TerminalText.oneLine(problem))") }
-        case .folderStarted, .idling, .serverChanged, .reconnecting:
+        case .folderStarted, .idling, .serverChanged, .reconnecting, .notWatched:
             break
         }
     }
@@ -102,6 +108,8 @@ enum IMAPSyncCommandSupport {
             return "watching \(TerminalText.oneLine(folder))"
         case let .reconnecting(delay, error):
             return "connection lost (\(TerminalText.oneLine(error))); reconnecting in \(Int(delay)) s"
+        case let .notWatched(folder, reason):
+            return "warning: not watching \(TerminalText.oneLine(folder)): \(TerminalText.oneLine(reason))"
         default:
             return nil
         }

@@ -12,7 +12,7 @@ struct SyncCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only this account.") var account: String?
     @Option(help: "Only this folder (IMAP accounts).") var folder: String?
-    @Flag(help: "Then keep watching INBOX (IMAP IDLE) and sync new mail as it comes; Ctrl-C ends.") var watch = false
+    @Flag(help: "Then keep watching the account's `watch` folders (default INBOX) or the --folder with IMAP IDLE, and sync new mail as it comes; Ctrl-C ends.") var watch = false
 
     func run() throws {
         try runReportingFailure {

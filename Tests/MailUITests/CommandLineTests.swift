@@ -45,6 +45,26 @@ import Testing
         #expect(screen.render().contains("frobnicate is not a command"))
     }
 
+    @Test func theEngineIsToldWhichFolderIsOpenOncePerChange() throws {
+        let fixture = try DemoFixture(messages: 10)
+        let (app, _) = try fixture.app(columns: 100)
+        let first = try #require(app.currentFolder)
+        var sent: [EngineCommand] = []
+        app.sendCommand = { sent.append($0) }
+        app.announceOpenFolder()
+        #expect(sent == [.folderOpened(account: first.account, folder: first.name)], "a new receiver hears of the open folder")
+        app.announceOpenFolder()
+        app.press(.character("/"))
+        app.type("zzz-nothing")
+        app.press(.enter, .escape)
+        let opened = sent.filter { if case .folderOpened = $0 { return true } else { return false } }
+        #expect(opened.count == 1, "reopening the same folder (leaving a search) says nothing new: \(sent)")
+        app.press(.character(":"))
+        app.type("folder Trash")
+        app.press(.enter)
+        #expect(sent.last == .folderOpened(account: "demo", folder: "Trash"))
+    }
+
     @Test func theMovePromptCompletesFolderNames() throws {
         let fixture = try DemoFixture(messages: 10)
         let (app, _) = try fixture.app(columns: 100)

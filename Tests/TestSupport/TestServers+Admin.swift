@@ -29,6 +29,17 @@ extension TestServers {
 }
 
 extension TestServers {
+    /// Stores a message in a user's folder as a delivery agent does (`scripts/test-servers
+    /// deliver`, that is `doveadm save`), not through an IMAP session of the user.
+    public func deliver(_ raw: [UInt8], to user: User, folder: String = "INBOX") throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("merle-deliver-\(UUID().uuidString).eml").path
+        guard FileManager.default.createFile(atPath: path, contents: Data(raw)) else {
+            throw TestSupportError("cannot write \(path)")
+        }
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Self.runScript(["deliver", user.name, path, folder])
+    }
+
     /// Drops every IMAP and POP3 session of the user on the server (`doveadm kick`).
     public func kick(_ user: User) throws {
         let process = Process()

@@ -19,7 +19,8 @@ import Transport
         user = try servers.user("trent")
     }
 
-    private func writeConfig(in folder: TemporaryFolder) throws -> String {
+    /// `imapExtra`: more lines for `[account.imap]`.
+    private func writeConfig(in folder: TemporaryFolder, imapExtra: String = "") throws -> String {
         try folder.write("config.toml", """
             [[account]]
             name = "trent"
@@ -32,6 +33,7 @@ import Transport
             user = "\(user.name)"
             password_command = "echo \(user.password)"
             ca_file = "\(servers.caFile)"
+            \(imapExtra)
             """)
     }
 
@@ -153,7 +155,7 @@ import Transport
     @Test func watchSeesMailThroughPostfixWithinFiveSecondsAlsoAfterAReconnect() throws {
         try emptyMailbox()
         let folder = try TemporaryFolder()
-        let config = try writeConfig(in: folder)
+        let config = try writeConfig(in: folder, imapExtra: #"watch = ["INBOX", "Nowhere"]"#)
         let dataDir = folder.path + "/data"
         let process = Process()
         process.executableURL = MerleProcess.binary
@@ -168,6 +170,7 @@ import Transport
             process.waitUntilExit()
         }
         #expect(lines.wait(for: "watching INBOX", timeout: 30), "merle reached IDLE: \(lines.text)")
+        #expect(lines.text.contains("trent: warning: not watching Nowhere: the server has no such folder"), "\(lines.text)")
 
         let storePath = dataDir + "/merle.sqlite"
         let delay = try #require(try deliverAndWait(storePath: storePath), "the message never reached the store: \(lines.text)")

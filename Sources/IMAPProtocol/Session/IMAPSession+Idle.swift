@@ -1,3 +1,5 @@
+import Transport
+
 extension IMAPSession {
     /// What an IDLE handler wants next.
     public enum IdleDecision: Sendable {
@@ -44,6 +46,24 @@ extension IMAPSession {
         case .continuation:
             throw fail(.protocolViolation("a continuation request during IDLE"))
         }
+    }
+
+    /// Waits at most `timeout` seconds for the server to say something during IDLE and
+    /// returns it, or nil when it stayed silent. A caller that must notice a stop
+    /// request soon waits in short slices of this instead of one blocking read, which no
+    /// other thread can interrupt safely; once bytes arrive, the response is read whole
+    /// within the connection's I/O timeout.
+    public func nextIdleResponse(timeout: Double) throws -> UntaggedResponse? {
+        guard state == .idling, idleTag != nil else { throw IMAPError.invalidState("not in IDLE") }
+        // A response started but not finished (a literal still coming) is read on at once.
+        if framer.bufferedByteCount == 0 {
+            do {
+                guard try connection.waitUntilReadable(timeout: timeout) else { return nil }
+            } catch let error as TransportError {
+                throw fail(.transport(error))
+            }
+        }
+        return try nextIdleResponse()
     }
 
     /// Sends DONE and waits for IDLE's completion; returns the untagged data that came

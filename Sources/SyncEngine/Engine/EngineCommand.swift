@@ -31,6 +31,9 @@ public enum EngineCommand: Sendable, Equatable {
     case fetchBody(messageId: Int64)
     /// The switch for planes: while offline the engine does not try to connect.
     case setOffline(Bool)
+    /// The UI opened a folder (`folder` as the server names it): the engine watches it
+    /// with IDLE besides the account's `watch` folders, until another folder is opened.
+    case folderOpened(account: String, folder: String)
 }
 
 /// What to ask the server's SEARCH (RFC 9051 §6.4.4): every word must match; free words

@@ -25,10 +25,12 @@ public final class MailEngine: @unchecked Sendable {
         public var imap = IMAPSyncOptions()
         /// Start switched offline (the config's or command line's plane switch).
         public var startOffline = false
-        /// Wait in IDLE on each IMAP account's INBOX so new mail shows at once.
-        public var watchInbox = true
-        /// Seconds before an IDLE is renewed (RFC 2177 asks for under 29 minutes); a
-        /// stop or the offline switch reaches a watcher within this time.
+        /// Wait in IDLE on each IMAP account's `watch` folders and on the folder the UI
+        /// has open, so new mail shows at once.
+        public var watchFolders = true
+        /// Seconds before an IDLE is renewed (RFC 2177 asks for under 29 minutes). Each
+        /// renewal is a round trip that proves the connection still works; a stop or
+        /// the offline switch reaches a watcher within about a second regardless.
         public var idleRenewal: TimeInterval = 300
         public init() {}
     }
@@ -37,23 +39,32 @@ public final class MailEngine: @unchecked Sendable {
     let accounts: [AccountConfiguration]
     let secrets: SecretProvider
     let options: Options
-    private let events: @Sendable (EngineEvent) -> Void
+    let events: @Sendable (EngineEvent) -> Void
 
-    private let condition = NSCondition()
+    /// Guards the command queue, `stopped` and `watchers`.
+    let condition = NSCondition()
     private var queue: [EngineCommand] = []
-    private var stopped = false
+    var stopped = false
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
+    /// The thread has returned: a second `stop` has nothing to wait for.
+    private var threadEnded = false
 
     // Engine-thread state.
     private var mirrors: [String: IMAPMirror] = [:]
     private var failures: [String: Int] = [:]
-    private var states: [String: ConnectionState] = [:]
-    private var offlineByChoice: Bool
-    /// Watchers run while their generation is current; going offline or stopping
-    /// starts a new generation. Read by watcher threads under `condition`.
-    private var watchGeneration = 0
-    private var watching: [String: Int] = [:]
+    var states: [String: ConnectionState] = [:]
+    var offlineByChoice: Bool
+    /// The folder the UI has open (`folderOpened`): watched besides the `watch` folders.
+    var openFolder: (account: String, folder: String)?
+    /// The IDLE watchers, by account and folder; changed on the engine's thread under
+    /// `condition`, so `stop` can reach them while that thread is busy.
+    var watchers: [WatchKey: FolderWatcher] = [:]
+    /// Every watcher started whose thread may still run (stopped ones leave IDLE and
+    /// log out on their own thread), so `stop` can wait for them.
+    var startedWatchers: [FolderWatcher] = []
+    /// Configured folders already reported as not watchable (said once, not every loop).
+    var reportedUnwatchable: Set<WatchKey> = []
 
     public init(store: MailStore, accounts: [AccountConfiguration], secrets: @escaping SecretProvider = passwordCommandSecrets,
                 options: Options = Options(), events: @escaping @Sendable (EngineEvent) -> Void) {
@@ -69,6 +80,7 @@ public final class MailEngine: @unchecked Sendable {
     public func start() {
         let thread = Thread { [self] in
             run()
+            condition.withLock { threadEnded = true }
             finished.signal()
         }
         thread.name = "merle-engine"
@@ -84,14 +96,20 @@ public final class MailEngine: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Stops after the current step and waits for the thread (at most `timeout` seconds).
+    /// Stops after the current step and waits (at most `timeout` seconds) for the
+    /// thread and for the IDLE watchers to leave IDLE and log out, which takes about a
+    /// second even while the engine's thread is busy.
     public func stop(timeout: TimeInterval = 10) {
+        let deadline = Date().addingTimeInterval(timeout)
         condition.lock()
         stopped = true
-        watchGeneration += 1
+        let running = startedWatchers
+        let ended = threadEnded
         condition.signal()
         condition.unlock()
-        if thread != nil { _ = finished.wait(timeout: .now() + timeout) }
+        for watcher in running { watcher.stop() }
+        if thread != nil, !ended { _ = finished.wait(timeout: .now() + timeout) }
+        for watcher in running { watcher.waitUntilEnded(timeout: max(0, deadline.timeIntervalSinceNow)) }
     }
 
     // MARK: - The loop
@@ -120,16 +138,13 @@ public final class MailEngine: @unchecked Sendable {
                 case .syncNow: syncWanted = true
                 case let .setOffline(offline):
                     offlineByChoice = offline
-                    if offline {
-                        condition.lock()
-                        watchGeneration += 1
-                        condition.unlock()
-                    }
+                    if offline { stopWatchers() }
                     for account in accounts { report(account.name, offline ? .offlineByChoice : .connecting) }
                     syncWanted = !offline
                 case let .fetchBody(messageId): fetchBody(messageId)
                 case let .syncFolder(account, folder): syncFolder(account, folder)
                 case let .serverSearch(folderId, search): serverSearch(folderId, search)
+                case let .folderOpened(account, folder): openFolder = (account, folder)
                 default: replayWanted = apply(command) || replayWanted
                 }
             }
@@ -139,8 +154,9 @@ public final class MailEngine: @unchecked Sendable {
             } else if replayWanted {
                 replayAll()
             }
-            startWatchers()
+            updateWatchers()
         }
+        stopWatchers()
         for mirror in mirrors.values { mirror.close() }
     }
 
@@ -186,7 +202,7 @@ public final class MailEngine: @unchecked Sendable {
             case let .saveDraft(account, raw, replacing):
                 try store.saveDraft(account: account, raw: raw, replacing: replacing)
                 text = "Saved in Drafts."
-            case .syncNow, .setOffline, .fetchBody, .syncFolder, .serverSearch:
+            case .syncNow, .setOffline, .fetchBody, .syncFolder, .serverSearch, .folderOpened:
                 return false
             }
             events(.storeChanged)
@@ -205,31 +221,6 @@ public final class MailEngine: @unchecked Sendable {
             events(.storeChanged)
         } catch {
             events(.failed("could not download message \(messageId): \(error); it is shown once the server can be reached"))
-        }
-    }
-
-    // MARK: - Watching
-
-    /// An IDLE watcher for each online IMAP account that has none in this generation.
-    private func startWatchers() {
-        guard options.watchInbox, !offlineByChoice else { return }
-        condition.lock()
-        let generation = watchGeneration
-        condition.unlock()
-        for account in accounts where watching[account.name] != generation {
-            guard case .online? = states[account.name] else { continue }
-            let shouldRun: @Sendable () -> Bool = { [weak self] in
-                guard let self else { return false }
-                self.condition.lock()
-                defer { self.condition.unlock() }
-                return self.watchGeneration == generation && !self.stopped
-            }
-            let name = account.name
-            guard let watcher = InboxWatcher(account: account, secrets: secrets, renewal: options.idleRenewal, shouldRun: shouldRun,
-                                             changed: { [weak self] in self?.send(.syncFolder(account: name, folder: "INBOX")) })
-            else { continue }
-            watching[account.name] = generation
-            watcher.start()
         }
     }
 
@@ -348,7 +339,7 @@ public final class MailEngine: @unchecked Sendable {
     }
 
     /// The mirror of an IMAP account, made on first use.
-    private func mirror(for name: String) throws -> IMAPMirror? {
+    func mirror(for name: String) throws -> IMAPMirror? {
         if let mirror = mirrors[name] { return mirror }
         guard let account = accounts.first(where: { $0.name == name }), case .imap = account.incoming else { return nil }
         let mirror = try IMAPMirror(store: store, account: account, secrets: secrets, options: options.imap) { [events] event in

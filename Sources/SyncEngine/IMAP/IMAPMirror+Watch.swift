@@ -1,61 +1,74 @@
 import Foundation
 import IMAPProtocol
 import MailStore
+import MerleConfig
 import Transport
 
 extension IMAPMirror {
-    /// Syncs, then waits in IDLE (RFC 2177) on `folder` and resyncs it whenever the
-    /// server announces a change (EXISTS, EXPUNGE, VANISHED, FETCH). IDLE is ended and
-    /// re-issued every `idleRenewal` seconds (under RFC 2177's 29 minutes). After any
-    /// fault it reconnects with exponential backoff (1 s doubling to 5 min) and syncs
-    /// everything again first. Returns only when `shouldStop` says so, checked after
-    /// each server response; otherwise runs until the process ends (Ctrl-C).
+    /// Syncs, then watches each of `folders` in IDLE (RFC 2177), one connection and
+    /// thread per folder (`FolderWatcher`), and resyncs a folder — only that folder —
+    /// whenever its watcher hears of a change. Folders the server does not have (or
+    /// cannot open), and any past `AccountConfiguration.maxWatchedFolders`, are
+    /// reported as `notWatched` and skipped; with none left it returns.
     ///
-    /// IDLE uses its own connection whose reads may wait `idleRenewal` plus a minute;
-    /// the sync connection keeps the normal timeouts.
-    public func watch(folder: String = "INBOX", idleRenewal: TimeInterval = 28 * 60,
+    /// Every fault leads to a reconnect with exponential backoff (1 s doubling to
+    /// 5 min): a watcher's on its own connection, the sync connection's followed by a
+    /// full sync. Returns when `shouldStop` says so (asked about twice a second on the
+    /// calling thread), after the watchers have left IDLE and logged out; otherwise
+    /// runs until the process ends (Ctrl-C). Events come on the calling thread.
+    public func watch(folders: [String] = ["INBOX"], idleRenewal: TimeInterval = 28 * 60,
                       shouldStop: () -> Bool = { false }) {
+        let reports = WatchReports()
+        var watchers: [FolderWatcher] = []
+        defer {
+            for watcher in watchers { watcher.stop() }
+            for watcher in watchers { watcher.waitUntilEnded(timeout: 5) }
+            close()
+        }
         var failures = 0
         var needsFullSync = true
+        var lastUse = Date()
         while !shouldStop() {
-            var idleSession: IMAPSession?
             do {
                 if needsFullSync {
                     try sync()
                     needsFullSync = false
-                }
-                let idler = try openIdleSession(idleRenewal: idleRenewal)
-                idleSession = idler
-                try idler.execute(.select(MailboxName(folder), []))
-                // Anything that arrived between the sync and this SELECT.
-                try syncFolder(named: folder)
-                while !shouldStop() {
-                    try idler.beginIdle()
-                    // Back in IDLE: the connection works again, the backoff starts over.
                     failures = 0
-                    events(.idling(folder: folder))
-                    let renewAt = Date().addingTimeInterval(idleRenewal)
-                    var changed = false
-                    while !changed, Date() < renewAt, !shouldStop() {
-                        switch try idler.nextIdleResponse() {
-                        case .exists, .expunge, .vanished, .fetch, .recent:
-                            changed = true
-                        default:
-                            continue
-                        }
+                    lastUse = Date()
+                }
+                if watchers.isEmpty {
+                    let plan = try watchPlan(folders)
+                    for skipped in plan.skipped { events(.notWatched(folder: skipped.folder, reason: skipped.reason)) }
+                    guard !plan.watched.isEmpty else { return }
+                    watchers = plan.watched.compactMap { folder in
+                        FolderWatcher(account: account, folder: folder, secrets: secrets, compression: options.compression,
+                                      renewal: idleRenewal) { reports.post(folder, $0) }
                     }
-                    try idler.endIdle()
-                    if changed {
-                        events(.serverChanged(folder: folder))
+                    for watcher in watchers { watcher.start() }
+                }
+                var synced = Set<String>()
+                for (folder, report) in reports.take(waitingAtMost: 0.5) {
+                    switch report {
+                    case .selected, .changed:
+                        if report == .changed { events(.serverChanged(folder: folder)) }
+                        // Several reports of one folder in a batch need one sync.
+                        guard synced.insert(folder).inserted else { continue }
                         try resync(folder)
-                    } else {
-                        // Keep the sync connection from the server's autologout (30 min).
-                        _ = try? withSession { try $0.send(.noop) }
+                        lastUse = Date()
+                    case .idling:
+                        events(.idling(folder: folder))
+                    case let .reconnecting(delay, error):
+                        events(.reconnecting(after: delay, error: "IDLE on \(folder): \(error)"))
+                    case .idleUnsupported:
+                        events(.notWatched(folder: folder, reason: "the server does not offer IDLE"))
                     }
                 }
-                try? idler.logout()
+                if Date().timeIntervalSince(lastUse) > idleRenewal {
+                    // Keep the sync connection from the server's autologout (30 min).
+                    _ = try? withSession { try $0.send(.noop) }
+                    lastUse = Date()
+                }
             } catch {
-                idleSession?.close()
                 session?.close()
                 session = nil
                 failures += 1
@@ -69,10 +82,36 @@ extension IMAPMirror {
                 }
             }
         }
-        close()
     }
 
-    /// Syncs a folder; a sync connection that died while IDLE waited is replaced once.
+    /// Which of `folders` can be watched, from the mirrored folder list: the server
+    /// must list the folder as selectable, and at most `limit` are watched. The rest
+    /// come back with the reason, in words.
+    func watchPlan(_ folders: [String], limit: Int = AccountConfiguration.maxWatchedFolders) throws
+        -> (watched: [String], skipped: [(folder: String, reason: String)]) {
+        let pending = try store.pendingFolderNames(accountId: accountId)
+        let known = try store.mirrorFolders(accountId: accountId).filter { !pending.keep.contains($0.name) }
+        var watched: [String] = []
+        var skipped: [(folder: String, reason: String)] = []
+        for name in folders where !watched.contains(where: { Self.sameName($0, name) }) {
+            guard let folder = known.first(where: { Self.sameName($0.name, name) }) else {
+                skipped.append((name, "the server has no such folder"))
+                continue
+            }
+            guard folder.selectable else {
+                skipped.append((name, "the server cannot open it (it only holds other folders)"))
+                continue
+            }
+            guard watched.count < limit else {
+                skipped.append((name, "at most \(limit) folders are watched, each on a connection of its own"))
+                continue
+            }
+            watched.append(folder.name)
+        }
+        return (watched, skipped)
+    }
+
+    /// Syncs a folder; a sync connection that died while it waited is replaced once.
     private func resync(_ folder: String) throws {
         do {
             try syncFolder(named: folder)
@@ -85,13 +124,5 @@ extension IMAPMirror {
     /// 1, 2, 4 … seconds after consecutive failures, at most five minutes.
     public static func reconnectDelay(failures: Int) -> TimeInterval {
         min(pow(2, Double(max(0, failures - 1))), 300)
-    }
-
-    private func openIdleSession(idleRenewal: TimeInterval) throws -> IMAPSession {
-        let credentials = try IMAPCredentials.make(server: server, account: account.name, secrets: secrets)
-        let configuration = SessionConfiguration(tlsMode: server.tls, compression: options.compression, extensionsToEnable: [.utf8Accept])
-        let timeouts = Timeouts(connect: options.timeouts.connect, io: idleRenewal + 60)
-        return try IMAPSession.open(to: server.endpoint, tls: server.tlsSettings, timeouts: timeouts,
-                                    configuration: configuration, credentials: credentials)
     }
 }

@@ -19,6 +19,9 @@ public enum IMAPSyncEvent: Sendable, Equatable {
     case idling(folder: String)
     /// The server announced a change during IDLE; a resync follows.
     case serverChanged(folder: String)
+    /// A folder asked for in `watch` is not watched, and why (the server has no such
+    /// folder, cannot open it, does not offer IDLE, or too many are asked for).
+    case notWatched(folder: String, reason: String)
     /// Offline changes applied on the server so far (the journal replays before a sync).
     case journal(done: Int, total: Int)
     /// What the journal replay did, with the reasons for anything dropped or waiting.

@@ -1,0 +1,147 @@
+import Foundation
+import IMAPProtocol
+import MailStore
+import MerleConfig
+import TestSupport
+import Testing
+import Transport
+@testable import SyncEngine
+
+/// Watching folders with IDLE against the real Dovecot: a delivery into a watched
+/// folder other than INBOX reaches the mirror within seconds and syncs that folder
+/// alone, folders the server lacks are skipped with a reason, and a stop request ends
+/// the watching within about a second.
+@Suite(.serialized) struct FolderWatchTests {
+    static let userName = "nora"
+    let servers: TestServers
+
+    init() throws {
+        servers = try TestServers.load()
+    }
+
+    /// Events collected from the watching thread.
+    final class EventLog: @unchecked Sendable {
+        private let lock = NSLock()
+        private var events: [IMAPSyncEvent] = []
+
+        func append(_ event: IMAPSyncEvent) { lock.withLock { events.append(event) } }
+        var all: [IMAPSyncEvent] { lock.withLock { events } }
+
+        func wait(timeout: TimeInterval = 20, for predicate: (IMAPSyncEvent) -> Bool) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                if all.contains(where: predicate) { return true }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            return false
+        }
+    }
+
+    /// `IMAPMirror.watch` running on a thread of its own until `stop`.
+    final class Watching: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stopRequested = false
+        private let ended = DispatchSemaphore(value: 0)
+
+        init(store: MailStore, account: AccountConfiguration, secrets: @escaping SecretProvider, folders: [String], log: EventLog) {
+            Thread.detachNewThread { [self] in
+                if let mirror = try? IMAPMirror(store: store, account: account, secrets: secrets, events: log.append) {
+                    mirror.watch(folders: folders) { self.lock.withLock { self.stopRequested } }
+                }
+                ended.signal()
+            }
+        }
+
+        /// Asks the watch to end and returns the seconds until it did (nil: not in 10 s).
+        func stop() -> Double? {
+            let asked = Date()
+            lock.withLock { stopRequested = true }
+            guard ended.wait(timeout: .now() + 10) == .success else { return nil }
+            return Date().timeIntervalSince(asked)
+        }
+    }
+
+    func message(_ token: String) -> [UInt8] {
+        Array("From: <list@example.test>\r\nTo: <x@example.test>\r\nSubject: \(token)\r\nMessage-ID: <\(token)@example.test>\r\n\r\nnew in the list\r\n".utf8)
+    }
+
+    @Test func aDeliveryIntoAWatchedFolderIsMirroredWithinFiveSecondsAndSyncsOnlyIt() throws {
+        let user = try servers.user(Self.userName)
+        try servers.emptyMailbox(of: user)
+        let client = try servers.otherClient(user)
+        try client.execute(.create(MailboxName("Lists/swift")))
+        try client.logout()
+        let scratch = try ScratchStore()
+        let account = servers.imapAccount(user)
+        let log = EventLog()
+        let watching = Watching(store: scratch.store, account: account, secrets: servers.secrets,
+                                folders: ["INBOX", "Lists/swift", "Nowhere"], log: log)
+        var stopped = false
+        defer { if !stopped { _ = watching.stop() } }
+        #expect(log.wait { $0 == .idling(folder: "Lists/swift") }, "\(log.all)")
+        #expect(log.wait { $0 == .idling(folder: "INBOX") }, "\(log.all)")
+        #expect(log.all.contains(.notWatched(folder: "Nowhere", reason: "the server has no such folder")))
+        // The first syncs after each SELECT are done once both watchers idle and the log is quiet.
+        Thread.sleep(forTimeInterval: 0.5)
+        let before = log.all.count
+
+        let token = "watch-\(UUID().uuidString)"
+        let delivered = Date()
+        try servers.deliver(message(token), to: user, folder: "Lists/swift")
+        var delay: Double?
+        while Date().timeIntervalSince(delivered) < 10 {
+            if try !scratch.store.messages(withMessageID: "\(token)@example.test").isEmpty {
+                delay = Date().timeIntervalSince(delivered)
+                break
+            }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        let seconds = try #require(delay, "the delivery never reached the mirror: \(log.all)")
+        #expect(seconds < 5)
+        let folder = try scratch.store.folder(named: "Lists/swift", account: account.name)
+        #expect(try scratch.store.messages(inFolder: folder.id!).map(\.subject) == [token])
+        let synced = log.all.dropFirst(before).compactMap { event -> String? in
+            if case let .folderFinished(summary) = event { return summary.folder }
+            return nil
+        }
+        #expect(synced == ["Lists/swift"], "only the folder that changed was synced: \(log.all.dropFirst(before))")
+
+        stopped = true
+        let took = try #require(watching.stop(), "the watch did not end")
+        #expect(took < 2, "a stop request ended the watch in \(took) s")
+    }
+
+    @Test func aWatcherInIdleStopsWithinTwoSecondsAndLogsOut() throws {
+        let user = try servers.user(Self.userName)
+        let reports = ReportLog()
+        let account = servers.imapAccount(user)
+        let watcher = try #require(FolderWatcher(account: account, folder: "INBOX", secrets: servers.secrets, compression: false,
+                                                 renewal: 28 * 60) { reports.append($0) })
+        watcher.start()
+        #expect(reports.wait { $0.contains(.idling) }, "\(reports.all)")
+        let asked = Date()
+        watcher.stop()
+        #expect(watcher.waitUntilEnded(timeout: 10))
+        let took = Date().timeIntervalSince(asked)
+        #expect(took < 2, "a stop request ended IDLE in \(took) s, not at the 28-minute renewal")
+        #expect(!reports.all.contains { if case .reconnecting = $0 { return true } else { return false } }, "DONE and LOGOUT went cleanly")
+    }
+}
+
+/// Reports collected from a watcher's thread.
+final class ReportLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var reports: [FolderWatcher.Report] = []
+
+    func append(_ report: FolderWatcher.Report) { lock.withLock { reports.append(report) } }
+    var all: [FolderWatcher.Report] { lock.withLock { reports } }
+
+    func wait(timeout: TimeInterval = 20, until predicate: ([FolderWatcher.Report]) -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if predicate(all) { return true }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return false
+    }
+}
