@@ -9,6 +9,7 @@ enum StoreSchema {
         migrator.registerMigration("v2-imap-mirror-rematch", migrate: createMirrorRematch)
         migrator.registerMigration("v3-unread-index", migrate: createUnreadIndex)
         migrator.registerMigration("v4-thread-keys", migrate: createThreadKeys)
+        migrator.registerMigration("v5-deferred-search-deletes", migrate: deferSearchDeletes)
         return migrator
     }
 
@@ -181,6 +182,23 @@ enum StoreSchema {
         try db.execute(sql: """
             CREATE TRIGGER message_own_thread AFTER INSERT ON message WHEN new.thread_id IS NULL BEGIN
                 UPDATE message SET thread_id = new.id WHERE id = new.id;
+            END
+            """)
+    }
+
+    /// Removing a message's search index row costs about 3 ms and 90 KB of writes (FTS5
+    /// re-reads the text to delete each token), which made a resync with 100 expunges
+    /// twice as slow as everything else in it. Deleted messages' ids are queued instead
+    /// and `purgeSearchIndex` removes their rows later. Message ids are AUTOINCREMENT,
+    /// never reused, and every search joins `message`, so a queued row is never found.
+    private static func deferSearchDeletes(_ db: Database) throws {
+        try db.execute(sql: "DROP TRIGGER message_fts_delete")
+        try db.create(table: "message_fts_stale") { table in
+            table.primaryKey("message_id", .integer)
+        }
+        try db.execute(sql: """
+            CREATE TRIGGER message_fts_defer_delete AFTER DELETE ON message BEGIN
+                INSERT OR IGNORE INTO message_fts_stale (message_id) VALUES (old.id);
             END
             """)
     }

@@ -150,6 +150,7 @@ import Transport
     @Test func hangingCommandTimesOut() {
         let started = Date()
         #expect(throws: PasswordCommand.Failure.self) { _ = try PasswordCommand.run("sleep 5", account: "work", timeout: 0.5) }
+        #expect(throws: PasswordCommand.Failure.self) { _ = try PasswordCommand.run("echo early; exec >&-; sleep 5", account: "work", timeout: 0.5) }
         #expect(Date().timeIntervalSince(started) < 4)
     }
 }

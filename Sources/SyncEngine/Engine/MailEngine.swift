@@ -310,6 +310,8 @@ public final class MailEngine: @unchecked Sendable {
             }
             failures[account.name] = 0
             report(account.name, .online)
+            // Search rows of deleted messages, a batch per sync (see the v5 migration).
+            _ = try? store.purgeSearchIndex(limit: 200)
             if account.smtp != nil {
                 try flushOutbox(account)
                 if case .imap = account.incoming { try mirrors[account.name]?.replayJournal() }
