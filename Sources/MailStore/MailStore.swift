@@ -26,6 +26,11 @@ public final class MailStore: Sendable {
                 // A crash may lose the last transaction but never corrupts the file;
                 // synchronous=NORMAL is durable enough in WAL mode and much faster.
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // Debian's SQLite zeroes every freed page (secure_delete on): deleting
+                // 100 messages of 35 KB cost 0.38 s instead of 0.03 s. FAST zeroes what is
+                // rewritten anyway; freed body pages are reused by the next mail, as a
+                // Maildir's unlinked files leave their blocks to the file system.
+                try db.execute(sql: "PRAGMA secure_delete = FAST")
             }
             database = try DatabasePool(path: path, configuration: configuration)
             try StoreSchema.migrator.migrate(database)

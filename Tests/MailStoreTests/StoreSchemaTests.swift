@@ -24,6 +24,9 @@ import Testing
         }
         #expect(mode == "wal")
         #expect(foreignKeys == 1)
+        // FAST (2): freed pages are not zeroed one by one (Debian's default, 1, made deletes slow).
+        let secureDelete = try temporary.store.database.read { db in try Int.fetchOne(db, sql: "PRAGMA secure_delete") }
+        #expect(secureDelete == 2)
     }
 
     @Test func reopeningKeepsDataAndRunsNoMigrationTwice() throws {
