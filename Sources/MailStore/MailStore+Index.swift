@@ -1,6 +1,31 @@
 import Foundation
 import GRDB
 
+/// What the message index is ordered by. Each has an index over (folder, key), so a
+/// window is read in order without sorting the folder.
+public enum SortKey: String, CaseIterable, Sendable {
+    case date, from, subject, size
+
+    /// The SQL the rows are ordered by; the same expressions as the indexes of migration v6.
+    public var expression: String {
+        switch self {
+        case .date: "date"
+        case .from: "(CASE WHEN from_name = '' THEN from_address ELSE from_name END) COLLATE NOCASE"
+        case .subject: "subject COLLATE NOCASE"
+        case .size: "size"
+        }
+    }
+
+    /// The usual direction: newest and largest first, names A to Z.
+    var descendingByDefault: Bool { self == .date || self == .size }
+
+    /// The next key, for a key that steps through them.
+    public var next: SortKey {
+        let all = SortKey.allCases
+        return all[(all.firstIndex(of: self)! + 1) % all.count]
+    }
+}
+
 /// What the message index shows: one folder (or all), optionally narrowed by a search.
 public struct MessageQuery: Sendable, Equatable {
     /// The folder, or nil for every folder.
@@ -13,7 +38,9 @@ public struct MessageQuery: Sendable, Equatable {
     /// Only messages dated before / on or after these instants.
     public var before: Date?
     public var after: Date?
-    /// Oldest first instead of the usual newest first.
+    /// The order, and whether it is reversed (`oldestFirst` for dates: oldest first
+    /// instead of newest; for other keys the other way from their usual direction).
+    public var sort: SortKey = .date
     public var oldestFirst: Bool
     /// Messages that match the text as well, found by the server's SEARCH (their bodies
     /// are not here for the local index to see).
@@ -60,8 +87,8 @@ public struct MessageQuery: Sendable, Equatable {
 }
 
 /// Windowed reads for the message index: the UI asks for the rows it draws, never a
-/// whole folder. Ordered newest first by `date` then `id`, which the
-/// `message_by_folder_date` index (folder_id, date, rowid) serves without sorting.
+/// whole folder. Ordered by the query's key then `id` (newest first by `date` unless
+/// asked), which an index on (folder_id, key, rowid) serves without sorting.
 /// Messages without a Date header sort last (first when `oldestFirst`).
 extension MailStore {
     /// How many messages match.
@@ -78,8 +105,10 @@ extension MailStore {
     public func messageWindow(_ query: MessageQuery, offset: Int, limit: Int, total: Int? = nil) throws -> [MessageRecord] {
         guard limit > 0, offset >= 0 else { return [] }
         let condition = query.condition
-        let forward = query.oldestFirst ? "date ASC, id ASC" : "date DESC, id DESC"
-        let backward = query.oldestFirst ? "date DESC, id DESC" : "date ASC, id ASC"
+        let descending = query.sort.descendingByDefault != query.oldestFirst
+        let key = query.sort.expression
+        let forward = descending ? "\(key) DESC, id DESC" : "\(key) ASC, id ASC"
+        let backward = descending ? "\(key) ASC, id ASC" : "\(key) DESC, id DESC"
         return try database.read { db in
             if let total, offset > total / 2 {
                 let end = min(offset + limit, total)

@@ -10,6 +10,7 @@ enum StoreSchema {
         migrator.registerMigration("v3-unread-index", migrate: createUnreadIndex)
         migrator.registerMigration("v4-thread-keys", migrate: createThreadKeys)
         migrator.registerMigration("v5-deferred-search-deletes", migrate: deferSearchDeletes)
+        migrator.registerMigration("v6-sort-indexes", migrate: createSortIndexes)
         return migrator
     }
 
@@ -201,6 +202,14 @@ enum StoreSchema {
                 INSERT OR IGNORE INTO message_fts_stale (message_id) VALUES (old.id);
             END
             """)
+    }
+
+    /// The index reads a window of a folder sorted by sender, subject or size from these
+    /// without sorting the folder; the expressions must stay those of `SortKey.expression`.
+    private static func createSortIndexes(_ db: Database) throws {
+        for key in [SortKey.from, .subject, .size] {
+            try db.execute(sql: "CREATE INDEX message_by_folder_\(key.rawValue) ON message(folder_id, \(key.expression))")
+        }
     }
 
     /// "Not \Seen", as every query that counts or lists unread messages writes it.

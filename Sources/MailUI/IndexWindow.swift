@@ -30,6 +30,30 @@ public struct IndexWindow {
         try load(from: store)
     }
 
+    /// Orders by `key` in its usual direction, from the top. Threads stay on only in date order.
+    public mutating func setSort(_ key: SortKey, store: MailStore) throws {
+        query.sort = key
+        query.oldestFirst = false
+        selected = 0
+        top = 0
+        if key != .date { threads = nil }
+        try load(from: store)
+    }
+
+    /// The order in words, for the status line.
+    public var sortDescription: String {
+        switch (query.sort, query.oldestFirst) {
+        case (.date, false): "newest first"
+        case (.date, true): "oldest first"
+        case (.from, false): "by sender, A to Z"
+        case (.from, true): "by sender, Z to A"
+        case (.subject, false): "by subject, A to Z"
+        case (.subject, true): "by subject, Z to A"
+        case (.size, false): "largest first"
+        case (.size, true): "smallest first"
+        }
+    }
+
     /// The folder as threads, when the thread view is on (only for a whole folder).
     public private(set) var threads: ThreadList?
 

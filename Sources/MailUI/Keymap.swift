@@ -41,7 +41,7 @@ public struct Keymap: Sendable {
                 (c("g"), .first), (.home, .first), (c("G"), .last), (.end, .last),
                 (.enter, .open), (c("l"), .open), (.right, .open),
                 (c("/"), .search), (.escape, .clearSearch),
-                (.tab, .focusSidebar), (c("c"), .focusSidebar), (c("B"), .toggleSidebar), (c("o"), .toggleSort),
+                (.tab, .focusSidebar), (c("c"), .focusSidebar), (c("B"), .toggleSidebar), (c("o"), .toggleSort), (c("S"), .cycleSort),
                 (c("N"), .toggleRead), (c("F"), .toggleFlag), (c("d"), .delete), (c("a"), .archive),
                 (c("s"), .moveTo), (c("C"), .copyTo), (c("$"), .syncNow), (c("O"), .toggleOffline),
                 (c("m"), .compose), (c("r"), .reply), (c("R"), .replyAll), (c("f"), .forward), (c("E"), .editDraft),

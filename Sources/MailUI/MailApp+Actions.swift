@@ -169,6 +169,7 @@ extension MailApp {
             let before = index.total
             shown.query.alsoIds = ids
             shown.query.oldestFirst = index.query.oldestFirst
+            shown.query.sort = index.query.sort
             var window = IndexWindow(query: shown.query)
             try window.load(from: store)
             index = window

@@ -190,7 +190,7 @@ extension MailApp {
         if let folder = currentFolder {
             left += "  [\(folder.total) messages, \(folder.unread) unread]"
         }
-        if index.query.oldestFirst { left += "  oldest first" }
+        if index.query.sort != .date || index.query.oldestFirst { left += "  " + index.sortDescription }
         if index.isThreaded { left += "  threads" }
         if let search {
             left += "  search: \(DisplaySanitizer.sanitizeLine(search.text)) (\(index.total) found)"

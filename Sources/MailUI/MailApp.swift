@@ -176,7 +176,11 @@ public final class MailApp {
         case .toggleSidebar: sidebarHidden.toggle()
         case .toggleSort:
             try index.toggleOrder(store: store)
-            info = index.query.oldestFirst ? "Sorted oldest first." : "Sorted newest first."
+            info = "Sorted " + index.sortDescription + "."
+        case .cycleSort:
+            try index.setSort(index.query.sort.next, store: store)
+            threadsPreferred = threadsPreferred && index.isThreaded
+            info = "Sorted " + index.sortDescription + (index.query.sort == .date ? "." : "; threads need date order.")
         case .toggleThreads:
             threadsPreferred = !index.isThreaded
             try index.setThreaded(threadsPreferred, store: store)
@@ -298,7 +302,9 @@ public final class MailApp {
         announceOpenFolder()
         sidebar.select(folderId: folder.folderId)
         search = nil
-        index = IndexWindow(query: MessageQuery(folderId: folder.folderId, oldestFirst: index.query.oldestFirst))
+        var query = MessageQuery(folderId: folder.folderId, oldestFirst: index.query.oldestFirst)
+        query.sort = index.query.sort
+        index = IndexWindow(query: query)
         if threadsPreferred {
             try index.setThreaded(true, store: store)
         } else {
@@ -335,6 +341,7 @@ public final class MailApp {
             let parsed = try SearchQuery(trimmed, folderId: currentFolder?.folderId, timeZone: formatter.timeZone)
             var query = parsed.query
             query.oldestFirst = index.query.oldestFirst
+            query.sort = index.query.sort
             var window = IndexWindow(query: query)
             try window.load(from: store)
             index = window

@@ -5,7 +5,7 @@ public enum UIAction: String, Sendable, CaseIterable {
     case open, back, quit, help, search, clearSearch
     case focusSidebar, focusIndex, toggleSidebar, openFolder
     case nextMessage, previousMessage
-    case toggleSort
+    case toggleSort, cycleSort
     case redraw, suspend
     case toggleRead, toggleFlag, delete, archive, moveTo, copyTo, syncNow, toggleOffline
     case compose, reply, replyAll, forward, editDraft
@@ -36,7 +36,8 @@ public enum UIAction: String, Sendable, CaseIterable {
         case .openFolder: return "open the folder"
         case .nextMessage: return "next message"
         case .previousMessage: return "previous message"
-        case .toggleSort: return "sort newest first / oldest first"
+        case .toggleSort: return "reverse the order (newest / oldest first)"
+        case .cycleSort: return "sort by date, sender, subject or size in turn"
         case .redraw: return "redraw the screen"
         case .suspend: return "suspend (fg to come back)"
         case .toggleRead: return "mark read / unread"

@@ -186,6 +186,31 @@ import Testing
         #expect(try app.indexRecord(0, store: fixture.store)?.id == newest.id)
     }
 
+    @Test func sortKeysStepThroughSenderSubjectAndSize() throws {
+        let fixture = try DemoFixture()
+        let (app, screen) = try fixture.app(columns: 120)
+        app.press(.character("V"))
+        #expect(app.index.isThreaded)
+        app.press(.character("S"))
+        #expect(app.index.query.sort == .from && !app.index.isThreaded, "threads need date order")
+        app.draw()
+        #expect(screen.render().contains("by sender, A to Z"))
+        let first = try #require(try app.indexRecord(0, store: fixture.store))
+        let last = try #require(try app.indexRecord(app.index.total - 1, store: fixture.store))
+        let name = { (record: MessageRecord) in (record.fromName.isEmpty ? record.fromAddress : record.fromName).lowercased() }
+        #expect(name(first) <= name(last))
+        app.press(.character("S"))
+        #expect(app.index.query.sort == .subject)
+        app.press(.character("S"), .character("o"))
+        #expect(app.index.query.sort == .size)
+        app.draw()
+        #expect(screen.render().contains("smallest first"))
+        let smallest = try #require(try app.indexRecord(0, store: fixture.store))
+        #expect(smallest.size <= (try app.indexRecord(app.index.total - 1, store: fixture.store)?.size ?? 0))
+        app.press(.character("S"))
+        #expect(app.index.query.sort == .date && !app.index.query.oldestFirst, "back to newest first")
+    }
+
     @Test func unboundKeysSaySo() throws {
         let fixture = try DemoFixture()
         let (app, screen) = try fixture.app(columns: 80)
