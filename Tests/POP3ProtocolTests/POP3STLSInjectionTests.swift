@@ -37,15 +37,3 @@ import Transport
         session.quit()
     }
 }
-
-/// Lines a server thread saw, read by the test afterwards.
-final class Lines: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-
-    func append(_ line: String) {
-        lock.withLock { lines.append(line) }
-    }
-
-    var all: [String] { lock.withLock { lines } }
-}

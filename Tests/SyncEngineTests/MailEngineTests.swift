@@ -53,15 +53,6 @@ import Transport
         return (user, proxy, account, try ScratchStore(), token)
     }
 
-    func waitUntil(timeout: TimeInterval = 20, _ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if try condition() { return true }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        return false
-    }
-
     @Test func actionsWorkOfflineAndReachTheServerWhenItComesBack() throws {
         let (user, proxy, account, scratch, token) = try setUp("fiona")
         defer { proxy.stop() }

@@ -18,15 +18,6 @@ import Transport
         servers = try TestServers.load()
     }
 
-    func waitUntil(timeout: TimeInterval = 20, _ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if try condition() { return true }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        return false
-    }
-
     func message(_ token: String) -> [UInt8] {
         Array("From: <a@example.test>\r\nSubject: \(token)\r\nMessage-ID: <\(token)@example.test>\r\n\r\nhello\r\n".utf8)
     }

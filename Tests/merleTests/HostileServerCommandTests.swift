@@ -158,15 +158,3 @@ import Testing
         HostileMessage.expectNoHostileSequences(outbox.output + outbox.stderr)
     }
 }
-
-/// Lines a server thread saw, read by the test afterwards.
-final class Lines: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-
-    func append(_ line: String) {
-        lock.withLock { lines.append(line) }
-    }
-
-    var all: [String] { lock.withLock { lines } }
-}
