@@ -23,7 +23,6 @@ public struct ThreadList: Sendable {
     private let folderId: Int64
     private let oldestFirst: Bool
     private let threads: [MailStore.ThreadSummary]
-    private let positionOfThread: [Int64: Int]
     /// `starts[i]` is the row position of thread `i`'s first row; the last entry is the total.
     private var starts: [Int] = [0]
     private var collapsed: Set<Int64> = []
@@ -36,7 +35,6 @@ public struct ThreadList: Sendable {
         self.folderId = folderId
         self.oldestFirst = oldestFirst
         threads = try store.threadSummaries(folderId: folderId, oldestFirst: oldestFirst)
-        positionOfThread = Dictionary(threads.enumerated().map { ($1.threadId, $0) }, uniquingKeysWith: { first, _ in first })
         computeStarts()
     }
 
@@ -66,7 +64,7 @@ public struct ThreadList: Sendable {
     /// Returns the root's id.
     @discardableResult
     public mutating func toggle(threadOf id: Int64, store: MailStore) throws -> Int64? {
-        guard let thread = try store.threadId(ofMessage: id), let index = positionOfThread[thread],
+        guard let thread = try store.threadId(ofMessage: id), let index = position(ofThread: thread),
               let root = try rowsOfThread(at: index, store: store).first else { return nil }
         if collapsed.remove(thread) == nil, threads[index].count > 1 { collapsed.insert(thread) }
         computeStarts()
@@ -75,11 +73,17 @@ public struct ThreadList: Sendable {
 
     /// The row position of message `id`, if it is visible.
     public mutating func position(of id: Int64, store: MailStore) throws -> Int? {
-        guard let thread = try store.threadId(ofMessage: id), let index = positionOfThread[thread] else { return nil }
+        guard let thread = try store.threadId(ofMessage: id), let index = position(ofThread: thread) else { return nil }
         let rows = try rowsOfThread(at: index, store: store)
         guard let offset = rows.firstIndex(where: { $0.id == id }) else { return nil }
         if collapsed.contains(thread) { return offset == 0 ? starts[index] : nil }
         return starts[index] + offset
+    }
+
+    /// A scan rather than a dictionary: it runs once per key press, and building a
+    /// dictionary of a million-message folder's threads cost more than every scan.
+    private func position(ofThread thread: Int64) -> Int? {
+        threads.firstIndex { $0.threadId == thread }
     }
 
     private mutating func computeStarts() {
