@@ -38,10 +38,22 @@ struct SendCommand: ParsableCommand {
                 }
             }
             print("Sent \(total.sent); failed \(total.failed); waiting to retry \(total.deferred); uncertain \(total.uncertain).")
-            if !failures.isEmpty {
-                throw SendFailure(text: failures.joined(separator: "; ") + " (the messages stay queued and are retried)")
-            }
+            var problems = failures.isEmpty ? [] : [failures.joined(separator: "; ") + " (the messages stay queued and are retried)"]
+            if let undelivered = Self.undelivered(total) { problems.append(undelivered) }
+            if !problems.isEmpty { throw SendFailure(text: problems.joined(separator: "; ")) }
         }
+    }
+
+    /// Messages the server refused or that may not have arrived: the command failed for
+    /// them (exit 1), and the line says where to look.
+    static func undelivered(_ summary: OutboxSender.Summary) -> String? {
+        var parts: [String] = []
+        if summary.failed > 0 {
+            parts.append("\(summary.failed) message\(summary.failed == 1 ? "" : "s") not accepted for some or all recipients and kept as failed")
+        }
+        if summary.uncertain > 0 { parts.append("\(summary.uncertain) perhaps not delivered (the connection dropped after the message was sent) and not resent") }
+        guard !parts.isEmpty else { return nil }
+        return parts.joined(separator: ", ") + "; `merle outbox` shows why, `merle outbox retry ID` sends one again"
     }
 
     struct SendFailure: Error, CustomStringConvertible {

@@ -37,6 +37,7 @@ struct SyncCommand: ParsableCommand {
                     if sent.sent + sent.failed + sent.uncertain > 0 {
                         print("\(account.name): sent \(sent.sent), failed \(sent.failed), uncertain \(sent.uncertain)")
                     }
+                    if let undelivered = SendCommand.undelivered(sent) { failures.append("\(account.name): \(undelivered)") }
                     try JournalSupport.replay(account, store: store)
                 } catch EngineError.noSMTPServer {
                     // Nothing can be sent without SMTP; `merle outbox` shows what waits.

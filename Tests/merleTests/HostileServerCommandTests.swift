@@ -146,8 +146,9 @@ import Testing
         #expect(compose.status == 0, "\(compose.stderr)")
 
         let send = try run(["send"], folder: folder, config: config)
-        // A refused message is reported, not a failed command (exit 1 is for a server not reached).
-        #expect(send.status == 0, "\(send.stderr)")
+        // A refused message fails the command (exit 1) with a line saying where to look.
+        #expect(send.status == 1, "\(send.stderr)")
+        #expect(send.stderr.contains("1 message not accepted") && send.stderr.contains("merle outbox"), "\(send.stderr)")
         #expect(send.output.contains("failed 1") && send.output.contains("no such user"), "\(send.output)")
         HostileMessage.expectNoHostileSequences(send.output + send.stderr)
         #expect(!(send.output + send.stderr).contains(password))
