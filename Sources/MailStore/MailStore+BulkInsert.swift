@@ -30,19 +30,26 @@ struct MessageInserter {
         threads = try ThreadLinker(db)
     }
 
-    /// Inserts a new message (its `id` is ignored) and returns its id.
-    mutating func insert(_ record: MessageRecord, raw: [UInt8], searchText: String) throws -> Int64 {
+    /// Inserts a new message (its `id` is ignored) and returns its id. Without `raw` only
+    /// the row and its index entry are written (a header waiting for its body).
+    mutating func insert(_ record: MessageRecord, raw: [UInt8]?, searchText: String) throws -> Int64 {
         var internalDate = DatabaseValue.null
         if let date = record.internalDate {
             if lastInternalDate?.date != date { lastInternalDate = (date, date.databaseValue) }
             internalDate = lastInternalDate!.value
         }
+        // The thread is found before the insert so the row is written once with it (a
+        // message starting a thread gets its own id from the store's trigger).
+        let keys = ThreadLinker.keys(messageID: record.headerMessageId, inReplyTo: record.inReplyTo, references: record.referencesHeader)
+        let found = try threads.threads(sharing: keys)
+        var record = record
+        record.threadId = found.min()
         try message.execute(arguments: Self.arguments(record, internalDate: internalDate))
         let id = db.lastInsertedRowID
-        try body.execute(arguments: [id, Data(raw)])
+        try threads.attach(messageId: id, keys: keys, thread: record.threadId ?? id, joining: found)
+        if let raw { try body.execute(arguments: [id, Data(raw)]) }
         let addresses = [record.fromName, record.fromAddress, record.toAddresses, record.ccAddresses].joined(separator: " ")
         try search.execute(arguments: [id, record.subject, addresses, searchText])
-        try threads.link(messageId: id, messageID: record.headerMessageId, inReplyTo: record.inReplyTo, references: record.referencesHeader)
         return id
     }
 

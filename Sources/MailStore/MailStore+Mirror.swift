@@ -349,11 +349,13 @@ extension MailStore {
         try database.write { db in
             var outcome = MirrorHeaderOutcome()
             let rematching = try Int.fetchOne(db, sql: "SELECT count(*) FROM imap_rematch WHERE folder_id = ?", arguments: [folderId]) ?? 0 > 0
+            // Statements prepared once per batch, as for POP3 downloads.
+            var inserter = try MessageInserter(db)
+            let findUID = try db.cachedStatement(sql: "SELECT id FROM message WHERE folder_id = ? AND uid = ?")
             for item in prepared {
                 let header = item.header
                 let flags = header.flags.joined(separator: " ")
-                if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM message WHERE folder_id = ? AND uid = ?",
-                                                     arguments: [folderId, header.uid]) {
+                if let existing = try Int64.fetchOne(findUID, arguments: [folderId, header.uid]) {
                     try db.execute(sql: "UPDATE message SET flags = ?, modseq = coalesce(?, modseq) WHERE id = ?",
                                    arguments: [flags, header.modseq, existing])
                     if let body = item.body { try storeBody(db, messageId: existing, body: body) }
@@ -368,8 +370,7 @@ extension MailStore {
                     outcome.rematched += 1
                     continue
                 }
-                var record = item.record
-                try record.insert(db, raw: item.body.map { Data($0.raw) }, searchBody: item.body?.searchText ?? "")
+                _ = try inserter.insert(item.record, raw: item.body?.raw, searchText: item.body?.searchText ?? "")
                 outcome.inserted += 1
             }
             if outcome.updated + outcome.rematched > 0 { try Self.reapplyPendingFlags(folderId: folderId, in: db) }

@@ -84,6 +84,26 @@ import Testing
         #expect(Set(try [a, b, c, x].map { try fixture.store.threadId(ofMessage: $0) }).count == 1)
     }
 
+    @Test func downloadedBatchesAreThreadedAsTheyAreWritten() throws {
+        // The batch writer (POP3 downloads, the IMAP mirror) finds the thread before it
+        // writes the row: replies first, then what they answer, then an unrelated message.
+        let fixture = try ThreadStore()
+        func raw(_ name: String, _ references: [String]) -> [UInt8] {
+            let refs = references.map { "<\($0)@x>" }.joined(separator: " ")
+            return Array("Message-ID: <\(name)@x>\r\n\(references.isEmpty ? "" : "References: \(refs)\r\nIn-Reply-To: <\(references.last!)@x>\r\n")Subject: \(name)\r\n\r\nbody\r\n".utf8)
+        }
+        let messages = [("c", ["a", "b"]), ("b", ["a"]), ("a", []), ("z", [])].map { name, refs in
+            MailStore.PreparedDownload(uidl: name, raw: raw(name, refs), folderId: fixture.folderId, downloadedAt: Date())
+        }
+        let ids = try fixture.store.storeDownloaded(accountId: fixture.accountId, folderId: fixture.folderId, messages)
+        let threads = try ids.map { try fixture.store.threadId(ofMessage: $0) }
+        #expect(threads[0] == threads[1] && threads[1] == threads[2], "a, b and c are one thread: \(threads)")
+        #expect(threads[3] != threads[0] && threads[3] == ids[3], "z is its own thread")
+        var list = try fixture.list()
+        let rows = try fixture.rows(&list)
+        #expect(rows.filter { $0.root == ids[2] }.map(\.depth) == [0, 1, 2])
+    }
+
     @Test func aMessageJoiningTwoThreadsMergesThem() throws {
         let fixture = try ThreadStore()
         // Two replies to the same missing message are one thread (its placeholder joins them);
