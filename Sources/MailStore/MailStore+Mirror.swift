@@ -99,6 +99,11 @@ extension MailStore {
                                  subscribed: Bool, selectable: Bool) throws -> FolderRecord {
         try database.write { db in
             if var folder = try FolderRecord.filter(Column("account_id") == accountId && Column("name") == name).fetchOne(db) {
+                // A resync lists every folder again; unchanged ones cost no write.
+                if folder.delimiter == delimiter, folder.specialUse == specialUse, folder.subscribed == subscribed,
+                   folder.selectable == selectable {
+                    return folder
+                }
                 folder.delimiter = delimiter
                 folder.specialUse = specialUse
                 folder.subscribed = subscribed
