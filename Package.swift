@@ -35,6 +35,8 @@ let package = Package(
         .target(name: "MailStore", dependencies: [
             "MailMessage", "COpenSSLShim",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // SQLite's incremental blob reads, for messages too big to read whole.
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "MerleConfig", dependencies: [
             "Transport",

@@ -17,11 +17,15 @@ public struct PagerContent: Sendable {
     public private(set) var width = 0
     public private(set) var lines: [PagerLine] = []
 
+    /// Messages bigger than this are read from the store a piece at a time into an
+    /// unlinked temporary file and parsed from there, never held whole.
+    public static let streamingThreshold = 4 << 20
+
     /// Reads and renders message `id` from the store.
-    public init(messageId: Int64, store: MailStore, renderer: MessageRenderer = MessageRenderer()) throws {
+    public init(messageId: Int64, store: MailStore, renderer: MessageRenderer = MessageRenderer(),
+                streamingAbove threshold: Int = PagerContent.streamingThreshold) throws {
         self.messageId = messageId
-        if let raw = try store.rawMessage(id: messageId) {
-            let parsed = MessageParser.parse([UInt8](raw))
+        if let parsed = try Self.parsedMessage(id: messageId, store: store, streamingAbove: threshold) {
             rendered = renderer.render(parsed)
             attachmentSource = parsed
             unavailableReason = nil
@@ -31,6 +35,15 @@ public struct PagerContent: Sendable {
             _ = try store.message(id: messageId)
             unavailableReason = "Downloading the message from the server… (it shows here when it arrives; offline it waits for the connection)"
         }
+    }
+
+    /// The stored message, parsed in memory or, when big, from a temporary file.
+    static func parsedMessage(id: Int64, store: MailStore, streamingAbove threshold: Int) throws -> MIMEMessage? {
+        guard let size = try store.rawMessageSize(id: id) else { return nil }
+        if size > threshold, let file = try store.rawMessageFile(id: id) {
+            return MIMEMessage(file: file)
+        }
+        return try store.rawMessage(id: id).map { MessageParser.parse([UInt8]($0)) }
     }
 
     /// Lays the message out for `columns`; cheap to call again after a resize.

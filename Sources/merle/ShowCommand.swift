@@ -30,14 +30,14 @@ struct ShowCommand: ParsableCommand {
             guard let id else { return }
             let store = try global.openStore()
             _ = try store.message(id: id)
-            guard let data = try store.rawMessage(id: id) else {
-                throw ShowError("message \(id) is not downloaded yet; run `merle sync` while online")
-            }
+            let notDownloaded = ShowError("message \(id) is not downloaded yet; run `merle sync` while online")
+            // Out of the store a piece at a time, as from a file: a big message is never held whole.
             if text {
-                let rendered = MessageRenderer().render(MessageParser.parse([UInt8](data)))
-                FileHandle.standardOutput.write(Data((rendered.fullText + "\n").utf8))
+                guard let file = try store.rawMessageFile(id: id) else { throw notDownloaded }
+                try show(file)
             } else {
-                FileHandle.standardOutput.write(data)
+                let found = try store.forEachRawPiece(id: id) { FileHandle.standardOutput.write(Data($0)) }
+                guard found else { throw notDownloaded }
             }
         }
     }

@@ -8,6 +8,17 @@ import Testing
 
 /// Attachments from the pager, and a message opened before its body was downloaded.
 @Suite struct AttachmentTests {
+    @Test func aMessageReadFromTheStoreInPiecesRendersAsInMemory() throws {
+        let fixture = try DemoFixture(messages: 40)
+        let ids = try fixture.store.database.read { db in try Int64.fetchAll(db, sql: "SELECT message_id FROM message_body ORDER BY message_id") }
+        #expect(ids.count >= 40)
+        for id in ids {
+            let streamed = try PagerContent(messageId: id, store: fixture.store, streamingAbove: 0)
+            let whole = try PagerContent(messageId: id, store: fixture.store, streamingAbove: .max)
+            #expect(streamed.rendered == whole.rendered, "message \(id)")
+        }
+    }
+
     func temporaryFolder() throws -> String {
         let path = NSTemporaryDirectory() + "merle-attach-test-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+import MailMessage
+
+/// Big messages out of the store a piece at a time (SQLite's incremental blob I/O), so
+/// opening a 50 MB message never holds it whole.
+extension MailStore {
+    /// The size of a message's raw bytes, or nil when they are not downloaded.
+    public func rawMessageSize(id: Int64) throws -> Int? {
+        try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT length(raw) FROM message_body WHERE message_id = ?", arguments: [id])
+        }
+    }
+
+    /// Calls `body` with a message's raw bytes in consecutive pieces of at most `chunk`
+    /// bytes, in one read transaction. Returns false when the bytes are not downloaded.
+    @discardableResult
+    public func forEachRawPiece(id: Int64, chunk: Int = 1 << 20, _ body: ([UInt8]) throws -> Void) throws -> Bool {
+        try database.read { db in
+            // message_id is the table's INTEGER PRIMARY KEY, so it is the blob's rowid.
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM message_body WHERE message_id = ?", arguments: [id]) == true else { return false }
+            var blob: OpaquePointer?
+            let opened = sqlite3_blob_open(db.sqliteConnection, "main", "message_body", "raw", id, 0, &blob)
+            defer { sqlite3_blob_close(blob) }
+            guard opened == SQLITE_OK, let blob else {
+                throw StoreError.invalid("message \(id)'s bytes could not be read (SQLite error \(opened)); run `merle check`")
+            }
+            let size = Int(sqlite3_blob_bytes(blob))
+            var offset = 0
+            var piece = [UInt8](repeating: 0, count: max(1, min(chunk, size)))
+            while offset < size {
+                let count = min(piece.count, size - offset)
+                let read = piece.withUnsafeMutableBytes { sqlite3_blob_read(blob, $0.baseAddress, Int32(count), Int32(offset)) }
+                guard read == SQLITE_OK else {
+                    throw StoreError.invalid("message \(id)'s bytes could not be read (SQLite error \(read)); run `merle check`")
+                }
+                try body(count == piece.count ? piece : Array(piece[0..<count]))
+                offset += count
+            }
+            return true
+        }
+    }
+
+    /// A message's raw bytes as an unlinked temporary file, read a piece at a time: the
+    /// file disappears with the returned `MessageFile`. Nil when not downloaded.
+    public func rawMessageFile(id: Int64) throws -> MessageFile? {
+        let path = NSTemporaryDirectory() + "merle-message-\(getpid())-\(id)-\(UUID().uuidString)"
+        let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw StoreError.invalid("cannot write a temporary copy of message \(id) in \(NSTemporaryDirectory()): \(String(cString: strerror(errno)))")
+        }
+        defer { unlink(path) }
+        let found: Bool
+        do {
+            defer { close(descriptor) }
+            found = try forEachRawPiece(id: id) { piece in
+                var written = 0
+                while written < piece.count {
+                    let result = piece.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, piece.count - written) }
+                    if result < 0, errno == EINTR { continue }
+                    guard result > 0 else {
+                        throw StoreError.invalid("cannot write a temporary copy of message \(id): \(String(cString: strerror(errno)))")
+                    }
+                    written += result
+                }
+            }
+        }
+        // Opened before the name is removed: the open file keeps the bytes until it closes.
+        return found ? try MessageFile(path: path) : nil
+    }
+}
