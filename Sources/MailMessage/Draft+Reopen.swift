@@ -10,7 +10,7 @@ extension Draft {
             from: message.from.addresses.first ?? Address(name: nil, mailbox: ""),
             to: message.to.addresses, cc: message.cc.addresses, bcc: message.bcc.addresses, replyTo: message.replyTo.addresses,
             subject: message.subject ?? "",
-            body: text?.decodedText()?.text.replacingOccurrences(of: "\r\n", with: "\n") ?? "",
+            body: text?.decodedText()?.text.withUnixLineBreaks ?? "",
             attachments: leaves.filter(\.isAttachment).map { part in
                 Attachment(filename: part.filename ?? "attachment", mediaType: part.mediaType.mimeType, data: part.decodedBody())
             },

@@ -22,7 +22,7 @@ public enum FormatFlowed: Sendable {
         }
 
         // "\r\n" is one Character in Swift, so normalise before splitting.
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
+        let normalized = text.withUnixLineBreaks
         var lines = normalized.split(separator: "\n", omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }
         for rawLine in lines {

@@ -45,14 +45,14 @@ public final class MessageFile: Sendable {
     /// Calls `body` with consecutive pieces of `range`, each ending at a line break when
     /// one falls within `chunk` bytes (so a line-based decoder never sees a line split),
     /// holding one piece at a time.
-    func forEachPiece(of range: Range<Int>, chunk: Int = 1 << 20, _ body: (ArraySlice<UInt8>) -> Bool) {
+    func forEachPiece(of range: Range<Int>, chunk: Int = 1 << 20, _ body: (ArraySlice<UInt8>) -> Void) {
         var start = range.lowerBound
         while start < range.upperBound {
             let piece = read(start..<min(range.upperBound, start + chunk))
             guard !piece.isEmpty else { return }
             var end = piece.count
             if start + end < range.upperBound, let lastBreak = piece.lastIndex(of: ASCII.lf) { end = lastBreak + 1 }
-            if !body(piece[..<end]) { return }
+            body(piece[..<end])
             start += end
         }
     }

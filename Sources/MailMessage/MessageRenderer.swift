@@ -145,7 +145,7 @@ public struct MessageRenderer: Sendable {
         if !decoded.charsetRecognized {
             accumulator.notes.append("unknown charset \"\(type.charset ?? "")\" in part \(pathString(part.path)); shown as best guess")
         }
-        var text = Self.unixLineBreaks(decoded.text)
+        var text = decoded.text.withUnixLineBreaks
         switch type.subtype {
         case "html":
             let converted = HTMLToText.convert(text)
@@ -167,22 +167,6 @@ public struct MessageRenderer: Sendable {
         }
         if !accumulator.body.isEmpty { accumulator.body.append("") }
         accumulator.body.append(text.hasSuffix("\n") ? String(text.dropLast()) : text)
-    }
-
-    /// CR LF as LF, without Foundation's detour through UTF-16 (a long body would be
-    /// held twice more).
-    static func unixLineBreaks(_ text: String) -> String {
-        guard text.utf8.contains(ASCII.cr) else { return text }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var pendingCR = false
-        for byte in text.utf8 {
-            if pendingCR, byte != ASCII.lf { bytes.append(ASCII.cr) }
-            pendingCR = byte == ASCII.cr
-            if !pendingCR { bytes.append(byte) }
-        }
-        if pendingCR { bytes.append(ASCII.cr) }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     private func addAttachment(_ part: MIMEPart, into accumulator: inout Accumulator) {

@@ -54,7 +54,7 @@ public enum TransferEncoding: Sendable, Hashable {
     /// 45 MB attachment must not allocate 45 MB.
     public func decodedLength(_ bytes: ArraySlice<UInt8>) -> Int {
         var counter = LengthCounter(self)
-        _ = counter.add(bytes)
+        counter.add(bytes)
         return counter.length
     }
 
@@ -73,7 +73,7 @@ public enum TransferEncoding: Sendable, Hashable {
 
         /// Adds a piece. Base64 is counted as `decodeBase64` decodes: symbols after
         /// padding start a new run (concatenated encodings), each run's bits in whole bytes.
-        mutating func add(_ piece: ArraySlice<UInt8>) -> Bool {
+        mutating func add(_ piece: ArraySlice<UInt8>) {
             switch encoding {
             case .base64:
                 for byte in piece {
@@ -91,7 +91,6 @@ public enum TransferEncoding: Sendable, Hashable {
             default:
                 bytes += piece.count
             }
-            return true
         }
 
         var length: Int {

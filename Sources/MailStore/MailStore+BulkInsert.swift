@@ -1,9 +1,10 @@
 import Foundation
 import GRDB
 
-/// Inserts many new messages in one transaction with statements prepared once: the
-/// row, its raw bytes, its search index row and its thread links, as `MessageRecord.insert(_:raw:searchBody:)`
-/// does for one message, without encoding each record through `Codable`.
+/// Inserts new messages with statements prepared once (cached per connection): the row,
+/// its raw bytes, its search index row and its thread links, without encoding each record
+/// through `Codable`. Every path that stores a new message goes through here, a batch at a
+/// time (POP3, the IMAP mirror) or one at a time (`MessageRecord.insert(_:raw:searchBody:)`).
 struct MessageInserter {
     private let db: Database
     private let message: Statement
@@ -30,9 +31,10 @@ struct MessageInserter {
         threads = try ThreadLinker(db)
     }
 
-    /// Inserts a new message (its `id` is ignored) and returns its id. Without `raw` only
-    /// the row and its index entry are written (a header waiting for its body).
-    mutating func insert(_ record: MessageRecord, raw: [UInt8]?, searchText: String) throws -> Int64 {
+    /// Inserts a new message (its `id` is ignored) and returns its id and thread. Without
+    /// `raw` only the row and its index entry are written (a header waiting for its body).
+    @discardableResult
+    mutating func insert(_ record: MessageRecord, raw: Data?, searchText: String) throws -> (id: Int64, threadId: Int64) {
         var internalDate = DatabaseValue.null
         if let date = record.internalDate {
             if lastInternalDate?.date != date { lastInternalDate = (date, date.databaseValue) }
@@ -47,10 +49,10 @@ struct MessageInserter {
         try message.execute(arguments: Self.arguments(record, internalDate: internalDate))
         let id = db.lastInsertedRowID
         try threads.attach(messageId: id, keys: keys, thread: record.threadId ?? id, joining: found)
-        if let raw { try body.execute(arguments: [id, Data(raw)]) }
+        if let raw { try body.execute(arguments: [id, raw]) }
         let addresses = [record.fromName, record.fromAddress, record.toAddresses, record.ccAddresses].joined(separator: " ")
         try search.execute(arguments: [id, record.subject, addresses, searchText])
-        return id
+        return (id, record.threadId ?? id)
     }
 
     private static func arguments(_ record: MessageRecord, internalDate: DatabaseValue) -> StatementArguments {

@@ -375,7 +375,7 @@ extension MailStore {
                     outcome.rematched += 1
                     continue
                 }
-                _ = try inserter.insert(item.record, raw: item.body?.raw, searchText: item.body?.searchText ?? "")
+                try inserter.insert(item.record, raw: item.body.map { Data($0.raw) }, searchText: item.body?.searchText ?? "")
                 outcome.inserted += 1
             }
             if outcome.updated + outcome.rematched > 0 { try Self.reapplyPendingFlags(folderId: folderId, in: db) }

@@ -64,7 +64,7 @@ extension MailStore {
                 var record = message.record
                 uid += 1
                 record.uid = uid
-                let id = try inserter.insert(record, raw: message.body.raw, searchText: message.body.searchText)
+                let id = try inserter.insert(record, raw: Data(message.body.raw), searchText: message.body.searchText).id
                 try recordUIDL.execute(arguments: [accountId, message.uidl, id, downloadedAt])
                 ids.append(id)
             }

@@ -31,15 +31,12 @@ extension MailStore {
 extension MessageRecord {
     /// Inserts the message, its raw bytes (when given), its search index row and its thread
     /// links together.
+    /// One message through the batch writer (`MessageInserter`, statements cached per
+    /// connection), so single and batch inserts write the same rows the same way.
     public mutating func insert(_ db: Database, raw: Data?, searchBody: String) throws {
-        try insert(db)
-        if let raw {
-            try db.execute(sql: "INSERT INTO message_body (message_id, raw) VALUES (?, ?)", arguments: [id, raw])
-        }
-        threadId = try ThreadLinker(db).link(messageId: id!, messageID: headerMessageId, inReplyTo: inReplyTo,
-                                             references: referencesHeader)
-        let addresses = [fromName, fromAddress, toAddresses, ccAddresses].joined(separator: " ")
-        try db.execute(sql: "INSERT INTO message_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)",
-                       arguments: [id, subject, addresses, searchBody])
+        var inserter = try MessageInserter(db)
+        let inserted = try inserter.insert(self, raw: raw, searchText: searchBody)
+        id = inserted.id
+        threadId = inserted.threadId
     }
 }

@@ -56,6 +56,6 @@ import Testing
         ("ü\r\n日本\r\n", "ü\n日本\n"),
     ])
     func crLFBecomesLF(input: String, expected: String) {
-        #expect(MessageRenderer.unixLineBreaks(input) == expected)
+        #expect(input.withUnixLineBreaks == expected)
     }
 }
