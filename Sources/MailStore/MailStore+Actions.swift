@@ -57,6 +57,11 @@ extension MailStore {
                     INSERT INTO message_fts (rowid, subject, addresses, body)
                     SELECT ?, subject, addresses, body FROM message_fts WHERE rowid = ?
                     """, arguments: [copy.id, id])
+                // A body still waiting for the index waits for it in the copy too.
+                try db.execute(sql: """
+                    INSERT INTO message_fts_pending (message_id)
+                    SELECT ? WHERE EXISTS (SELECT 1 FROM message_fts_pending WHERE message_id = ?)
+                    """, arguments: [copy.id, id])
                 if context.journaled {
                     try Self.record(.copy(messageId: id, from: context.location, to: target.name, copyId: copy.id!),
                                     accountId: context.accountId, in: db)

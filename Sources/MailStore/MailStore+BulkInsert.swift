@@ -10,6 +10,7 @@ struct MessageInserter {
     private let message: Statement
     private let body: Statement
     private let search: Statement
+    private let pending: Statement
     private let threads: ThreadLinker
     /// The last internal date and its column value: a batch's messages often share one
     /// (POP3's download time), and formatting a date is a good part of binding a row.
@@ -28,13 +29,16 @@ struct MessageInserter {
         message = try db.cachedStatement(sql: "INSERT INTO message (\(Self.columns.joined(separator: ", "))) VALUES (\(placeholders))")
         body = try db.cachedStatement(sql: "INSERT INTO message_body (message_id, raw) VALUES (?, ?)")
         search = try db.cachedStatement(sql: "INSERT INTO message_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)")
+        pending = try db.cachedStatement(sql: "INSERT OR IGNORE INTO message_fts_pending (message_id) VALUES (?)")
         threads = try ThreadLinker(db)
     }
 
     /// Inserts a new message (its `id` is ignored) and returns its id and thread. Without
     /// `raw` only the row and its index entry are written (a header waiting for its body).
+    /// A nil `searchText` with `raw` indexes subject and addresses now and queues the body
+    /// text for `MailStore.indexPendingBodies` (downloads: see the v7 migration).
     @discardableResult
-    mutating func insert(_ record: MessageRecord, raw: Data?, searchText: String) throws -> (id: Int64, threadId: Int64) {
+    mutating func insert(_ record: MessageRecord, raw: Data?, searchText: String?) throws -> (id: Int64, threadId: Int64) {
         var internalDate = DatabaseValue.null
         if let date = record.internalDate {
             if lastInternalDate?.date != date { lastInternalDate = (date, date.databaseValue) }
@@ -51,7 +55,8 @@ struct MessageInserter {
         try threads.attach(messageId: id, keys: keys, thread: record.threadId ?? id, joining: found)
         if let raw { try body.execute(arguments: [id, raw]) }
         let addresses = [record.fromName, record.fromAddress, record.toAddresses, record.ccAddresses].joined(separator: " ")
-        try search.execute(arguments: [id, record.subject, addresses, searchText])
+        try search.execute(arguments: [id, record.subject, addresses, searchText ?? ""])
+        if searchText == nil, raw != nil { try pending.execute(arguments: [id]) }
         return (id, record.threadId ?? id)
     }
 

@@ -278,14 +278,14 @@ extension MailStore {
         public var uid: Int64
         public var raw: [UInt8]
         var hash: String
-        var searchText: String
         var hasAttachment: Bool
 
+        /// Hashes and parses `raw`; its text is indexed later (`indexPendingBodies`).
         public init(uid: Int64, raw: [UInt8]) {
             self.uid = uid
             self.raw = raw
             hash = ContentHash.sha256Hex(raw)
-            (searchText, hasAttachment) = MailStore.bodyFacts(raw)
+            hasAttachment = MailStore.hasAttachment(MessageParser.parse(raw))
         }
     }
 
@@ -375,7 +375,7 @@ extension MailStore {
                     outcome.rematched += 1
                     continue
                 }
-                try inserter.insert(item.record, raw: item.body.map { Data($0.raw) }, searchText: item.body?.searchText ?? "")
+                try inserter.insert(item.record, raw: item.body.map { Data($0.raw) }, searchText: item.body == nil ? "" : nil)
                 outcome.inserted += 1
             }
             if outcome.updated + outcome.rematched > 0 { try Self.reapplyPendingFlags(folderId: folderId, in: db) }
@@ -426,20 +426,13 @@ extension MailStore {
     }
 
     /// Stores a body under a row whose header fields the header pass already filled:
-    /// the raw bytes, the content hash, the attachment mark and the search text.
+    /// the raw bytes, the content hash and the attachment mark; its text joins the
+    /// search index's queue (the row already indexes subject and addresses).
     private func storeBody(_ db: Database, messageId: Int64, body: PreparedBody) throws {
         try db.execute(sql: "INSERT OR REPLACE INTO message_body (message_id, raw) VALUES (?, ?)", arguments: [messageId, Data(body.raw)])
         try db.execute(sql: "UPDATE message SET body_state = 'full', content_hash = ?, has_attachment = ?, size = ? WHERE id = ?",
                        arguments: [body.hash, body.hasAttachment, Int64(body.raw.count), messageId])
-        try db.execute(sql: "UPDATE message_fts SET body = ? WHERE rowid = ?", arguments: [body.searchText, messageId])
-        if db.changesCount == 0 {
-            let row = try Row.fetchOne(db, sql: "SELECT subject, from_name, from_address, to_addresses, cc_addresses FROM message WHERE id = ?",
-                                       arguments: [messageId])
-            let subject: String = row?["subject"] ?? ""
-            let addresses = ["from_name", "from_address", "to_addresses", "cc_addresses"].map { (row?[$0] as String?) ?? "" }
-            try db.execute(sql: "INSERT INTO message_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)",
-                           arguments: [messageId, subject, addresses.joined(separator: " "), body.searchText])
-        }
+        try db.execute(sql: "INSERT OR IGNORE INTO message_fts_pending (message_id) VALUES (?)", arguments: [messageId])
     }
 
     /// What only the whole message tells: the text to index (text parts decoded in
@@ -449,18 +442,20 @@ extension MailStore {
         let message = MessageParser.parse(raw)
         var plain: [String] = []
         var html: [String] = []
-        var hasAttachment = false
-        for part in message.body.allParts where part.children.isEmpty {
-            if part.isAttachment {
-                hasAttachment = true
-            } else if part.mediaType.mimeType == "text/html" {
+        for part in message.body.allParts where part.children.isEmpty && !part.isAttachment {
+            if part.mediaType.mimeType == "text/html" {
                 if let text = part.decodedText()?.text { html.append(text) }
             } else if let text = part.decodedText()?.text {
                 plain.append(text)
             }
         }
         if plain.isEmpty { plain = html.map { HTMLToText.convert($0).text } }
-        return (plain.joined(separator: "\n"), hasAttachment)
+        return (plain.joined(separator: "\n"), hasAttachment(message))
+    }
+
+    /// Whether any leaf part is an attachment; needs the part headers only, no decoding.
+    static func hasAttachment(_ message: MIMEMessage) -> Bool {
+        message.body.allParts.contains { $0.children.isEmpty && $0.isAttachment }
     }
 
     /// Mirrored messages without a body, newest UID first; only those received on or

@@ -29,7 +29,7 @@ extension MailStore {
 
     /// A downloaded message with what the store derives from it, computed before the
     /// write transaction (on other threads): the row from its header and, as for a
-    /// whole message the IMAP mirror fetches, its hash, search text and attachment mark.
+    /// whole message the IMAP mirror fetches, its hash and attachment mark (its text is indexed later).
     public struct PreparedDownload: Sendable {
         public var uidl: String
         var record: MessageRecord
@@ -64,7 +64,7 @@ extension MailStore {
                 var record = message.record
                 uid += 1
                 record.uid = uid
-                let id = try inserter.insert(record, raw: Data(message.body.raw), searchText: message.body.searchText).id
+                let id = try inserter.insert(record, raw: Data(message.body.raw), searchText: nil).id
                 try recordUIDL.execute(arguments: [accountId, message.uidl, id, downloadedAt])
                 ids.append(id)
             }

@@ -1,7 +1,9 @@
+import Foundation
 import GRDB
 
-/// Search index upkeep: the rows of deleted messages wait in `message_fts_stale` (see
-/// the v5 migration) and are removed here, in batches, off the sync's path.
+/// Search index upkeep, off the sync's path: the rows of deleted messages wait in
+/// `message_fts_stale` (see the v5 migration) and are removed here in batches; the
+/// bodies of downloaded messages wait in `message_fts_pending` (v7) and are indexed here.
 extension MailStore {
     /// Index rows of deleted messages not removed yet.
     public func staleSearchRows() throws -> Int {
@@ -23,4 +25,69 @@ extension MailStore {
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM message_fts_stale") ?? 0
         }
     }
+
+    /// Messages whose body text is not searchable yet.
+    public func pendingSearchBodies() throws -> Int {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM message_fts_pending") ?? 0 }
+    }
+
+    /// Indexes the body text of up to `limit` queued messages, newest first (the mail a
+    /// user searches first), and returns how many are left. The bodies are read and
+    /// their text extracted outside the write transaction, on `threads` threads, so the
+    /// writer is held only for the index update; a message deleted or re-queued
+    /// meanwhile is left to the next call.
+    @discardableResult
+    public func indexPendingBodies(limit: Int = 200, threads: Int = 1) throws -> Int {
+        let queued = try database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT p.message_id AS id, m.content_hash AS hash, b.raw AS raw FROM message_fts_pending p
+                JOIN message m ON m.id = p.message_id LEFT JOIN message_body b ON b.message_id = p.message_id
+                ORDER BY p.message_id DESC LIMIT ?
+                """, arguments: [limit]).map { row in
+                (id: row["id"] as Int64, hash: row["hash"] as String?, raw: (row["raw"] as Data?).map { [UInt8]($0) })
+            }
+        }
+        guard !queued.isEmpty else { return 0 }
+        var texts = [String?](repeating: nil, count: queued.count)
+        texts.withUnsafeMutableBufferPointer { slots in
+            let slots = UnsafeSendableBuffer(slots)
+            DispatchQueue.concurrentPerform(iterations: max(1, threads)) { worker in
+                for index in stride(from: worker, to: queued.count, by: max(1, threads)) {
+                    slots.base[index] = queued[index].raw.map { Self.bodyFacts($0).searchText }
+                }
+            }
+        }
+        return try database.write { db in
+            let stillQueued = try db.cachedStatement(sql: """
+                SELECT m.content_hash FROM message_fts_pending p JOIN message m ON m.id = p.message_id WHERE p.message_id = ?
+                """)
+            let update = try db.cachedStatement(sql: "UPDATE message_fts SET body = ? WHERE rowid = ?")
+            let done = try db.cachedStatement(sql: "DELETE FROM message_fts_pending WHERE message_id = ?")
+            for (item, text) in zip(queued, texts) {
+                // Deleted meanwhile, or its body replaced (another hash): left to the next call.
+                guard let row = try Row.fetchOne(stillQueued, arguments: [item.id]), row[0] as String? == item.hash else { continue }
+                if let text {
+                    try update.execute(arguments: [text, item.id])
+                    if db.changesCount == 0 { try Self.insertSearchRow(db, messageId: item.id, body: text) }
+                }
+                try done.execute(arguments: [item.id])
+            }
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM message_fts_pending") ?? 0
+        }
+    }
+
+    /// A whole search row for a message that has none, from its stored fields.
+    static func insertSearchRow(_ db: Database, messageId: Int64, body: String) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT subject, from_name, from_address, to_addresses, cc_addresses FROM message WHERE id = ?",
+                                         arguments: [messageId]) else { return }
+        let addresses = ["from_name", "from_address", "to_addresses", "cc_addresses"].map { (row[$0] as String?) ?? "" }
+        try db.execute(sql: "INSERT INTO message_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)",
+                       arguments: [messageId, (row["subject"] as String?) ?? "", addresses.joined(separator: " "), body])
+    }
+}
+
+/// A buffer whose disjoint slots are written by `concurrentPerform`'s workers.
+private struct UnsafeSendableBuffer<Element>: @unchecked Sendable {
+    let base: UnsafeMutableBufferPointer<Element>
+    init(_ base: UnsafeMutableBufferPointer<Element>) { self.base = base }
 }

@@ -11,6 +11,7 @@ enum StoreSchema {
         migrator.registerMigration("v4-thread-keys", migrate: createThreadKeys)
         migrator.registerMigration("v5-deferred-search-deletes", migrate: deferSearchDeletes)
         migrator.registerMigration("v6-sort-indexes", migrate: createSortIndexes)
+        migrator.registerMigration("v7-deferred-body-index", migrate: deferBodyIndexing)
         return migrator
     }
 
@@ -209,6 +210,17 @@ enum StoreSchema {
     private static func createSortIndexes(_ db: Database) throws {
         for key in [SortKey.from, .subject, .size] {
             try db.execute(sql: "CREATE INDEX message_by_folder_\(key.rawValue) ON message(folder_id, \(key.expression))")
+        }
+    }
+
+    /// Tokenising a message's text for the search index cost more than anything else in
+    /// a first sync (about 2 of 5 CPU seconds per 10,000 messages). Downloads store the
+    /// row with its subject and addresses indexed and queue the body here; the engine
+    /// indexes the queue in the background and `merle search` catches it up before it
+    /// searches (`MailStore.indexPendingBodies`). A deleted message leaves the queue with it.
+    private static func deferBodyIndexing(_ db: Database) throws {
+        try db.create(table: "message_fts_pending") { table in
+            table.primaryKey("message_id", .integer).references("message", onDelete: .cascade)
         }
     }
 

@@ -347,6 +347,10 @@ public final class MailApp {
             index = window
             search = parsed
             info = window.total == 0 ? "No messages match \(DisplaySanitizer.sanitizeLine(trimmed))." : nil
+            // Downloaded bodies wait for the index (the engine catches up in the background).
+            if let waiting = try? store.pendingSearchBodies(), waiting > 0 {
+                info = (info.map { $0 + " " } ?? "") + "The text of \(waiting) new message\(waiting == 1 ? "" : "s") is still being indexed."
+            }
             // The server can see bodies this store has not downloaded.
             if let folderId = parsed.query.folderId, !parsed.server.isEmpty {
                 sendCommand(.serverSearch(folderId: folderId, search: parsed.server))

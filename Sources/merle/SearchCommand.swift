@@ -23,6 +23,8 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         try runReportingFailure {
             let store = try global.openStore()
+            // Bodies downloaded but not yet indexed are indexed first: a search sees them all.
+            try SearchIndexUpkeep.indexPending(store)
             let parsed = try SearchQuery(query.joined(separator: " "), folderId: nil)
             var allowed: Set<Int64>?
             if let account {

@@ -46,7 +46,7 @@ struct SyncCommand: ParsableCommand {
                     failures.append("\(account.name) (sending): \(error)")
                 }
             }
-            try tidySearchIndex(store)
+            try SearchIndexUpkeep.afterSync(store)
             if watch { IMAPSyncCommandSupport.waitForWatchers() }
             if !failures.isEmpty {
                 throw SendCommand.SendFailure(text: failures.joined(separator: "; "))
@@ -54,20 +54,6 @@ struct SyncCommand: ParsableCommand {
         }
     }
 
-    /// Removes the search rows of deleted messages once many wait: each costs a few
-    /// milliseconds, so a sync leaves them queued (the TUI's engine removes them as it goes).
-    private func tidySearchIndex(_ store: MailStore) throws {
-        let stale = try store.staleSearchRows()
-        guard stale >= Self.staleSearchRowsToTidy else { return }
-        var left = stale
-        while left > 0 {
-            Progress.show("tidying the search index: \(stale - left) of \(stale)")
-            left = try store.purgeSearchIndex(limit: 500)
-        }
-        Progress.finish()
-    }
-
-    static let staleSearchRowsToTidy = 2_000
 
     private func sync(_ account: AccountConfiguration, store: MailStore) throws {
         switch account.incoming {

@@ -107,6 +107,29 @@ import Testing
         #expect(app.index.total == total)
     }
 
+    @Test func aSearchSaysWhenDownloadedTextIsNotIndexedYet() throws {
+        let fixture = try DemoFixture()
+        let inbox = try fixture.store.folder(named: "INBOX")
+        try fixture.store.storeMirrorHeaders(folderId: inbox.id!, (1...3).map { index in
+            let bytes = Array("From: <a@example.test>\r\nSubject: fresh \(index)\r\n\r\nnot indexed yet\r\n".utf8)
+            return MailStore.MirrorHeader(uid: Int64(900_000 + index), flags: [], internalDate: nil, size: Int64(bytes.count),
+                                          bytes: bytes, isComplete: true)
+        })
+        let (app, screen) = try fixture.app(columns: 120)
+        app.press(.character("/"))
+        app.type("subject:fresh")
+        app.press(.enter)
+        app.draw()
+        #expect(app.index.total == 3, "subjects are searchable at once")
+        #expect(screen.render().contains("The text of 3 new messages is still being indexed."))
+        _ = try fixture.store.indexPendingBodies()
+        app.press(.character("/"))
+        app.type("subject:fresh")
+        app.press(.enter)
+        app.draw()
+        #expect(!screen.render().contains("still being indexed"))
+    }
+
     @Test func aBadSearchIsAnErrorInWords() throws {
         let fixture = try DemoFixture()
         let (app, screen) = try fixture.app(columns: 80)

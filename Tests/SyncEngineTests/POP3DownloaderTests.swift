@@ -90,6 +90,10 @@ import Transport
         })
         let mirrored = try scratch.store.messages(inFolder: mirror.id!).sorted { $0.uid! < $1.uid! }
         #expect(mirrored.count == stored.count)
+        // Both queue their bodies for the search index; once indexed, the rows match.
+        #expect(try scratch.store.pendingSearchBodies() == 2 * stored.count)
+        #expect(try scratch.store.indexPendingBodies(limit: 100) == 0)
+        #expect(try searchRow(scratch.store, stored[0].id!)[2].contains("Köln"))
         for (pop3, imap) in zip(stored, mirrored) {
             var expected = imap
             expected.id = pop3.id

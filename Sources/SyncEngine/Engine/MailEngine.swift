@@ -116,10 +116,11 @@ public final class MailEngine: @unchecked Sendable {
 
     private func run() {
         var nextSync = Date()
+        var indexBacklog = SearchBacklog(store: store)
         for account in accounts { report(account.name, offlineByChoice ? .offlineByChoice : .connecting) }
         while true {
             condition.lock()
-            while queue.isEmpty, !stopped, offlineByChoice || Date() < nextSync {
+            while queue.isEmpty, !stopped, !indexBacklog.waiting, offlineByChoice || Date() < nextSync {
                 // (A wait until `distantFuture` overflows on Linux: wait without a deadline.)
                 if offlineByChoice { condition.wait() } else { _ = condition.wait(until: nextSync) }
             }
@@ -148,13 +149,18 @@ public final class MailEngine: @unchecked Sendable {
                 default: replayWanted = apply(command) || replayWanted
                 }
             }
-            guard !offlineByChoice else { continue }
-            if syncWanted || Date() >= nextSync {
-                nextSync = syncAll()
-            } else if replayWanted {
-                replayAll()
+            if !offlineByChoice {
+                if syncWanted || Date() >= nextSync {
+                    nextSync = syncAll()
+                    indexBacklog.recount()
+                } else if replayWanted {
+                    replayAll()
+                }
+                updateWatchers()
             }
-            updateWatchers()
+            // Between commands, a step of the search index's backlog (downloaded bodies):
+            // a command that arrives meanwhile waits for one step at most.
+            if commands.isEmpty, indexBacklog.waiting { indexBacklog.step(events) }
         }
         stopWatchers()
         for mirror in mirrors.values { mirror.close() }

@@ -1,0 +1,48 @@
+import Foundation
+import MailStore
+
+/// The engine's side of the search index's queue (bodies downloaded but not yet
+/// indexed, see `MailStore.indexPendingBodies`): it indexes a step at a time between
+/// commands, newest first, and shows how far it got on the status line.
+struct SearchBacklog {
+    let store: MailStore
+    /// Messages per step: about 50 ms of work, so a key press never waits long.
+    static let stepSize = 100
+    private(set) var waiting = false
+    private var total = 0
+    private var done = 0
+
+    init(store: MailStore) {
+        self.store = store
+        recount()
+    }
+
+    /// Looks at the queue again (after a sync added to it).
+    mutating func recount() {
+        let left = (try? store.pendingSearchBodies()) ?? 0
+        waiting = left > 0
+        total = max(total, done + left)
+    }
+
+    /// Indexes one step; reports progress, and the end once the queue is empty.
+    mutating func step(_ events: (EngineEvent) -> Void) {
+        do {
+            let before = try store.pendingSearchBodies()
+            let left = try store.indexPendingBodies(limit: Self.stepSize)
+            done += max(0, before - left)
+            total = max(total, done + left)
+            waiting = left > 0
+            if waiting {
+                events(.progress("indexing for search: \(done) of \(total)", done: done, total: total))
+            } else {
+                // Only a backlog long enough to have shown progress says it is over.
+                if total > Self.stepSize { events(.done("Search index up to date (\(MailEngine.count(done, "message")) indexed).")) }
+                (done, total) = (0, 0)
+            }
+        } catch {
+            // A failing index must not stop the engine; the queue stays for the next try.
+            waiting = false
+            events(.failed("indexing for search failed: \(error); searches may miss recent bodies until the next sync"))
+        }
+    }
+}

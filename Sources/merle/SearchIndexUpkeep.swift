@@ -1,0 +1,49 @@
+import Foundation
+import MailStore
+
+/// What `merle sync` and `merle search` do for the search index, whose upkeep waits in
+/// two queues (see `MailStore+SearchIndex`): rows of deleted messages to remove, and
+/// downloaded bodies to index.
+enum SearchIndexUpkeep {
+    /// Deleted messages' rows are removed at the end of a sync once this many wait
+    /// (each costs a few milliseconds; the reader's engine removes them as it goes).
+    static let staleRowsToTidy = 2_000
+    /// A sync indexes the bodies it downloaded unless more than this many wait (a first
+    /// sync of a big folder): those are left to the reader's background indexing or the
+    /// next `merle search`, so the mail is readable sooner.
+    static let bodiesIndexedBySync = 1_000
+
+    /// The end of `merle sync`.
+    static func afterSync(_ store: MailStore) throws {
+        let stale = try store.staleSearchRows()
+        if stale >= staleRowsToTidy {
+            var left = stale
+            while left > 0 {
+                Progress.show("tidying the search index: \(stale - left) of \(stale)")
+                left = try store.purgeSearchIndex(limit: 500)
+            }
+            Progress.finish()
+        }
+        let pending = try store.pendingSearchBodies()
+        if pending > bodiesIndexedBySync {
+            print("search index: \(pending) downloaded messages wait to be indexed; the reader indexes them in the background, or the next merle search does")
+        } else if pending > 0 {
+            try indexPending(store)
+        }
+    }
+
+    /// Indexes every waiting body, newest first, with progress on a terminal.
+    static func indexPending(_ store: MailStore) throws {
+        let total = try store.pendingSearchBodies()
+        var left = total
+        let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        while left > 0 {
+            Progress.show("indexing for search: \(total - left) of \(total)")
+            let before = left
+            left = try store.indexPendingBodies(limit: 200, threads: threads)
+            // Only a writer changing the same messages meanwhile can stop the queue shrinking.
+            if left >= before { break }
+        }
+        Progress.finish()
+    }
+}
