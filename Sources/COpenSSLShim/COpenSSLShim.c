@@ -36,6 +36,25 @@ void merle_sha256(const unsigned char *data, size_t length, unsigned char *out) 
     EVP_Digest(data, length, out, &size, EVP_sha256(), NULL);
 }
 
+void *merle_sha256_begin(void) {
+    EVP_MD_CTX *context = EVP_MD_CTX_new();
+    if (context != NULL && EVP_DigestInit_ex(context, EVP_sha256(), NULL) != 1) {
+        EVP_MD_CTX_free(context);
+        return NULL;
+    }
+    return context;
+}
+
+void merle_sha256_update(void *context, const unsigned char *data, size_t length) {
+    EVP_DigestUpdate((EVP_MD_CTX *)context, data, length);
+}
+
+void merle_sha256_finish(void *context, unsigned char *out) {
+    unsigned int size = 0;
+    EVP_DigestFinal_ex((EVP_MD_CTX *)context, out, &size);
+    EVP_MD_CTX_free((EVP_MD_CTX *)context);
+}
+
 void merle_md5(const unsigned char *data, size_t length, unsigned char *out) {
     unsigned int size = 0;
     EVP_Digest(data, length, out, &size, EVP_md5(), NULL);

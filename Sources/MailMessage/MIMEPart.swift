@@ -53,6 +53,9 @@ public struct MIMEPart: Sendable {
     /// message in memory; read from the file (now, each time) for a file-backed message.
     public var encodedBody: ArraySlice<UInt8> { body.bytes }
 
+    /// The length of `encodedBody`, without reading a file-backed body.
+    public var encodedSize: Int { body.count }
+
     /// Multipart only: text before the first boundary and after the last one.
     public var preamble: ArraySlice<UInt8>? { preambleBytes?.bytes }
     public var epilogue: ArraySlice<UInt8>? { epilogueBytes?.bytes }

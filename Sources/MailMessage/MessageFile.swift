@@ -62,11 +62,13 @@ public final class MessageFile: Sendable {
 public enum MessageFileError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotOpen(path: String, reason: String)
     case notAFile(path: String)
+    case cannotWrite(path: String, reason: String)
 
     public var description: String {
         switch self {
         case let .cannotOpen(path, reason): "cannot read \(path): \(reason); check the path and its permissions"
         case let .notAFile(path): "\(path) is not a regular file; give the path of a message (.eml) file"
+        case let .cannotWrite(path, reason): "cannot write the temporary file \(path): \(reason); check the free space in its folder (TMPDIR)"
         }
     }
 }

@@ -45,28 +45,8 @@ extension MailStore {
     /// A message's raw bytes as an unlinked temporary file, read a piece at a time: the
     /// file disappears with the returned `MessageFile`. Nil when not downloaded.
     public func rawMessageFile(id: Int64) throws -> MessageFile? {
-        let path = NSTemporaryDirectory() + "merle-message-\(getpid())-\(id)-\(UUID().uuidString)"
-        let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw StoreError.invalid("cannot write a temporary copy of message \(id) in \(NSTemporaryDirectory()): \(String(cString: strerror(errno)))")
-        }
-        defer { unlink(path) }
-        let found: Bool
-        do {
-            defer { close(descriptor) }
-            found = try forEachRawPiece(id: id) { piece in
-                var written = 0
-                while written < piece.count {
-                    let result = piece.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, piece.count - written) }
-                    if result < 0, errno == EINTR { continue }
-                    guard result > 0 else {
-                        throw StoreError.invalid("cannot write a temporary copy of message \(id): \(String(cString: strerror(errno)))")
-                    }
-                    written += result
-                }
-            }
-        }
-        // Opened before the name is removed: the open file keeps the bytes until it closes.
-        return found ? try MessageFile(path: path) : nil
+        let spool = try MessageSpool(label: "message-\(id)")
+        let found = try forEachRawPiece(id: id) { try spool.append($0) }
+        return found ? try spool.finish() : nil
     }
 }

@@ -435,14 +435,22 @@ extension MailStore {
         try db.execute(sql: "INSERT OR IGNORE INTO message_fts_pending (message_id) VALUES (?)", arguments: [messageId])
     }
 
-    /// What only the whole message tells: the text to index (text parts decoded in
-    /// their charset; HTML converted only when there is no plain text) and whether it
-    /// has attachments. Lighter than rendering: nothing here is shown on a screen.
+    /// What only the whole message tells: the text to index and whether it has attachments.
     static func bodyFacts(_ raw: [UInt8]) -> (searchText: String, hasAttachment: Bool) {
         let message = MessageParser.parse(raw)
+        return (searchText(message), hasAttachment(message))
+    }
+
+    /// A text part bigger than this (as transmitted) is not indexed: decoding it would
+    /// hold it whole, and nobody searches inside a 50 MB log pasted into a mail.
+    static let largestIndexedPart = 4 << 20
+
+    /// The text to index: text parts decoded in their charset; HTML converted only when
+    /// there is no plain text. Lighter than rendering: nothing here is shown on a screen.
+    static func searchText(_ message: MIMEMessage) -> String {
         var plain: [String] = []
         var html: [String] = []
-        for part in message.body.allParts where part.children.isEmpty && !part.isAttachment {
+        for part in message.body.allParts where part.children.isEmpty && !part.isAttachment && part.encodedSize <= largestIndexedPart {
             if part.mediaType.mimeType == "text/html" {
                 if let text = part.decodedText()?.text { html.append(text) }
             } else if let text = part.decodedText()?.text {
@@ -450,11 +458,11 @@ extension MailStore {
             }
         }
         if plain.isEmpty { plain = html.map { HTMLToText.convert($0).text } }
-        return (plain.joined(separator: "\n"), hasAttachment(message))
+        return plain.joined(separator: "\n")
     }
 
     /// Whether any leaf part is an attachment; needs the part headers only, no decoding.
-    static func hasAttachment(_ message: MIMEMessage) -> Bool {
+    public static func hasAttachment(_ message: MIMEMessage) -> Bool {
         message.body.allParts.contains { $0.children.isEmpty && $0.isAttachment }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MailMessage
 
 /// Search index upkeep, off the sync's path: the rows of deleted messages wait in
 /// `message_fts_stale` (see the v5 migration) and are removed here in batches; the
@@ -40,20 +41,31 @@ extension MailStore {
     public func indexPendingBodies(limit: Int = 200, threads: Int = 1) throws -> Int {
         let queued = try database.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT p.message_id AS id, m.content_hash AS hash, b.raw AS raw FROM message_fts_pending p
+                SELECT p.message_id AS id, m.content_hash AS hash, length(b.raw) AS size,
+                       CASE WHEN length(b.raw) <= ? THEN b.raw END AS raw
+                FROM message_fts_pending p
                 JOIN message m ON m.id = p.message_id LEFT JOIN message_body b ON b.message_id = p.message_id
                 ORDER BY p.message_id DESC LIMIT ?
-                """, arguments: [limit]).map { row in
-                (id: row["id"] as Int64, hash: row["hash"] as String?, raw: (row["raw"] as Data?).map { [UInt8]($0) })
+                """, arguments: [Self.largestBodyReadWhole, limit]).map { row in
+                (id: row["id"] as Int64, hash: row["hash"] as String?, size: row["size"] as Int?, raw: (row["raw"] as Data?).map { [UInt8]($0) })
             }
         }
         guard !queued.isEmpty else { return 0 }
-        var texts = [String?](repeating: nil, count: queued.count)
+        // nil: not extracted (a temporary copy could not be written); stays queued.
+        var texts = [Extracted?](repeating: nil, count: queued.count)
         texts.withUnsafeMutableBufferPointer { slots in
             let slots = UnsafeSendableBuffer(slots)
             DispatchQueue.concurrentPerform(iterations: max(1, threads)) { worker in
                 for index in stride(from: worker, to: queued.count, by: max(1, threads)) {
-                    slots.base[index] = queued[index].raw.map { Self.bodyFacts($0).searchText }
+                    let item = queued[index]
+                    if let raw = item.raw {
+                        slots.base[index] = .text(Self.searchText(MessageParser.parse(raw)))
+                    } else if item.size == nil {
+                        slots.base[index] = .noBody
+                    } else if let file = try? self.rawMessageFile(id: item.id) {
+                        // A big body is parsed from a temporary copy, a window at a time.
+                        slots.base[index] = .text(Self.searchText(MIMEMessage(file: file)))
+                    }
                 }
             }
         }
@@ -63,10 +75,11 @@ extension MailStore {
                 """)
             let update = try db.cachedStatement(sql: "UPDATE message_fts SET body = ? WHERE rowid = ?")
             let done = try db.cachedStatement(sql: "DELETE FROM message_fts_pending WHERE message_id = ?")
-            for (item, text) in zip(queued, texts) {
+            for (item, extracted) in zip(queued, texts) {
+                guard let extracted else { continue }
                 // Deleted meanwhile, or its body replaced (another hash): left to the next call.
                 guard let row = try Row.fetchOne(stillQueued, arguments: [item.id]), row[0] as String? == item.hash else { continue }
-                if let text {
+                if case let .text(text) = extracted {
                     try update.execute(arguments: [text, item.id])
                     if db.changesCount == 0 { try Self.insertSearchRow(db, messageId: item.id, body: text) }
                 }
@@ -76,6 +89,10 @@ extension MailStore {
         }
     }
 
+    /// Bodies up to this size are read into memory to be indexed; bigger ones from a
+    /// temporary copy (see `rawMessageFile`).
+    static let largestBodyReadWhole = 4 << 20
+
     /// A whole search row for a message that has none, from its stored fields.
     static func insertSearchRow(_ db: Database, messageId: Int64, body: String) throws {
         guard let row = try Row.fetchOne(db, sql: "SELECT subject, from_name, from_address, to_addresses, cc_addresses FROM message WHERE id = ?",
@@ -84,6 +101,13 @@ extension MailStore {
         try db.execute(sql: "INSERT INTO message_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)",
                        arguments: [messageId, (row["subject"] as String?) ?? "", addresses.joined(separator: " "), body])
     }
+}
+
+/// What a queued message gives the index.
+private enum Extracted {
+    case text(String)
+    /// No body stored (nothing to index).
+    case noBody
 }
 
 /// A buffer whose disjoint slots are written by `concurrentPerform`'s workers.

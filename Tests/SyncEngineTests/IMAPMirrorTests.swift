@@ -52,8 +52,8 @@ import Testing
 
         // The UI opens one message: its body comes on demand, byte for byte.
         let one = rows[rows.count / 2]
-        let fetched = try mirror.fetchBody(messageId: one.id!)
-        #expect([UInt8](fetched) == server[one.uid!]?.raw)
+        try mirror.fetchBody(messageId: one.id!)
+        #expect(try scratch.store.rawMessage(id: one.id!).map { [UInt8]($0) } == server[one.uid!]?.raw)
         #expect(try scratch.store.message(id: one.id!).bodyState == "full")
 
         // Then a sync with the default policy downloads the rest; nothing is duplicated.

@@ -15,4 +15,9 @@ long merle_ssl_verify_result(SSL *ssl);
 void merle_md5(const unsigned char *data, size_t length, unsigned char *out);
 /// SHA-256 of a buffer into out[32].
 void merle_sha256(const unsigned char *data, size_t length, unsigned char *out);
+/// SHA-256 a piece at a time: begin (NULL when out of memory), update, then finish,
+/// which writes out[32] and frees the context.
+void *merle_sha256_begin(void);
+void merle_sha256_update(void *context, const unsigned char *data, size_t length);
+void merle_sha256_finish(void *context, unsigned char *out);
 #endif

@@ -31,8 +31,11 @@ struct SearchBacklog {
             let left = try store.indexPendingBodies(limit: Self.stepSize)
             done += max(0, before - left)
             total = max(total, done + left)
-            waiting = left > 0
-            if waiting {
+            // A step that indexed nothing (a body that cannot be read now) waits for the next sync.
+            waiting = left > 0 && left < before
+            if left > 0, !waiting {
+                events(.failed("indexing for search stopped with \(left) message\(left == 1 ? "" : "s") left; the next sync tries again"))
+            } else if waiting {
                 events(.progress("indexing for search: \(done) of \(total)", done: done, total: total))
             } else {
                 // Only a backlog long enough to have shown progress says it is over.

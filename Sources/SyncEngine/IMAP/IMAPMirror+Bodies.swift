@@ -5,15 +5,18 @@ import MailStore
 extension IMAPMirror {
     /// Downloads the bodies the policy asks for that the mirror lacks, newest first, in
     /// FETCHes bounded by `bodyBatchBytes`; each batch is one transaction, so memory
-    /// holds at most about one batch, never a folder. Returns how many were stored.
+    /// holds at most about one batch, never a folder. Large messages come after, one at
+    /// a time and in pieces (`fetchLargeBody`). Returns how many were stored.
     func fetchBodies(_ session: IMAPSession, folder: FolderRecord, now: Date = Date()) throws -> Int {
         guard case let .some(cutoff) = options.bodies.cutoff(now: now) else { return 0 }
-        let missing = try store.messagesWithoutBody(folderId: folder.id!, since: cutoff)
+        // A message larger than the store takes stays on the server (opening it says why).
+        let missing = try store.messagesWithoutBody(folderId: folder.id!, since: cutoff).filter { $0.size <= MailStore.maximumBodySize }
         guard !missing.isEmpty else { return 0 }
+        let large = missing.filter { isLarge(Int($0.size)) }
         var batches: [[MailStore.MissingBody]] = []
         var current: [MailStore.MissingBody] = []
         var bytes = 0
-        for message in missing {
+        for message in missing where !isLarge(Int(message.size)) {
             if !current.isEmpty, bytes + Int(message.size) > options.bodyBatchBytes || current.count >= options.bodyBatchCount {
                 batches.append(current)
                 current = []
@@ -43,6 +46,12 @@ extension IMAPMirror {
             done += batch.count
             events(.bodies(folder: folder.name, done: done, total: missing.count))
         }
-        return try writer.finish().inserted
+        var stored = try writer.finish().inserted
+        for message in large {
+            if try fetchLargeBody(session, folder: folder, uid: message.uid) { stored += 1 }
+            done += 1
+            events(.bodies(folder: folder.name, done: done, total: missing.count))
+        }
+        return stored
     }
 }

@@ -163,10 +163,14 @@ extension IMAPMirror {
         let firstScreen = earlyUIDs.isEmpty ? options.firstScreenHeaders : 0
         let headersFirst = rematching ? 0 : whole ? min(newUIDs.count, firstScreen) : newUIDs.count
         let total = newUIDs.count + earlyUIDs.count
-        var outcome = try fetchHeaders(session, folder: folder, uids: Array(newUIDs.prefix(headersFirst)), complete: false,
+        // Large messages come as headers here and their bodies in pieces (`fetchBodies`).
+        let remaining = Array(newUIDs.dropFirst(headersFirst))
+        let large = remaining.filter { isLarge(sizes[$0] ?? 0) }
+        var outcome = try fetchHeaders(session, folder: folder, uids: Array(newUIDs.prefix(headersFirst)) + large, complete: false,
                                        condstore: condstore, sizes: sizes, progress: (earlyUIDs.count, total))
-        let rest = try fetchHeaders(session, folder: folder, uids: Array(newUIDs.dropFirst(headersFirst)), complete: true,
-                                    condstore: condstore, sizes: sizes, progress: (earlyUIDs.count + headersFirst, total))
+        let rest = try fetchHeaders(session, folder: folder, uids: large.isEmpty ? remaining : remaining.filter { !isLarge(sizes[$0] ?? 0) },
+                                    complete: true, condstore: condstore, sizes: sizes,
+                                    progress: (earlyUIDs.count + headersFirst + large.count, total))
         outcome.inserted += early.inserted + rest.inserted
         outcome.rematched += rest.rematched
         summary.newMessages = outcome.inserted

@@ -123,25 +123,34 @@ public final class IMAPMirror {
     }
 
     /// Downloads one message's body now (the UI opening a message whose body the
-    /// policy left on the server) and stores it; returns the raw bytes.
-    @discardableResult
-    public func fetchBody(messageId: Int64) throws -> Data {
-        if let raw = try store.rawMessage(id: messageId) { return raw }
+    /// policy left on the server) and stores it; the store then has its bytes. A large
+    /// message comes in pieces (`fetchLargeBody`).
+    public func fetchBody(messageId: Int64) throws {
+        if try store.rawMessageSize(id: messageId) != nil { return }
         guard let location = try store.mirrorLocation(messageId: messageId) else {
             throw IMAPSyncError.notMirrored(messageId: messageId)
         }
-        return try withSession { session in
+        try withSession { session in
             let selected = try select(session, location.folder, parameters: [])
             guard let validity = selected.uidValidity, Int64(validity.rawValue) == location.folder.uidvalidity else {
                 // The mailbox was replaced: the UID means nothing now; a sync re-matches.
                 throw IMAPSyncError.bodyMissing(folder: location.folder.name, uid: location.uid)
+            }
+            let size = Int(try store.message(id: messageId).size)
+            if isLarge(size) {
+                guard size <= MailStore.maximumBodySize else {
+                    throw IMAPSyncError.bodyTooLarge(folder: location.folder.name, uid: location.uid, limit: MailStore.maximumBodySize)
+                }
+                guard try fetchLargeBody(session, folder: location.folder, uid: location.uid) else {
+                    throw IMAPSyncError.bodyMissing(folder: location.folder.name, uid: location.uid)
+                }
+                return
             }
             let fetched = try session.uidFetch(SequenceSet([UInt32(location.uid)]), [.uid, .bodySection(.complete, peek: true)])
             guard let raw = fetched.first(where: { $0.uid == UInt32(location.uid) })?.body(.complete) else {
                 throw IMAPSyncError.bodyMissing(folder: location.folder.name, uid: location.uid)
             }
             try store.storeBody(messageId: messageId, raw: raw)
-            return Data(raw)
         }
     }
 

@@ -35,6 +35,11 @@ public struct IMAPSyncOptions: Sendable, Equatable {
     public var bodyBatchBytes: Int
     /// Most messages per body FETCH.
     public var bodyBatchCount: Int
+    /// A message bigger than this (by RFC822.SIZE) is fetched alone and in pieces of
+    /// `bodyPieceBytes`, through a temporary file, so memory never holds it whole.
+    public var largeBodyBytes = 4 << 20
+    /// The piece size (`BODY.PEEK[]<offset.length>`) for large messages.
+    public var bodyPieceBytes = 1 << 20
     /// Only these folders (names as the server spells them); nil syncs every selectable folder.
     public var folders: [String]?
     /// COMPRESS=DEFLATE when offered (pays only on slow links).
