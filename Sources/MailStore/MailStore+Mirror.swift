@@ -260,11 +260,18 @@ extension MailStore {
     @discardableResult
     public func removeMirrorMessages(folderId: Int64, uids: [Int64]) throws -> Int {
         guard !uids.isEmpty else { return 0 }
-        return try database.write { db in
+        // One statement per 500 UIDs, each its own transaction. Inside an explicit
+        // transaction SQLite keeps a statement journal (a temporary file) for a DELETE
+        // whose cascades and triggers might fail halfway, and 100 expunges, one DELETE
+        // each, wrote 21 MB of it (8 MB for one DELETE of 100). A statement alone needs
+        // none. Expunges mirrored in part are safe: the folder's modseq moves only once
+        // the whole sync is done, so the next sync reports the rest again.
+        return try database.writeWithoutTransaction { db in
             var removed = 0
-            let statement = try db.makeStatement(sql: "DELETE FROM message WHERE folder_id = ? AND uid = ?")
-            for uid in uids {
-                try statement.execute(arguments: [folderId, uid])
+            for chunk in stride(from: 0, to: uids.count, by: 500).map({ uids[$0..<min($0 + 500, uids.count)] }) {
+                let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
+                try db.execute(sql: "DELETE FROM message WHERE folder_id = ? AND uid IN (\(placeholders))",
+                               arguments: StatementArguments([folderId] + Array(chunk)))
                 removed += db.changesCount
             }
             return removed
@@ -469,17 +476,24 @@ extension MailStore {
     /// Mirrored messages without a body, newest UID first; only those received on or
     /// after `since` when given.
     public func messagesWithoutBody(folderId: Int64, since: Date? = nil, limit: Int = 1_000_000) throws -> [MissingBody] {
-        try database.read { db in
-            var sql = "SELECT uid, size FROM message WHERE folder_id = ? AND uid IS NOT NULL AND body_state = 'none'"
-            var arguments: StatementArguments = [folderId]
-            if let since {
-                sql += " AND coalesce(internal_date, date) >= ?"
-                arguments += [since]
-            }
-            sql += " ORDER BY uid DESC LIMIT ?"
-            arguments += [limit]
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { MissingBody(uid: $0["uid"], size: $0["size"]) }
+        let (sql, arguments) = Self.missingBodiesQuery(folderId: folderId, since: since, limit: limit)
+        return try database.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { MissingBody(uid: $0["uid"], size: $0["size"]) }
         }
+    }
+
+    /// Read from the (folder, body state, UID) index of the v8 migration: every sync asks,
+    /// and scanning the folder's rows instead cost 0.1 s at 10,000 messages.
+    static func missingBodiesQuery(folderId: Int64, since: Date?, limit: Int) -> (String, StatementArguments) {
+        var sql = "SELECT uid, size FROM message WHERE folder_id = ? AND body_state = 'none' AND uid IS NOT NULL"
+        var arguments: StatementArguments = [folderId]
+        if let since {
+            sql += " AND coalesce(internal_date, date) >= ?"
+            arguments += [since]
+        }
+        sql += " ORDER BY uid DESC LIMIT ?"
+        arguments += [limit]
+        return (sql, arguments)
     }
 
     /// Where a mirrored message lives on the server: its folder and UID. Nil for a

@@ -12,6 +12,7 @@ enum StoreSchema {
         migrator.registerMigration("v5-deferred-search-deletes", migrate: deferSearchDeletes)
         migrator.registerMigration("v6-sort-indexes", migrate: createSortIndexes)
         migrator.registerMigration("v7-deferred-body-index", migrate: deferBodyIndexing)
+        migrator.registerMigration("v8-missing-bodies-by-uid", migrate: indexMissingBodiesByUID)
         return migrator
     }
 
@@ -222,6 +223,14 @@ enum StoreSchema {
         try db.create(table: "message_fts_pending") { table in
             table.primaryKey("message_id", .integer).references("message", onDelete: .cascade)
         }
+    }
+
+    /// Every sync lists a folder's messages still without a body, newest UID first; with
+    /// (folder, body state) alone SQLite read them through the (folder, UID) index and
+    /// looked at every row of the folder (0.1 s of a 0.13 s resync at 10,000 messages).
+    private static func indexMissingBodiesByUID(_ db: Database) throws {
+        try db.execute(sql: "DROP INDEX message_by_folder_body_state")
+        try db.create(index: "message_by_folder_body_state", on: "message", columns: ["folder_id", "body_state", "uid"])
     }
 
     /// "Not \Seen", as every query that counts or lists unread messages writes it.

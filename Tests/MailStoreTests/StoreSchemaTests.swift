@@ -87,6 +87,18 @@ import Testing
         }
         #expect(details.contains("message_unread_by_folder"), "\(details)")
     }
+
+    @Test func missingBodiesAreReadFromTheirIndexWithoutASort() throws {
+        let store = try MailStore(path: NSTemporaryDirectory() + "merle-plan-" + UUID().uuidString + ".sqlite")
+        for since in [nil, Date()] {
+            let (sql, arguments) = MailStore.missingBodiesQuery(folderId: 1, since: since, limit: 10)
+            let details = try store.database.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String? ?? "" }.joined(separator: " ")
+            }
+            #expect(details.contains("message_by_folder_body_state (folder_id=? AND body_state=?"), "\(details)")
+            #expect(!details.contains("TEMP B-TREE"), "no sort: \(details)")
+        }
+    }
 }
 
 /// Stores written before thread ids were kept get them when the v4 migration runs.
