@@ -4,8 +4,8 @@ import COpenSSLShim
 /// One TLS session over a non-blocking socket, through OpenSSL.
 ///
 /// TLS 1.2 or later, SNI always sent. The certificate is checked against the system
-/// CA store (plus `caFile`) with the host name verified, or against a pinned
-/// SHA-256 fingerprint instead of the chain.
+/// CA store, or the account's `caFile` instead, with the host name verified, or
+/// against a pinned SHA-256 fingerprint instead of the chain.
 final class TLSSession {
     private let context: OpaquePointer
     private let ssl: OpaquePointer
@@ -41,11 +41,13 @@ final class TLSSession {
         merle_ssl_ctx_set_options(context)
         merle_ssl_ctx_set_partial_write(context)
         if settings.fingerprint == nil {
-            SSL_CTX_set_default_verify_paths(context)
+            // A named CA file replaces the system store (SECURITY.md): the account trusts that CA.
             if let caFile = settings.caFile {
                 guard SSL_CTX_load_verify_locations(context, caFile, nil) == 1 else {
                     throw TransportError.certificateUntrusted(endpoint, detail: "cannot load ca_file \(caFile): \(Self.lastErrorText())")
                 }
+            } else {
+                SystemTrustStore.load(into: context)
             }
             SSL_set_verify(ssl, SSL_VERIFY_PEER, nil)
             if Self.isIPAddress(name) {

@@ -3,10 +3,11 @@ import Foundation
 /// How the server's certificate is checked.
 ///
 /// By default the chain is verified against the system CA store and the host name
-/// is checked (RFC 6125). `caFile` adds a CA to trust; `fingerprint` pins the
-/// server certificate itself, replacing the chain check.
+/// is checked (RFC 6125). `caFile` names the CAs to trust instead of the system
+/// store (SECURITY.md); `fingerprint` pins the server certificate itself, replacing
+/// the chain check.
 public struct TLSSettings: Sendable, Hashable {
-    /// A PEM file with extra CA certificates to trust.
+    /// A PEM file with the CA certificates to trust, in place of the system store.
     public var caFile: String?
     /// The SHA-256 fingerprint the server certificate must have.
     public var fingerprint: CertificateFingerprint?
