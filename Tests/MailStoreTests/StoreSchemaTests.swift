@@ -27,6 +27,8 @@ import Testing
         // FAST (2): freed pages are not zeroed one by one (Debian's default, 1, made deletes slow).
         let secureDelete = try temporary.store.database.read { db in try Int.fetchOne(db, sql: "PRAGMA secure_delete") }
         #expect(secureDelete == 2)
+        let pageSize = try temporary.store.database.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") }
+        #expect(pageSize == 8192, "a new store has 8 KB pages")
     }
 
     @Test func reopeningKeepsDataAndRunsNoMigrationTwice() throws {
