@@ -81,5 +81,15 @@ import Testing
         #expect(try onDemand.store.rawMessage(id: big.id!).map { [UInt8]($0) } == server[big.uid!]?.raw)
         #expect(try onDemand.store.message(id: big.id!).contentHash == ContentHash.sha256Hex(server[big.uid!]!.raw))
         #expect(try onDemand.store.integrityProblems().isEmpty)
+
+        // A message larger than the store takes is refused before any connection is made.
+        let header = Array("From: <huge@example.test>\r\nSubject: huge\r\n\r\n".utf8)
+        try onDemand.store.storeMirrorHeaders(folderId: lazyInbox.id!, [
+            MailStore.MirrorHeader(uid: 999_999, flags: [], internalDate: nil, size: Int64(MailStore.maximumBodySize) + 1, bytes: header, isComplete: false),
+        ])
+        let huge = try #require(try onDemand.store.messages(inFolder: lazyInbox.id!, limit: 10).first { $0.uid == 999_999 })
+        #expect(throws: IMAPSyncError.bodyTooLarge(folder: "INBOX", uid: 999_999, limit: MailStore.maximumBodySize)) {
+            try lazy.fetchBody(messageId: huge.id!)
+        }
     }
 }

@@ -130,17 +130,17 @@ public final class IMAPMirror {
         guard let location = try store.mirrorLocation(messageId: messageId) else {
             throw IMAPSyncError.notMirrored(messageId: messageId)
         }
+        let size = Int(try store.message(id: messageId).size)
+        guard size <= MailStore.maximumBodySize else {
+            throw IMAPSyncError.bodyTooLarge(folder: location.folder.name, uid: location.uid, limit: MailStore.maximumBodySize)
+        }
         try withSession { session in
             let selected = try select(session, location.folder, parameters: [])
             guard let validity = selected.uidValidity, Int64(validity.rawValue) == location.folder.uidvalidity else {
                 // The mailbox was replaced: the UID means nothing now; a sync re-matches.
                 throw IMAPSyncError.bodyMissing(folder: location.folder.name, uid: location.uid)
             }
-            let size = Int(try store.message(id: messageId).size)
             if isLarge(size) {
-                guard size <= MailStore.maximumBodySize else {
-                    throw IMAPSyncError.bodyTooLarge(folder: location.folder.name, uid: location.uid, limit: MailStore.maximumBodySize)
-                }
                 guard try fetchLargeBody(session, folder: location.folder, uid: location.uid) else {
                     throw IMAPSyncError.bodyMissing(folder: location.folder.name, uid: location.uid)
                 }
