@@ -32,50 +32,38 @@ extension MailStore {
         try database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM message_fts_pending") ?? 0 }
     }
 
-    /// Indexes the body text of up to `limit` queued messages, newest first (the mail a
-    /// user searches first), and returns how many are left. The bodies are read and
-    /// their text extracted outside the write transaction, on `threads` threads, so the
-    /// writer is held only for the index update; a message deleted or re-queued
-    /// meanwhile is left to the next call.
+    /// Indexes the body text of up to `limit` queued messages (and at most about
+    /// `budget` bytes of them), newest first (the mail a user searches first), and
+    /// returns how many are left. The bodies are read and their text extracted outside
+    /// the write transaction, on all cores when `parallel`, so the writer is held only
+    /// for the index update; a message deleted or given another body meanwhile is left
+    /// to the next call.
     @discardableResult
-    public func indexPendingBodies(limit: Int = 200, threads: Int = 1) throws -> Int {
+    public func indexPendingBodies(limit: Int = 200, budget: Int = 16 << 20, parallel: Bool = false) throws -> Int {
         let queued = try database.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT p.message_id AS id, m.content_hash AS hash, length(b.raw) AS size,
-                       CASE WHEN length(b.raw) <= ? THEN b.raw END AS raw
-                FROM message_fts_pending p
+                SELECT p.message_id AS id, m.content_hash AS hash, length(b.raw) AS size FROM message_fts_pending p
                 JOIN message m ON m.id = p.message_id LEFT JOIN message_body b ON b.message_id = p.message_id
                 ORDER BY p.message_id DESC LIMIT ?
-                """, arguments: [Self.largestBodyReadWhole, limit]).map { row in
-                (id: row["id"] as Int64, hash: row["hash"] as String?, size: row["size"] as Int?, raw: (row["raw"] as Data?).map { [UInt8]($0) })
-            }
+                """, arguments: [limit]).map { QueuedBody(id: $0["id"], hash: $0["hash"], size: $0["size"]) }
         }
         guard !queued.isEmpty else { return 0 }
-        // nil: not extracted (a temporary copy could not be written); stays queued.
-        var texts = [Extracted?](repeating: nil, count: queued.count)
-        texts.withUnsafeMutableBufferPointer { slots in
-            let slots = UnsafeSendableBuffer(slots)
-            DispatchQueue.concurrentPerform(iterations: max(1, threads)) { worker in
-                for index in stride(from: worker, to: queued.count, by: max(1, threads)) {
-                    let item = queued[index]
-                    if let raw = item.raw {
-                        slots.base[index] = .text(Self.searchText(MessageParser.parse(raw)))
-                    } else if item.size == nil {
-                        slots.base[index] = .noBody
-                    } else if let file = try? self.rawMessageFile(id: item.id) {
-                        // A big body is parsed from a temporary copy, a window at a time.
-                        slots.base[index] = .text(Self.searchText(MIMEMessage(file: file)))
-                    }
-                }
-            }
-        }
+        // Bodies in memory at once stay within the budget (the first one always goes).
+        var total = 0
+        let batch = Array(queued.prefix { item in
+            defer { total += min(item.size ?? 0, Self.largestBodyReadWhole) }
+            return total == 0 || total + min(item.size ?? 0, Self.largestBodyReadWhole) <= budget
+        })
+        let extract: @Sendable (QueuedBody) -> Extracted? = { [self] item in extractText(item) }
+        let texts = parallel ? concurrentMap(batch, extract) : batch.map(extract)
         return try database.write { db in
             let stillQueued = try db.cachedStatement(sql: """
                 SELECT m.content_hash FROM message_fts_pending p JOIN message m ON m.id = p.message_id WHERE p.message_id = ?
                 """)
             let update = try db.cachedStatement(sql: "UPDATE message_fts SET body = ? WHERE rowid = ?")
             let done = try db.cachedStatement(sql: "DELETE FROM message_fts_pending WHERE message_id = ?")
-            for (item, extracted) in zip(queued, texts) {
+            for (item, extracted) in zip(batch, texts) {
+                // Not extracted (a temporary copy could not be written): stays queued.
                 guard let extracted else { continue }
                 // Deleted meanwhile, or its body replaced (another hash): left to the next call.
                 guard let row = try Row.fetchOne(stillQueued, arguments: [item.id]), row[0] as String? == item.hash else { continue }
@@ -87,6 +75,18 @@ extension MailStore {
             }
             return try Int.fetchOne(db, sql: "SELECT count(*) FROM message_fts_pending") ?? 0
         }
+    }
+
+    /// The text of one queued body: read whole when small, from a temporary copy a
+    /// window at a time when big; nil when that copy cannot be written.
+    private func extractText(_ item: QueuedBody) -> Extracted? {
+        guard let size = item.size else { return .noBody }
+        if size <= Self.largestBodyReadWhole {
+            guard let raw = try? rawMessage(id: item.id) else { return nil }
+            return .text(Self.searchText(MessageParser.parse([UInt8](raw))))
+        }
+        guard let file = try? rawMessageFile(id: item.id) else { return nil }
+        return .text(Self.searchText(MIMEMessage(file: file)))
     }
 
     /// Bodies up to this size are read into memory to be indexed; bigger ones from a
@@ -103,15 +103,16 @@ extension MailStore {
     }
 }
 
+/// A message waiting for the index: its id, content hash and stored size (nil: no body).
+private struct QueuedBody: Sendable {
+    var id: Int64
+    var hash: String?
+    var size: Int?
+}
+
 /// What a queued message gives the index.
-private enum Extracted {
+private enum Extracted: Sendable {
     case text(String)
     /// No body stored (nothing to index).
     case noBody
-}
-
-/// A buffer whose disjoint slots are written by `concurrentPerform`'s workers.
-private struct UnsafeSendableBuffer<Element>: @unchecked Sendable {
-    let base: UnsafeMutableBufferPointer<Element>
-    init(_ base: UnsafeMutableBufferPointer<Element>) { self.base = base }
 }

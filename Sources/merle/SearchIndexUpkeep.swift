@@ -36,11 +36,10 @@ enum SearchIndexUpkeep {
     static func indexPending(_ store: MailStore) throws {
         let total = try store.pendingSearchBodies()
         var left = total
-        let threads = max(1, ProcessInfo.processInfo.activeProcessorCount)
         while left > 0 {
             Progress.show("indexing for search: \(total - left) of \(total)")
             let before = left
-            left = try store.indexPendingBodies(limit: 200, threads: threads)
+            left = try store.indexPendingBodies(limit: 200, parallel: true)
             // Only a writer changing the same messages meanwhile can stop the queue shrinking.
             if left >= before { break }
         }

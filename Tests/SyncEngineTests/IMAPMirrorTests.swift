@@ -78,7 +78,7 @@ import Testing
         #expect(waiting >= 23, "every downloaded body of INBOX, and those of the other folders")
         #expect(try hits() == 0)
         #expect(try scratch.store.indexPendingBodies(limit: 10) == waiting - 10, "ten at a time")
-        #expect(try scratch.store.indexPendingBodies(limit: 1000, threads: 2) == 0)
+        #expect(try scratch.store.indexPendingBodies(limit: 1000, parallel: true) == 0)
         #expect(try hits() == 8)
         let attachments = try scratch.store.messages(inFolder: inbox.id!, limit: 100).filter(\.hasAttachment)
         #expect(attachments.count == 7, "the multipart/mixed messages with a file (indexes 2, 5, … 20)")

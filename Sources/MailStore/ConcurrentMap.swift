@@ -1,7 +1,8 @@
 import Foundation
 
-/// `transform` over `items` on all cores (parsing a batch of messages), results in order.
-func concurrentMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
+/// `transform` over `items` on all cores (parsing a batch of messages, extracting the
+/// text to index), results in order.
+public func concurrentMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @Sendable (T) -> R) -> [R] {
     guard items.count > 1 else { return items.map(transform) }
     let results = ConcurrentResults<R>(count: items.count)
     DispatchQueue.concurrentPerform(iterations: items.count) { index in
