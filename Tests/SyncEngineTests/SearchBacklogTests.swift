@@ -1,5 +1,6 @@
 import Foundation
 import MailStore
+import TestSupport
 import Testing
 @testable import SyncEngine
 
@@ -30,5 +31,25 @@ import Testing
             return nil
         }
         #expect(steps == [SearchBacklog.stepSize, SearchBacklog.stepSize * 2], "progress after each step but the last")
+    }
+
+    @Test func aCommandDoesNotWaitForTheBacklog() throws {
+        let scratch = try ScratchStore()
+        let account = try scratch.store.ensureAccount(name: "work", kind: .local, email: "me@example.test")
+        let folder = try scratch.store.ensureFolder(accountId: account.id!, name: "INBOX")
+        let count = 3_000
+        try scratch.store.storeMirrorHeaders(folderId: folder.id!, (1...count).map { uid in
+            let bytes = Array("From: <a@example.test>\r\nSubject: s\(uid)\r\n\r\n\(String(repeating: "words to index ", count: 200))\r\n".utf8)
+            return MailStore.MirrorHeader(uid: Int64(uid), flags: [], internalDate: nil, size: Int64(bytes.count), bytes: bytes, isComplete: true)
+        })
+        let first = try #require(try scratch.store.messages(inFolder: folder.id!, limit: 1).first)
+        let log = MailEngineTests.EventLog()
+        let engine = MailEngine(store: scratch.store, accounts: [], options: MailEngine.Options()) { log.append($0) }
+        engine.start()
+        defer { engine.stop() }
+        #expect(log.wait { if case .progress = $0 { return true } else { return false } }, "indexing began")
+        engine.send(.setFlags(ids: [first.id!], add: ["\\Flagged"], remove: []))
+        #expect(waitUntil(timeout: 10) { (try? scratch.store.message(id: first.id!).flagList.contains("\\Flagged")) == true })
+        #expect(try scratch.store.pendingSearchBodies() > 0, "the flag was applied between two steps, long before the backlog ended")
     }
 }

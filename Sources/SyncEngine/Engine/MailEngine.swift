@@ -149,15 +149,18 @@ public final class MailEngine: @unchecked Sendable {
                 default: replayWanted = apply(command) || replayWanted
                 }
             }
-            if !offlineByChoice {
+            // An iteration with no command before the next sync is an index step alone.
+            let indexStepOnly = commands.isEmpty && Date() < nextSync
+            if !offlineByChoice, !indexStepOnly {
                 if syncWanted || Date() >= nextSync {
                     nextSync = syncAll()
-                    indexBacklog.recount()
                 } else if replayWanted {
                     replayAll()
                 }
                 updateWatchers()
             }
+            // A sync, a watched folder's new mail or a body opened may have queued bodies.
+            if !indexStepOnly { indexBacklog.recount() }
             // Between commands, a step of the search index's backlog (downloaded bodies):
             // a command that arrives meanwhile waits for one step at most.
             if commands.isEmpty, indexBacklog.waiting { indexBacklog.step(events) }
