@@ -28,6 +28,9 @@ enum IMAPSyncCommandSupport {
                 do {
                     let mirror = try IMAPMirror(store: store, account: account, options: watchOptions) { event in
                         if let line = Self.watchLine(event) { Self.printLine("\(name): \(line)") }
+                        if case .folderFinished = event {
+                            SearchIndexUpkeep.afterWatchedSync(store) { Self.printLine("\(name): \(TerminalText.oneLine($0))") }
+                        }
                     }
                     mirror.watch(folders: folders)
                 } catch {

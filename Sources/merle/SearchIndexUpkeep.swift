@@ -32,6 +32,18 @@ enum SearchIndexUpkeep {
         }
     }
 
+    /// After a watched folder's sync (`merle sync --watch`): the few bodies it brought,
+    /// without a progress line. A failure is said once and waits for the next sync.
+    static func afterWatchedSync(_ store: MailStore, say: (String) -> Void) {
+        do {
+            let pending = try store.pendingSearchBodies()
+            guard pending > 0, pending <= bodiesIndexedBySync else { return }
+            try store.indexPendingBodies(limit: bodiesIndexedBySync)
+        } catch {
+            say("warning: indexing for search failed: \(StoreError.explain(error)); merle search tries again")
+        }
+    }
+
     /// Indexes every waiting body, newest first, with progress on a terminal.
     static func indexPending(_ store: MailStore) throws {
         let total = try store.pendingSearchBodies()
