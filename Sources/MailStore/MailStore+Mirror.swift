@@ -382,6 +382,7 @@ extension MailStore {
                     outcome.rematched += 1
                     continue
                 }
+                // A header alone has no body text; a whole message's text joins the queue.
                 try inserter.insert(item.record, raw: item.body.map { Data($0.raw) }, searchText: item.body == nil ? "" : nil)
                 outcome.inserted += 1
             }

@@ -33,7 +33,7 @@ enum SearchIndexUpkeep {
     }
 
     /// After a watched folder's sync (`merle sync --watch`): the few bodies it brought,
-    /// without a progress line. A failure is said once and waits for the next sync.
+    /// without a progress line. A failure is said; the bodies wait for the next sync.
     static func afterWatchedSync(_ store: MailStore, say: (String) -> Void) {
         do {
             let pending = try store.pendingSearchBodies()
@@ -52,7 +52,8 @@ enum SearchIndexUpkeep {
             Progress.show("indexing for search: \(total - left) of \(total)")
             let before = left
             left = try store.indexPendingBodies(limit: 200, parallel: true)
-            // Only a writer changing the same messages meanwhile can stop the queue shrinking.
+            // The queue stops shrinking only when a body cannot be read now (no room for
+            // its temporary copy) or another writer keeps changing the same messages.
             if left >= before { break }
         }
         Progress.finish()

@@ -45,7 +45,7 @@ struct SearchBacklog {
         } catch {
             // A failing index must not stop the engine; the queue stays for the next try.
             waiting = false
-            events(.failed("indexing for search failed: \(error); searches may miss recent bodies until the next sync"))
+            events(.failed("indexing for search failed: \(StoreError.explain(error)); searches may miss recent bodies until the next sync"))
         }
     }
 }
