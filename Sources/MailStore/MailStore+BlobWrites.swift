@@ -25,9 +25,7 @@ extension MailStore {
             }
             try db.execute(sql: "INSERT OR REPLACE INTO message_body (message_id, raw) VALUES (?, zeroblob(?))", arguments: [id, file.count])
             try Self.writeBlob(db, messageId: id, from: file)
-            try db.execute(sql: "UPDATE message SET body_state = 'full', content_hash = ?, has_attachment = ?, size = ? WHERE id = ?",
-                           arguments: [hash, hasAttachment, Int64(file.count), id])
-            try db.execute(sql: "INSERT OR IGNORE INTO message_fts_pending (message_id) VALUES (?)", arguments: [id])
+            try Self.markBodyStored(db, messageId: id, hash: hash, hasAttachment: hasAttachment, size: file.count)
             return true
         }
     }

@@ -438,8 +438,15 @@ extension MailStore {
     /// search index's queue (the row already indexes subject and addresses).
     private func storeBody(_ db: Database, messageId: Int64, body: PreparedBody) throws {
         try db.execute(sql: "INSERT OR REPLACE INTO message_body (message_id, raw) VALUES (?, ?)", arguments: [messageId, Data(body.raw)])
+        try Self.markBodyStored(db, messageId: messageId, hash: body.hash, hasAttachment: body.hasAttachment, size: body.raw.count)
+    }
+
+    /// What storing a body changes besides its bytes (here or a piece at a time, see
+    /// `storeMirrorBody`): the row's state, hash, attachment mark and exact size, and
+    /// its place in the search index's queue.
+    static func markBodyStored(_ db: Database, messageId: Int64, hash: String, hasAttachment: Bool, size: Int) throws {
         try db.execute(sql: "UPDATE message SET body_state = 'full', content_hash = ?, has_attachment = ?, size = ? WHERE id = ?",
-                       arguments: [body.hash, body.hasAttachment, Int64(body.raw.count), messageId])
+                       arguments: [hash, hasAttachment, Int64(size), messageId])
         try db.execute(sql: "INSERT OR IGNORE INTO message_fts_pending (message_id) VALUES (?)", arguments: [messageId])
     }
 

@@ -19,31 +19,13 @@ import Transport
         servers = try TestServers.load()
     }
 
-    /// Events collected from the watching thread.
-    final class EventLog: @unchecked Sendable {
-        private let lock = NSLock()
-        private var events: [IMAPSyncEvent] = []
-
-        func append(_ event: IMAPSyncEvent) { lock.withLock { events.append(event) } }
-        var all: [IMAPSyncEvent] { lock.withLock { events } }
-
-        func wait(timeout: TimeInterval = 20, for predicate: (IMAPSyncEvent) -> Bool) -> Bool {
-            let deadline = Date().addingTimeInterval(timeout)
-            while Date() < deadline {
-                if all.contains(where: predicate) { return true }
-                Thread.sleep(forTimeInterval: 0.02)
-            }
-            return false
-        }
-    }
-
     /// `IMAPMirror.watch` running on a thread of its own until `stop`.
     final class Watching: @unchecked Sendable {
         private let lock = NSLock()
         private var stopRequested = false
         private let ended = DispatchSemaphore(value: 0)
 
-        init(store: MailStore, account: AccountConfiguration, secrets: @escaping SecretProvider, folders: [String], log: EventLog) {
+        init(store: MailStore, account: AccountConfiguration, secrets: @escaping SecretProvider, folders: [String], log: EventLog<IMAPSyncEvent>) {
             Thread.detachNewThread { [self] in
                 if let mirror = try? IMAPMirror(store: store, account: account, secrets: secrets, events: log.append) {
                     mirror.watch(folders: folders) { self.lock.withLock { self.stopRequested } }
@@ -73,7 +55,7 @@ import Transport
         try client.logout()
         let scratch = try ScratchStore()
         let account = servers.imapAccount(user)
-        let log = EventLog()
+        let log = EventLog<IMAPSyncEvent>()
         let watching = Watching(store: scratch.store, account: account, secrets: servers.secrets,
                                 folders: ["INBOX", "Lists/swift", "Nowhere"], log: log)
         var stopped = false

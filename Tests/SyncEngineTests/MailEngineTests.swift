@@ -17,25 +17,6 @@ import Transport
         servers = try TestServers.load()
     }
 
-    /// Events collected from the engine's thread.
-    final class EventLog: @unchecked Sendable {
-        private let lock = NSLock()
-        private var events: [EngineEvent] = []
-
-        func append(_ event: EngineEvent) { lock.withLock { events.append(event) } }
-        var all: [EngineEvent] { lock.withLock { events } }
-
-        /// Waits until `predicate` holds for some event (at most `timeout` seconds).
-        func wait(timeout: TimeInterval = 20, for predicate: (EngineEvent) -> Bool) -> Bool {
-            let deadline = Date().addingTimeInterval(timeout)
-            while Date() < deadline {
-                if all.contains(where: predicate) { return true }
-                Thread.sleep(forTimeInterval: 0.02)
-            }
-            return false
-        }
-    }
-
     func setUp(_ name: String) throws -> (TestServers.User, FaultProxy, AccountConfiguration, ScratchStore, String) {
         let user = try servers.user(name)
         try servers.emptyMailbox(of: user)
@@ -56,7 +37,7 @@ import Transport
     @Test func actionsWorkOfflineAndReachTheServerWhenItComesBack() throws {
         let (user, proxy, account, scratch, token) = try setUp("fiona")
         defer { proxy.stop() }
-        let log = EventLog()
+        let log = EventLog<EngineEvent>()
         var options = MailEngine.Options()
         options.maxRetryDelay = 1
         let engine = MailEngine(store: scratch.store, accounts: [account], secrets: servers.secrets, options: options) { log.append($0) }
@@ -105,7 +86,7 @@ import Transport
         defer { proxy.stop() }
         // A folder made while switched off, before the first sync ever happened.
         _ = try scratch.store.ensureAccount(name: account.name, kind: .imap, email: account.email)
-        let log = EventLog()
+        let log = EventLog<EngineEvent>()
         var options = MailEngine.Options()
         options.startOffline = true
         let engine = MailEngine(store: scratch.store, accounts: [account], secrets: servers.secrets, options: options) { log.append($0) }
@@ -141,7 +122,7 @@ import Transport
         let word = "zanzibar\(UUID().uuidString.prefix(6).lowercased())"
         let raw = "From: <a@example.test>\r\nSubject: plain subject\r\nMessage-ID: <s-\(token)@x>\r\n\r\nThe secret word is \(word).\r\n"
         try client.append(Array(raw.utf8), to: .inbox)
-        let log = EventLog()
+        let log = EventLog<EngineEvent>()
         var options = MailEngine.Options()
         options.imap.bodies = .onDemand
         let engine = MailEngine(store: scratch.store, accounts: [account], secrets: servers.secrets, options: options) { log.append($0) }

@@ -24,7 +24,7 @@ import Transport
 
     /// An engine for the user whose only `watch` folder is INBOX and whose poll is an
     /// hour away, so only IDLE can bring new mail in time.
-    func startEngine(_ scratch: ScratchStore, log: MailEngineTests.EventLog) throws -> (MailEngine, AccountConfiguration, TestServers.User) {
+    func startEngine(_ scratch: ScratchStore, log: EventLog<EngineEvent>) throws -> (MailEngine, AccountConfiguration, TestServers.User) {
         let user = try servers.user(Self.userName)
         try servers.emptyMailbox(of: user)
         let client = try servers.otherClient(user)
@@ -40,7 +40,7 @@ import Transport
 
     @Test func theOpenFolderIsWatchedAndTheWatcherFollowsTheUI() throws {
         let scratch = try ScratchStore()
-        let log = MailEngineTests.EventLog()
+        let log = EventLog<EngineEvent>()
         let (engine, account, user) = try startEngine(scratch, log: log)
         defer { engine.stop() }
         #expect(log.wait { $0 == .connection(account: account.name, .online) }, "\(log.all)")
@@ -67,7 +67,7 @@ import Transport
 
     @Test func theOfflineSwitchAndAStopEndTheWatchersWithinTwoSeconds() throws {
         let scratch = try ScratchStore()
-        let log = MailEngineTests.EventLog()
+        let log = EventLog<EngineEvent>()
         let (engine, account, _) = try startEngine(scratch, log: log)
         defer { engine.stop() }
         #expect(log.wait { $0 == .connection(account: account.name, .online) }, "\(log.all)")

@@ -18,7 +18,7 @@ import Testing
         })
         #expect(try scratch.store.pendingSearchBodies() == count)
 
-        let log = MailEngineTests.EventLog()
+        let log = EventLog<EngineEvent>()
         // No account: nothing to sync, only the backlog to work through.
         let engine = MailEngine(store: scratch.store, accounts: [], options: MailEngine.Options()) { log.append($0) }
         engine.start()
@@ -43,7 +43,7 @@ import Testing
             return MailStore.MirrorHeader(uid: Int64(uid), flags: [], internalDate: nil, size: Int64(bytes.count), bytes: bytes, isComplete: true)
         })
         let first = try #require(try scratch.store.messages(inFolder: folder.id!, limit: 1).first)
-        let log = MailEngineTests.EventLog()
+        let log = EventLog<EngineEvent>()
         let engine = MailEngine(store: scratch.store, accounts: [], options: MailEngine.Options()) { log.append($0) }
         engine.start()
         defer { engine.stop() }

@@ -11,6 +11,9 @@ struct SearchBacklog {
     private(set) var waiting = false
     private var total = 0
     private var done = 0
+    /// The queue's length as last counted or left by a step (only this thread's syncs
+    /// and commands add to it, and each is followed by `recount`).
+    private var left = 0
 
     init(store: MailStore) {
         self.store = store
@@ -19,7 +22,7 @@ struct SearchBacklog {
 
     /// Looks at the queue again (after a sync added to it).
     mutating func recount() {
-        let left = (try? store.pendingSearchBodies()) ?? 0
+        left = (try? store.pendingSearchBodies()) ?? 0
         waiting = left > 0
         total = max(total, done + left)
     }
@@ -27,8 +30,8 @@ struct SearchBacklog {
     /// Indexes one step; reports progress, and the end once the queue is empty.
     mutating func step(_ events: (EngineEvent) -> Void) {
         do {
-            let before = try store.pendingSearchBodies()
-            let left = try store.indexPendingBodies(limit: Self.stepSize)
+            let before = left
+            left = try store.indexPendingBodies(limit: Self.stepSize)
             done += max(0, before - left)
             total = max(total, done + left)
             // A step that indexed nothing (a body that cannot be read now) waits for the next sync.
