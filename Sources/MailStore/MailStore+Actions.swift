@@ -51,7 +51,10 @@ extension MailStore {
                 try copy.insert(db)
                 try ThreadLinker(db).link(messageId: copy.id!, messageID: copy.headerMessageId, inReplyTo: copy.inReplyTo,
                                           references: copy.referencesHeader)
-                try db.execute(sql: "INSERT INTO message_body (message_id, raw) SELECT ?, raw FROM message_body WHERE message_id = ?",
+                try db.execute(sql: """
+                    INSERT INTO message_body (message_id, raw, pack, pack_offset, pack_length)
+                    SELECT ?, raw, pack, pack_offset, pack_length FROM message_body WHERE message_id = ?
+                    """,
                                arguments: [copy.id, id])
                 try db.execute(sql: """
                     INSERT INTO message_fts (rowid, subject, addresses, body)

@@ -8,7 +8,7 @@ import GRDB
 struct MessageInserter {
     private let db: Database
     private let message: Statement
-    private let body: Statement
+    private let bodies: BodyPacks?
     private let search: Statement
     private let pending: Statement
     private let threads: ThreadLinker
@@ -23,22 +23,23 @@ struct MessageInserter {
         "has_attachment", "content_hash", "body_state", "body_structure",
     ]
 
-    init(_ db: Database) throws {
+    /// `bodies`: where raw bytes go (nil: inline in `message_body.raw`).
+    init(_ db: Database, bodies: BodyPacks?) throws {
         self.db = db
+        self.bodies = bodies
         let placeholders = Array(repeating: "?", count: Self.columns.count).joined(separator: ", ")
         message = try db.cachedStatement(sql: "INSERT INTO message (\(Self.columns.joined(separator: ", "))) VALUES (\(placeholders))")
-        body = try db.cachedStatement(sql: "INSERT INTO message_body (message_id, raw) VALUES (?, ?)")
         search = try db.cachedStatement(sql: "INSERT INTO message_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)")
         pending = try db.cachedStatement(sql: "INSERT OR IGNORE INTO message_fts_pending (message_id) VALUES (?)")
         threads = try ThreadLinker(db)
     }
 
     /// Inserts a new message (its `id` is ignored) and returns its id and thread. Without
-    /// `raw` only the row and its index entry are written (a header waiting for its body).
-    /// A nil `searchText` with `raw` indexes subject and addresses now and queues the body
+    /// `body` only the row and its index entry are written (a header waiting for its body).
+    /// A nil `searchText` with `body` indexes subject and addresses now and queues the body
     /// text for `MailStore.indexPendingBodies` (downloads: see the v7 migration).
     @discardableResult
-    mutating func insert(_ record: MessageRecord, raw: Data?, searchText: String?) throws -> (id: Int64, threadId: Int64) {
+    mutating func insert(_ record: MessageRecord, body: BodyToStore?, searchText: String?) throws -> (id: Int64, threadId: Int64) {
         var internalDate = DatabaseValue.null
         if let date = record.internalDate {
             if lastInternalDate?.date != date { lastInternalDate = (date, date.databaseValue) }
@@ -53,10 +54,10 @@ struct MessageInserter {
         try message.execute(arguments: Self.arguments(record, internalDate: internalDate))
         let id = db.lastInsertedRowID
         try threads.attach(messageId: id, keys: keys, thread: record.threadId ?? id, joining: found)
-        if let raw { try body.execute(arguments: [id, raw]) }
+        if let body { try StoredBody.write(db, messageId: id, body, into: bodies) }
         let addresses = [record.fromName, record.fromAddress, record.toAddresses, record.ccAddresses].joined(separator: " ")
         try search.execute(arguments: [id, record.subject, addresses, searchText ?? ""])
-        if searchText == nil, raw != nil { try pending.execute(arguments: [id]) }
+        if searchText == nil, body != nil { try pending.execute(arguments: [id]) }
         return (id, record.threadId ?? id)
     }
 

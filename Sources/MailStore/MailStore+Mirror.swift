@@ -283,7 +283,11 @@ extension MailStore {
     /// on other threads while the store writes.
     public struct PreparedBody: Sendable {
         public var uid: Int64
+        /// The bytes; empty once `packBodies` has appended them to a pack.
         public var raw: [UInt8]
+        /// Where `packBodies` put the bytes.
+        var location: BodyPacks.Location?
+        var size: Int
         var hash: String
         var hasAttachment: Bool
 
@@ -291,9 +295,13 @@ extension MailStore {
         public init(uid: Int64, raw: [UInt8]) {
             self.uid = uid
             self.raw = raw
+            size = raw.count
             hash = ContentHash.sha256Hex(raw)
             hasAttachment = MailStore.hasAttachment(MessageParser.parse(raw))
         }
+
+        /// What the row of `message_body` gets: where the bytes lie, or the bytes.
+        var stored: BodyToStore { location.map(BodyToStore.packed) ?? .bytes(raw) }
     }
 
     /// A header with its parsed row (and body when complete), computed before the write.
@@ -355,6 +363,23 @@ extension MailStore {
         try storeMirrorHeaders(folderId: folderId, prepared: headers.map { PreparedHeader($0, folderId: folderId) })
     }
 
+    /// Appends the bodies of `prepared` to the packs now, on the caller's thread, and
+    /// keeps only where they lie: batches waiting for the writer then hold no message
+    /// bytes, so the mirror can write many FETCHes' worth in one transaction (every
+    /// commit rewrites the index pages it touched; 8 MB per commit instead of 2 made a
+    /// first sync 20% faster). The bytes become durable when that transaction commits.
+    public func packBodies(_ prepared: [PreparedHeader]) throws -> [PreparedHeader] {
+        try prepared.map { item in
+            guard var body = item.body, body.location == nil else { return item }
+            var item = item
+            body.location = try bodies.append(body.raw)
+            body.raw = []
+            item.body = body
+            item.header.bytes = []
+            return item
+        }
+    }
+
     /// `storeMirrorHeaders` for headers already prepared (parsed) by the caller.
     @discardableResult
     public func storeMirrorHeaders(folderId: Int64, prepared: [PreparedHeader]) throws -> MirrorHeaderOutcome {
@@ -362,7 +387,7 @@ extension MailStore {
             var outcome = MirrorHeaderOutcome()
             let rematching = try Int.fetchOne(db, sql: "SELECT count(*) FROM imap_rematch WHERE folder_id = ?", arguments: [folderId]) ?? 0 > 0
             // Statements prepared once per batch, as for POP3 downloads.
-            var inserter = try MessageInserter(db)
+            var inserter = try MessageInserter(db, bodies: bodies)
             let findUID = try db.cachedStatement(sql: "SELECT id FROM message WHERE folder_id = ? AND uid = ?")
             for item in prepared {
                 let header = item.header
@@ -383,7 +408,7 @@ extension MailStore {
                     continue
                 }
                 // A header alone has no body text; a whole message's text joins the queue.
-                try inserter.insert(item.record, raw: item.body.map { Data($0.raw) }, searchText: item.body == nil ? "" : nil)
+                try inserter.insert(item.record, body: item.body?.stored, searchText: item.body == nil ? "" : nil)
                 outcome.inserted += 1
             }
             if outcome.updated + outcome.rematched > 0 { try Self.reapplyPendingFlags(folderId: folderId, in: db) }
@@ -437,8 +462,8 @@ extension MailStore {
     /// the raw bytes, the content hash and the attachment mark; its text joins the
     /// search index's queue (the row already indexes subject and addresses).
     private func storeBody(_ db: Database, messageId: Int64, body: PreparedBody) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO message_body (message_id, raw) VALUES (?, ?)", arguments: [messageId, Data(body.raw)])
-        try Self.markBodyStored(db, messageId: messageId, hash: body.hash, hasAttachment: body.hasAttachment, size: body.raw.count)
+        try StoredBody.write(db, messageId: messageId, body.stored, into: bodies)
+        try Self.markBodyStored(db, messageId: messageId, hash: body.hash, hasAttachment: body.hasAttachment, size: body.size)
     }
 
     /// What storing a body changes besides its bytes (here or a piece at a time, see

@@ -53,7 +53,7 @@ extension MailStore {
         return try database.write { db in
             // Local UIDs in download order, after the folder's highest.
             var uid = try Int64.fetchOne(db, sql: "SELECT max(uid) FROM message WHERE folder_id = ?", arguments: [folderId]) ?? 0
-            var inserter = try MessageInserter(db)
+            var inserter = try MessageInserter(db, bodies: bodies)
             let downloadedAt = now.databaseValue
             let recordUIDL = try db.cachedStatement(sql: """
                 INSERT INTO pop3_uidl (account_id, uidl, message_id, downloaded_at) VALUES (?, ?, ?, ?)
@@ -64,7 +64,7 @@ extension MailStore {
                 var record = message.record
                 uid += 1
                 record.uid = uid
-                let id = try inserter.insert(record, raw: Data(message.body.raw), searchText: nil).id
+                let id = try inserter.insert(record, body: .bytes(message.body.raw), searchText: nil).id
                 try recordUIDL.execute(arguments: [accountId, message.uidl, id, downloadedAt])
                 ids.append(id)
             }

@@ -98,8 +98,12 @@ extension MailStore {
 
     /// The raw bytes of a message exactly as the server sent them, when downloaded.
     public func rawMessage(id: Int64) throws -> Data? {
-        try database.read { db in
-            try Data.fetchOne(db, sql: "SELECT raw FROM message_body WHERE message_id = ?", arguments: [id])
+        try readingMovedBodies {
+            switch try database.read({ db in try StoredBody.find(db, messageId: id) }) {
+            case nil: nil
+            case let .inline(data): data
+            case let .packed(location): try bodies.read(location)
+            }
         }
     }
 }

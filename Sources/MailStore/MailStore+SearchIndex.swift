@@ -42,7 +42,7 @@ extension MailStore {
     public func indexPendingBodies(limit: Int = 200, budget: Int = 16 << 20, parallel: Bool = false) throws -> Int {
         let queued = try database.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT p.message_id AS id, m.content_hash AS hash, length(b.raw) AS size FROM message_fts_pending p
+                SELECT p.message_id AS id, m.content_hash AS hash, coalesce(b.pack_length, length(b.raw)) AS size FROM message_fts_pending p
                 JOIN message m ON m.id = p.message_id LEFT JOIN message_body b ON b.message_id = p.message_id
                 ORDER BY p.message_id DESC LIMIT ?
                 """, arguments: [limit]).map { QueuedBody(id: $0["id"], hash: $0["hash"], size: $0["size"]) }

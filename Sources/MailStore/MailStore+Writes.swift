@@ -34,8 +34,9 @@ extension MessageRecord {
     /// One message through the batch writer (`MessageInserter`, statements cached per
     /// connection), so single and batch inserts write the same rows the same way.
     public mutating func insert(_ db: Database, raw: Data?, searchBody: String) throws {
-        var inserter = try MessageInserter(db)
-        let inserted = try inserter.insert(self, raw: raw, searchText: searchBody)
+        // One at a time, inline: a pack is for the bulk of downloads (see the v9 migration).
+        var inserter = try MessageInserter(db, bodies: nil)
+        let inserted = try inserter.insert(self, body: raw.map { .bytes([UInt8]($0)) }, searchText: searchBody)
         id = inserted.id
         threadId = inserted.threadId
     }

@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 
 /// The local store: accounts, the mirror of every folder, outgoing mail, the offline
-/// journal and POP3 downloads, in one SQLite file in WAL mode.
+/// journal and POP3 downloads, in one SQLite file in WAL mode; downloaded bodies in
+/// pack files in a folder beside it (`BodyPacks`).
 ///
 /// This is primary data, not a cache: the outbox, the journal and POP3 downloads
 /// exist nowhere else. The schema only grows through named migrations and the file
@@ -12,9 +13,14 @@ public final class MailStore: Sendable {
     public let database: DatabasePool
     /// Where the database file lives.
     public let path: String
+    /// The pack files holding downloaded bodies.
+    public let bodies: BodyPacks
+    /// Syncs the bytes appended to `bodies` before any transaction that points at them commits.
+    private let bodySync: BodySyncBeforeCommit
 
     /// Opens (creating if needed) the store at `path` and runs pending migrations.
-    public init(path: String) throws {
+    /// `bodyPackLimit`: the size at which a body pack stops growing (tests make it small).
+    public init(path: String, bodyPackLimit: Int64 = 1 << 30) throws {
         self.path = path
         let directory = (path as NSString).deletingLastPathComponent
         do {
@@ -37,6 +43,9 @@ public final class MailStore: Sendable {
                 try db.execute(sql: "PRAGMA page_size = 8192")
             }
             database = try DatabasePool(path: path, configuration: configuration)
+            bodies = try BodyPacks(directory: BodyPacks.directory(forStore: path), packLimit: bodyPackLimit)
+            bodySync = BodySyncBeforeCommit(bodies)
+            database.add(transactionObserver: bodySync, extent: .observerLifetime)
             try StoreSchema.migrator.migrate(database)
         } catch let error as StoreError {
             throw error
@@ -71,11 +80,41 @@ public final class MailStore: Sendable {
         close(descriptor)
     }
 
-    /// Runs SQLite's own consistency check; returns its complaints (empty when sound).
+    /// Runs SQLite's own consistency check and checks that every body in a pack lies
+    /// within it; returns the complaints (empty when sound).
     public func integrityProblems() throws -> [String] {
-        try database.read { db in
+        let (sqlite, ends) = try database.read { db in
             let rows = try String.fetchAll(db, sql: "PRAGMA integrity_check")
-            return rows == ["ok"] ? [] : rows
+            let ends = try Row.fetchAll(db, sql: """
+                SELECT pack, max(pack_offset + pack_length), count(*) FROM message_body WHERE pack IS NOT NULL GROUP BY pack
+                """).map { (pack: $0[0] as Int64, end: $0[1] as Int64, bodies: $0[2] as Int) }
+            return (rows == ["ok"] ? [] : rows, ends)
+        }
+        let sizes = Dictionary(uniqueKeysWithValues: bodies.packs().map { ($0.number, $0.size) })
+        return sqlite + ends.compactMap { pack in
+            guard let size = sizes[pack.pack] else {
+                return "the body pack \(bodies.path(ofPack: pack.pack)) is missing: \(pack.bodies) messages' bytes were in it"
+            }
+            guard size >= pack.end else {
+                return "the body pack \(bodies.path(ofPack: pack.pack)) is \(size) bytes, shorter than the \(pack.end) its messages need"
+            }
+            return nil
         }
     }
+}
+
+/// Makes the bytes appended to the packs durable just before the writer commits, so a
+/// committed row never points at bytes a crash lost (a crash before the commit leaves
+/// unreferenced bytes, which compaction drops). A failed sync rolls the transaction back.
+/// The end of a transaction lets the packs' pending lock go (see `BodyPacks.holding`).
+private final class BodySyncBeforeCommit: TransactionObserver, @unchecked Sendable {
+    private let bodies: BodyPacks
+
+    init(_ bodies: BodyPacks) { self.bodies = bodies }
+
+    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
+    func databaseDidChange(with event: DatabaseEvent) {}
+    func databaseWillCommit() throws { try bodies.syncAppended() }
+    func databaseDidCommit(_ db: Database) { bodies.transactionEnded() }
+    func databaseDidRollback(_ db: Database) { bodies.transactionEnded() }
 }

@@ -3,7 +3,8 @@ import MailStore
 
 /// What `merle sync` and `merle search` do for the search index, whose upkeep waits in
 /// two queues (see `MailStore+SearchIndex`): rows of deleted messages to remove, and
-/// downloaded bodies to index.
+/// downloaded bodies to index; and, after a sync, for the body packs, whose deleted
+/// messages' space comes back by compaction (`MailStore.compactBodyPacks`).
 enum SearchIndexUpkeep {
     /// Deleted messages' rows are removed at the end of a sync once this many wait
     /// (each costs a few milliseconds; the reader's engine removes them as it goes).
@@ -15,6 +16,15 @@ enum SearchIndexUpkeep {
 
     /// The end of `merle sync`.
     static func afterSync(_ store: MailStore) throws {
+        var shown = false
+        let compacted = try store.compactBodyPacks { moved, total in
+            Progress.show("compacting the message store: \(moved >> 20) of \(total >> 20) MB")
+            shown = true
+        }
+        if shown { Progress.finish() }
+        if compacted.packsRemoved > 0 {
+            print("message store: \(compacted.bytesFreed >> 20) MB of deleted messages given back to the disk")
+        }
         let stale = try store.staleSearchRows()
         if stale >= staleRowsToTidy {
             var left = stale

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import IMAPProtocol
-import MailStore
+@testable import MailStore
 import MerleConfig
 import TestSupport
 import Testing
@@ -9,7 +9,8 @@ import Transport
 @testable import SyncEngine
 
 /// A full disk, made with SQLite's own limit (`PRAGMA max_page_count` on the store's
-/// writer connection) since a small tmpfs needs root: the download stops with an error
+/// writer connection) and the body packs' (`BodyPacks.limitRoom`), since a small tmpfs
+/// needs root: the download stops with an error
 /// that says the store is full, everything stored before is intact, the file is sound,
 /// and once there is room again the next run finishes with nothing twice.
 @Suite struct FullStoreTests {
@@ -44,18 +45,18 @@ import Transport
         try seed(client, token: token, 8..<24)
         let onServer = try servers.rawMessages(of: user)
         // Room for about half of the new mail: what all of it takes, measured on witnesses.
-        let pop3Pages = try pagesUsed { _ = try POP3Downloader(store: $0, secrets: servers.secrets).download(account: pop3Account) }
-        let imapPages = try pagesUsed { store in
+        let pop3Room = try roomUsed { _ = try POP3Downloader(store: $0, secrets: servers.secrets).download(account: pop3Account) }
+        let imapRoom = try roomUsed { store in
             let witness = try IMAPMirror(store: store, account: servers.imapAccount(user), secrets: servers.secrets, options: options)
             defer { witness.close() }
             try witness.sync()
         }
 
         // POP3: whatever was committed stays, each message with its UIDL.
-        try limitGrowth(of: pop3Store.store, pages: pop3Pages / 3)
+        try limitGrowth(of: pop3Store.store, to: pop3Room, divided: 3)
         let pop3Error = try require(throwing: { _ = try downloader.download(account: pop3Account) })
         let partial = try storedRaw(pop3Store.store)
-        print("full store, POP3 (room for \(pop3Pages / 3) more pages; all 24 take \(pop3Pages)): \(partial.count) of \(onServer.count) stored: \(pop3Error)")
+        print("full store, POP3 (room for a third of \(pop3Room)): \(partial.count) of \(onServer.count) stored: \(pop3Error)")
         #expect(Self.saysStoreIsFull(pop3Error), "\(pop3Error)")
         #expect(partial.count < onServer.count, "the disk filled part way")
         #expect(Set(before).isSubset(of: Set(partial)), "every message stored before is intact")
@@ -71,10 +72,10 @@ import Transport
         #expect(try pop3Store.store.integrityProblems().isEmpty)
 
         // IMAP: batches are transactions, and uidnext moves only when a folder is complete.
-        try limitGrowth(of: imapStore.store, pages: imapPages / 3)
+        try limitGrowth(of: imapStore.store, to: imapRoom, divided: 3)
         let imapError = try require(throwing: { try mirror.sync() })
         let bodies = try storedRaw(imapStore.store)
-        print("full store, IMAP (room for \(imapPages / 3) more pages; all 24 take \(imapPages)): \(bodies.count) of \(onServer.count) bodies stored: \(imapError)")
+        print("full store, IMAP (room for a third of \(imapRoom)): \(bodies.count) of \(onServer.count) bodies stored: \(imapError)")
         #expect(Self.saysStoreIsFull(imapError), "\(imapError)")
         #expect(bodies.count < onServer.count, "the disk filled part way")
         #expect(Set(before).isSubset(of: Set(bodies)), "every message stored before is intact")
@@ -103,32 +104,35 @@ import Transport
         return text.contains("full") && (text.contains("disk") || text.contains("store") || text.contains("database"))
     }
 
-    /// How many pages `body` adds to a fresh store: measured, so the limit follows the
-    /// schema and the messages rather than a number that goes stale.
-    private func pagesUsed(_ body: (MailStore) throws -> Void) throws -> Int {
+    /// What `body` adds to a fresh store: pages of the store file and bytes of body
+    /// packs. Measured, so the limit follows the schema and the messages rather than a
+    /// number that goes stale.
+    private func roomUsed(_ body: (MailStore) throws -> Void) throws -> (pages: Int, packBytes: Int64) {
         let witness = try ScratchStore()
         let pageCount = { try witness.store.database.read { db in try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0 } }
-        let before = try pageCount()
+        let packBytes = { witness.store.bodies.packs().reduce(0) { $0 + $1.size } }
+        let (pages, bytes) = (try pageCount(), packBytes())
         try body(witness.store)
-        return try pageCount() - before
+        return (try pageCount() - pages, packBytes() - bytes)
     }
 
-    /// Lets the store file grow by `pages` pages at most, on the pool's one writer.
-    private func limitGrowth(of store: MailStore, pages: Int) throws {
+    /// Lets the store file grow by `used.pages / divisor` pages at most (on the pool's one
+    /// writer), and the body packs by `used.packBytes / divisor` bytes.
+    private func limitGrowth(of store: MailStore, to used: (pages: Int, packBytes: Int64), divided divisor: Int) throws {
         try store.database.writeWithoutTransaction { db in
             let current = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
-            try db.execute(sql: "PRAGMA max_page_count = \(current + pages)")
+            try db.execute(sql: "PRAGMA max_page_count = \(current + used.pages / divisor)")
         }
+        store.bodies.limitRoom(to: used.packBytes / Int64(divisor))
     }
 
     private func liftLimit(of store: MailStore) throws {
         try store.database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA max_page_count = 1073741823") }
+        store.bodies.limitRoom(to: nil)
     }
 
     private func storedRaw(_ store: MailStore) throws -> [[UInt8]] {
-        try store.database.read { db in
-            try Data.fetchAll(db, sql: "SELECT raw FROM message_body ORDER BY message_id").map { [UInt8]($0) }
-        }
+        try store.allRawBodies()
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import MailStore
 import MerleConfig
 import TestSupport
@@ -52,4 +53,12 @@ func testMessage(from: String, to: String, token: String, body: String = "Hello.
         \(body)
         """
     return Data(text.utf8)
+}
+
+extension MailStore {
+    /// Every stored body's bytes (from its pack or inline), in message id order.
+    func allRawBodies() throws -> [[UInt8]] {
+        let ids = try database.read { db in try Int64.fetchAll(db, sql: "SELECT message_id FROM message_body ORDER BY message_id") }
+        return try ids.map { [UInt8](try rawMessage(id: $0) ?? Data()) }
+    }
 }

@@ -18,8 +18,13 @@ import Testing
     }
 
     /// Small batches, so a broken sync has committed some batches and not others.
-    static let options = IMAPSyncOptions(headerBatchSize: 8, firstScreenHeaders: 8, bodyBatchBytes: 6000, bodyBatchCount: 6,
-                                         timeouts: faultTimeouts)
+    static let options: IMAPSyncOptions = {
+        var options = IMAPSyncOptions(headerBatchSize: 8, firstScreenHeaders: 8, bodyBatchBytes: 6000, bodyBatchCount: 6,
+                                      timeouts: faultTimeouts)
+        // A transaction per FETCH, so faults land between commits and progress is kept.
+        options.storeBatchBytes = 6000
+        return options
+    }()
 
     func account(_ user: TestServers.User, through proxy: FaultProxy) -> AccountConfiguration {
         let imap = ServerConfiguration(host: servers.host, port: proxy.port, tls: .implicit, user: user.name, caFile: servers.caFile)

@@ -23,9 +23,7 @@ import Transport
     }
 
     func storedRaw(_ store: MailStore) throws -> [[UInt8]] {
-        try store.database.read { db in
-            try Data.fetchAll(db, sql: "SELECT raw FROM message_body ORDER BY message_id").map { [UInt8]($0) }
-        }
+        try store.allRawBodies()
     }
 
     @Test func downloadsEverythingByteIdenticalThenOnlyWhatIsNew() throws {

@@ -114,9 +114,7 @@ import Transport
     }
 
     func stored(_ store: MailStore) throws -> [[UInt8]] {
-        try store.database.read { db in
-            try Data.fetchAll(db, sql: "SELECT raw FROM message_body ORDER BY message_id").map { [UInt8]($0) }
-        }
+        try store.allRawBodies()
     }
 
     /// Bytes of a clean full download and of one with nothing new, into a throwaway store.

@@ -321,6 +321,8 @@ public final class MailEngine: @unchecked Sendable {
             report(account.name, .online)
             // Search rows of deleted messages, a batch per sync (see the v5 migration).
             _ = try? store.purgeSearchIndex(limit: 200)
+            // Deleted messages' space in the body packs, once a pack is mostly dead.
+            _ = try? store.compactBodyPacks()
             if account.smtp != nil {
                 try flushOutbox(account)
                 if case .imap = account.incoming { try mirrors[account.name]?.replayJournal() }

@@ -35,6 +35,10 @@ public struct IMAPSyncOptions: Sendable, Equatable {
     public var bodyBatchBytes: Int
     /// Most messages per body FETCH.
     public var bodyBatchCount: Int
+    /// On a first sync, whole messages' bytes go to the store's packs as each FETCH
+    /// arrives; their rows are written in one transaction per this many bytes (or every
+    /// 2 seconds, whichever comes first).
+    public var storeBatchBytes = 16 << 20
     /// A message bigger than this (by RFC822.SIZE) is fetched alone and in pieces of
     /// `bodyPieceBytes`, through a temporary file, so memory never holds it whole.
     public var largeBodyBytes = 4 << 20
