@@ -203,8 +203,9 @@ public final class BodyPacks: @unchecked Sendable {
 
     /// Removes pack `number` unless it is the newest (the one appends go to). Readers
     /// that still hold its old locations retry with fresh ones (`BodyPackError.gone`).
+    /// Only `removePackIfUnreferenced` may call it outside tests.
     @discardableResult
-    public func removePack(_ number: Int64) throws -> Bool {
+    func removePack(_ number: Int64) throws -> Bool {
         try withAppendLock {
             guard let newest = packs().last?.number, number < newest else { return false }
             if writer?.number == number {
@@ -294,12 +295,17 @@ public final class BodyPacks: @unchecked Sendable {
 
     /// Keeps `writer` on the newest pack (another process may have started one) and
     /// starts a new pack when that one is full.
+    /// A pack another process compacted away may still be open here (unlinked): then
+    /// the folder is looked at again, as the next pack's name may be gone too.
     private func chooseWriter() throws {
-        if let writer, access(path(ofPack: writer.number + 1), F_OK) != 0 {
+        if let writer {
             var info = stat()
-            if fstat(writer.descriptor, &info) == 0, Int64(info.st_size) < packLimit { return }
-            try openWriter(writer.number + 1)
-            return
+            let linked = fstat(writer.descriptor, &info) == 0 && info.st_nlink > 0
+            if linked, access(path(ofPack: writer.number + 1), F_OK) != 0 {
+                if Int64(info.st_size) < packLimit { return }
+                try openWriter(writer.number + 1)
+                return
+            }
         }
         let newest = packs().last
         if let newest, newest.size < packLimit {

@@ -184,6 +184,30 @@ import Testing
         #expect(try compacting.integrityProblems().isEmpty)
     }
 
+    @Test func aWriterWhosePackWasCompactedAwayWritesWhereTheBytesStay() throws {
+        let directory = NSTemporaryDirectory() + "merle-store-test-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let idle = try MailStore(path: directory + "/merle.sqlite")
+        let busy = try MailStore(path: directory + "/merle.sqlite")
+        let (account, folder) = try Self.folder(in: idle)
+        // The idle process wrote to pack 1 long ago and keeps it open.
+        let first = try idle.storeDownloaded(accountId: account, folderId: folder,
+                                             [MailStore.PreparedDownload(uidl: "a", raw: Self.message(1), folderId: folder, downloadedAt: Date())])
+        try idle.deleteMessageLocally(id: first[0])
+        // The other one compacts pack 1 away, then pack 2 as well (each time the newest).
+        #expect(try busy.compactBodyPacks(minimumWaste: 1).packsRemoved == 1)
+        let second = try busy.storeDownloaded(accountId: account, folderId: folder,
+                                              [MailStore.PreparedDownload(uidl: "b", raw: Self.message(2), folderId: folder, downloadedAt: Date())])
+        try busy.deleteMessageLocally(id: second[0])
+        #expect(try busy.compactBodyPacks(minimumWaste: 1).packsRemoved == 1)
+        #expect(busy.bodies.packs().map(\.number) == [3])
+        // Neither pack 1 (unlinked, still open) nor pack 2 (gone) may take the next body.
+        let third = try idle.storeDownloaded(accountId: account, folderId: folder,
+                                             [MailStore.PreparedDownload(uidl: "c", raw: Self.message(3), folderId: folder, downloadedAt: Date())])
+        #expect(try busy.rawMessage(id: third[0]).map { [UInt8]($0) } == Self.message(3))
+        #expect(try busy.integrityProblems().isEmpty)
+    }
+
     @Test func aRemovedPackSaysItIsGoneSoReadersLookAgain() throws {
         let directory = NSTemporaryDirectory() + "merle-packs-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: directory) }
