@@ -63,15 +63,24 @@ public struct HeaderField: Sendable, Hashable {
     public func hasName(_ other: String) -> Bool {
         // Field names are ASCII (RFC 5322 §2.2): compare bytes folding A-Z, far cheaper than
         // Foundation's Unicode comparison on every lookup of every field. A name with other
-        // bytes (a malformed header) gets the Unicode comparison, as before.
-        let left = name.utf8, right = other.utf8
-        if left.count != right.count {
-            if left.allSatisfy({ $0 < 0x80 }) && right.allSatisfy({ $0 < 0x80 }) { return false }
-            return name.caseInsensitiveCompare(other) == .orderedSame
+        // bytes (a malformed header) gets the Unicode comparison, as before. The bytes are
+        // read from contiguous storage: iterating the UTF-8 views cost 3% of a first sync.
+        let ascii = name.utf8.withContiguousStorageIfAvailable { left in
+            other.utf8.withContiguousStorageIfAvailable { right in Self.asciiEqualFoldingCase(left, right) } ?? nil
+        } ?? nil
+        return ascii ?? (name.caseInsensitiveCompare(other) == .orderedSame)
+    }
+
+    /// Whether two ASCII names are equal folding A-Z only; nil when either has another byte.
+    private static func asciiEqualFoldingCase(_ left: UnsafeBufferPointer<UInt8>, _ right: UnsafeBufferPointer<UInt8>) -> Bool? {
+        guard left.count == right.count else {
+            if left.contains(where: { $0 >= 0x80 }) || right.contains(where: { $0 >= 0x80 }) { return nil }
+            return false
         }
         var equal = true
-        for (a, b) in zip(left, right) {
-            guard a < 0x80, b < 0x80 else { return name.caseInsensitiveCompare(other) == .orderedSame }
+        for index in 0..<left.count {
+            let a = left[index], b = right[index]
+            guard a < 0x80, b < 0x80 else { return nil }
             if a != b {
                 let folded = a | 0x20
                 if folded != b | 0x20 || folded < 0x61 || folded > 0x7A { equal = false }

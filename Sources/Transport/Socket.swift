@@ -123,13 +123,15 @@ final class Socket {
     /// Receives up to `count` bytes; an empty result means end of stream.
     func receive(upTo count: Int, peek: Bool = false, timeout: Double) throws -> [UInt8] {
         guard !isClosed else { throw TransportError.closed }
-        var buffer = [UInt8](repeating: 0, count: count)
         while true {
             try wait(forWriting: false, timeout: timeout, operation: "reading")
-            let received = buffer.withUnsafeMutableBytes { raw in
-                recv(descriptor, raw.baseAddress, count, peek ? Int32(MSG_PEEK) : 0)
+            // Received straight into the returned array (not zero-filled, not copied).
+            var received = 0
+            let bytes = [UInt8](unsafeUninitializedCapacity: max(count, 1)) { buffer, initialized in
+                received = recv(descriptor, buffer.baseAddress, count, peek ? Int32(MSG_PEEK) : 0)
+                initialized = max(0, received)
             }
-            if received >= 0 { return Array(buffer[0..<received]) }
+            if received >= 0 { return bytes }
             if errno == EINTR || errno == EAGAIN { continue }
             if errno == ECONNRESET { throw TransportError.closedByPeer(endpoint) }
             throw TransportError.ioFailed(endpoint, detail: errnoText())
