@@ -29,7 +29,7 @@ enum IMAPSyncCommandSupport {
                     let mirror = try IMAPMirror(store: store, account: account, options: watchOptions) { event in
                         if let line = Self.watchLine(event) { Self.printLine("\(name): \(line)") }
                         if case .folderFinished = event {
-                            SearchIndexUpkeep.afterWatchedSync(store) { Self.printLine("\(name): \(TerminalText.oneLine($0))") }
+                            StoreUpkeep.afterWatchedSync(store) { Self.printLine("\(name): \(TerminalText.oneLine($0))") }
                         }
                     }
                     mirror.watch(folders: folders)

@@ -24,7 +24,7 @@ struct SearchCommand: ParsableCommand {
         try runReportingFailure {
             let store = try global.openStore()
             // Bodies downloaded but not yet indexed are indexed first: a search sees them all.
-            try SearchIndexUpkeep.indexPending(store)
+            try StoreUpkeep.indexPending(store)
             let parsed = try SearchQuery(query.joined(separator: " "), folderId: nil)
             var allowed: Set<Int64>?
             if let account {

@@ -46,7 +46,7 @@ struct SyncCommand: ParsableCommand {
                     failures.append("\(account.name) (sending): \(error)")
                 }
             }
-            try SearchIndexUpkeep.afterSync(store)
+            try StoreUpkeep.afterSync(store)
             if watch { IMAPSyncCommandSupport.waitForWatchers() }
             if !failures.isEmpty {
                 throw SendCommand.SendFailure(text: failures.joined(separator: "; "))

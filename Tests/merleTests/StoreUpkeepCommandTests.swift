@@ -3,8 +3,9 @@ import MailStore
 import Testing
 
 /// Downloaded bodies wait for the search index: `merle search` indexes them before it
-/// searches, and `merle sync` indexes them at its end unless a first sync left many.
-@Suite struct SearchIndexUpkeepCommandTests {
+/// searches, and `merle sync` indexes them at its end unless a first sync left many. The
+/// end of `merle sync` also gives back the body packs' space of deleted messages.
+@Suite struct StoreUpkeepCommandTests {
     /// A store in `folder` with `count` downloaded messages whose bodies wait for the index.
     func storeWithWaitingBodies(_ folder: TemporaryFolder, count: Int, word: String) throws -> MailStore {
         let store = try MailStore(path: MailStore.defaultPath(dataDirectory: folder.path))
@@ -56,5 +57,33 @@ import Testing
         let second = try MerleProcess.run(["sync", "--config", try unreachableConfig(many), "--data-dir", many.path])
         #expect(second.output.contains("search index: 1001 downloaded messages wait to be indexed"), "\(second.output)")
         #expect(try big.pendingSearchBodies() == 1_001)
+    }
+
+    @Test func syncGivesBackTheSpaceOfDeletedMessagesOnceThereIsEnough() throws {
+        let folder = try TemporaryFolder()
+        let store = try MailStore(path: MailStore.defaultPath(dataDirectory: folder.path))
+        let account = try store.ensureAccount(name: "work", kind: .imap, email: "me@example.test")
+        let inbox = try store.ensureFolder(accountId: account.id!, name: "INBOX")
+        // 70 MB of deleted mail, more than the 64 MB at which compaction looks, and a
+        // small message that stays.
+        let line = Array(String(repeating: "x", count: 1022).utf8) + [0x0D, 0x0A]
+        let big = Array("From: <a@example.test>\r\nSubject: big\r\n\r\n".utf8) + Array(repeating: line, count: 70 << 10).flatMap { $0 }
+        let kept = Array("From: <a@example.test>\r\nSubject: kept\r\n\r\nstill here\r\n".utf8)
+        let ids = try store.storeDownloaded(accountId: account.id!, folderId: inbox.id!, [big, kept].enumerated().map {
+            MailStore.PreparedDownload(uidl: "u\($0.offset)", raw: $0.element, folderId: inbox.id!, downloadedAt: Date())
+        })
+        try store.deleteMessageLocally(id: ids[0])
+        let pack = store.bodies.path(ofPack: 1)
+        #expect(FileManager.default.fileExists(atPath: pack))
+
+        let sync = try MerleProcess.run(["sync", "--config", try unreachableConfig(folder), "--data-dir", folder.path])
+        #expect(sync.output.contains("message store: 70 MB of deleted messages given back to the disk"), "\(sync.output)")
+        #expect(!FileManager.default.fileExists(atPath: pack))
+        #expect(try store.rawMessage(id: ids[1]).map { [UInt8]($0) } == kept)
+        #expect(try store.integrityProblems().isEmpty)
+
+        // Nothing more to give back: the next sync says nothing about it.
+        let again = try MerleProcess.run(["sync", "--config", try unreachableConfig(folder), "--data-dir", folder.path])
+        #expect(!again.output.contains("message store:"), "\(again.output)")
     }
 }

@@ -5,7 +5,7 @@ import MailStore
 /// two queues (see `MailStore+SearchIndex`): rows of deleted messages to remove, and
 /// downloaded bodies to index; and, after a sync, for the body packs, whose deleted
 /// messages' space comes back by compaction (`MailStore.compactBodyPacks`).
-enum SearchIndexUpkeep {
+enum StoreUpkeep {
     /// Deleted messages' rows are removed at the end of a sync once this many wait
     /// (each costs a few milliseconds; the reader's engine removes them as it goes).
     static let staleRowsToTidy = 2_000
@@ -43,8 +43,17 @@ enum SearchIndexUpkeep {
     }
 
     /// After a watched folder's sync (`merle sync --watch`): the few bodies it brought,
-    /// without a progress line. A failure is said; the bodies wait for the next sync.
+    /// without a progress line, and the packs' deleted space once there is enough of it.
+    /// A failure is said; the work waits for the next sync.
     static func afterWatchedSync(_ store: MailStore, say: (String) -> Void) {
+        do {
+            let compacted = try store.compactBodyPacks()
+            if compacted.packsRemoved > 0 {
+                say("message store: \(compacted.bytesFreed >> 20) MB of deleted messages given back to the disk")
+            }
+        } catch {
+            say("warning: compacting the message store failed: \(StoreError.explain(error)); the next sync tries again")
+        }
         do {
             let pending = try store.pendingSearchBodies()
             guard pending > 0, pending <= bodiesIndexedBySync else { return }
