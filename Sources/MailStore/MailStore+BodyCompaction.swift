@@ -22,10 +22,11 @@ extension MailStore {
     }
 
     /// Compacts every pack at least half dead and holding at least `minimumWaste` dead
-    /// bytes, once at least that many bytes of bodies were deleted since the last look. Moves at most 32 MB per transaction, so other writers wait briefly; a pack
-    /// still referenced at the end (a copy made meanwhile), or holding bytes another
-    /// process has yet to commit rows for, stays for the next time.
-    /// `progress` hears the live bytes moved so far and in all.
+    /// bytes, once at least that many bytes of bodies were deleted since the last look.
+    /// Moves at most 32 MB per transaction, so other writers wait briefly; a pack still
+    /// referenced at the end (a copy made meanwhile), or holding bytes another process
+    /// has yet to commit rows for, stays for the next time. `progress` hears the live
+    /// bytes moved so far and in all.
     @discardableResult
     public func compactBodyPacks(minimumWaste: Int64 = 64 << 20,
                                  progress: (_ moved: Int64, _ total: Int64) -> Void = { _, _ in }) throws -> BodyCompaction {
@@ -33,6 +34,17 @@ extension MailStore {
         let deleted = try database.read { db in try Int64.fetchOne(db, sql: "SELECT bytes FROM body_pack_waste") ?? 0 }
         guard deleted >= minimumWaste else { return result }
         try database.write { db in try db.execute(sql: "UPDATE body_pack_waste SET bytes = 0") }
+        do {
+            try compact(minimumWaste: minimumWaste, into: &result, progress: progress)
+        } catch {
+            // Interrupted: the next sync looks again.
+            try? database.write { db in try db.execute(sql: "UPDATE body_pack_waste SET bytes = bytes + ?", arguments: [deleted]) }
+            throw error
+        }
+        return result
+    }
+
+    private func compact(minimumWaste: Int64, into result: inout BodyCompaction, progress: (Int64, Int64) -> Void) throws {
         let live = try liveBytesByPack()
         let packs = bodies.packs()
         let chosen = packs.filter { pack in
@@ -61,7 +73,6 @@ extension MailStore {
             result.bytesMoved += moved
             result.bytesFreed += pack.size - moved
         }
-        return result
     }
 
     /// Live bytes per pack, a body shared by copies counted once.

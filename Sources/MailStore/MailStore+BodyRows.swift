@@ -7,14 +7,6 @@ enum StoredBody {
     case inline(Data)
     case packed(BodyPacks.Location)
 
-    /// The size of the bytes.
-    var count: Int {
-        switch self {
-        case let .inline(data): data.count
-        case let .packed(location): Int(location.length)
-        }
-    }
-
     /// The row of message `messageId`, or nil when its bytes are not downloaded.
     static func find(_ db: Database, messageId: Int64) throws -> StoredBody? {
         guard let row = try Row.fetchOne(db, sql: "SELECT raw, pack, pack_offset, pack_length FROM message_body WHERE message_id = ?",
