@@ -21,7 +21,7 @@ extension MailStore {
         // The pack is opened before the first piece (a compaction after that cannot cut
         // it short), so reading the location again on `gone` never repeats a piece.
         let packed = try readingMovedBodies { () -> Bool in
-            guard let location = try database.read({ db in try Self.packLocation(db, id: id) }) else { return false }
+            guard let location = try database.read({ db in try StoredBody.packLocation(db, messageId: id) }) else { return false }
             try bodies.forEachPiece(location, chunk: chunk, body)
             return true
         }
@@ -49,13 +49,6 @@ extension MailStore {
             }
             return true
         }
-    }
-
-    /// Where a message's bytes lie in a pack, without reading an inline body (nil: not in a pack).
-    private static func packLocation(_ db: Database, id: Int64) throws -> BodyPacks.Location? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT pack, pack_offset, pack_length FROM message_body WHERE message_id = ? AND pack IS NOT NULL",
-                                         arguments: [id]) else { return nil }
-        return BodyPacks.Location(pack: row[0], offset: row[1], length: row[2])
     }
 
     /// A message's raw bytes as an unlinked temporary file, read a piece at a time: the

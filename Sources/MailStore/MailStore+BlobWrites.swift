@@ -5,8 +5,8 @@ import MailMessage
 /// Big messages into the store a piece at a time, the counterpart of
 /// `MailStore+BlobReads`: a 50 MB message is never held whole.
 extension MailStore {
-    /// The largest message body the store takes (SQLite's blobs stop at 1,000,000,000
-    /// bytes; this leaves room and keeps a hostile size from filling the disk).
+    /// The largest message body the store takes: a hostile RFC822.SIZE must not fill the
+    /// disk (and an inline body, a SQLite blob, stops at 1,000,000,000 bytes).
     public static let maximumBodySize = 512 << 20
 
     /// Stores the body of mirrored message `uid` of a folder from `file`, in one

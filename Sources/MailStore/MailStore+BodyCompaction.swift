@@ -47,10 +47,8 @@ extension MailStore {
     private func compact(minimumWaste: Int64, into result: inout BodyCompaction, progress: (Int64, Int64) -> Void) throws {
         let live = try liveBytesByPack()
         let packs = bodies.packs()
-        let chosen = packs.filter { pack in
-            let waste = pack.size - (live[pack.number] ?? 0)
-            return waste >= minimumWaste && waste * 2 >= pack.size
-        }
+        let waste = Dictionary(uniqueKeysWithValues: packs.map { ($0.number, $0.size - (live[$0.number] ?? 0)) })
+        let chosen = packs.filter { waste[$0.number]! >= minimumWaste && waste[$0.number]! * 2 >= $0.size }
         let total = chosen.reduce(0) { $0 + (live[$1.number] ?? 0) }
         var movedSoFar: Int64 = 0
         for pack in chosen {
@@ -65,8 +63,7 @@ extension MailStore {
             }
             guard removed else {
                 // Kept for now (another process's bytes wait for their rows): look again next time.
-                let dead = pack.size - (live[pack.number] ?? 0)
-                try database.write { db in try db.execute(sql: "UPDATE body_pack_waste SET bytes = bytes + ?", arguments: [dead]) }
+                try database.write { db in try db.execute(sql: "UPDATE body_pack_waste SET bytes = bytes + ?", arguments: [waste[pack.number]!]) }
                 continue
             }
             result.packsRemoved += 1

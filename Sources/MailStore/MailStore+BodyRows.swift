@@ -17,6 +17,14 @@ enum StoredBody {
         return .inline(row["raw"])
     }
 
+    /// Where message `messageId`'s bytes lie in a pack, without reading an inline body
+    /// (nil: not downloaded, or inline).
+    static func packLocation(_ db: Database, messageId: Int64) throws -> BodyPacks.Location? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT pack, pack_offset, pack_length FROM message_body WHERE message_id = ? AND pack IS NOT NULL",
+                                         arguments: [messageId]) else { return nil }
+        return BodyPacks.Location(pack: row[0], offset: row[1], length: row[2])
+    }
+
     /// Writes (or replaces) message `messageId`'s row: bytes are appended to `bodies`, or
     /// stored inline without them. The store syncs appended bytes before the transaction commits.
     static func write(_ db: Database, messageId: Int64, _ body: BodyToStore, into bodies: BodyPacks?) throws {

@@ -54,7 +54,6 @@ struct SyncCommand: ParsableCommand {
         }
     }
 
-
     private func sync(_ account: AccountConfiguration, store: MailStore) throws {
         switch account.incoming {
         case .pop3:
