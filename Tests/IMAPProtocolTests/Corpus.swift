@@ -1,7 +1,7 @@
 import Foundation
 
-/// The shared test corpus, found from this file's location: up to the folder holding
-/// Package.swift (symlinks resolved, so a side package pointing here works), then `../shared/corpus`.
+/// The third-party test corpus, found from this file's location: up to the folder holding
+/// Package.swift (symlinks resolved, so a side package pointing here works), then `Tests/Corpus`.
 enum Corpus {
     struct Missing: Error, CustomStringConvertible {
         let description: String
@@ -13,10 +13,10 @@ enum Corpus {
             if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) { break }
             folder = folder.deletingLastPathComponent()
         }
-        let target = folder.appendingPathComponent("../shared/corpus").appendingPathComponent(relative).standardizedFileURL
+        let target = folder.appendingPathComponent("Tests/Corpus").appendingPathComponent(relative).standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: target.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw Missing(description: "the corpus folder \(target.path) is missing: the shared corpus must sit beside the repository (../shared/corpus)")
+            throw Missing(description: "the corpus folder \(target.path) is missing: the corpus is part of the repository (Tests/Corpus)")
         }
         return target
     }

@@ -1,16 +1,14 @@
 import Foundation
 import Testing
 
-/// Finds the shared test corpus relative to this file: the repository root is two
-/// folders up from Tests/MailMessageTests, and `shared/corpus` sits beside the repository.
+/// Finds the third-party test corpus relative to this file: the repository root is two
+/// folders up from Tests/MailMessageTests, and the corpus is `Tests/Corpus` inside it.
 enum CorpusLocator {
     static var corpusURL: URL {
         URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent()  // MailMessageTests
             .deletingLastPathComponent()  // Tests
-            .deletingLastPathComponent()  // repository root
-            .deletingLastPathComponent()  // folder holding the repository and shared/
-            .appendingPathComponent("shared/corpus")
+            .appendingPathComponent("Corpus")
     }
 
     /// The corpus folder, or a recorded failure saying where it was expected.
@@ -20,7 +18,7 @@ enum CorpusLocator {
         if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
             return url
         }
-        Issue.record("The test corpus is missing: expected it at \(url.path) (shared/corpus beside the repository).", sourceLocation: sourceLocation)
+        Issue.record("The test corpus is missing: expected it at \(url.path) (Tests/Corpus in the repository).", sourceLocation: sourceLocation)
         return nil
     }
 
