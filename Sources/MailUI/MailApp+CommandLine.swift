@@ -26,10 +26,9 @@ extension MailApp {
             guard let folder = folders().first(where: { $0.name == wanted || ($0.name.uppercased() == "INBOX" && wanted.uppercased() == "INBOX") })
             else { throw ComposeFailure("there is no folder \"\(wanted)\"") }
             try openFolder(folder)
-            focus = .index
-            mode = .index
+            showIndex()
         case "move", "copy":
-            accept(try needArgument("a folder name"), for: name == "move" ? .moveTo : .copyTo)
+            try transfer(to: try needArgument("a folder name"), move: name == "move")
         case "search": runSearch(argument)
         case "create-folder":
             sendCommand(.createFolder(account: try commandAccount(), name: try needArgument("the new folder's name")))
@@ -39,8 +38,8 @@ extension MailApp {
             sendCommand(.renameFolder(account: try commandAccount(), from: names[0], to: names[1]))
         case "delete-folder":
             sendCommand(.deleteFolder(account: try commandAccount(), name: try needArgument("a folder name")))
-        case "threads": perform(.toggleThreads, context: .index)
-        case "help": perform(.help, context: .index)
+        case "threads": try indexScreen.perform(.toggleThreads, in: self)
+        case "help": push(HelpScreen())
         case "quit", "q": isFinished = true
         default:
             throw ComposeFailure("\(DisplaySanitizer.sanitizeLine(name)) is not a command; Tab after : lists them")
@@ -68,10 +67,7 @@ extension MailApp {
     }
 
     func folders() -> [FolderSummary] {
-        sidebar.entries.compactMap { entry in
-            if case let .folder(folder) = entry.kind { return folder }
-            return nil
-        }
+        folderList.folders
     }
 
     private func commandAccount() throws -> String {

@@ -26,6 +26,19 @@ extension MailApp {
         case draft(Int64)
     }
 
+    /// `m`: asks for the recipients (Tab completes from the people written to and the
+    /// senders of stored mail), then the subject, then opens the editor.
+    func askForNewMessage() {
+        let store = store
+        ask(LineEditor(prompt: "To: ", completion: { word in
+            ((try? store.suggestAddresses(prefix: word)) ?? []).map { suggestion in
+                suggestion.name.isEmpty ? suggestion.address : "\(suggestion.name) <\(suggestion.address)>"
+            }
+        })) { app, to in
+            app.ask(LineEditor(prompt: "Subject: ")) { app, subject in try app.startCompose(.new, to: to, subject: subject) }
+        }
+    }
+
     /// Builds the first draft, lets the user edit it, then asks what to do with it.
     func startCompose(_ start: ComposeStart, to: String = "", subject: String = "") throws {
         let accountName = try composeAccount()
@@ -53,91 +66,38 @@ extension MailApp {
             pending.replacingDraft = id
             pending.inReplyTo = try reopened.inReplyTo.first.flatMap { try store.messages(withMessageID: $0).first?.id }
         }
-        try edit(&pending)
+        try edit(pending)
     }
 
-    /// Runs the editor on the draft's text and keeps the result as the pending message.
-    func edit(_ pending: inout PendingCompose) throws {
+    /// Runs the editor on the draft's text; the result waits for the user's choice on a
+    /// compose screen. The screen opens before the editor runs: an editor that fails
+    /// loses nothing.
+    func edit(_ start: PendingCompose) throws {
         guard let onEdit else {
             lastError = "no editor can run here; set $EDITOR"
             return
         }
         let path = NSTemporaryDirectory() + "merle-compose-\(UUID().uuidString).txt"
         // The draft may be private: only the user may read the file, and it goes away.
-        guard FileManager.default.createFile(atPath: path, contents: Data(ComposeText.render(pending.draft).utf8),
+        guard FileManager.default.createFile(atPath: path, contents: Data(ComposeText.render(start.draft).utf8),
                                              attributes: [.posixPermissions: 0o600]) else {
             lastError = "cannot write the draft to \(NSTemporaryDirectory()); check that the folder is writable"
             return
         }
         defer { try? FileManager.default.removeItem(atPath: path) }
-        // Kept as it is while the editor runs: an editor that fails loses nothing.
-        pendingCompose = pending
+        let waiting = ComposeScreen(start)
+        push(waiting)
         try onEdit(path)
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             lastError = "the edited message is not UTF-8 text; it was not kept"
             return
         }
         do {
-            pending.draft = try ComposeText.apply(text, to: pending.draft)
+            waiting.pending.draft = try ComposeText.apply(text, to: start.draft)
         } catch {
             // The text is kept: edit again to fix it.
             report(error)
         }
-        pendingCompose = pending
-    }
-
-    /// y send, d save as draft, e edit again, q discard.
-    func handleComposeChoice(_ key: Key) {
-        guard var pending = pendingCompose else { return }
-        do {
-            switch key {
-            case .character("y"):
-                let built = try MessageBuilder().build(pending.draft)
-                sendCommand(.enqueue(account: pending.account, raw: Data(built.bytes), envelopeFrom: built.envelopeSender,
-                                     recipients: built.recipients, inReplyTo: pending.inReplyTo, replacingDraft: pending.replacingDraft))
-                pendingCompose = nil
-            case .character("d"):
-                let bytes = try MessageBuilder().buildDraft(pending.draft)
-                sendCommand(.saveDraft(account: pending.account, raw: Data(bytes), replacing: pending.replacingDraft))
-                pendingCompose = nil
-            case .character("e"):
-                pendingCompose = nil
-                try edit(&pending)
-            case .character("a"):
-                prompt = LineEditor(prompt: "Attach file: ", text: FileManager.default.currentDirectoryPath + "/")
-                promptPurpose = .attachFile
-            case .character("q"):
-                pendingCompose = nil
-                info = "Discarded."
-            case .resize:
-                break
-            default:
-                info = nil
-            }
-        } catch {
-            report(error)
-        }
-    }
-
-    /// Adds a file from disk to the waiting message.
-    func attach(path typed: String) {
-        let path = typed.hasPrefix("~") ? NSHomeDirectory() + typed.dropFirst() : typed
-        guard var pending = pendingCompose, !path.isEmpty else { return }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            lastError = DisplaySanitizer.sanitizeLine("cannot read \(path); check the path and its permissions")
-            return
-        }
-        let name = (path as NSString).lastPathComponent
-        pending.draft.attachments.append(Draft.Attachment(filename: name, mediaType: MediaType.guess(forFileName: name), data: [UInt8](data)))
-        pendingCompose = pending
-    }
-
-    /// The line shown while a message waits for the user's choice.
-    var composeChoiceText: String? {
-        guard let pending = pendingCompose else { return nil }
-        let to = (pending.draft.to + pending.draft.cc).map(\.mailbox).joined(separator: ", ")
-        let attached = pending.draft.attachments.isEmpty ? "" : ", \(pending.draft.attachments.count) attached"
-        return DisplaySanitizer.sanitizeLine("To \(to.isEmpty ? "nobody yet" : to)\(attached): y send, a attach, d save draft, e edit, q discard")
     }
 
     /// The account to write from: the open folder's, else the first configured.

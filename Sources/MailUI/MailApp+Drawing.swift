@@ -14,28 +14,18 @@ extension MailApp {
             screen.refresh()
             return
         }
-        drawTitle()
-        switch mode {
-        case .index:
-            if sidebarWidth > 0 { drawSidebar() }
-            if sidebarWidth < size.columns { drawIndex() }
-        case .pager: drawPager()
-        case .help: drawHelp()
-        }
+        let main = mainScreen
+        screen.putPadded(" Merle  " + main.titleHints(in: self), row: 0, column: 0, width: size.columns, style: theme.style(.title))
+        main.draw(in: self)
         drawStatus()
         drawMessageLine()
         screen.refresh()
     }
 
-    func drawTitle() {
-        let hints: String
-        switch mode {
-        case .index where focus == .sidebar: hints = "q:Quit  Enter:Open folder  Tab:Messages  ?:Help"
-        case .index: hints = "q:Quit  Enter:Open  /:Search  Tab:Folders  ?:Help"
-        case .pager: hints = "q:Back  Space:Page  J:Next  K:Previous  ?:Help"
-        case .help: hints = "q:Close help  j/k:Scroll"
-        }
-        screen.putPadded(" Merle  " + hints, row: 0, column: 0, width: screen.size.columns, style: theme.style(.title))
+    /// The index with the folder list beside it (when shown).
+    func drawBrowser() {
+        if sidebarWidth > 0 { drawSidebar() }
+        if sidebarWidth < screen.size.columns { drawIndex() }
     }
 
     func drawSidebar() {
@@ -113,76 +103,6 @@ extension MailApp {
         }
     }
 
-    func drawPager() {
-        guard var content = pager else { return }
-        content.layout(width: screen.size.columns)
-        pager = content
-        let height = bodyHeight
-        pagerTop = max(0, min(pagerTop, content.lines.count - height))
-        for row in 0..<height {
-            let position = pagerTop + row
-            guard position < content.lines.count else {
-                screen.put("~", row: row + 1, column: 0, style: theme.style(.pagerNote))
-                continue
-            }
-            let line = content.lines[position]
-            screen.put(line.text, row: row + 1, column: 0, style: theme.style(line.role))
-        }
-    }
-
-    /// The help screen's lines for the current width: every binding of every context,
-    /// key names in a column and the summary wrapped beside them (below them when narrow).
-    func helpLines() -> [PagerLine] {
-        let width = max(screen.size.columns, 1)
-        var lines: [PagerLine] = []
-        func add(_ keys: String, _ summary: String) {
-            if width >= 50 {
-                let pieces = DisplayWidth.wrap(summary, to: width - 25)
-                for (number, piece) in pieces.enumerated() {
-                    let left = number == 0 ? "  " + DisplayWidth.fit(keys, to: 22) + " " : String(repeating: " ", count: 25)
-                    lines.append(PagerLine(text: left + piece, role: .helpText))
-                }
-            } else {
-                lines.append(PagerLine(text: "  " + keys, role: .helpKey))
-                for piece in DisplayWidth.wrap(summary, to: max(width - 6, 1)) {
-                    lines.append(PagerLine(text: "      " + piece, role: .helpText))
-                }
-            }
-        }
-        for context in KeyContext.allCases {
-            if !lines.isEmpty { lines.append(PagerLine(text: "", role: .helpText)) }
-            lines.append(PagerLine(text: context.title, role: .helpHeading))
-            for (action, keys) in keymap.keysByAction(in: context) {
-                add(keys.map(\.description).joined(separator: " "), action.summary)
-            }
-        }
-        lines.append(PagerLine(text: "", role: .helpText))
-        lines.append(PagerLine(text: "Everywhere", role: .helpHeading))
-        for (key, action) in keymap.global where key != .resize {
-            add(key.description, action.summary)
-        }
-        return lines
-    }
-
-    func drawHelp() {
-        let lines = helpLines()
-        let height = bodyHeight
-        helpTop = max(0, min(helpTop, lines.count - height))
-        for row in 0..<height {
-            let position = helpTop + row
-            guard position < lines.count else { break }
-            let line = lines[position]
-            if line.role == .helpText, screen.size.columns >= 50, line.text.count > 25 {
-                // Key names in their own colour, the summary after them.
-                let keys = String(line.text.prefix(25))
-                let used = screen.put(keys, row: row + 1, column: 0, style: theme.style(.helpKey))
-                screen.put(String(line.text.dropFirst(25)), row: row + 1, column: used, style: theme.style(.helpText))
-            } else {
-                screen.put(line.text, row: row + 1, column: 0, style: theme.style(line.role))
-            }
-        }
-    }
-
     /// Account/folder and counts on the left, the position on the right.
     func statusText() -> (left: String, right: String) {
         let folderName = currentFolder.map { DisplaySanitizer.sanitizeLine("\($0.account)/\($0.name)") } ?? "no folder"
@@ -196,19 +116,7 @@ extension MailApp {
             left += "  search: \(DisplaySanitizer.sanitizeLine(search.text)) (\(index.total) found)"
         }
         if let connectionText { left += "  " + connectionText }
-        var right = ""
-        switch mode {
-        case .index:
-            right = index.total == 0 ? "" : "\(index.selected + 1)/\(index.total) --"
-        case .pager:
-            let lines = pager?.lines.count ?? 0
-            let height = bodyHeight
-            let percent = lines <= height ? 100 : min(100, (pagerTop + height) * 100 / max(lines, 1))
-            right = "message \(index.selected + 1)/\(index.total)  \(percent)% --"
-        case .help:
-            right = "help --"
-        }
-        return (left, right)
+        return (left, mainScreen.position(in: self))
     }
 
     func drawStatus() {
@@ -229,20 +137,9 @@ extension MailApp {
     func drawMessageLine() {
         let row = screen.size.rows - 1
         let width = screen.size.columns
-        if let prompt {
-            let used = screen.put(prompt.prompt, row: row, column: 0, style: theme.style(.prompt))
-            // Show the end of a long query, where the user is typing.
-            let room = max(width - used - 1, 1)
-            var text = prompt.text
-            while DisplayWidth.width(of: text) > room { text.removeFirst() }
-            let typed = screen.put(text, row: row, column: used, style: theme.style(.message))
-            screen.setCursor((row, used + typed))
-            return
-        }
+        if screens.last(where: { !$0.coversMainArea })?.drawMessageLine(in: self) == true { return }
         screen.setCursor(nil)
-        if let choice = composeChoiceText, lastError == nil {
-            screen.putPadded(choice, row: row, column: 0, width: width, style: theme.style(.prompt))
-        } else if let lastError {
+        if let lastError {
             screen.putPadded("Error: " + lastError, row: row, column: 0, width: width, style: theme.style(.statusError))
         } else if let text = info ?? progress {
             screen.putPadded(text, row: row, column: 0, width: width, style: theme.style(.message))

@@ -5,8 +5,11 @@ import MerleConfig
 import SyncEngine
 import Terminal
 
-/// The application state and the one place keys are handled. The UI loop (`MailUIRunner`)
-/// feeds it keys and asks it to draw; tests do the same with a `TextGridScreen`.
+/// The reader: a stack of screens (`AppScreen`: the index at the bottom, then the
+/// folder list, the pager, help, prompts and questions as they open) and what they
+/// share: the store to read, the engine to send commands to, the status line, tags
+/// and undo. The UI loop (`MailUIRunner`) feeds it keys and engine events and asks it
+/// to draw; tests do the same with a `TextGridScreen`.
 ///
 /// It reads the store through MailStore's query API only and never writes it; actions
 /// that change mail go to the engine as `EngineCommand`s, and the engine's events come
@@ -19,25 +22,21 @@ public final class MailApp {
     let keymap: Keymap
     let formatter: IndexRowFormatter
 
-    public internal(set) var mode: UIMode = .index
-    /// Which of the index's two panes has the keys.
-    public internal(set) var focus: KeyContext = .index
-    public internal(set) var sidebar: SidebarModel
-    public internal(set) var index: IndexWindow
-    public internal(set) var currentFolder: FolderSummary?
-    public internal(set) var pager: PagerContent?
-    var pagerTop = 0
-    var helpTop = 0
-    public internal(set) var prompt: LineEditor?
-    public internal(set) var search: SearchQuery?
+    /// The index of the open folder, always at the bottom of `screens`.
+    let indexScreen = IndexScreen()
+    /// The folder list beside the index; on the stack while it has the keys.
+    let folderList: FolderListScreen
+    /// The screens shown, bottom to top; the top one has the keys.
+    private(set) var screens: [any AppScreen] = []
+
     /// The last error, in words, shown on the bottom line until the next key.
     public internal(set) var lastError: String?
-    var info: String?
-    var sidebarHidden = false
+    /// A note for the bottom line (what an action did), until the next key.
+    public internal(set) var info: String?
+    /// Work in progress reported by the engine, shown until the next event.
+    var progress: String?
     public internal(set) var isFinished = false
 
-    /// What the prompt on the bottom line is for.
-    var promptPurpose: PromptPurpose = .search
     /// Where commands go: the engine, which applies them (the UI never writes the store).
     /// A new receiver has not been told the open folder yet (`announceOpenFolder`).
     public var sendCommand: (EngineCommand) -> Void = { _ in } {
@@ -47,21 +46,17 @@ public final class MailApp {
     var announcedFolderId: Int64?
     /// The engine's connection state per account, for the status line.
     public internal(set) var connections: [String: ConnectionState] = [:]
-    /// Work in progress reported by the engine, shown until the next event.
-    var progress: String?
     /// The configured accounts: senders for new messages.
     public var accounts: [AccountConfiguration] = []
     /// Runs the user's editor on a file and returns when it exits (the runner hands
     /// the terminal over); nil where no editor can run.
     public var onEdit: ((String) throws -> Void)?
-    /// A message written and waiting for the user's choice: send, save, edit, discard.
-    public internal(set) var pendingCompose: PendingCompose?
-    /// Whether folders open as threads (V); search results are always flat.
-    var threadsPreferred = false
     /// Tagged messages: while any are, actions apply to all of them.
     public internal(set) var tagged: Set<Int64> = []
     /// The commands that undo the last action, when it can be undone.
     var undoCommands: [EngineCommand] = []
+    /// Why the last action cannot be undone, when it cannot (said by `u`).
+    var undoUnavailable: String?
     /// Messages waiting in the outbox, for the status line.
     var outboxCount = 0
     /// Opens a saved file with the desktop's handler (`xdg-open`); nil where none can run.
@@ -78,13 +73,80 @@ public final class MailApp {
         self.theme = theme
         self.keymap = keymap
         formatter = IndexRowFormatter(timeZone: timeZone)
-        let folders = try store.folderSummaries()
-        sidebar = SidebarModel(folders: folders)
-        index = IndexWindow(query: MessageQuery(folderId: nil))
-        if let first = sidebar.selectedFolder {
+        folderList = FolderListScreen(folders: try store.folderSummaries())
+        screens = [indexScreen]
+        if let first = folderList.sidebar.selectedFolder {
             try openFolder(first)
         }
     }
+
+    // MARK: Screens
+
+    /// The screen that has the keys.
+    var top: any AppScreen { screens[screens.count - 1] }
+
+    /// The topmost screen that draws the main area (prompts sit over it).
+    var mainScreen: any AppScreen { screens.last { $0.coversMainArea } ?? indexScreen }
+
+    /// Opens a screen on top.
+    func push(_ screen: any AppScreen) {
+        screens.append(screen)
+    }
+
+    /// Closes `screen` and every screen above it; the index never closes.
+    func pop(_ screen: any AppScreen) {
+        guard let position = screens.lastIndex(where: { $0 === screen }), position > 0 else { return }
+        screens.removeSubrange(position...)
+    }
+
+    /// Closes every screen above the index.
+    func showIndex() {
+        screens = [indexScreen]
+    }
+
+    /// Asks for a line of text on the bottom line; `accepted` gets it after Enter.
+    func ask(_ editor: LineEditor, accepted: @escaping (MailApp, String) throws -> Void) {
+        push(PromptScreen(editor, accepted: accepted))
+    }
+
+    /// Asks a yes-or-no question first; `confirmed` runs only after `y`.
+    func confirm(_ question: String, declined: @escaping (MailApp) -> Void = { _ in }, confirmed: @escaping (MailApp) throws -> Void) {
+        push(ConfirmationScreen(DisplaySanitizer.sanitizeLine(question), declined: declined, confirmed: confirmed))
+    }
+
+    // MARK: What tests and the status line read
+
+    /// Which screen fills the main area.
+    public var mode: UIMode {
+        switch mainScreen.kind {
+        case .pager: return .pager
+        case .help: return .help
+        default: return .index
+        }
+    }
+
+    /// Which of the index's two panes has the keys.
+    public var focus: KeyContext { mainScreen === folderList ? .sidebar : .index }
+
+    public var index: IndexWindow {
+        get { indexScreen.index }
+        set { indexScreen.index = newValue }
+    }
+
+    public var sidebar: SidebarModel { folderList.sidebar }
+    public var currentFolder: FolderSummary? { indexScreen.currentFolder }
+    public var search: SearchQuery? { indexScreen.search }
+
+    /// The message shown in the pager, when one is.
+    public var pager: PagerContent? { pagerScreen?.content }
+
+    var pagerScreen: PagerScreen? { screens.last { $0 is PagerScreen } as? PagerScreen }
+
+    /// The line being typed at the bottom, when a prompt is open.
+    public var prompt: LineEditor? { (top as? PromptScreen)?.editor }
+
+    /// The message waiting for the user's choice (send, save, edit, discard).
+    public var pendingCompose: PendingCompose? { (screens.last { $0 is ComposeScreen } as? ComposeScreen)?.pending }
 
     // MARK: Layout
 
@@ -95,7 +157,7 @@ public final class MailApp {
     var sidebarWidth: Int {
         let columns = screen.size.columns
         if focus == .sidebar && columns < 60 { return columns }
-        if sidebarHidden || columns < 60 { return 0 }
+        if folderList.hidden || columns < 60 { return 0 }
         return min(28, max(16, columns / 5))
     }
 
@@ -106,161 +168,39 @@ public final class MailApp {
 
     // MARK: Keys
 
-    /// Handles one key (or resize or mouse event).
+    /// Handles one key (or resize or mouse event): the screen on top gets it.
     public func handle(_ key: Key) {
         lastError = nil
-        if var editor = prompt {
-            switch editor.handle(key) {
-            case .editing: prompt = editor
-            case .cancelled: prompt = nil
-            case .accepted(let text):
-                prompt = nil
-                accept(text, for: promptPurpose)
-            }
-            return
-        }
-        info = nil
-        if pendingCompose != nil {
-            handleComposeChoice(key)
-            return
-        }
-        if case .mouse(let event) = key {
-            handleMouse(event)
-            return
-        }
-        let context: KeyContext = mode == .pager ? .pager : mode == .help ? .help : focus
-        guard let action = keymap.action(for: key, in: context) else {
-            if key != .resize { info = "\(key) is not bound here; press ? for help" }
-            return
-        }
-        perform(action, context: context)
-    }
-
-    func perform(_ action: UIAction, context: KeyContext) {
+        let top = top
         do {
-            switch (context, action) {
-            case (_, .redraw): onRepaint?()
-            case (_, .suspend): onSuspend?()
-            case (_, .help):
-                mode = .help
-                helpTop = 0
-            case (.index, .quit), (.sidebar, .quit): isFinished = true
-            case (.pager, .quit): mode = .index
-            case (.index, _): try performInIndex(action)
-            case (.sidebar, _): try performInSidebar(action)
-            case (.pager, _): try performInPager(action)
-            case (.help, _): performInHelp(action)
+            guard let context = top.keyContext else {
+                // Prompts and questions read every key; a prompt keeps the last note.
+                if top.kind != .prompt { info = nil }
+                try top.handle(key, in: self)
+                return
             }
+            info = nil
+            if case .mouse(let event) = key {
+                handleMouse(event)
+                return
+            }
+            guard let action = keymap.action(for: key, in: context) else {
+                if key != .resize { info = "\(key) is not bound here; press ? for help" }
+                return
+            }
+            try perform(action, on: top)
         } catch {
             report(error)
         }
     }
 
-    func performInIndex(_ action: UIAction) throws {
-        let height = bodyHeight
+    /// The actions every screen shares, then the screen's own.
+    func perform(_ action: UIAction, on screen: any AppScreen) throws {
         switch action {
-        case .moveDown: index.select(index.selected + 1, height: height)
-        case .moveUp: index.select(index.selected - 1, height: height)
-        case .pageDown: index.select(index.selected + max(height, 1), height: height)
-        case .pageUp: index.select(index.selected - max(height, 1), height: height)
-        case .halfPageDown: index.select(index.selected + max(height / 2, 1), height: height)
-        case .halfPageUp: index.select(index.selected - max(height / 2, 1), height: height)
-        case .first: index.select(0, height: height)
-        case .last: index.select(index.total - 1, height: height)
-        case .open: try openSelectedMessage()
-        case .search:
-            prompt = LineEditor(prompt: "Search: ", text: search?.text ?? "")
-            promptPurpose = .search
-        case .clearSearch: if search != nil { try clearSearch() }
-        case .focusSidebar: focus = .sidebar
-        case .toggleSidebar: sidebarHidden.toggle()
-        case .toggleSort:
-            try index.toggleOrder(store: store)
-            info = "Sorted " + index.sortDescription + "."
-        case .cycleSort:
-            try index.setSort(index.query.sort.next, store: store)
-            threadsPreferred = threadsPreferred && index.isThreaded
-            info = "Sorted " + index.sortDescription + (index.query.sort == .date ? "." : "; threads need date order.")
-        case .toggleThreads:
-            threadsPreferred = !index.isThreaded
-            try index.setThreaded(threadsPreferred, store: store)
-            info = index.isThreaded ? "Threads: replies under what they answer; - collapses a thread."
-                : search != nil ? "Search results are a flat list." : "Threads off."
-        case .toggleThread:
-            guard index.isThreaded else {
-                info = "Threads are off; V turns them on."
-                return
-            }
-            try index.toggleSelectedThread(store: store)
-        default: try performMessageAction(action)
-        }
-    }
-
-    func performInSidebar(_ action: UIAction) throws {
-        switch action {
-        case .moveDown: sidebar.move(by: 1)
-        case .moveUp: sidebar.move(by: -1)
-        case .first: sidebar.move(by: -sidebar.entries.count)
-        case .last: sidebar.move(by: sidebar.entries.count)
-        case .openFolder:
-            if let folder = sidebar.selectedFolder {
-                try openFolder(folder)
-                focus = .index
-            }
-        case .focusIndex: focus = .index
-        case .toggleSidebar:
-            sidebarHidden.toggle()
-            if sidebarHidden { focus = .index }
-        default: break
-        }
-    }
-
-    func performInPager(_ action: UIAction) throws {
-        let height = bodyHeight
-        let lastTop = max((pager?.lines.count ?? 0) - height, 0)
-        switch action {
-        case .moveDown: pagerTop = min(pagerTop + 1, lastTop)
-        case .moveUp: pagerTop = max(pagerTop - 1, 0)
-        case .pageDown: pagerTop = min(pagerTop + max(height - 1, 1), lastTop)
-        case .pageUp: pagerTop = max(pagerTop - max(height - 1, 1), 0)
-        case .halfPageDown: pagerTop = min(pagerTop + max(height / 2, 1), lastTop)
-        case .halfPageUp: pagerTop = max(pagerTop - max(height / 2, 1), 0)
-        case .first: pagerTop = 0
-        case .last: pagerTop = lastTop
-        case .nextMessage:
-            guard index.selected + 1 < index.total else {
-                info = "This is the last message."
-                return
-            }
-            index.select(index.selected + 1, height: height)
-            try openSelectedMessage()
-        case .previousMessage:
-            guard index.selected > 0 else {
-                info = "This is the first message."
-                return
-            }
-            index.select(index.selected - 1, height: height)
-            try openSelectedMessage()
-        case .back:
-            mode = .index
-            pager = nil
-        case .saveAttachment, .openAttachment: askForAttachment(open: action == .openAttachment)
-        default: try performMessageAction(action)
-        }
-    }
-
-    func performInHelp(_ action: UIAction) {
-        let height = bodyHeight
-        let lastTop = max(helpLines().count - height, 0)
-        switch action {
-        case .moveDown: helpTop = min(helpTop + 1, lastTop)
-        case .moveUp: helpTop = max(helpTop - 1, 0)
-        case .pageDown: helpTop = min(helpTop + max(height - 1, 1), lastTop)
-        case .pageUp: helpTop = max(helpTop - max(height - 1, 1), 0)
-        case .first: helpTop = 0
-        case .last: helpTop = lastTop
-        case .back: mode = pager == nil ? .index : .pager
-        default: break
+        case .redraw: onRepaint?()
+        case .suspend: onSuspend?()
+        case .help where screen.kind != .help: push(HelpScreen())
+        default: try screen.perform(action, in: self)
         }
     }
 
@@ -268,17 +208,17 @@ public final class MailApp {
         let row = event.row - 1
         guard row >= 0, row < bodyHeight else { return }
         do {
-            switch (mode, event.action) {
-            case (.index, .wheelDown): index.scroll(by: 3, height: bodyHeight)
-            case (.index, .wheelUp): index.scroll(by: -3, height: bodyHeight)
-            case (.pager, .wheelDown): perform(.moveDown, context: .pager); perform(.moveDown, context: .pager); perform(.moveDown, context: .pager)
-            case (.pager, .wheelUp): perform(.moveUp, context: .pager); perform(.moveUp, context: .pager); perform(.moveUp, context: .pager)
-            case (.index, .leftClick):
+            switch (mainScreen.kind, event.action) {
+            case (.index, .wheelDown), (.folderList, .wheelDown): index.scroll(by: 3, height: bodyHeight)
+            case (.index, .wheelUp), (.folderList, .wheelUp): index.scroll(by: -3, height: bodyHeight)
+            case (.pager, .wheelDown): for _ in 0..<3 { try perform(.moveDown, on: mainScreen) }
+            case (.pager, .wheelUp): for _ in 0..<3 { try perform(.moveUp, on: mainScreen) }
+            case (.index, .leftClick), (.folderList, .leftClick):
                 if event.column < sidebarWidth {
                     let entry = sidebarTop + row
-                    guard sidebar.entries.indices.contains(entry), sidebar.entries[entry].isFolder else { return }
-                    sidebar.selected = entry
-                    try performInSidebar(.openFolder)
+                    guard folderList.sidebar.entries.indices.contains(entry), folderList.sidebar.entries[entry].isFolder else { return }
+                    folderList.sidebar.selected = entry
+                    try folderList.perform(.openFolder, in: self)
                 } else {
                     let position = index.top + row
                     guard position < index.total else { return }
@@ -298,18 +238,9 @@ public final class MailApp {
     // MARK: Folders, messages, search
 
     func openFolder(_ folder: FolderSummary) throws {
-        currentFolder = folder
+        try indexScreen.open(folder, store: store)
         announceOpenFolder()
-        sidebar.select(folderId: folder.folderId)
-        search = nil
-        var query = MessageQuery(folderId: folder.folderId, oldestFirst: index.query.oldestFirst)
-        query.sort = index.query.sort
-        index = IndexWindow(query: query)
-        if threadsPreferred {
-            try index.setThreaded(true, store: store)
-        } else {
-            try index.load(from: store)
-        }
+        folderList.sidebar.select(folderId: folder.folderId)
     }
 
     /// Tells the engine which folder is open, once per change: it watches that folder
@@ -326,9 +257,8 @@ public final class MailApp {
         content.layout(width: screen.size.columns)
         // Left on the server by the body policy: the engine fetches it; the pager follows.
         if content.rendered == nil { sendCommand(.fetchBody(messageId: id)) }
-        pager = content
-        pagerTop = 0
-        mode = .pager
+        if let shown = pagerScreen { pop(shown) }
+        push(PagerScreen(content: content))
     }
 
     func runSearch(_ text: String) {
@@ -345,7 +275,7 @@ public final class MailApp {
             var window = IndexWindow(query: query)
             try window.load(from: store)
             index = window
-            search = parsed
+            indexScreen.search = parsed
             info = window.total == 0 ? "No messages match \(DisplaySanitizer.sanitizeLine(trimmed))." : nil
             // Downloaded bodies wait for the index (the engine catches up in the background).
             if let waiting = try? store.pendingSearchBodies(), waiting > 0 {
@@ -361,7 +291,7 @@ public final class MailApp {
     }
 
     func clearSearch() throws {
-        search = nil
+        indexScreen.search = nil
         if let currentFolder { try openFolder(currentFolder) }
     }
 
@@ -374,6 +304,7 @@ public final class MailApp {
     /// The first sidebar entry on screen, keeping the selection visible.
     var sidebarTop: Int {
         let height = max(bodyHeight, 1)
+        let sidebar = folderList.sidebar
         return max(0, min(sidebar.selected - height + 1, sidebar.entries.count - height))
     }
 }

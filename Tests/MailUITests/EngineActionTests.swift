@@ -144,6 +144,45 @@ extension MailApp {
         #expect(app.info == "Nothing to undo.")
     }
 
+    @Test func moveAndCopyTakeEveryTaggedMessageAndACancelledPromptKeepsTheTags() throws {
+        let fixture = try DemoFixture(messages: 30)
+        let (app, _) = try fixture.app(columns: 100)
+        var sent: [EngineCommand] = []
+        app.sendCommand = { sent.append($0) }
+        let first = try #require(try app.record(at: 0, store: fixture.store)?.id)
+        let second = try #require(try app.record(at: 1, store: fixture.store)?.id)
+        app.press(.character("t"), .character("t"))
+        #expect(app.tagged == [first, second])
+
+        // Escape at the prompt: nothing happens and the tags stay.
+        app.press(.character("s"), .escape)
+        #expect(app.tagged == [first, second], "a cancelled prompt keeps the tags")
+        app.press(.character("C"), .escape)
+        #expect(app.tagged == [first, second])
+        #expect(sent.isEmpty)
+
+        app.press(.character("s"))
+        app.type("Archive")
+        app.press(.enter)
+        #expect(sent.last == .move(ids: [first, second].sorted(), folder: "Archive"), "both tagged messages move, not the one under the cursor")
+        #expect(app.tagged.isEmpty, "the action took the tags")
+
+        app.press(.character("g"), .character("t"), .character("t"), .character("C"))
+        app.type("Lists/swift-dev")
+        app.press(.enter)
+        #expect(sent.last == .copy(ids: [first, second].sorted(), folder: "Lists/swift-dev"))
+
+        // The command line applies to the tags too; writing a reply keeps them.
+        app.press(.character("g"), .character("t"), .character("t"), .character(":"))
+        app.type("move Junk")
+        app.press(.enter)
+        #expect(sent.last == .move(ids: [first, second].sorted(), folder: "Junk"))
+        app.press(.character("g"), .character("t"))
+        app.onEdit = { _ in }
+        app.press(.character("r"), .character("q"))
+        #expect(app.tagged == [first], "a reply does not take the tags")
+    }
+
     @Test func progressAndOutboxShowInTheStatusLine() throws {
         let fixture = try DemoFixture(messages: 5)
         let (app, screen) = try fixture.app(columns: 120)

@@ -1,0 +1,54 @@
+import MailStore
+import Terminal
+
+/// The folder list beside the index: accounts and their folders with unread counts.
+/// It has the keys while it is on top of the index (Tab); the index draws it either way.
+final class FolderListScreen: AppScreen {
+    var sidebar: SidebarModel
+    /// Hidden with B (narrow screens show it only while it has the keys).
+    var hidden = false
+
+    init(folders: [FolderSummary]) {
+        sidebar = SidebarModel(folders: folders)
+    }
+
+    var kind: ScreenKind { .folderList }
+    var keyContext: KeyContext? { .sidebar }
+
+    func perform(_ action: UIAction, in app: MailApp) throws {
+        switch action {
+        case .quit: app.isFinished = true
+        case .moveDown: sidebar.move(by: 1)
+        case .moveUp: sidebar.move(by: -1)
+        case .first: sidebar.move(by: -sidebar.entries.count)
+        case .last: sidebar.move(by: sidebar.entries.count)
+        case .openFolder:
+            if let folder = sidebar.selectedFolder {
+                try app.openFolder(folder)
+                app.pop(self)
+            }
+        case .focusIndex: app.pop(self)
+        case .toggleSidebar:
+            hidden.toggle()
+            if hidden { app.pop(self) }
+        default: break
+        }
+    }
+
+    func draw(in app: MailApp) {
+        app.drawBrowser()
+    }
+
+    func titleHints(in app: MailApp) -> String {
+        "q:Quit  Enter:Open folder  Tab:Messages  ?:Help"
+    }
+
+    func position(in app: MailApp) -> String {
+        app.indexScreen.position(in: app)
+    }
+
+    /// The folders listed, in order.
+    var folders: [FolderSummary] {
+        sidebar.entries.compactMap(\.folder)
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+import MailMessage
+import Terminal
+
+/// One message in the pager: its laid-out content, the scroll position, and the
+/// pager's keys (scrolling, the next and previous message, attachments).
+final class PagerScreen: AppScreen {
+    var content: PagerContent
+    var top = 0
+
+    init(content: PagerContent) {
+        self.content = content
+    }
+
+    var kind: ScreenKind { .pager }
+    var keyContext: KeyContext? { .pager }
+
+    func perform(_ action: UIAction, in app: MailApp) throws {
+        let height = app.bodyHeight
+        let lastTop = max(content.lines.count - height, 0)
+        let index = app.indexScreen
+        switch action {
+        case .quit, .back: app.pop(self)
+        case .moveDown: top = min(top + 1, lastTop)
+        case .moveUp: top = max(top - 1, 0)
+        case .pageDown: top = min(top + max(height - 1, 1), lastTop)
+        case .pageUp: top = max(top - max(height - 1, 1), 0)
+        case .halfPageDown: top = min(top + max(height / 2, 1), lastTop)
+        case .halfPageUp: top = max(top - max(height / 2, 1), 0)
+        case .first: top = 0
+        case .last: top = lastTop
+        case .nextMessage:
+            guard index.index.selected + 1 < index.index.total else {
+                app.info = "This is the last message."
+                return
+            }
+            index.index.select(index.index.selected + 1, height: height)
+            try app.openSelectedMessage()
+        case .previousMessage:
+            guard index.index.selected > 0 else {
+                app.info = "This is the first message."
+                return
+            }
+            index.index.select(index.index.selected - 1, height: height)
+            try app.openSelectedMessage()
+        case .saveAttachment, .openAttachment: askForAttachment(open: action == .openAttachment, in: app)
+        default: try app.performMessageAction(action)
+        }
+    }
+
+    func draw(in app: MailApp) {
+        content.layout(width: app.screen.size.columns)
+        let height = app.bodyHeight
+        top = max(0, min(top, content.lines.count - height))
+        for row in 0..<height {
+            let position = top + row
+            guard position < content.lines.count else {
+                app.screen.put("~", row: row + 1, column: 0, style: app.theme.style(.pagerNote))
+                continue
+            }
+            let line = content.lines[position]
+            app.screen.put(line.text, row: row + 1, column: 0, style: app.theme.style(line.role))
+        }
+    }
+
+    func titleHints(in app: MailApp) -> String {
+        "q:Back  Space:Page  J:Next  K:Previous  ?:Help"
+    }
+
+    func position(in app: MailApp) -> String {
+        let lines = content.lines.count
+        let height = app.bodyHeight
+        let percent = lines <= height ? 100 : min(100, (top + height) * 100 / max(lines, 1))
+        let index = app.indexScreen.index
+        return "message \(index.selected + 1)/\(index.total)  \(percent)% --"
+    }
+
+    // MARK: Attachments
+
+    /// `w` / `v`: asks which attachment when there are several.
+    func askForAttachment(open: Bool, in app: MailApp) {
+        let count = content.rendered?.attachments.count ?? 0
+        guard count > 0 else {
+            app.info = "This message has no attachments."
+            return
+        }
+        if count == 1 {
+            chooseAttachment(1, open: open, in: app)
+        } else {
+            app.ask(LineEditor(prompt: "\(open ? "Open" : "Save") attachment (1-\(count)): ")) { [self] app, text in
+                guard let number = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                    app.info = "Give the attachment's number, as listed under the message."
+                    return
+                }
+                chooseAttachment(number, open: open, in: app)
+            }
+        }
+    }
+
+    func chooseAttachment(_ number: Int, open: Bool, in app: MailApp) {
+        guard let attachment = content.attachment(number) else {
+            app.info = "There is no attachment \(number)."
+            return
+        }
+        if open {
+            openAttachment(attachment, in: app)
+        } else {
+            app.ask(LineEditor(prompt: "Save to: ", text: AttachmentSaver.defaultDirectory + "/" + attachment.name)) { [self] app, text in
+                saveAttachment(number, to: text.trimmingCharacters(in: .whitespaces), in: app)
+            }
+        }
+    }
+
+    func saveAttachment(_ number: Int, to path: String, in app: MailApp) {
+        guard !path.isEmpty, let attachment = content.attachment(number) else { return }
+        do {
+            let written = try AttachmentSaver.save(attachment.data, to: path, suggestedName: attachment.name)
+            app.info = DisplaySanitizer.sanitizeLine("Saved \(written).")
+        } catch {
+            app.report(error)
+        }
+    }
+
+    /// Saves into a private temporary folder and hands the file to the desktop.
+    private func openAttachment(_ attachment: (data: [UInt8], name: String), in app: MailApp) {
+        guard let onOpenFile = app.onOpenFile else {
+            app.info = "Nothing here can open files; save it with w."
+            return
+        }
+        do {
+            let folder = NSTemporaryDirectory() + "merle-open-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let path = try AttachmentSaver.save(attachment.data, to: folder + "/", suggestedName: attachment.name)
+            try onOpenFile(path)
+        } catch {
+            app.report(error)
+        }
+    }
+}
