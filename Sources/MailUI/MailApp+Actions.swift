@@ -64,9 +64,7 @@ extension MailApp {
         case .toggleFlag:
             setFlags(try takeTargets(selected: message).compactMap(\.id), flag: "\\Flagged", on: !message.hasFlag("\\Flagged"))
         case .delete:
-            let targets = try takeTargets(selected: message)
-            rememberPlaces(targets, undoable: !targets.contains { isInTrash($0) })
-            sendCommand(.delete(ids: targets.compactMap(\.id)))
+            try delete(selected: message)
         case .archive:
             let targets = try takeTargets(selected: message)
             rememberPlaces(targets, undoable: true)
@@ -76,6 +74,27 @@ extension MailApp {
         case .forward: try startCompose(.forward(id))
         case .editDraft: try startCompose(.draft(id))
         default: break
+        }
+    }
+
+    /// Deletes the tagged messages (else the selected one): to Trash, where undo brings
+    /// them back; messages already in Trash go for good, only after a `y`.
+    func delete(selected message: MessageRecord) throws {
+        let count = tagged.isEmpty ? 1 : tagged.count
+        let inTrash = tagged.isEmpty ? isInTrash(message) : try tagged.contains { isInTrash(try store.message(id: $0)) }
+        guard inTrash else {
+            let targets = try takeTargets(selected: message)
+            rememberPlaces(targets, undoable: true)
+            sendCommand(.delete(ids: targets.compactMap(\.id)))
+            return
+        }
+        let what = count == 1 ? "this message" : "these \(count) messages"
+        confirm("Delete \(what) for good? \(count == 1 ? "It is" : "They are") in Trash; this cannot be undone.",
+                declined: { app in app.info = "Nothing deleted." }) { app in
+            let targets = try app.takeTargets(selected: message)
+            app.rememberPlaces(targets, undoable: false)
+            app.undoUnavailable = "The last delete removed messages from Trash for good; that cannot be undone."
+            app.sendCommand(.delete(ids: targets.compactMap(\.id)))
         }
     }
 
@@ -106,7 +125,7 @@ extension MailApp {
     }
 
     /// Before messages leave their folders: the moves that bring them back.
-    private func rememberPlaces(_ records: [MessageRecord], undoable: Bool) {
+    func rememberPlaces(_ records: [MessageRecord], undoable: Bool) {
         undoCommands = []
         undoUnavailable = nil
         guard undoable else { return }

@@ -37,12 +37,25 @@ extension MailApp {
             guard names.count == 2 else { throw ComposeFailure(":rename-folder needs the folder's name and its new name") }
             sendCommand(.renameFolder(account: try commandAccount(), from: names[0], to: names[1]))
         case "delete-folder":
-            sendCommand(.deleteFolder(account: try commandAccount(), name: try needArgument("a folder name")))
+            try askToDeleteFolder(account: try commandAccount(), name: try needArgument("a folder name"))
         case "threads": try indexScreen.perform(.toggleThreads, in: self)
         case "help": push(HelpScreen())
         case "quit", "q": isFinished = true
         default:
             throw ComposeFailure("\(DisplaySanitizer.sanitizeLine(name)) is not a command; Tab after : lists them")
+        }
+    }
+
+    /// Deleting a folder removes it and its messages from the server too, with no
+    /// undo: the user says yes first, told how many messages go with it.
+    func askToDeleteFolder(account: String, name: String) throws {
+        guard let folder = folders().first(where: { $0.account == account && $0.name == name }) else {
+            throw ComposeFailure("there is no folder \"\(name)\" in \(account)")
+        }
+        let contents = folder.total == 0 ? "It is empty."
+            : "Its \(folder.total) message\(folder.total == 1 ? "" : "s") will be deleted with it, on the server too; this cannot be undone."
+        confirm("Delete the folder \(name)? \(contents)", declined: { app in app.info = "The folder \(DisplaySanitizer.sanitizeLine(name)) was kept." }) { app in
+            app.sendCommand(.deleteFolder(account: account, name: name))
         }
     }
 

@@ -223,3 +223,62 @@ extension MailApp {
         #expect(app.index.total == 2)
     }
 }
+
+/// What cannot be taken back is asked first: deleting in Trash, deleting a folder that holds mail.
+@Suite struct DestructiveActionTests {
+    @Test func deletingInTrashAsksFirstAndUndoSaysWhyItCannot() throws {
+        let fixture = try DemoFixture(messages: 40)
+        let (app, screen) = try fixture.app(columns: 100)
+        var sent: [EngineCommand] = []
+        app.sendCommand = { sent.append($0) }
+        try app.open(folderNamed: "Trash")
+        sent = []
+        let selected = try #require(try app.record(at: 0, store: fixture.store)?.id)
+        app.press(.character("d"))
+        app.draw()
+        #expect(screen.render().contains("Delete this message for good? It is in Trash; this cannot be undone. (y/n)"))
+        #expect(sent.isEmpty, "nothing is deleted before the answer")
+        app.press(.character("n"))
+        #expect(sent.isEmpty)
+        #expect(app.info == "Nothing deleted.")
+        app.press(.character("d"), .escape)
+        #expect(sent.isEmpty, "Escape declines too")
+        app.press(.character("d"), .character("y"))
+        #expect(sent == [.delete(ids: [selected])])
+        app.press(.character("u"))
+        #expect(app.info == "The last delete removed messages from Trash for good; that cannot be undone.")
+
+        // Outside Trash a delete goes to Trash at once and can be undone.
+        try app.open(folderNamed: "INBOX")
+        let inbox = try #require(try app.record(at: 0, store: fixture.store)?.id)
+        app.press(.character("d"))
+        #expect(sent.last == .delete(ids: [inbox]))
+        app.press(.character("u"))
+        #expect(sent.last == .move(ids: [inbox], folder: "INBOX"))
+    }
+
+    @Test func deletingAFolderThatHoldsMailAsksAndNamesTheCount() throws {
+        let fixture = try DemoFixture(messages: 40)
+        let (app, screen) = try fixture.app(columns: 120)
+        var sent: [EngineCommand] = []
+        app.sendCommand = { sent.append($0) }
+        let archive = try #require(app.sidebar.entries.compactMap(\.folder).first { $0.name == "Archive" })
+        #expect(archive.total > 0)
+        app.press(.character(":"))
+        app.type("delete-folder Archive")
+        app.press(.enter)
+        app.draw()
+        #expect(screen.render().contains("Delete the folder Archive? Its \(archive.total) message"))
+        app.press(.character("n"))
+        #expect(sent.isEmpty, "no means no")
+        #expect(app.info == "The folder Archive was kept.")
+        app.press(.character(":"))
+        app.type("delete-folder Archive")
+        app.press(.enter, .character("y"))
+        #expect(sent == [.deleteFolder(account: "demo", name: "Archive")])
+        app.press(.character(":"))
+        app.type("delete-folder Nowhere")
+        app.press(.enter)
+        #expect(app.lastError == "there is no folder \"Nowhere\" in demo")
+    }
+}
