@@ -1,5 +1,6 @@
 import Foundation
 import IMAPProtocol
+import MailMessage
 import TestSupport
 import Testing
 import Transport
@@ -89,5 +90,60 @@ import Transport
         #expect(reply.contains("To: Grace <\(grace.email)>"))
         #expect(reply.contains("> Are you coming?"))
         #expect(reply.contains("Yes, see you there."))
+    }
+
+    /// A draft another client saved with a forwarded message (message/rfc822) and a file
+    /// attached: reopened with `--from-draft` and sent, every part goes out byte for byte.
+    @Test func aReopenedDraftKeepsEveryPartByteForByte() throws {
+        let servers = try TestServers.load()
+        let yolanda = try servers.user("yolanda")
+        let grace = try servers.user("grace")
+        let client = try servers.imapClient(yolanda)
+        defer { try? client.logout() }
+        try client.emptyMailbox()
+        let token = UUID().uuidString
+        var forwarded = "From: Carol <carol@example.test>\r\nTo: yolanda@example.test\r\nSubject: Minutes \(token)\r\n"
+        forwarded += "Message-ID: <minutes-\(token)@example.test>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+        forwarded += "Item 1: the budget.\r\nItem 2: Grüße aus Köln.\r\n"
+        let pdf = (0..<3000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
+        let pdfBase64 = Data(pdf).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        var draft = "From: \(yolanda.email)\r\nTo: \(grace.email)\r\nSubject: Fwd: Minutes \(token)\r\n"
+        draft += "Message-ID: <draft-\(token)@example.test>\r\nMIME-Version: 1.0\r\n"
+        draft += "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+        draft += "--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSee the minutes below.\r\n"
+        draft += "--b1\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment; filename=\"minutes.eml\"\r\n\r\n"
+        draft += forwarded
+        draft += "\r\n--b1\r\nContent-Type: application/pdf; name=\"report.pdf\"\r\nContent-Disposition: attachment; filename=\"report.pdf\"\r\n"
+        draft += "Content-Transfer-Encoding: base64\r\n\r\n" + pdfBase64 + "\r\n--b1--\r\n"
+        _ = try client.send(.create(MailboxName("Drafts")))
+        _ = try client.append(Array(draft.utf8), to: MailboxName("Drafts"), flags: [.draft, .seen])
+
+        let folder = try TemporaryFolder()
+        let config = try TestConfig.write(in: folder, servers: servers, user: yolanda, name: "yolanda",
+                                          incoming: .init(kind: "imap", port: servers.imapsPort, tls: "implicit"),
+                                          smtp: .init(kind: "smtp", port: servers.submissionPort, tls: "starttls"))
+        let global = ["--config", config, "--data-dir", folder.path + "/data"]
+        func merle(_ arguments: [String]) throws -> MerleProcess.Result {
+            let result = try MerleProcess.run(arguments + global)
+            #expect(result.status == 0, "merle \(arguments.joined(separator: " ")): \(result.stderr)")
+            return result
+        }
+        _ = try merle(["sync"])
+        let list = try merle(["list", "Drafts", "--json"])
+        let line = try #require(list.output.split(separator: "\n").first { $0.contains("Fwd: Minutes \(token)") })
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        let draftId = String(try #require(object["id"] as? Int))
+        _ = try merle(["compose", "--from-draft", draftId])
+        _ = try merle(["sync"])
+
+        let delivered = try #require(try servers.waitForMessage(containing: "Fwd: Minutes \(token)", to: grace))
+        let text = String(decoding: delivered, as: UTF8.self)
+        #expect(text.contains("See the minutes below."))
+        #expect(text.contains("Content-Type: message/rfc822"), "the forwarded message goes out: \(text)")
+        #expect(text.contains(forwarded), "the forwarded message's bytes are unchanged")
+        let parts = MessageParser.parse(delivered).body.allParts
+        let file = try #require(parts.first { $0.filename == "report.pdf" })
+        #expect(file.decodedBody() == pdf,
+                "the file attached goes out byte for byte")
     }
 }
