@@ -59,6 +59,10 @@ public final class MailApp {
     var undoUnavailable: String?
     /// Messages waiting in the outbox, for the status line.
     var outboxCount = 0
+    /// When opening a message marks it read (`[general] mark_read`).
+    public var markRead: MarkReadPolicy = .onOpen
+    /// A message shown in the pager that becomes read at a time (`mark_read = "after:N"`).
+    var markReadDue: (id: Int64, at: Date)?
     /// Opens a saved file with the desktop's handler (`xdg-open`); nil where none can run.
     public var onOpenFile: ((String) throws -> Void)?
     /// Called for Ctrl-Z; the runner suspends the real terminal.
@@ -259,7 +263,28 @@ public final class MailApp {
         if content.rendered == nil { sendCommand(.fetchBody(messageId: id)) }
         if let shown = pagerScreen { pop(shown) }
         push(PagerScreen(content: content))
+        markReadDue = nil
+        guard !record.hasFlag("\\Seen") else { return }
+        switch markRead {
+        case .onOpen: sendCommand(.setFlags(ids: [id], add: ["\\Seen"], remove: []))
+        case let .after(seconds): markReadDue = (id, Date().addingTimeInterval(seconds))
+        case .never: break
+        }
     }
+
+    /// Time passing: a message still shown when its `mark_read` delay is over becomes
+    /// read. Returns whether anything changed. The UI loop calls it between keys.
+    @discardableResult
+    public func tick(now: Date = Date()) -> Bool {
+        guard let due = markReadDue, now >= due.at else { return false }
+        markReadDue = nil
+        guard pagerScreen?.content.messageId == due.id else { return false }
+        sendCommand(.setFlags(ids: [due.id], add: ["\\Seen"], remove: []))
+        return true
+    }
+
+    /// When `tick` has something to do next, if ever (the UI loop wakes for it).
+    public var nextTick: Date? { markReadDue?.at }
 
     func runSearch(_ text: String) {
         do {

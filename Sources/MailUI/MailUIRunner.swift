@@ -13,7 +13,7 @@ public enum MailUIRunner {
     /// Runs the TUI on `store` until the user quits, with an engine for `accounts`
     /// (none for the demo: actions then change the local store only).
     public static func run(store: MailStore, theme: Theme = .builtInDefault, keymap: Keymap = .standard, accounts: [AccountConfiguration] = [],
-                           engineOptions: MailEngine.Options = MailEngine.Options()) throws {
+                           markRead: MarkReadPolicy = .onOpen, engineOptions: MailEngine.Options = MailEngine.Options()) throws {
         let inbox = EventInbox()
         let engine = MailEngine(store: store, accounts: accounts, options: engineOptions) { inbox.post($0) }
         let screen = CursesScreen()
@@ -25,6 +25,7 @@ public enum MailUIRunner {
         app.sendCommand = { engine.send($0) }
         app.announceOpenFolder()
         app.accounts = accounts
+        app.markRead = markRead
         let environment = ProcessInfo.processInfo.environment
         let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/xdg-open") {
@@ -42,7 +43,8 @@ public enum MailUIRunner {
             let events = inbox.drain()
             for event in events { app.handle(event) }
             if let key { app.handle(key) }
-            if !app.isFinished, key != nil || !events.isEmpty { app.draw() }
+            let ticked = app.tick()
+            if !app.isFinished, key != nil || !events.isEmpty || ticked { app.draw() }
         }
     }
 }

@@ -7,7 +7,7 @@ import Transport
 public enum ConfigLoader {
     /// Keys each table accepts; anything else is an error with a suggestion, because a
     /// misspelt key silently ignored is a setting the user believes is on.
-    static let generalKeys = ["theme"]
+    static let generalKeys = ["theme", "mark_read"]
     static let accountKeys = ["name", "email", "display_name", "imap", "pop3", "smtp", "sent_folder", "server_saves_sent"]
     static let smtpKeys = ["dsn_notify", "dsn_return"]
     static let imapKeys = ["bodies", "compress", "watch"]
@@ -52,6 +52,13 @@ public enum ConfigLoader {
         if let table = try reader.table(root, "general", path: "") {
             try reader.checkKeys(table, path: "general", allowed: generalKeys)
             if let theme = try reader.string(table, "theme", path: "general") { general.theme = theme }
+            if let text = try reader.string(table, "mark_read", path: "general") {
+                guard let policy = MarkReadPolicy(text) else {
+                    throw reader.error("general.mark_read", problem: "mark_read = \"\(text)\" is not a choice",
+                                       fix: "write \"on-open\", \"after:SECONDS\" (e.g. \"after:3\") or \"never\"")
+                }
+                general.markRead = policy
+            }
         }
 
         guard let accountValue = root["account"] else {

@@ -23,9 +23,12 @@ public struct MerleConfiguration: Sendable, Equatable {
 public struct GeneralSettings: Sendable, Equatable {
     /// A theme name: a file in Themes/ or the user theme folder.
     public var theme: String
+    /// When opening a message marks it read.
+    public var markRead: MarkReadPolicy
 
-    public init(theme: String = "default") {
+    public init(theme: String = "default", markRead: MarkReadPolicy = .onOpen) {
         self.theme = theme
+        self.markRead = markRead
     }
 }
 

@@ -31,7 +31,8 @@ struct TUICommand: ParsableCommand {
             var options = MailEngine.Options()
             options.startOffline = offline
             let keymap = try Keymap.standard.applying(configuration.keys)
-            try MailUIRunner.run(store: store, theme: chosen, keymap: keymap, accounts: configuration.accounts, engineOptions: options)
+            try MailUIRunner.run(store: store, theme: chosen, keymap: keymap, accounts: configuration.accounts,
+                                 markRead: configuration.general.markRead, engineOptions: options)
         }
     }
 

@@ -282,3 +282,65 @@ extension MailApp {
         #expect(app.lastError == "there is no folder \"Nowhere\" in demo")
     }
 }
+
+/// `mark_read`: opening a message marks it read at once, after a delay, or never.
+@Suite struct MarkReadTests {
+    /// The position of the first unread message in the index.
+    func firstUnread(_ app: MailApp, _ store: MailStore) throws -> (position: Int, id: Int64) {
+        let position = try #require(try (0..<app.index.total).first { try app.record(at: $0, store: store)?.hasFlag("\\Seen") == false })
+        return (position, try #require(try app.record(at: position, store: store)?.id))
+    }
+
+    @Test func onOpenMarksReadThroughTheEngineOnce() throws {
+        let fixture = try DemoFixture(messages: 40)
+        let (app, _) = try fixture.app(columns: 100)
+        var sent: [EngineCommand] = []
+        app.sendCommand = { sent.append($0) }
+        let (position, id) = try firstUnread(app, fixture.store)
+        app.index.select(position, height: 20)
+        app.press(.enter)
+        #expect(sent == [.setFlags(ids: [id], add: ["\\Seen"], remove: [])])
+        let read = try #require(try (0..<app.index.total).first { try app.record(at: $0, store: fixture.store)?.hasFlag("\\Seen") == true })
+        app.press(.character("q"))
+        app.index.select(read, height: 20)
+        app.press(.enter)
+        #expect(sent.count == 1, "a message already read is left alone")
+    }
+
+    @Test func afterSecondsWaitsAndALeftMessageStaysUnread() throws {
+        let fixture = try DemoFixture(messages: 40)
+        let (app, _) = try fixture.app(columns: 100)
+        app.markRead = .after(seconds: 3)
+        var sent: [EngineCommand] = []
+        app.sendCommand = { sent.append($0) }
+        let (position, id) = try firstUnread(app, fixture.store)
+        app.index.select(position, height: 20)
+        app.press(.enter)
+        #expect(sent.isEmpty)
+        #expect(!app.tick(now: Date().addingTimeInterval(1)))
+        #expect(app.tick(now: Date().addingTimeInterval(4)))
+        #expect(sent == [.setFlags(ids: [id], add: ["\\Seen"], remove: [])])
+
+        // Opened and left before the delay: still unread.
+        sent = []
+        app.press(.character("q"))
+        let other = try firstUnread(app, fixture.store)
+        app.index.select(other.position == position ? other.position + 1 : other.position, height: 20)
+        app.press(.enter, .character("q"))
+        #expect(!app.tick(now: Date().addingTimeInterval(10)))
+        #expect(sent.isEmpty)
+    }
+
+    @Test func neverLeavesItToTheUser() throws {
+        let fixture = try DemoFixture(messages: 40)
+        let (app, _) = try fixture.app(columns: 100)
+        app.markRead = .never
+        var sent: [EngineCommand] = []
+        app.sendCommand = { sent.append($0) }
+        let (position, _) = try firstUnread(app, fixture.store)
+        app.index.select(position, height: 20)
+        app.press(.enter)
+        #expect(!app.tick(now: Date().addingTimeInterval(100)))
+        #expect(sent.isEmpty)
+    }
+}

@@ -231,6 +231,22 @@ import Transport
         #expect(BodyPolicy("recent:x") == nil)
     }
 
+    @Test func markReadIsOnOpenUnlessTheGeneralTableSaysOtherwise() throws {
+        #expect(try ConfigLoader.parse(Self.base).general.markRead == .onOpen)
+        let after = "[general]\nmark_read = \"after:3\"\n\n" + Self.base
+        #expect(try ConfigLoader.parse(after).general.markRead == .after(seconds: 3))
+        let never = "[general]\nmark_read = \"never\"\n\n" + Self.base
+        #expect(try ConfigLoader.parse(never).general.markRead == .never)
+        #expect(MarkReadPolicy("after:0") == .onOpen)
+        #expect(MarkReadPolicy("after:-1") == nil)
+        #expect(MarkReadPolicy("sometimes") == nil)
+        #expect {
+            _ = try ConfigLoader.parse("[general]\nmark_read = \"soon\"\n\n" + Self.base)
+        } throws: { error in
+            "\(error)".contains("after:SECONDS") && (error as? ConfigError)?.line == 2
+        }
+    }
+
     @Test func aBadPolicySaysWhatToWrite() {
         #expect {
             _ = try ConfigLoader.parse(Self.base.replacingOccurrences(of: "recent:30", with: "some"))

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+/// The reader's habits that keep mail where the user put it, in a real terminal on the
+/// demo store: tags reach every action, what cannot be undone is asked first, and an
+/// opened message becomes read.
+@Suite(.serialized) struct ReaderTrustTmuxTests {
+    typealias Session = TUITmuxTests.TmuxSession
+
+    /// The demo open in tmux on a fresh store.
+    func demo(_ folder: TemporaryFolder, columns: Int = 120, rows: Int = 30) throws -> Session {
+        try TUITmuxTests.seededDemo(folder, messages: 120)
+        let session = try Session(columns: columns, rows: rows)
+        let command = "\(TUITmuxTests.shellQuote(MerleProcess.binary.path)) demo --data-dir \(TUITmuxTests.shellQuote(folder.path)); echo MERLE-EXIT=$?"
+        try session.type(command)
+        try session.send("Enter")
+        try session.waitFor("the index") { $0.contains("-- demo/INBOX") }
+        return session
+    }
+
+    /// The "[N messages, M unread]" counts of the status line.
+    static func counts(_ screen: String) -> (total: Int, unread: Int)? {
+        guard let match = screen.firstMatch(of: /\[(\d+) messages, (\d+) unread\]/) else { return nil }
+        return (Int(match.1)!, Int(match.2)!)
+    }
+
+    /// Index rows marked as tagged (`*` at the end of the flag column).
+    static func taggedRows(_ screen: String) -> Int {
+        screen.split(separator: "\n").filter { line in
+            guard let bar = line.firstIndex(of: "│") else { return false }
+            let row = line[line.index(after: bar)...]
+            return row.count > 4 && row[row.index(row.startIndex, offsetBy: 3)] == "*"
+        }.count
+    }
+
+    @Test func moveTakesEveryTaggedMessageAndEscapeKeepsTheTags() throws {
+        let folder = try TemporaryFolder()
+        let session = try demo(folder)
+        defer { session.close() }
+        let before = try #require(Self.counts(try session.capture()))
+        try session.send("t", "t")
+        try session.waitFor("two tags") { Self.taggedRows($0) == 2 }
+        try session.send("s")
+        try session.waitFor("the move prompt") { $0.contains("Move to folder:") }
+        try session.send("Escape")
+        var screen = try session.waitFor("the prompt to close") { !$0.contains("Move to folder:") }
+        #expect(Self.taggedRows(screen) == 2, "Escape keeps the tags")
+        try session.send("s")
+        try session.waitFor("the move prompt") { $0.contains("Move to folder:") }
+        try session.type("Archive")
+        try session.send("Enter")
+        screen = try session.waitFor("the move") { $0.contains("Moved 2 messages to Archive.") }
+        #expect(Self.counts(screen)?.total == before.total - 2, "both tagged messages left INBOX")
+        #expect(Self.taggedRows(screen) == 0)
+    }
+
+    @Test func deletingInTrashAndDeletingAFolderAskFirst() throws {
+        let folder = try TemporaryFolder()
+        let session = try demo(folder)
+        defer { session.close() }
+        try session.send(":")
+        try session.type("folder Trash")
+        try session.send("Enter")
+        var screen = try session.waitFor("Trash") { $0.contains("-- demo/Trash") }
+        let trash = try #require(Self.counts(screen))
+        #expect(trash.total > 0)
+        try session.send("d")
+        try session.waitFor("the question") { $0.contains("Delete this message for good? It is in Trash; this cannot be undone. (y/n)") }
+        try session.send("n")
+        screen = try session.waitFor("the answer") { $0.contains("Nothing deleted.") }
+        #expect(Self.counts(screen)?.total == trash.total)
+        try session.send("d")
+        try session.waitFor("the question") { $0.contains("(y/n)") }
+        try session.send("y")
+        screen = try session.waitFor("the delete") { $0.contains("Deleted 1 message for good.") }
+        #expect(Self.counts(screen)?.total == trash.total - 1)
+        try session.send("u")
+        try session.waitFor("the reason") { $0.contains("that cannot be undone") }
+
+        try session.send(":")
+        try session.type("delete-folder Archive")
+        try session.send("Enter")
+        screen = try session.waitFor("the question") { $0.contains("Delete the folder Archive? Its ") }
+        try session.send("n")
+        try session.waitFor("the folder kept") { $0.contains("The folder Archive was kept.") }
+        try session.send(":")
+        try session.type("folder Archive")
+        try session.send("Enter")
+        try session.waitFor("Archive still there") { $0.contains("-- demo/Archive") }
+    }
+
+    @Test func openingAnUnreadMessageMarksItRead() throws {
+        let folder = try TemporaryFolder()
+        let session = try demo(folder)
+        defer { session.close() }
+        let before = try #require(Self.counts(try session.capture()))
+        #expect(before.unread > 0)
+        try session.send("/")
+        try session.type("is:unread")
+        try session.send("Enter")
+        try session.waitFor("the unread messages") { $0.contains("search: is:unread") }
+        try session.send("Enter")
+        try session.waitFor("the pager") { $0.contains("message 1/") }
+        try session.send("q", "Escape")
+        let screen = try session.waitFor("one fewer unread") { Self.counts($0)?.unread == before.unread - 1 }
+        #expect(Self.counts(screen)?.total == before.total)
+    }
+}
