@@ -13,6 +13,9 @@ public struct PendingCompose: Sendable {
     public var inReplyTo: Int64?
     /// The saved draft it was reopened from (replaced when sent or saved again).
     public var replacingDraft: Int64?
+    /// Why this account cannot send (no `[account.smtp]`), when it cannot: the message
+    /// can be saved in Drafts, never queued to wait for ever.
+    public var cannotSend: String?
 }
 
 /// Writing mail: the draft goes to `$EDITOR` as text, comes back, and is sent (queued in
@@ -44,6 +47,11 @@ extension MailApp {
         let accountName = try composeAccount()
         let sender = try senderAddress(account: accountName)
         var pending = PendingCompose(draft: Draft(from: sender), account: accountName)
+        if let configured = accounts.first(where: { $0.name == accountName }), configured.smtp == nil {
+            pending.cannotSend = "the account \(accountName) cannot send: its config has no [account.smtp] server; "
+                + "d saves the message in Drafts, and once the server is added E sends it from there"
+            info = DisplaySanitizer.sanitizeLine(pending.cannotSend!)
+        }
         switch start {
         case .new:
             // What the prompts collected; the editor shows it and checks it again.

@@ -2,6 +2,7 @@ import Foundation
 import MailMessage
 import MailStore
 @testable import MailUI
+import MerleConfig
 import SyncEngine
 import Terminal
 import Testing
@@ -101,6 +102,35 @@ import Testing
         #expect(outbox.count == 1)
         #expect(String(decoding: outbox[0].raw, as: UTF8.self).contains("Final body"))
         #expect(throws: StoreError.self) { try fixture.store.message(id: saved.id!) }
+    }
+
+    @Test func anAccountWithoutSMTPSaysAtComposeTimeThatItCannotSend() throws {
+        let fixture = try DemoFixture(messages: 10)
+        let (app, screen) = try fixture.app(columns: 140)
+        app.accounts = [AccountConfiguration(name: "demo", email: "me@example.test",
+                                             incoming: .imap(ServerConfiguration(host: "imap.example.test", port: 993, user: "me")))]
+        var sent: [EngineCommand] = []
+        app.sendCommand = { sent.append($0) }
+        app.onEdit = { path in try "To: friend@example.test\nSubject: Hello\n\nHi\n".write(toFile: path, atomically: true, encoding: .utf8) }
+        app.press(.character("r"))
+        app.draw()
+        #expect(screen.render().contains("cannot send (no [account.smtp]): a attach, d save draft, e edit, q discard"))
+        app.press(.character("y"))
+        #expect(!sent.contains { if case .enqueue = $0 { return true } else { return false } }, "nothing is queued to wait for ever")
+        #expect(app.lastError?.contains("the account demo cannot send: its config has no [account.smtp] server") == true)
+        app.press(.character("d"))
+        #expect(sent.contains { if case .saveDraft = $0 { return true } else { return false } }, "it can be kept in Drafts")
+    }
+
+    @Test func theEngineSaysWhenQueuedMailHasNoServerToGoTo() throws {
+        let fixture = try DemoFixture(messages: 5)
+        let inbox = EventInbox()
+        let engine = MailEngine(store: fixture.store, accounts: []) { inbox.post($0) }
+        engine.start()
+        defer { engine.stop() }
+        engine.send(.enqueue(account: "demo", raw: Data("Subject: x\r\n\r\ny\r\n".utf8), envelopeFrom: "me@example.test",
+                             recipients: ["a@example.test"], inReplyTo: nil, replacingDraft: nil))
+        #expect(inbox.wait { $0.contains(.done("Queued the message to 1 recipient; it waits in the outbox: no SMTP server is configured for demo.")) })
     }
 
     @Test func anEditorThatFailsLosesNothing() throws {

@@ -18,6 +18,10 @@ final class ComposeScreen: AppScreen {
     func handle(_ key: Key, in app: MailApp) throws {
         switch key {
         case .character("y"):
+            if let reason = pending.cannotSend {
+                app.lastError = DisplaySanitizer.sanitizeLine(reason)
+                return
+            }
             let built = try MessageBuilder().build(pending.draft)
             app.sendCommand(.enqueue(account: pending.account, raw: Data(built.bytes), envelopeFrom: built.envelopeSender,
                                      recipients: built.recipients, inReplyTo: pending.inReplyTo, replacingDraft: pending.replacingDraft))
@@ -57,7 +61,9 @@ final class ComposeScreen: AppScreen {
     var choiceText: String {
         let to = (pending.draft.to + pending.draft.cc).map(\.mailbox).joined(separator: ", ")
         let attached = pending.draft.attachments.isEmpty ? "" : ", \(pending.draft.attachments.count) attached"
-        return DisplaySanitizer.sanitizeLine("To \(to.isEmpty ? "nobody yet" : to)\(attached): y send, a attach, d save draft, e edit, q discard")
+        let keys = pending.cannotSend == nil ? "y send, a attach, d save draft, e edit, q discard"
+            : "cannot send (no [account.smtp]): a attach, d save draft, e edit, q discard"
+        return DisplaySanitizer.sanitizeLine("To \(to.isEmpty ? "nobody yet" : to)\(attached): " + keys)
     }
 
     func drawMessageLine(in app: MailApp) -> Bool {

@@ -207,7 +207,13 @@ public final class MailEngine: @unchecked Sendable {
                 try store.enqueue(accountId: record.id!, raw: raw, envelopeFrom: envelopeFrom, recipients: recipients,
                                   inReplyToMessage: inReplyTo)
                 if let replacingDraft { try store.expungeMessages(ids: [replacingDraft]) }
-                text = "Queued the message to \(Self.count(recipients.count, "recipient")); it goes out as soon as the server can be reached."
+                let queued = "Queued the message to \(Self.count(recipients.count, "recipient"))"
+                if accounts.first(where: { $0.name == account })?.smtp != nil {
+                    text = queued + "; it goes out as soon as the server can be reached."
+                } else {
+                    // Said as it is: nothing here will send it (the demo, an account without SMTP).
+                    text = queued + "; it waits in the outbox: no SMTP server is configured for \(account)."
+                }
             case let .saveDraft(account, raw, replacing):
                 try store.saveDraft(account: account, raw: raw, replacing: replacing)
                 text = "Saved in Drafts."
