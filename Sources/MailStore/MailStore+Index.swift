@@ -45,6 +45,9 @@ public struct MessageQuery: Sendable, Equatable {
     /// Messages that match the text as well, found by the server's SEARCH (their bodies
     /// are not here for the local index to see).
     public var alsoIds: [Int64] = []
+    /// Words that must be in a given address field (`from:`, `to:`, `cc:`); the full-text
+    /// match should hold each among the addresses, which narrows the rows to look at.
+    public var fieldWords: [AddressFieldWord] = []
 
     public init(folderId: Int64?, fullTextMatch: String? = nil, unreadOnly: Bool = false, flaggedOnly: Bool = false,
                 withAttachmentOnly: Bool = false, before: Date? = nil, after: Date? = nil, oldestFirst: Bool = false) {
@@ -66,10 +69,19 @@ public struct MessageQuery: Sendable, Equatable {
             parts.append("folder_id = ?")
             arguments += [folderId]
         }
+        // The text: the index's match and the address fields, or what the server found.
+        var text: [String] = []
         if let fullTextMatch {
-            let extra = alsoIds.isEmpty ? "" : " OR id IN (\(alsoIds.map(String.init).joined(separator: ",")))"
-            parts.append("(id IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?)\(extra))")
+            text.append("id IN (SELECT rowid FROM message_fts WHERE message_fts MATCH ?)")
             arguments += [fullTextMatch]
+        }
+        for word in fieldWords {
+            text.append("\(AddressFieldMatch.functionName)(\(word.field.columns), ?, ?)")
+            arguments += [word.value, word.isPhrase]
+        }
+        if !text.isEmpty {
+            let extra = alsoIds.isEmpty ? "" : " OR id IN (\(alsoIds.map(String.init).joined(separator: ",")))"
+            parts.append("((\(text.joined(separator: " AND ")))\(extra))")
         }
         if unreadOnly { parts.append(StoreSchema.unreadCondition) }
         if flaggedOnly { parts.append("instr(' ' || lower(flags) || ' ', ' \\flagged ') > 0") }

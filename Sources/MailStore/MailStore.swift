@@ -48,6 +48,7 @@ public final class MailStore: Sendable {
                 // memory before it spills a statement journal to a temporary file. Spilled,
                 // a first sync of 10,000 messages wrote 1.3 GB to temporary files.
                 try db.execute(sql: "PRAGMA temp_store = MEMORY")
+                db.add(function: AddressFieldMatch.function)
             }
             database = try DatabasePool(path: path, configuration: configuration)
             bodies = try BodyPacks(directory: BodyPacks.directory(forStore: path), packLimit: bodyPackLimit)

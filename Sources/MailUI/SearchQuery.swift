@@ -3,7 +3,7 @@ import MailStore
 import SyncEngine
 
 /// The local search language, turned into a `MessageQuery`: free words (prefix match),
-/// `"quoted phrases"`, `from:`, `to:`, `subject:`, `body:`, `is:unread`, `is:flagged`,
+/// `"quoted phrases"`, `from:` (the From field), `to:` (To and Cc), `cc:`, `subject:`, `body:`, `is:unread`, `is:flagged`,
 /// `has:attachment`, `before:YYYY-MM-DD`, `after:YYYY-MM-DD`. Words are ANDed.
 ///
 /// Every user word is quoted for FTS5 (a `"` doubled), so operators typed by the user
@@ -29,9 +29,17 @@ public struct SearchQuery: Sendable, Equatable {
             case nil:
                 terms.append(phrase(value, prefix: true))
                 server.text.append(value)
-            case "from", "to":
+            case "from", "to", "cc":
+                // The index finds the word among all the addresses; the field check keeps
+                // the messages that have it where asked.
                 terms.append("addresses : " + phrase(value, prefix: true))
-                if field!.lowercased() == "from" { server.from.append(value) } else { server.to.append(value) }
+                let addressField = AddressField(rawValue: field!.lowercased())!
+                query.fieldWords.append(AddressFieldWord(field: addressField, value: value, isPhrase: wasQuoted))
+                switch addressField {
+                case .from: server.from.append(value)
+                case .to: server.to.append(value)
+                case .cc: server.cc.append(value)
+                }
             case "subject":
                 terms.append("subject : " + phrase(value, prefix: true))
                 server.subject.append(value)

@@ -28,7 +28,7 @@ public enum UIAction: String, Sendable, CaseIterable {
         case .back: return "back to the index"
         case .quit: return "quit Merle (back, in the pager and help)"
         case .help: return "this help"
-        case .search: return "search (from: to: subject: body: is:unread is:flagged has:attachment before: after:)"
+        case .search: return "search (from: to: cc: subject: body: is:unread is:flagged has:attachment before: after:)"
         case .clearSearch: return "leave the search results"
         case .focusSidebar: return "go to the folder list"
         case .focusIndex: return "back to the message index"

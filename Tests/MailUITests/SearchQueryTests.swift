@@ -40,3 +40,15 @@ import Testing
         #expect(try fixture.store.messageCount(cjk) > 0)
     }
 }
+
+/// The address fields of the search language reach the query and the server's SEARCH.
+@Suite struct AddressFieldQueryTests {
+    @Test func fromToAndCcAreFields() throws {
+        let parsed = try SearchQuery("from:bob to:carol cc:\"dave d\"", folderId: 3)
+        #expect(parsed.query.fieldWords == [
+            AddressFieldWord(field: .from, value: "bob"), AddressFieldWord(field: .to, value: "carol"),
+            AddressFieldWord(field: .cc, value: "dave d", isPhrase: true),
+        ])
+        #expect(parsed.server.from == ["bob"] && parsed.server.to == ["carol"] && parsed.server.cc == ["dave d"])
+    }
+}

@@ -31,4 +31,26 @@ import Testing
         let account = try MerleProcess.run(["search", "subject:\(word)", "--account", "nobody", "--data-dir", store])
         #expect(account.status == 1 && account.stderr.contains("account \"nobody\" not found"))
     }
+
+    /// `from:` is the sender; `to:` the recipients. In the demo, mail written to Ada sits
+    /// in Sent with "You" as its sender.
+    @Test func fromIsTheSenderAndToTheRecipients() throws {
+        let folder = try TemporaryFolder()
+        _ = try MerleProcess.run(["demo", "--data-dir", folder.path, "--messages", "400"])
+        let store = folder.path + "/demo"
+        func senders(_ query: String) throws -> [String] {
+            let found = try MerleProcess.run(["search", query, "--data-dir", store, "--json", "--limit", "1000"])
+            #expect(found.status == 0, "\(found.stderr)")
+            return try found.output.split(separator: "\n").map { line in
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                return try #require(object["from"] as? String)
+            }
+        }
+        let from = try senders("from:lovelace")
+        #expect(!from.isEmpty)
+        #expect(from.allSatisfy { $0.contains("Lovelace") }, "from: finds only what Ada sent: \(Set(from))")
+        let to = try senders("to:lovelace")
+        #expect(!to.isEmpty)
+        #expect(to.allSatisfy { !$0.contains("Lovelace") }, "to: finds what was written to her")
+    }
 }

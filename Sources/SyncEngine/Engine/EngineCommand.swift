@@ -41,17 +41,20 @@ public enum EngineCommand: Sendable, Equatable {
 public struct ServerSearch: Sendable, Equatable {
     public var text: [String] = []
     public var from: [String] = []
+    /// In To or Cc.
     public var to: [String] = []
+    public var cc: [String] = []
     public var subject: [String] = []
     public var body: [String] = []
 
-    public init(text: [String] = [], from: [String] = [], to: [String] = [], subject: [String] = [], body: [String] = []) {
+    public init(text: [String] = [], from: [String] = [], to: [String] = [], cc: [String] = [], subject: [String] = [], body: [String] = []) {
         self.text = text
         self.from = from
         self.to = to
+        self.cc = cc
         self.subject = subject
         self.body = body
     }
 
-    public var isEmpty: Bool { text.isEmpty && from.isEmpty && to.isEmpty && subject.isEmpty && body.isEmpty }
+    public var isEmpty: Bool { text.isEmpty && from.isEmpty && to.isEmpty && cc.isEmpty && subject.isEmpty && body.isEmpty }
 }

@@ -10,7 +10,9 @@ extension IMAPMirror {
         var keys: [SearchKey] = []
         keys += search.text.map { .text($0) }
         keys += search.from.map { .from($0) }
-        keys += search.to.map { .to($0) }
+        // `to:` means To or Cc, as the local search has it.
+        keys += search.to.map { .or(.to($0), .cc($0)) }
+        keys += search.cc.map { .cc($0) }
         keys += search.subject.map { .subject($0) }
         keys += search.body.map { .body($0) }
         guard !keys.isEmpty else { return [] }
