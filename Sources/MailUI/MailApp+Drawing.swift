@@ -115,7 +115,7 @@ extension MailApp {
         if let search {
             left += "  search: \(DisplaySanitizer.sanitizeLine(search.text)) (\(index.total) found)"
         }
-        if let connectionText { left += "  " + connectionText }
+        if let connection = connectionText() { left += "  " + connection }
         return (left, mainScreen.position(in: self))
     }
 

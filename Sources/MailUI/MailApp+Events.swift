@@ -7,24 +7,82 @@ import SyncEngine
 extension MailApp {
     /// One event from the engine.
     public func handle(_ event: EngineEvent) {
-        switch event {
-        case .storeChanged:
-            do { try refresh() } catch { report(error) }
-        case let .connection(account, state):
-            if case let .offline(reason, _) = state, connections[account] != state, !isOffline(connections[account]) {
-                info = DisplaySanitizer.sanitizeLine("\(account): cannot reach the server (\(reason)); your changes wait and go out when it is back")
+        handle([event])
+    }
+
+    /// Events in the order the engine sent them; changes to the store are gathered and
+    /// the windows they touch reload once.
+    public func handle(_ events: [EngineEvent]) {
+        var reload = Reload()
+        for event in events {
+            switch event {
+            case let .messagesAdded(folderId, _), let .folderChanged(folderId):
+                reload.sidebar = true
+                // A search may show messages of any folder.
+                if folderId == currentFolder?.folderId || search != nil { reload.index = true }
+                if let shown = pagerScreen, shown.content.rendered == nil { reload.pager = true }
+            case .foldersChanged:
+                reload = Reload(sidebar: true, index: true, pager: true, outbox: true)
+            case .outboxChanged:
+                reload.outbox = true
+            case let .connection(account, state):
+                announce(account, state)
+                connections[account] = state
+            case let .progress(work):
+                progress = DisplaySanitizer.sanitizeLine(work.text) + " " + work.bar(width: 10)
+            case let .note(note):
+                show(note)
+            case let .done(text):
+                progress = nil
+                info = DisplaySanitizer.sanitizeLine(text)
+            case let .failed(text):
+                progress = nil
+                lastError = DisplaySanitizer.sanitizeLine(text)
+            case let .serverSearchResults(folderId, server, ids):
+                mergeServerResults(folderId: folderId, server: server, ids: ids)
             }
-            connections[account] = state
-        case let .progress(text, done, total):
-            progress = DisplaySanitizer.sanitizeLine(text) + " " + Self.bar(done, total)
-        case let .done(text):
+        }
+        guard reload != Reload() else { return }
+        do { try refresh(reload) } catch { report(error) }
+    }
+
+    /// What a batch of events asks to read again.
+    struct Reload: Equatable {
+        var sidebar = false
+        var index = false
+        var pager = false
+        var outbox = false
+    }
+
+    /// The notes a user of the reader must see; the rest are for `merle sync`'s log.
+    private func show(_ note: SyncNote) {
+        switch note {
+        case let .journalReplayed(account, summary):
+            if let problem = summary.problems.last { lastError = DisplaySanitizer.sanitizeLine("\(account): \(problem)") }
+        case let .sent(account, summary):
             progress = nil
-            info = DisplaySanitizer.sanitizeLine(text)
-        case let .failed(text):
+            info = DisplaySanitizer.sanitizeLine("\(account): sent \(summary.sent), failed \(summary.failed), uncertain \(summary.uncertain).")
+            if let problem = summary.problems.last { lastError = DisplaySanitizer.sanitizeLine("\(account): \(problem)") }
+        case let .downloaded(account, summary) where summary.downloaded > 0:
             progress = nil
-            lastError = DisplaySanitizer.sanitizeLine(text)
-        case let .serverSearchResults(folderId, server, ids):
-            mergeServerResults(folderId: folderId, server: server, ids: ids)
+            info = DisplaySanitizer.sanitizeLine("\(account): \(summary.downloaded) new message\(summary.downloaded == 1 ? "" : "s").")
+        case .notWatched:
+            lastError = note.lines.first.map(DisplaySanitizer.sanitizeLine)
+        default:
+            break
+        }
+    }
+
+    /// A change of an account's state, said once when it happens.
+    private func announce(_ account: String, _ state: ConnectionState) {
+        guard connections[account] != state else { return }
+        switch state {
+        case let .offline(reason, _) where !isOffline(connections[account]):
+            info = DisplaySanitizer.sanitizeLine("\(account): cannot reach the server (\(reason)); your changes wait and go out when it is back")
+        case let .loginRefused(reason):
+            lastError = DisplaySanitizer.sanitizeLine("\(account): the server refused the login (\(reason)); fix the password in the config, then press $ to try again")
+        default:
+            break
         }
     }
 
@@ -47,34 +105,37 @@ extension MailApp {
         }
     }
 
-    static func bar(_ done: Int, _ total: Int) -> String {
-        let width = 10
-        let filled = total > 0 ? min(width, done * width / total) : 0
-        return "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "]"
-    }
-
     /// Reloads the folder list and the index after the store changed, keeping the
     /// selection where it was (or the nearest message left).
     func refresh() throws {
-        outboxCount = try store.unsentOutboxCount()
-        let summaries = try store.folderSummaries()
-        folderList.sidebar.update(folders: summaries)
-        // The first sync of a new store: open the first folder as soon as there is one.
-        if currentFolder == nil, search == nil, let first = folderList.sidebar.selectedFolder {
-            try openFolder(first)
-            return
-        }
-        if let current = currentFolder {
-            indexScreen.currentFolder = summaries.first { $0.folderId == current.folderId } ?? current
+        try refresh(Reload(sidebar: true, index: true, pager: true, outbox: true))
+    }
+
+    /// Reloads what changed.
+    func refresh(_ reload: Reload) throws {
+        if reload.outbox { outboxCount = try store.unsentOutboxCount() }
+        if reload.sidebar {
+            let summaries = try store.folderSummaries()
+            folderList.sidebar.update(folders: summaries)
+            // The first sync of a new store: open the first folder as soon as there is one.
+            if currentFolder == nil, search == nil, let first = folderList.sidebar.selectedFolder {
+                try openFolder(first)
+                return
+            }
+            if let current = currentFolder {
+                indexScreen.currentFolder = summaries.first { $0.folderId == current.folderId } ?? current
+            }
         }
         // A message opened before its body arrived: show it now.
-        if let shown = pagerScreen, shown.content.rendered == nil, try store.rawMessage(id: shown.content.messageId) != nil {
+        if reload.pager, let shown = pagerScreen, shown.content.rendered == nil, try store.rawMessage(id: shown.content.messageId) != nil {
             var content = try PagerContent(messageId: shown.content.messageId, store: store)
             content.layout(width: screen.size.columns)
             shown.content = content
         }
-        try index.load(from: store)
-        if mode == .index { index.scrollToSelection(height: bodyHeight) }
+        if reload.index {
+            try index.load(from: store)
+            if mode == .index { index.scrollToSelection(height: bodyHeight) }
+        }
     }
 
     private func isOffline(_ state: ConnectionState?) -> Bool {
@@ -83,15 +144,25 @@ extension MailApp {
     }
 
     /// The engine's state in a few words for the status line: "offline", "syncing" …
-    var connectionText: String? {
+    /// A retry shows as a countdown that moves (`nextTick` wakes the loop each second).
+    func connectionText(now: Date = Date()) -> String? {
         guard !connections.isEmpty else { return nil }
         let states = Array(connections.values)
         if states.contains(.offlineByChoice) { return "offline (O: go online)" }
-        if let offline = states.first(where: { if case .offline = $0 { return true } else { return false } }),
-           case let .offline(_, retry) = offline {
-            return "offline, retrying in \(Int(retry.rounded(.up))) s"
+        if states.contains(where: { if case .loginRefused = $0 { return true } else { return false } }) {
+            return "login refused ($: try again)"
+        }
+        if let retry = states.compactMap({ state -> Date? in if case let .offline(_, at) = state { return at } else { return nil } }).min() {
+            return "offline, retrying in \(max(0, Int(retry.timeIntervalSince(now).rounded(.up)))) s"
         }
         if states.contains(.connecting) { return "connecting" }
         return outboxCount > 0 ? "online, \(outboxCount) in the outbox" : "online"
+    }
+
+    /// The next second boundary while a retry countdown shows.
+    var countdownTick: Date? {
+        guard connections.values.contains(where: { if case .offline = $0 { return true } else { return false } }) else { return nil }
+        let now = Date().timeIntervalSinceReferenceDate
+        return Date(timeIntervalSinceReferenceDate: now.rounded(.down) + 1)
     }
 }

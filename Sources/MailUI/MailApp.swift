@@ -63,6 +63,8 @@ public final class MailApp {
     public var markRead: MarkReadPolicy = .onOpen
     /// A message shown in the pager that becomes read at a time (`mark_read = "after:N"`).
     var markReadDue: (id: Int64, at: Date)?
+    /// The second the retry countdown was last drawn for.
+    var countdownSecond = 0
     /// Opens a saved file with the desktop's handler (`xdg-open`); nil where none can run.
     public var onOpenFile: ((String) throws -> Void)?
     /// Called for Ctrl-Z; the runner suspends the real terminal.
@@ -276,15 +278,22 @@ public final class MailApp {
     /// read. Returns whether anything changed. The UI loop calls it between keys.
     @discardableResult
     public func tick(now: Date = Date()) -> Bool {
-        guard let due = markReadDue, now >= due.at else { return false }
+        // A countdown on the status line moves every second.
+        var counting = false
+        if countdownTick != nil, Int(now.timeIntervalSinceReferenceDate) != countdownSecond {
+            countdownSecond = Int(now.timeIntervalSinceReferenceDate)
+            counting = true
+        }
+        guard let due = markReadDue, now >= due.at else { return counting }
         markReadDue = nil
         guard pagerScreen?.content.messageId == due.id else { return false }
         sendCommand(.setFlags(ids: [due.id], add: ["\\Seen"], remove: []))
         return true
     }
 
-    /// When `tick` has something to do next, if ever (the UI loop wakes for it).
-    public var nextTick: Date? { markReadDue?.at }
+    /// When `tick` has something to do next, if ever (the UI loop wakes for it): a
+    /// message to mark read, a countdown to move.
+    public var nextTick: Date? { [markReadDue?.at, countdownTick].compactMap { $0 }.min() }
 
     func runSearch(_ text: String) {
         do {

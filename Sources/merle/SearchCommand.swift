@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MailStore
+import SyncEngine
 import MailUI
 
 /// `merle search QUERY`: the local search, same language as the reader's `/`, over every
@@ -24,7 +25,9 @@ struct SearchCommand: ParsableCommand {
         try runReportingFailure {
             let store = try global.openStore()
             // Bodies downloaded but not yet indexed are indexed first: a search sees them all.
-            try StoreUpkeep.indexPending(store)
+            let printer = SyncEventPrinter()
+            try StoreUpkeep.indexPending(store) { printer.print($0) }
+            printer.finish()
             let parsed = try SearchQuery(query.joined(separator: " "), folderId: nil)
             var allowed: Set<Int64>?
             if let account {

@@ -84,7 +84,7 @@ import Testing
         #expect(app.pager?.lines.first?.text.hasPrefix("Downloading the message") == true)
         // The engine stored it and said so.
         try fixture.store.storeBody(messageId: record.id!, raw: [UInt8](raw))
-        app.handle(.storeChanged)
+        app.handle(.folderChanged(folderId: record.folderId))
         #expect(app.pager?.rendered != nil)
     }
 }

@@ -41,7 +41,7 @@ import Testing
         let before = app.index.total
         let first = try #require(try app.record(at: 0, store: fixture.store))
         app.press(.character("d"))
-        #expect(inbox.wait { $0.contains(.storeChanged) })
+        #expect(inbox.wait { $0.contains(.foldersChanged) })
         for event in inbox.drain() { app.handle(event) }
         #expect(app.index.total == before - 1, "the deleted message left the index")
         #expect(try app.record(at: 0, store: fixture.store)?.id != first.id)
@@ -66,7 +66,7 @@ import Testing
         app.handle(.connection(account: "work", .online))
         app.draw()
         #expect(screen.render().contains("online"))
-        app.handle(.connection(account: "work", .offline(reason: "connection refused", retryIn: 4)))
+        app.handle(.connection(account: "work", .offline(reason: "connection refused", retryAt: Date().addingTimeInterval(4))))
         app.draw()
         let text = screen.render()
         #expect(text.contains("offline, retrying in 4 s"))
@@ -187,13 +187,13 @@ extension MailApp {
         let fixture = try DemoFixture(messages: 5)
         let (app, screen) = try fixture.app(columns: 120)
         app.handle(.connection(account: "demo", .online))
-        app.handle(.progress("work: INBOX: headers 50 of 100", done: 50, total: 100))
+        app.handle(.progress(SyncProgress(account: "work", step: .headers(folder: "INBOX"), done: 50, total: 100)))
         app.draw()
         #expect(screen.render().contains("work: INBOX: headers 50 of 100 [#####.....]"))
         let account = try fixture.store.accounts()[0]
         try fixture.store.enqueue(accountId: account.id!, raw: Data("Subject: x\r\n\r\ny\r\n".utf8), envelopeFrom: "a@example.test",
                                   recipients: ["b@example.test"])
-        app.handle(.storeChanged)
+        app.handle(.outboxChanged)
         app.draw()
         #expect(screen.render().contains("online, 1 in the outbox"))
     }

@@ -7,7 +7,8 @@ import Testing
 import Transport
 @testable import SyncEngine
 
-/// Watching folders with IDLE against the real Dovecot: a delivery into a watched
+/// Watching folders with IDLE (the engine, as the reader and `merle sync --watch` run
+/// it) against the real Dovecot: a delivery into a watched
 /// folder other than INBOX reaches the mirror within seconds and syncs that folder
 /// alone, folders the server lacks are skipped with a reason, and a stop request ends
 /// the watching within about a second.
@@ -17,30 +18,6 @@ import Transport
 
     init() throws {
         servers = try TestServers.load()
-    }
-
-    /// `IMAPMirror.watch` running on a thread of its own until `stop`.
-    final class Watching: @unchecked Sendable {
-        private let lock = NSLock()
-        private var stopRequested = false
-        private let ended = DispatchSemaphore(value: 0)
-
-        init(store: MailStore, account: AccountConfiguration, secrets: @escaping SecretProvider, folders: [String], log: EventLog<IMAPSyncEvent>) {
-            Thread.detachNewThread { [self] in
-                if let mirror = try? IMAPMirror(store: store, account: account, secrets: secrets, events: log.append) {
-                    mirror.watch(folders: folders) { self.lock.withLock { self.stopRequested } }
-                }
-                ended.signal()
-            }
-        }
-
-        /// Asks the watch to end and returns the seconds until it did (nil: not in 10 s).
-        func stop() -> Double? {
-            let asked = Date()
-            lock.withLock { stopRequested = true }
-            guard ended.wait(timeout: .now() + 10) == .success else { return nil }
-            return Date().timeIntervalSince(asked)
-        }
     }
 
     func message(_ token: String) -> [UInt8] {
@@ -55,14 +32,17 @@ import Transport
         try client.logout()
         let scratch = try ScratchStore()
         let account = servers.imapAccount(user)
-        let log = EventLog<IMAPSyncEvent>()
-        let watching = Watching(store: scratch.store, account: account, secrets: servers.secrets,
-                                folders: ["INBOX", "Lists/swift", "Nowhere"], log: log)
+        let log = EventLog<EngineEvent>()
+        var options = MailEngine.Options()
+        options.watchOnly = ["INBOX", "Lists/swift", "Nowhere"]
+        let engine = MailEngine(store: scratch.store, accounts: [account], secrets: servers.secrets, options: options) { log.append($0) }
+        engine.start()
         var stopped = false
-        defer { if !stopped { _ = watching.stop() } }
-        #expect(log.wait { $0 == .idling(folder: "Lists/swift") }, "\(log.all)")
-        #expect(log.wait { $0 == .idling(folder: "INBOX") }, "\(log.all)")
-        #expect(log.all.contains(.notWatched(folder: "Nowhere", reason: "the server has no such folder")))
+        defer { if !stopped { engine.stop() } }
+        let name = account.name
+        #expect(log.wait { $0 == .note(.watching(account: name, folder: "Lists/swift")) }, "\(log.all)")
+        #expect(log.wait { $0 == .note(.watching(account: name, folder: "INBOX")) }, "\(log.all)")
+        #expect(log.all.contains(.note(.notWatched(account: name, folder: "Nowhere", reason: "the server has no such folder"))))
         // The first syncs after each SELECT are done once both watchers idle and the log is quiet.
         Thread.sleep(forTimeInterval: 0.5)
         let before = log.all.count
@@ -85,7 +65,7 @@ import Transport
         // The row is readable before the sync of that folder ends (bodies come after headers).
         func synced() -> [String] {
             log.all.dropFirst(before).compactMap { event -> String? in
-                if case let .folderFinished(summary) = event { return summary.folder }
+                if case let .note(.folderSynced(_, summary)) = event { return summary.folder }
                 return nil
             }
         }
@@ -95,7 +75,9 @@ import Transport
         #expect(synced() == ["Lists/swift"], "only the folder that changed was synced: \(log.all.dropFirst(before))")
 
         stopped = true
-        let took = try #require(watching.stop(), "the watch did not end")
+        let asked = Date()
+        engine.stop()
+        let took = Date().timeIntervalSince(asked)
         #expect(took < 2, "a stop request ended the watch in \(took) s")
     }
 

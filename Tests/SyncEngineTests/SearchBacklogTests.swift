@@ -27,7 +27,7 @@ import Testing
         #expect(try scratch.store.pendingSearchBodies() == 0)
         #expect(try scratch.store.messageCount(MessageQuery(folderId: nil, fullTextMatch: "tamarind")) == count)
         let steps = log.all.compactMap { event -> Int? in
-            if case let .progress(text, done, total) = event, text.hasPrefix("indexing for search"), total == count { return done }
+            if case let .progress(work) = event, work.text.hasPrefix("indexing for search"), work.total == count { return work.done }
             return nil
         }
         #expect(steps == [SearchBacklog.stepSize, SearchBacklog.stepSize * 2], "progress after each step but the last")

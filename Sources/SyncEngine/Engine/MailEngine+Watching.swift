@@ -17,7 +17,7 @@ extension MailEngine {
         guard options.watchFolders, !offlineByChoice else { return }
         for account in accounts {
             guard case .imap = account.incoming else { continue }
-            var wanted = account.watchFolders
+            var wanted = options.watchOnly ?? account.watchFolders
             if let open = openFolder, open.account == account.name, !wanted.contains(where: { IMAPMirror.sameName($0, open.folder) }) {
                 wanted.append(open.folder)
             }
@@ -31,9 +31,9 @@ extension MailEngine {
             // Before the first sync the folder list is unknown: wait for it.
             guard case .online? = states[account.name], let mirror = try? mirror(for: account.name),
                   let plan = try? mirror.watchPlan(wanted, limit: wanted.count) else { continue }
-            for skipped in plan.skipped where account.watchFolders.contains(skipped.folder) {
+            for skipped in plan.skipped where (options.watchOnly ?? account.watchFolders).contains(skipped.folder) {
                 guard reportedUnwatchable.insert(WatchKey(account: account.name, folder: skipped.folder)).inserted else { continue }
-                events(.failed("\(account.name): not watching \(skipped.folder): \(skipped.reason)"))
+                events(.note(.notWatched(account: account.name, folder: skipped.folder, reason: skipped.reason)))
             }
             for folder in plan.watched where watchers[WatchKey(account: account.name, folder: folder)] == nil {
                 startWatcher(account, folder)
@@ -43,11 +43,14 @@ extension MailEngine {
 
     private func startWatcher(_ account: AccountConfiguration, _ folder: String) {
         let name = account.name
+        let events = events
         guard let watcher = FolderWatcher(account: account, folder: folder, secrets: secrets, compression: options.imap.compression,
                                           renewal: options.idleRenewal, maxRetryDelay: options.maxRetryDelay, report: { [weak self] report in
             switch report {
             case .selected, .changed: self?.send(.syncFolder(account: name, folder: folder))
-            case .idling, .reconnecting, .idleUnsupported: break
+            case .idling: events(.note(.watching(account: name, folder: folder)))
+            case let .reconnecting(after, error): events(.note(.watchReconnecting(account: name, folder: folder, after: after, error: error)))
+            case .idleUnsupported: events(.note(.notWatched(account: name, folder: folder, reason: "the server does not offer IDLE")))
             }
         }) else { return }
         condition.withLock {

@@ -39,7 +39,7 @@ struct SearchBacklog {
             if left > 0, !waiting {
                 events(.failed("indexing for search stopped with \(left) message\(left == 1 ? "" : "s") left; the next sync tries again"))
             } else if waiting {
-                events(.progress("indexing for search: \(done) of \(total)", done: done, total: total))
+                events(.progress(SyncProgress(account: nil, step: .indexing, done: done, total: total)))
             } else {
                 // Only a backlog long enough to have shown progress says it is over.
                 if total > Self.stepSize { events(.done("Search index up to date (\(MailEngine.count(done, "message")) indexed).")) }

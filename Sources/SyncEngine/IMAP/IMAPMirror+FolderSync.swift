@@ -78,7 +78,7 @@ extension IMAPMirror {
         } else {
             path = .plain
         }
-        var summary = FolderSyncSummary(folder: folder.name, path: path)
+        var summary = FolderSyncSummary(folder: folder.name, folderId: folderId, path: path)
         var newUIDs: [UInt32] = []
         var sizes: [UInt32: Int] = [:]
         var highestSeen: Int64 = 0
@@ -267,10 +267,19 @@ extension IMAPMirror {
         var unwrittenBytes = 0
         // On a slow link rows are written at least every 2 s, so the reader sees mail arrive.
         var lastWrite = Date()
+        let stored = self.stored
+        /// Writes a batch on the writer's thread and says how many it added.
+        func submit(_ prepared: [MailStore.PreparedHeader]) throws {
+            let store = store
+            try writer.submit {
+                let outcome = try store.storeMirrorHeaders(folderId: folderId, prepared: prepared)
+                if outcome.inserted > 0 { stored?(folderId, outcome.inserted) }
+                return outcome
+            }
+        }
         func write() throws {
             guard !unwritten.isEmpty else { return }
-            let (store, prepared) = (store, unwritten)
-            try writer.submit { try store.storeMirrorHeaders(folderId: folderId, prepared: prepared) }
+            try submit(unwritten)
             unwritten = []
             unwrittenBytes = 0
             lastWrite = Date()
@@ -300,8 +309,7 @@ extension IMAPMirror {
                         unwrittenBytes += batch.reduce(0) { $0 + (sizes[$1] ?? 0) }
                         if unwrittenBytes >= options.storeBatchBytes || Date().timeIntervalSince(lastWrite) >= 2 { try write() }
                     } else {
-                        let (store, headers) = (store, prepared)
-                        try writer.submit { try store.storeMirrorHeaders(folderId: folderId, prepared: headers) }
+                        try submit(prepared)
                     }
                     done += batch.count
                     events(.headers(folder: folder.name, done: done, total: progress.total))

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import IMAPProtocol
 import MailStore
 
@@ -21,13 +20,6 @@ extension IMAPMirror {
             return try session.uidSearch(keys)
         }
         guard !uids.isEmpty else { return [] }
-        return try store.database.read { db in
-            var ids: [Int64] = []
-            for chunk in stride(from: 0, to: uids.count, by: 500).map({ Array(uids[$0..<min($0 + 500, uids.count)]) }) {
-                ids += try Int64.fetchAll(db, sql: "SELECT id FROM message WHERE folder_id = ? AND uid IN (\(chunk.map { String($0) }.joined(separator: ",")))",
-                                          arguments: [folder.id])
-            }
-            return ids
-        }
+        return try store.messageIds(folderId: folder.id!, uids: uids)
     }
 }

@@ -22,6 +22,9 @@ public final class IMAPMirror {
     public var options: IMAPSyncOptions
     /// Progress and changes, in order, on the calling thread.
     public var events: (IMAPSyncEvent) -> Void
+    /// New messages committed to a folder (its id, how many), once per batch, from the
+    /// thread that writes them: a reader can show them while the sync goes on.
+    public var stored: (@Sendable (Int64, Int) -> Void)?
     let secrets: SecretProvider
     let accountId: Int64
     /// The open session, reused between calls; nil after a fault (the next call reconnects).
@@ -70,7 +73,7 @@ public final class IMAPMirror {
                 } catch let IMAPError.commandFailed(command, .no, text) where ["SELECT", "EXAMINE"].contains(command.uppercased()) {
                     // One folder the server will not open (a name it lists but cannot select,
                     // a permission) must not keep every other folder out of step.
-                    var summary = FolderSyncSummary(folder: folder.name, path: .full)
+                    var summary = FolderSyncSummary(folder: folder.name, folderId: folder.id!, path: .full)
                     summary.refused = text.isEmpty ? "the server refused to open it" : text
                     events(.folderFinished(summary))
                     return summary

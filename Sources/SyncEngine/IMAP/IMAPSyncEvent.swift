@@ -57,6 +57,8 @@ public struct FolderListChanges: Sendable, Equatable {
 /// What syncing one folder did.
 public struct FolderSyncSummary: Sendable, Equatable {
     public var folder: String
+    /// The folder's id in the store.
+    public var folderId: Int64
     public var path: ResyncPath
     public var newMessages = 0
     public var flagChanges = 0
@@ -69,8 +71,9 @@ public struct FolderSyncSummary: Sendable, Equatable {
     /// nothing in it was synced, the other folders were.
     public var refused: String?
 
-    public init(folder: String, path: ResyncPath) {
+    public init(folder: String, folderId: Int64, path: ResyncPath) {
         self.folder = folder
+        self.folderId = folderId
         self.path = path
     }
 }

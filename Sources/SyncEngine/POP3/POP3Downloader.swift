@@ -25,6 +25,8 @@ public struct POP3Downloader: Sendable {
     public let secrets: SecretProvider
     public var timeouts = Timeouts.standard
     public var listingLimit = 1_000_000
+    /// New messages committed to the INBOX (its id, how many), once per batch.
+    public var stored: (@Sendable (Int64, Int) -> Void)?
 
     public init(store: MailStore, secrets: @escaping SecretProvider) {
         self.store = store
@@ -118,6 +120,7 @@ public struct POP3Downloader: Sendable {
         while let next = try queue.pop() {
             let batch = next.take()
             try store.storeDownloaded(accountId: accountId, folderId: folderId, batch, now: now)
+            stored?(folderId, batch.count)
             for _ in batch {
                 count += 1
                 progress(count, wanted.count)

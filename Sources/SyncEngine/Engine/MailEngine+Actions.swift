@@ -1,0 +1,112 @@
+import Foundation
+import MailStore
+
+/// The UI's actions, applied to the store at once on the engine's thread (journaled,
+/// so they work offline), with what they did in words.
+extension MailEngine {
+    /// Applies one user action to the store; true when the journal may have grown.
+    func apply(_ command: EngineCommand) -> Bool {
+        do {
+            let text: String
+            switch command {
+            case let .setFlags(ids, add, remove):
+                let changed = try store.changeFlags(messageIds: ids, add: add, remove: remove)
+                text = "\(Self.count(changed, "message")) \(Self.flagWords(add: add, remove: remove))."
+            case let .move(ids, folder):
+                text = "Moved \(Self.count(try store.moveMessages(ids: ids, to: folder), "message")) to \(folder)."
+            case let .copy(ids, folder):
+                text = "Copied \(Self.count(try store.copyMessages(ids: ids, to: folder).count, "message")) to \(folder)."
+            case let .delete(ids):
+                let outcome = try store.deleteMessages(ids: ids)
+                text = outcome.expunged > 0 ? "Deleted \(Self.count(outcome.expunged, "message")) for good."
+                    : "Moved \(Self.count(outcome.movedToTrash, "message")) to Trash."
+            case let .expunge(ids):
+                text = "Deleted \(Self.count(try store.expungeMessages(ids: ids), "message")) for good."
+            case let .archive(ids):
+                text = "Archived \(Self.count(try store.archiveMessages(ids: ids), "message"))."
+            case let .createFolder(account, name):
+                try store.createFolder(account: account, name: name)
+                text = "Created folder \(name)."
+            case let .renameFolder(account, from, to):
+                try store.renameFolder(account: account, from: from, to: to)
+                text = "Renamed \(from) to \(to)."
+            case let .deleteFolder(account, name):
+                try store.deleteFolder(account: account, name: name)
+                text = "Deleted folder \(name)."
+            case let .enqueue(account, raw, envelopeFrom, recipients, inReplyTo, replacingDraft):
+                guard let record = try store.accounts().first(where: { $0.name == account }) else {
+                    throw EngineError.unknownAccount(account)
+                }
+                try store.enqueue(accountId: record.id!, raw: raw, envelopeFrom: envelopeFrom, recipients: recipients,
+                                  inReplyToMessage: inReplyTo)
+                if let replacingDraft { try store.expungeMessages(ids: [replacingDraft]) }
+                let queued = "Queued the message to \(Self.count(recipients.count, "recipient"))"
+                if accounts.first(where: { $0.name == account })?.smtp != nil {
+                    text = queued + "; it goes out as soon as the server can be reached."
+                } else {
+                    // Said as it is: nothing here will send it (the demo, an account without SMTP).
+                    text = queued + "; it waits in the outbox: no SMTP server is configured for \(account)."
+                }
+                events(.outboxChanged)
+            case let .saveDraft(account, raw, replacing):
+                try store.saveDraft(account: account, raw: raw, replacing: replacing)
+                text = "Saved in Drafts."
+            case .syncNow, .setOffline, .fetchBody, .syncFolder, .serverSearch, .folderOpened:
+                return false
+            }
+            // An action may touch several folders (a move, its undo): every window looks again.
+            events(.foldersChanged)
+            events(.done(text))
+            return true
+        } catch {
+            events(.failed(StoreError.explain(error)))
+            return false
+        }
+    }
+
+    /// Downloads a message's body now (opened while its body was on the server).
+    func fetchBody(_ messageId: Int64) {
+        do {
+            guard let place = try store.messagePlace(id: messageId), let mirror = try mirror(for: place.account) else { return }
+            try mirror.fetchBody(messageId: messageId)
+            events(.folderChanged(folderId: place.folderId))
+        } catch {
+            events(.failed("could not download message \(messageId): \(error); it is shown once the server can be reached"))
+        }
+    }
+
+    /// The server's SEARCH in one folder; offline it quietly finds nothing more.
+    func serverSearch(_ folderId: Int64, _ search: ServerSearch) {
+        guard !offlineByChoice, !search.isEmpty else { return }
+        do {
+            guard let place = try store.folderPlace(id: folderId), let mirror = try mirror(for: place.account) else { return }
+            let ids = try mirror.searchOnServer(folder: place.folder, search)
+            events(.serverSearchResults(folderId: folderId, search: search, ids: ids))
+        } catch {
+            events(.failed("the server could not search \(StoreError.explain(error)); only the local results are shown"))
+        }
+    }
+
+    // MARK: - Words
+
+    static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
+    }
+
+    static func flagWords(add: [String], remove: [String]) -> String {
+        func name(_ flag: String) -> String {
+            switch flag.lowercased() {
+            case "\\seen": return "read"
+            case "\\flagged": return "flagged"
+            case "\\answered": return "answered"
+            default: return flag
+            }
+        }
+        var parts: [String] = []
+        if !add.isEmpty { parts.append("marked " + add.map(name).joined(separator: ", ")) }
+        if !remove.isEmpty {
+            parts.append(remove.map { $0.lowercased() == "\\seen" ? "marked unread" : "unmarked \(name($0))" }.joined(separator: ", "))
+        }
+        return parts.joined(separator: "; ")
+    }
+}
