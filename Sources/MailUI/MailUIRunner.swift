@@ -4,8 +4,9 @@ import MerleConfig
 import SyncEngine
 import Terminal
 
-/// The UI loop on a real terminal: draw, wait briefly for a key, handle it and the
-/// engine's events, repeat. All curses calls happen here, on the calling thread; the
+/// The UI loop on a real terminal: handle every waiting key and engine event, draw,
+/// then sleep until the next key, event or tick (it never polls, so an idle reader
+/// uses no CPU). All curses calls happen here, on the calling thread; the
 /// engine works on its own thread and its events are handed over through `EventInbox`.
 /// The terminal is restored however the loop ends: normally, by an error (thrown after
 /// the restore), or by a signal (the `CursesScreen` handlers).
@@ -39,29 +40,71 @@ public enum MailUIRunner {
         defer { engine.stop(timeout: 3) }
         app.draw()
         while !app.isFinished {
-            let key = screen.readKey(timeoutMilliseconds: 100)
+            var changed = false
+            // Every key curses has, then every event the engine posted, then the clock.
+            while !app.isFinished, let key = screen.readKey(timeoutMilliseconds: 0) {
+                app.handle(key)
+                changed = true
+            }
             let events = inbox.drain()
-            for event in events { app.handle(event) }
-            if let key { app.handle(key) }
-            let ticked = app.tick()
-            if !app.isFinished, key != nil || !events.isEmpty || ticked { app.draw() }
+            if !events.isEmpty {
+                app.handle(events)
+                changed = true
+            }
+            if app.tick() { changed = true }
+            guard !app.isFinished else { break }
+            if changed { app.draw() }
+            // Nothing to do: sleep until a key, an event or the next tick (no polling).
+            let wait = app.nextTick.map { Int(($0.timeIntervalSinceNow * 1000).rounded(.up)) }
+            screen.waitForInput(orReadable: inbox.wakeDescriptor, timeoutMilliseconds: wait)
         }
     }
 }
 
 /// Engine events waiting for the UI thread: the engine posts from its thread, the UI
-/// loop drains between keys.
+/// loop drains them. A pipe wakes the loop: its read end is readable while events wait.
 public final class EventInbox: @unchecked Sendable {
     private let lock = NSLock()
     private var events: [EngineEvent] = []
+    /// Readable while events wait (the UI loop blocks on it and on the terminal).
+    public let wakeDescriptor: Int32
+    private let wakeWriter: Int32
 
-    public init() {}
+    public init() {
+        var ends: [Int32] = [-1, -1]
+        if pipe(&ends) == 0 {
+            for end in ends {
+                _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+                _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+            }
+        } else {
+            ends = [-1, -1]
+        }
+        wakeDescriptor = ends[0]
+        wakeWriter = ends[1]
+    }
 
-    public func post(_ event: EngineEvent) { lock.withLock { events.append(event) } }
+    deinit {
+        if wakeDescriptor >= 0 { close(wakeDescriptor) }
+        if wakeWriter >= 0 { close(wakeWriter) }
+    }
+
+    public func post(_ event: EngineEvent) {
+        lock.withLock {
+            events.append(event)
+            // One byte wakes the loop; more would only fill the pipe.
+            if events.count == 1, wakeWriter >= 0 {
+                var byte: UInt8 = 1
+                _ = write(wakeWriter, &byte, 1)
+            }
+        }
+    }
 
     /// The waiting events, removed.
     public func drain() -> [EngineEvent] {
         lock.withLock {
+            var sink = [UInt8](repeating: 0, count: 64)
+            if wakeDescriptor >= 0 { while read(wakeDescriptor, &sink, sink.count) > 0 {} }
             defer { events = [] }
             return events
         }

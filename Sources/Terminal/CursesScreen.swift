@@ -203,6 +203,17 @@ public final class CursesScreen: Screen {
         }
     }
 
+    /// Blocks until the terminal has input, `descriptor` (a wake-up pipe) is readable, a
+    /// signal arrives (a resize), or `timeoutMilliseconds` pass (never, when nil). Call it
+    /// only after `readKey(timeoutMilliseconds: 0)` returned nil, so curses holds no
+    /// input of its own that the terminal would not show as readable.
+    public func waitForInput(orReadable descriptor: Int32?, timeoutMilliseconds: Int?) {
+        var descriptors = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)]
+        if let descriptor { descriptors.append(pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)) }
+        let timeout = timeoutMilliseconds.map { Int32(clamping: max(0, $0)) } ?? -1
+        _ = poll(&descriptors, nfds_t(descriptors.count), timeout)
+    }
+
     private func readMouse() -> MouseEvent? {
         var y: Int32 = 0
         var x: Int32 = 0

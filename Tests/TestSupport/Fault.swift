@@ -30,6 +30,9 @@ public enum Fault: Sendable, Equatable, CustomStringConvertible {
     /// Forward up to the offset, then reset the client's socket (SO_LINGER 0: an RST,
     /// not a FIN) and close the server's.
     case reset(Direction, at: Int)
+    /// From the offset on, forward at most `bytesPerSecond` (a slow link, or a server
+    /// that trickles a byte now and then).
+    case trickle(Direction, at: Int, bytesPerSecond: Double)
     /// Accept the client, never connect to the server, never answer.
     case silentAccept
 
@@ -38,7 +41,8 @@ public enum Fault: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .pass, .silentAccept: return nil
         case let .drop(direction, offset), let .delay(direction, offset, _), let .stall(direction, offset),
-             let .truncate(direction, offset), let .corrupt(direction, offset), let .reset(direction, offset):
+             let .truncate(direction, offset), let .corrupt(direction, offset), let .reset(direction, offset),
+             let .trickle(direction, offset, _):
             return (direction, offset)
         }
     }
@@ -52,6 +56,7 @@ public enum Fault: Sendable, Equatable, CustomStringConvertible {
         case let .truncate(direction, offset): return "truncate \(direction) at byte \(offset)"
         case let .corrupt(direction, offset): return "corrupt byte \(offset) \(direction)"
         case let .reset(direction, offset): return "reset \(direction) at byte \(offset)"
+        case let .trickle(direction, offset, rate): return "trickle \(direction) from byte \(offset) at \(rate) bytes/s"
         case .silentAccept: return "accept and never answer"
         }
     }

@@ -28,9 +28,11 @@ public final class FaultProxy: @unchecked Sendable {
     private let acceptFinished = DispatchSemaphore(value: 0)
     private let connectionsFinished = DispatchGroup()
 
-    /// Starts listening; connections are accepted until `stop()`.
-    public init(upstreamPort: UInt16) throws {
-        (listener, port) = try ProxySockets.listen()
+    /// Starts listening (on `port`, or on a free port when nil); connections are accepted
+    /// until `stop()`. A proxy stopped and another started on its port stand for a
+    /// server that went away and came back.
+    public init(upstreamPort: UInt16, port: UInt16? = nil) throws {
+        (listener, self.port) = try ProxySockets.listen(port: port ?? 0)
         self.upstreamPort = upstreamPort
         Thread.detachNewThread { [self] in acceptLoop() }
     }

@@ -62,6 +62,7 @@ final class ProxiedConnection: @unchecked Sendable {
         var triggered = false
         let corrupting = if case .corrupt = fault { true } else { false }
         var discarding = false
+        var rate: Double?
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while !shouldStop(direction, discarding: discarding) {
             guard ProxySockets.ready(source, events: Int32(POLLIN)) else { continue }
@@ -80,6 +81,10 @@ final class ProxiedConnection: @unchecked Sendable {
             received += count
             proxy.record(connection: number, direction, end: received)
             if discarding { continue }
+            if let rate {
+                guard trickle(chunk[...], to: destination, rate: rate) else { return }
+                continue
+            }
             // A corrupted byte must lie inside the chunk; the other faults also fire when
             // the chunk ends exactly at the offset (the client then waits for a reply).
             guard !triggered, let target, target >= start, target < received || (target == received && !corrupting) else {
@@ -112,6 +117,9 @@ final class ProxiedConnection: @unchecked Sendable {
                 let until = Date().addingTimeInterval(seconds)
                 while Date() < until, !isEnding { usleep(UInt32(ProxySockets.slice) * 1000) }
                 guard send(chunk[cut...], to: destination) else { return }
+            case let .trickle(_, _, bytesPerSecond):
+                rate = bytesPerSecond
+                guard trickle(chunk[cut...], to: destination, rate: bytesPerSecond) else { return }
             case .pass, .corrupt, .silentAccept:
                 guard send(chunk[cut...], to: destination) else { return }
             }
@@ -127,6 +135,20 @@ final class ProxiedConnection: @unchecked Sendable {
             let count = buffer.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
             if count == 0 || (count < 0 && errno != EAGAIN && errno != EINTR) { return }
         }
+    }
+
+    /// Sends at most `rate` bytes a second, in pieces of a twentieth of a second's worth.
+    private func trickle(_ bytes: ArraySlice<UInt8>, to destination: Int32, rate: Double) -> Bool {
+        let piece = max(1, Int(rate / 20))
+        var rest = bytes
+        while !rest.isEmpty {
+            guard !isEnding else { return false }
+            let next = rest.prefix(piece)
+            guard send(next, to: destination) else { return false }
+            rest = rest.dropFirst(next.count)
+            usleep(UInt32(min(Double(next.count) / rate, 5) * 1_000_000))
+        }
+        return true
     }
 
     private func send(_ bytes: ArraySlice<UInt8>, to destination: Int32) -> Bool {

@@ -9,13 +9,13 @@ enum ProxySockets {
     /// Milliseconds of one poll; the longest a pump takes to notice a teardown.
     static let slice: Int32 = 50
 
-    /// A listening socket on 127.0.0.1 with an ephemeral port.
-    static func listen() throws -> (descriptor: Int32, port: UInt16) {
+    /// A listening socket on 127.0.0.1, on `port` or (0) an ephemeral one.
+    static func listen(port: UInt16 = 0) throws -> (descriptor: Int32, port: UInt16) {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw TestSupportError("fault proxy: socket() failed: \(String(cString: strerror(errno)))") }
         var one: Int32 = 1
         setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var address = loopback(port: 0)
+        var address = loopback(port: port)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }

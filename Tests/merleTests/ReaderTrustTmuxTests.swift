@@ -105,4 +105,31 @@ import Testing
         let screen = try session.waitFor("one fewer unread") { Self.counts($0)?.unread == before.unread - 1 }
         #expect(Self.counts(screen)?.total == before.total)
     }
+
+    /// Context switches of every thread of a process so far.
+    static func switches(of pid: String) -> Int {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
+        return tasks.reduce(0) { total, task in
+            let status = (try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/status", encoding: .utf8)) ?? ""
+            return total + status.split(separator: "\n").filter { $0.contains("ctxt_switches") }
+                .compactMap { Int($0.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "") }.reduce(0, +)
+        }
+    }
+
+    @Test func anIdleReaderSleepsUntilAKeyOrAnEvent() throws {
+        let folder = try TemporaryFolder()
+        let session = try demo(folder)
+        defer { session.close() }
+        let shell = try session.display("#{pane_pid}")
+        let children = try TUITmuxTests.runTool(["/usr/bin/ps", "-o", "pid=", "--ppid", shell])
+        let pid = try #require(children.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.first { !$0.isEmpty })
+        Thread.sleep(forTimeInterval: 1)
+        let before = Self.switches(of: pid)
+        Thread.sleep(forTimeInterval: 3)
+        let idle = Self.switches(of: pid) - before
+        #expect(idle <= 3, "the idle reader woke \(idle) times in 3 s")
+        // And it answers a key at once.
+        try session.send("j")
+        try session.waitFor("the key", seconds: 2) { $0.contains("2/") }
+    }
 }

@@ -68,6 +68,9 @@ public final class MailEngine: @unchecked Sendable {
     /// When each account syncs next (never, after a refused login).
     private var due: [String: Date] = [:]
     private var probes: [ProbeKey: ServerProbe] = [:]
+    /// Accounts whose next sync was started by a probe's answer. Should it fail anyway (the
+    /// server takes connections and drops them), the backoff alone decides the next try.
+    private var syncAfterAnswer: Set<String> = []
     var offlineByChoice: Bool
     /// The folder the UI has open (`folderOpened`): watched besides the `watch` folders.
     var openFolder: (account: String, folder: String)?
@@ -235,8 +238,9 @@ public final class MailEngine: @unchecked Sendable {
             failed.incoming = error
             outcome = failed
         }
+        let answered = syncAfterAnswer.remove(account.name) != nil
         if let error = outcome.incoming {
-            wentOffline(account, error)
+            wentOffline(account, error, probing: !answered)
         } else {
             failures[account.name] = 0
             due[account.name] = Date().addingTimeInterval(options.pollInterval)
@@ -313,7 +317,7 @@ public final class MailEngine: @unchecked Sendable {
 
     /// Records a failure of mail in; the account is offline until the server answers
     /// (probed), the backoff's time, or — after a refused login — the user asks.
-    private func wentOffline(_ account: AccountConfiguration, _ error: Error) {
+    private func wentOffline(_ account: AccountConfiguration, _ error: Error, probing: Bool = true) {
         let reason = StoreError.explain(error)
         switch FailureKind(error) {
         case .loginRefused:
@@ -325,7 +329,9 @@ public final class MailEngine: @unchecked Sendable {
             failures[account.name] = count
             let retryAt = Date().addingTimeInterval(min(IMAPMirror.reconnectDelay(failures: count), options.maxRetryDelay))
             due[account.name] = retryAt
-            if kind == .unreachable { startProbe(ProbeKey(account: account.name, smtp: false), endpoint: account.incoming.server.endpoint) }
+            if kind == .unreachable, probing {
+                startProbe(ProbeKey(account: account.name, smtp: false), endpoint: account.incoming.server.endpoint)
+            }
             report(account.name, .offline(reason: reason, retryAt: retryAt))
         }
     }
@@ -355,6 +361,7 @@ public final class MailEngine: @unchecked Sendable {
             try? flushOutbox(account)
         } else if case .offline? = states[key.account] {
             due[key.account] = Date()
+            syncAfterAnswer.insert(key.account)
             report(key.account, .connecting)
         }
     }
