@@ -21,6 +21,12 @@ public final class SocketConnection: Connection {
 
     private static let chunkSize = 64 * 1024
 
+    /// The answer being read: when it began (the last write, the connection, or the
+    /// moment a long wait for the peer ended) and the bytes received since. Its reads
+    /// must end within `timeouts.answer` plus the bytes' time at `timeouts.minimumRate`.
+    private var answerStart = ContinuousClock.now
+    private var answerBytes = 0
+
     /// OpenSSL writes with write(2), which raises SIGPIPE when the peer has gone; a
     /// lost connection must be an error to handle, never the end of the process.
     private static let ignoreBrokenPipe: Void = {
@@ -123,6 +129,7 @@ public final class SocketConnection: Connection {
     }
 
     public func write(_ bytes: [UInt8]) throws {
+        beginAnswer()
         let wire = try deflate?.compress(bytes) ?? bytes
         if let tls {
             try tls.write(wire, timeout: timeouts.io)
@@ -140,6 +147,8 @@ public final class SocketConnection: Connection {
             let seconds = deadline.secondsLeft
             let ready = try tls?.waitUntilReadable(timeout: seconds) ?? socket.waitUntilReadable(timeout: seconds)
             guard ready else { return false }
+            // The caller waited for the peer on purpose (IDLE): what comes now is a new answer.
+            beginAnswer()
             guard let deflate else { return true }
             // Compressed bytes can decode to nothing (a bare flush): decode them now, so
             // that "readable" means a read returns data.
@@ -160,18 +169,52 @@ public final class SocketConnection: Connection {
     }
 
     private func readWire(upTo count: Int) throws -> [UInt8] {
-        if let tls { return try tls.read(upTo: min(count, Self.chunkSize), timeout: timeouts.io) }
-        return try socket.receive(upTo: min(count, Self.chunkSize), timeout: timeouts.io)
+        let bytes: [UInt8]
+        if let tls {
+            bytes = try bounded { try tls.read(upTo: min(count, Self.chunkSize), timeout: $0) }
+        } else {
+            bytes = try bounded { try socket.receive(upTo: min(count, Self.chunkSize), timeout: $0) }
+        }
+        answerBytes += bytes.count
+        return bytes
+    }
+
+    /// Seconds the current answer has left: `answer` plus its bytes' time at the minimum rate.
+    private var answerSecondsLeft: Double {
+        let spent = answerStart.duration(to: .now).components
+        let elapsed = Double(spent.seconds) + Double(spent.attoseconds) * 1e-18
+        return timeouts.answer + Double(answerBytes) / max(timeouts.minimumRate, 1) - elapsed
+    }
+
+    /// Runs a read with a timeout of at most what the answer has left; a read that runs
+    /// out of that (rather than of `io`) means the peer trickles: it is dropped.
+    private func bounded<T>(_ read: (Double) throws -> T) throws -> T {
+        let left = answerSecondsLeft
+        let limit = min(timeouts.io, left)
+        do {
+            guard left > 0 else { throw TransportError.timedOut(endpoint, operation: "reading") }
+            return try read(limit)
+        } catch TransportError.timedOut where limit < timeouts.io {
+            let spent = answerStart.duration(to: .now).components.seconds
+            throw TransportError.tooSlow(endpoint, bytes: answerBytes, seconds: Int(spent))
+        }
+    }
+
+    /// A new answer begins (a request went out, or the caller waited for the peer).
+    private func beginAnswer() {
+        answerStart = .now
+        answerBytes = 0
     }
 
     /// Reads one line from a plain socket without consuming anything after it.
     private func readPlainLineByPeeking(maxLength: Int) throws -> [UInt8]? {
         var line: [UInt8] = []
         while true {
-            let peeked = try socket.receive(upTo: min(4096, maxLength + 1 - line.count), peek: true, timeout: timeouts.io)
+            let peeked = try bounded { try socket.receive(upTo: min(4096, maxLength + 1 - line.count), peek: true, timeout: $0) }
             if peeked.isEmpty { return line.isEmpty ? nil : line }
             let take = peeked.firstIndex(of: 0x0A).map { $0 + 1 } ?? peeked.count
             let consumed = try socket.receive(upTo: take, timeout: timeouts.io)
+            answerBytes += consumed.count
             line.append(contentsOf: consumed)
             if line.last == 0x0A { return line }
             if line.count > maxLength { throw TransportError.lineTooLong(limit: maxLength) }

@@ -107,8 +107,10 @@ final class TLSSession {
         return CertificateFingerprint(bytes: digest)
     }
 
-    /// Reads decrypted bytes; empty at a clean close.
+    /// Reads decrypted bytes; empty at a clean close. `timeout` bounds the whole call: a
+    /// record that arrives a byte at a time does not make it wait longer.
     func read(upTo count: Int, timeout: Double) throws -> [UInt8] {
+        let deadline = Deadline(after: timeout)
         while true {
             ERR_clear_error()
             // Read straight into the returned array: neither zero-filled first nor copied
@@ -122,9 +124,9 @@ final class TLSSession {
             if result > 0 { return bytes }
             switch SSL_get_error(ssl, result) {
             case SSL_ERROR_WANT_READ:
-                try socket.wait(forWriting: false, timeout: timeout, operation: "reading")
+                try socket.wait(forWriting: false, timeout: deadline.secondsLeft, operation: "reading")
             case SSL_ERROR_WANT_WRITE:
-                try socket.wait(forWriting: true, timeout: timeout, operation: "reading")
+                try socket.wait(forWriting: true, timeout: deadline.secondsLeft, operation: "reading")
             case SSL_ERROR_ZERO_RETURN:
                 return []
             case SSL_ERROR_SYSCALL where result == 0 || ERR_peek_error() == 0:

@@ -3,6 +3,8 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case hostNotFound(String, detail: String)
     case connectFailed(Endpoint, detail: String)
     case timedOut(Endpoint, operation: String)
+    /// The answer came slower than `Timeouts.answer` plus `minimumRate` allow.
+    case tooSlow(Endpoint, bytes: Int, seconds: Int)
     case closedByPeer(Endpoint)
     case ioFailed(Endpoint, detail: String)
     case tlsHandshakeFailed(Endpoint, detail: String)
@@ -23,6 +25,8 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
             return "cannot connect to \(endpoint): \(detail); check host, port and that the server is up"
         case let .timedOut(endpoint, operation):
             return "\(operation) with \(endpoint) timed out; the server or network is not answering, try again later"
+        case let .tooSlow(endpoint, bytes, seconds):
+            return "\(endpoint) answered too slowly (\(bytes) bytes in \(seconds) s) and was dropped; the server or network is stalling, try again later"
         case let .closedByPeer(endpoint):
             return "\(endpoint) closed the connection unexpectedly; try again"
         case let .ioFailed(endpoint, detail):

@@ -4,6 +4,7 @@ import IMAPProtocol
 import MailStore
 import MerleConfig
 import TestSupport
+import Transport
 import Testing
 @testable import SyncEngine
 
@@ -103,6 +104,35 @@ import Testing
         run.expectSound("IMAP resync", minimumInjected: traffic.faults.count)
         // 3 expunged; 24 new in INBOX and 6 in New.
         run.expectProgressKept(from: before - 3, to: before - 3 + 24 + 6)
+        try expectMirrorEqualsServer(scratch.store, account: account, client: client)
+    }
+
+    /// A server that trickles a byte every two seconds defeats a per-read timeout; the
+    /// answer's deadline drops it (here after 3 s instead of the standard 60), says so,
+    /// and the next sync makes the mirror exact.
+    @Test func aTricklingServerIsDroppedAndTheMirrorStaysExact() throws {
+        let user = try servers.user("ned")
+        try servers.emptyMailbox(of: user)
+        let client = try servers.otherClient(user)
+        defer { try? client.logout() }
+        try client.seed("INBOX", count: 30, token: UUID().uuidString)
+        let proxy = try FaultProxy(upstreamPort: servers.imapsPort)
+        defer { proxy.stop() }
+        let account = account(user, through: proxy)
+        var options = Self.options
+        options.timeouts = Timeouts(connect: 5, io: 30, answer: 3, minimumRate: 1024)
+        // Past the TLS handshake and the login, inside the mail.
+        proxy.enqueue(.trickle(.toClient, at: 12_000, bytesPerSecond: 0.5))
+        let scratch = try ScratchStore()
+        let mirror = try IMAPMirror(store: scratch.store, account: account, secrets: servers.secrets, options: options)
+        let started = Date()
+        var failure: Error?
+        do { try mirror.sync() } catch { failure = error }
+        let took = Date().timeIntervalSince(started)
+        #expect("\(failure.map { String(describing: $0) } ?? "no error")".contains("answered too slowly"), "\(String(describing: failure))")
+        #expect(took < 10, "dropped in \(took) s, not after the 30 s read timeout")
+        try mirror.sync()
+        mirror.close()
         try expectMirrorEqualsServer(scratch.store, account: account, client: client)
     }
 

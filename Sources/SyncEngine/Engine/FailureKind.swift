@@ -45,7 +45,7 @@ enum FailureKind: Equatable {
 
     private static func transport(_ error: TransportError) -> FailureKind {
         switch error {
-        case .hostNotFound, .connectFailed, .timedOut, .closedByPeer, .ioFailed, .closed: return .unreachable
+        case .hostNotFound, .connectFailed, .timedOut, .tooSlow, .closedByPeer, .ioFailed, .closed: return .unreachable
         default: return .other
         }
     }
