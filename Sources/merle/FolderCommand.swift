@@ -39,7 +39,7 @@ struct FolderCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Rename a folder.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "The account (default: the only one).") var account: String?
-        @Argument(help: "The folder's name now.") var old: String
+        @Argument(help: "The folder's name now.", completion: .custom(CompletionNames.folders)) var old: String
         @Argument(help: "Its new name.") var new: String
 
         func run() throws {
@@ -57,7 +57,7 @@ struct FolderCommand: ParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "The account (default: the only one).") var account: String?
         @Flag(help: "Delete the folder even when it holds messages; they are deleted with it.") var force = false
-        @Argument(help: "The folder's name.") var name: String
+        @Argument(help: "The folder's name.", completion: .custom(CompletionNames.folders)) var name: String
 
         func run() throws {
             try runReportingFailure {

@@ -8,8 +8,8 @@ struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the messages of a folder, newest first.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The folder, e.g. INBOX.") var folder: String
-    @Option(help: "The account, when several have the folder.") var account: String?
+    @Argument(help: "The folder, e.g. INBOX.", completion: .custom(CompletionNames.folders)) var folder: String
+    @Option(help: "The account, when several have the folder.", completion: .custom(CompletionNames.accounts)) var account: String?
     @Option(help: "How many messages at most.") var limit: Int = 50
     @Flag(help: "One JSON object per line.") var json = false
 

@@ -12,7 +12,7 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The query, e.g. 'from:ada invoice after:2026-01-01'.") var query: [String]
-    @Option(help: "Only this account.") var account: String?
+    @Option(help: "Only this account.", completion: .custom(CompletionNames.accounts)) var account: String?
     @Option(help: "How many messages at most.") var limit: Int = 50
     @Flag(help: "One JSON object per line (as merle list).") var json = false
 

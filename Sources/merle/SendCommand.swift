@@ -10,7 +10,7 @@ struct SendCommand: ParsableCommand {
         commandName: "send", abstract: "Send every queued message in the outbox now, even one waiting to be retried later.")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Only this account.") var account: String?
+    @Option(help: "Only this account.", completion: .custom(CompletionNames.accounts)) var account: String?
 
     func run() throws {
         try runReportingFailure {
