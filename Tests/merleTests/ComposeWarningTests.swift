@@ -4,21 +4,9 @@ import Testing
 /// What `merle compose` says when the message cannot go out as the user may think: no
 /// text, or an account with no SMTP server. It queues all the same, and says so truly.
 @Suite struct ComposeWarningTests {
-    func config(in folder: TemporaryFolder, smtp: Bool) throws -> String {
-        try folder.write("config.toml", """
-            [[account]]
-            name = "home"
-            email = "me@example.test"
-            [account.pop3]
-            host = "127.0.0.1"
-            port = 1
-            user = "me"
-            """ + (smtp ? "\n[account.smtp]\nhost = \"127.0.0.1\"\nport = 1\nuser = \"me\"\n" : ""))
-    }
-
     @Test func anEmptyBodyIsQueuedWithAWarning() throws {
         let folder = try TemporaryFolder()
-        let config = try config(in: folder, smtp: true)
+        let config = try TestConfig.unreachable(in: folder, name: "home", incoming: "pop3")
         let data = folder.path + "/data"
         for body in [nil, try folder.write("blank.txt", " \n\n")] {
             let result = try MerleProcess.run(["compose", "--config", config, "--data-dir", data, "--to", "you@example.test",
@@ -36,7 +24,7 @@ import Testing
 
     @Test func anAccountWithoutSMTPNeverClaimsItWillSend() throws {
         let folder = try TemporaryFolder()
-        let config = try config(in: folder, smtp: false)
+        let config = try TestConfig.unreachable(in: folder, name: "home", incoming: "pop3", smtp: false)
         let data = folder.path + "/data"
         let result = try MerleProcess.run(["compose", "--config", config, "--data-dir", data, "--to", "you@example.test",
                                            "--subject", "stuck", "--body-file", try folder.write("b.txt", "Hello.\n")])

@@ -4,24 +4,6 @@ import Testing
 /// The global options before the subcommand as well as after it (`merle --config X sync`,
 /// DESIGN.md's command-line contract), while `merle` with no subcommand is still the reader.
 @Suite struct GlobalOptionTests {
-    /// A config with one IMAP account nobody needs to reach: compose and folder changes
-    /// work offline.
-    func offlineConfig(in folder: TemporaryFolder) throws -> String {
-        try folder.write("config.toml", """
-            [[account]]
-            name = "work"
-            email = "me@example.test"
-            [account.imap]
-            host = "127.0.0.1"
-            port = 1
-            user = "me"
-            [account.smtp]
-            host = "127.0.0.1"
-            port = 1
-            user = "me"
-            """)
-    }
-
     @Test func theDemosHintWorksAsPrinted() throws {
         let folder = try TemporaryFolder()
         let demo = try MerleProcess.run(["demo", "--data-dir", folder.path, "--messages", "80"])
@@ -46,7 +28,7 @@ import Testing
 
     @Test func nestedSubcommandsTakeThemInFront() throws {
         let folder = try TemporaryFolder()
-        let config = try offlineConfig(in: folder)
+        let config = try TestConfig.unreachable(in: folder)
         let data = folder.path + "/data"
 
         for arguments in [["--config", config, "config", "check"], ["config", "--config", config, "check"],

@@ -14,20 +14,7 @@ import Testing
 
     /// Runs a program (not merle) with the environment given on top of this one.
     static func run(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> MerleProcess.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let errors = ReadInBackground(err.fileHandleForReading)
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return MerleProcess.Result(status: process.terminationStatus, stdout: data, stderr: String(decoding: errors.wait(), as: UTF8.self))
+        try MerleProcess.run(program: program, arguments, environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
     }
 
     static func install(_ arguments: [String]) throws -> MerleProcess.Result {
@@ -75,7 +62,7 @@ import Testing
 
         // Its themes: found in PREFIX/share/merle/themes (the reader then stops only
         // because a pipe is no terminal); the same binary elsewhere has only the default.
-        let config = try folder.write("config.toml", "[[account]]\nname = \"w\"\nemail = \"w@example.test\"\n[account.imap]\nhost = \"127.0.0.1\"\nport = 1\nuser = \"w\"\n")
+        let config = try TestConfig.unreachable(in: folder)
         let themed = try Self.run(merle, ["tui", "--offline", "--theme", "solarized-dark", "--config", config, "--data-dir", data])
         #expect(themed.stderr.contains("must be a terminal"), "\(themed.stderr)")
         try FileManager.default.createDirectory(atPath: folder.path + "/elsewhere", withIntermediateDirectories: true)

@@ -4,23 +4,9 @@ import Testing
 /// `merle list --json` and `merle search --json` rows carry where the message is and who
 /// it went to (DESIGN.md's contract): `folder`, `account`, `to`, `cc`, `has_attachment`.
 @Suite struct MessageJSONTests {
-    func rows(_ result: MerleProcess.Result) throws -> [[String: Any]] {
-        try result.output.split(separator: "\n").map {
-            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
-        }
-    }
-
     @Test func listAndSearchRowsSayWhereAndToWhom() throws {
         let folder = try TemporaryFolder()
-        let config = try folder.write("config.toml", """
-            [[account]]
-            name = "work"
-            email = "me@example.test"
-            [account.imap]
-            host = "127.0.0.1"
-            port = 1
-            user = "me"
-            """)
+        let config = try TestConfig.unreachable(in: folder)
         let data = folder.path + "/data"
         let token = "json\(UUID().uuidString.prefix(8))"
         // A draft is a message in the store made without a server.
@@ -30,8 +16,8 @@ import Testing
                                           "--body-file", try folder.write("b.txt", "Hello.\n")])
         #expect(draft.status == 0, "\(draft.stderr)")
 
-        let list = try rows(try MerleProcess.run(["list", "Drafts", "--data-dir", data, "--json"]))
-        let search = try rows(try MerleProcess.run(["search", token, "--data-dir", data, "--json"]))
+        let list = try MerleProcess.run(["list", "Drafts", "--data-dir", data, "--json"]).jsonRows()
+        let search = try MerleProcess.run(["search", token, "--data-dir", data, "--json"]).jsonRows()
         for (command, found) in [("list", list), ("search", search)] {
             let row = try #require(found.first, "\(command) found nothing")
             #expect(row["folder"] as? String == "Drafts", "\(command): \(row)")
@@ -46,7 +32,7 @@ import Testing
         // Without an attachment or copies: false and empty lists, never missing keys.
         let demo = try MerleProcess.run(["demo", "--data-dir", folder.path, "--messages", "30"])
         #expect(demo.status == 0)
-        let inbox = try rows(try MerleProcess.run(["list", "INBOX", "--data-dir", folder.path + "/demo", "--json"]))
+        let inbox = try MerleProcess.run(["list", "INBOX", "--data-dir", folder.path + "/demo", "--json"]).jsonRows()
         #expect(!inbox.isEmpty)
         for row in inbox {
             #expect(row["folder"] as? String == "INBOX")

@@ -18,10 +18,7 @@ import Testing
     }
 
     func outboxRows(_ data: String) throws -> [[String: Any]] {
-        let outbox = try MerleProcess.run(["outbox", "--data-dir", data, "--json"])
-        return try outbox.output.split(separator: "\n").map {
-            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
-        }
+        try MerleProcess.run(["outbox", "--data-dir", data, "--json"]).jsonRows()
     }
 
     @Test func aMessageWaitingForItsRetryGoesWhenTheUserSends() throws {
