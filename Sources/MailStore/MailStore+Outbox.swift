@@ -19,14 +19,35 @@ extension MailStore {
         }
     }
 
-    /// Queued messages of an account whose next attempt is due, oldest first.
-    public func dueOutbox(accountId: Int64, now: Date = Date()) throws -> [OutboxRecord] {
+    /// Queued messages of an account whose next attempt is due, oldest first; with
+    /// `ignoringBackoff` every queued message (the user asked to send now).
+    public func dueOutbox(accountId: Int64, now: Date = Date(), ignoringBackoff: Bool = false) throws -> [OutboxRecord] {
         try database.read { db in
-            try OutboxRecord
+            var request = OutboxRecord
                 .filter(Column("account_id") == accountId && Column("state") == OutboxRecord.State.queued.rawValue)
-                .filter(Column("next_attempt_at") == nil || Column("next_attempt_at") <= now)
-                .order(Column("id"))
-                .fetchAll(db)
+            if !ignoringBackoff {
+                request = request.filter(Column("next_attempt_at") == nil || Column("next_attempt_at") <= now)
+            }
+            return try request.order(Column("id")).fetchAll(db)
+        }
+    }
+
+    /// What the outbox of an account still holds, without reading the messages' bytes.
+    public func outboxCounts(accountId: Int64) throws -> OutboxCounts {
+        try database.read { db in
+            var counts = OutboxCounts()
+            let rows = try Row.fetchAll(db, sql: "SELECT state, count(*) AS n FROM outbox WHERE account_id = ? GROUP BY state",
+                                        arguments: [accountId])
+            for row in rows {
+                let number: Int = row["n"]
+                switch OutboxRecord.State(rawValue: row["state"]) {
+                case .queued?, .sending?: counts.waiting += number
+                case .failed?: counts.failed += number
+                case .uncertain?: counts.uncertain += number
+                default: break
+                }
+            }
+            return counts
         }
     }
 
@@ -69,9 +90,12 @@ extension MailStore {
         try setOutbox(id: id, sql: "state = 'failed', next_attempt_at = NULL, last_error = ?", arguments: [error])
     }
 
-    /// A temporary failure: back in the queue after a delay.
-    public func requeue(id: Int64, error: String, nextAttempt: Date) throws {
-        try setOutbox(id: id, sql: "state = 'queued', next_attempt_at = ?, last_error = ?", arguments: [nextAttempt, error])
+    /// A temporary failure: back in the queue after a delay. `countingAttempt` when the
+    /// attempt was not counted by `markSending` (the server could not be reached, or
+    /// refused the login, before the message's turn came).
+    public func requeue(id: Int64, error: String, nextAttempt: Date, countingAttempt: Bool = false) throws {
+        try setOutbox(id: id, sql: "state = 'queued', next_attempt_at = ?, last_error = ?" + (countingAttempt ? ", attempts = attempts + 1" : ""),
+                      arguments: [nextAttempt, error])
     }
 
     /// Some recipients refused the message for good: they get a failed copy of their own

@@ -24,6 +24,11 @@ func runReportingFailure(_ body: () throws -> Void) throws {
     }
 }
 
+/// A warning on stderr: the command goes on (and exits 0) but the user should know.
+func printWarning(_ text: String) {
+    FileHandle.standardError.write(Data("merle: warning: \(TerminalText.oneLine(text))\n".utf8))
+}
+
 /// Output helpers for text that came from outside (servers, messages, files).
 enum TerminalText {
     /// One line, with control characters, escape sequences and bidi overrides made

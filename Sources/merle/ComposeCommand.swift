@@ -47,10 +47,20 @@ struct ComposeCommand: ParsableCommand {
                 throw ValidationError("give a --subject (an empty one is --subject \"\")")
             }
             let built = try MessageBuilder().build(message)
+            if message.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                printWarning("the message has no text (give it with --body-file FILE, or --body-file - for standard input); it is queued anyway")
+            }
             let queued = try store.enqueue(accountId: accountRecord.id!, raw: Data(built.bytes), envelopeFrom: built.envelopeSender,
                                            recipients: built.recipients, inReplyToMessage: parentId)
             if let fromDraft { try store.expungeMessages(ids: [fromDraft]) }
-            print("Queued message \(queued.id!) to \(built.recipients.count) recipient\(built.recipients.count == 1 ? "" : "s"); `merle send` delivers it.")
+            let queuedWords = "Queued message \(queued.id!) to \(built.recipients.count) recipient\(built.recipients.count == 1 ? "" : "s")"
+            if account.smtp == nil {
+                // Queued all the same: adding the server later sends it, and nothing is lost.
+                printWarning(MissingSMTP.advice(account: account.name))
+                print("\(queuedWords); it cannot be sent until account \(account.name) has an [account.smtp] server, and waits in the outbox until then.")
+            } else {
+                print("\(queuedWords); `merle send` delivers it.")
+            }
         }
     }
 

@@ -19,22 +19,9 @@ struct ConfigCommand: ParsableCommand {
             try runReportingFailure {
                 let path = global.resolvedConfigPath
                 let configuration = try global.loadConfiguration()
-                _ = try Keymap.standard.applying(configuration.keys)
-                print("\(path): OK, \(configuration.accounts.count) account\(configuration.accounts.count == 1 ? "" : "s")")
-                for account in configuration.accounts {
-                    let incoming = account.incoming.server
-                    print("  \(account.name) <\(account.email)>: \(account.incoming.protocolName) \(incoming.host):\(incoming.port) (\(incoming.tls.rawValue))"
-                          + (account.smtp.map { ", smtp \($0.host):\($0.port) (\($0.tls.rawValue))" } ?? ", no smtp"))
-                    for server in [incoming] + (account.smtp.map { [$0] } ?? []) {
-                        if server.tls == .insecure {
-                            print("    warning: \(server.host):\(server.port) uses tls = \"insecure\": password and mail travel unencrypted")
-                        }
-                        if let caFile = server.caFile, !FileManager.default.fileExists(atPath: caFile) {
-                            throw ConfigError(file: path, problem: "ca_file \(caFile) of account \"\(account.name)\" does not exist",
-                                              fix: "point ca_file at the PEM file of the CA that signed the server's certificate")
-                        }
-                    }
-                }
+                let review = ConfigReview(configuration)
+                review.lines.forEach { print($0) }
+                guard review.problems == 0 else { throw ConfigReview.Problems(file: path, count: review.problems) }
                 if connect {
                     var failures = 0
                     for account in configuration.accounts {
@@ -44,6 +31,9 @@ struct ConfigCommand: ParsableCommand {
                         throw ServerCheck.Failed(count: failures)
                     }
                 }
+                let count = configuration.accounts.count
+                print("\(path): OK, \(count) account\(count == 1 ? "" : "s")"
+                      + (review.warnings == 0 ? "" : ", \(review.warnings) warning\(review.warnings == 1 ? "" : "s") (above)"))
             }
         }
     }

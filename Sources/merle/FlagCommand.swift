@@ -9,16 +9,8 @@ struct FlagCommand: ParsableCommand {
         commandName: "flag", abstract: "Add (+FLAG) or remove (-FLAG) flags on messages; works offline.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(parsing: .allUnrecognized, help: "Message ids (see `merle list`) followed by +FLAG or -FLAG, e.g. 12 13 +\\\\Flagged -\\\\Seen.")
+    @Argument(parsing: .allUnrecognized, help: "Message ids (see `merle list`) followed by +FLAG or -FLAG: a system flag by name (seen, answered, flagged, deleted, draft, or \\Seen …) or a keyword such as $Label1, e.g. 12 13 +flagged -seen.")
     var items: [String]
-
-    /// IMAP flags are atoms (RFC 9051 §9 flag-keyword); `\` only as the system-flag prefix.
-    static func isValidFlag(_ flag: String) -> Bool {
-        let body = flag.hasPrefix("\\") ? flag.dropFirst() : Substring(flag)
-        return !body.isEmpty && body.unicodeScalars.allSatisfy { scalar in
-            scalar.value > 0x20 && scalar.value < 0x7F && !"(){%*\"\\]".unicodeScalars.contains(scalar)
-        }
-    }
 
     func run() throws {
         try runReportingFailure {
@@ -29,10 +21,8 @@ struct FlagCommand: ParsableCommand {
                 if let id = Int64(item) {
                     ids.append(id)
                 } else if item.hasPrefix("+") || item.hasPrefix("-") {
-                    let flag = String(item.dropFirst())
-                    guard Self.isValidFlag(flag) else {
-                        throw ValidationError("\"\(flag)\" is not a valid IMAP flag; use e.g. \\Seen, \\Flagged or a keyword like $Label1")
-                    }
+                    // Checked before anything is stored or journaled.
+                    let flag = try FlagName.parse(String(item.dropFirst()))
                     if item.hasPrefix("+") { add.append(flag) } else { remove.append(flag) }
                 } else {
                     throw ValidationError("\"\(item)\" is neither a message id nor +FLAG / -FLAG")

@@ -39,7 +39,7 @@ struct FolderCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Rename a folder.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "The account (default: the only one).") var account: String?
-        @Argument(help: "The folder's name now.") var old: String
+        @Argument(help: "The folder's name now.", completion: .custom(CompletionNames.folders)) var old: String
         @Argument(help: "Its new name.") var new: String
 
         func run() throws {
@@ -52,15 +52,23 @@ struct FolderCommand: ParsableCommand {
     }
 
     struct Delete: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a folder and the messages in it.")
+        static let configuration = CommandConfiguration(
+            abstract: "Delete a folder; one that holds messages only with --force, which deletes them too.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "The account (default: the only one).") var account: String?
-        @Argument(help: "The folder's name.") var name: String
+        @Flag(help: "Delete the folder even when it holds messages; they are deleted with it.") var force = false
+        @Argument(help: "The folder's name.", completion: .custom(CompletionNames.folders)) var name: String
 
         func run() throws {
             try runReportingFailure {
                 let store = try global.openStore()
-                try store.deleteFolder(account: try FolderCommand.accountName(account, store: store), name: name)
+                let owner = try FolderCommand.accountName(account, store: store)
+                if !force, let folder = try store.folderSummaries(account: owner).first(where: { $0.name == name }), folder.total > 0 {
+                    throw ValidationError("folder \(TerminalText.oneLine(name)) holds \(folder.total) message\(folder.total == 1 ? "" : "s"), "
+                                          + "which would be deleted with it; move them out first (`merle move`), "
+                                          + "or run `merle folder delete --force \(TerminalText.oneLine(name))` to delete them too")
+                }
+                try store.deleteFolder(account: owner, name: name)
                 print("Deleted \(TerminalText.oneLine(name)); the server follows on the next `merle sync`.")
             }
         }

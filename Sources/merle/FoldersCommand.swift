@@ -6,7 +6,7 @@ struct FoldersCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "folders", abstract: "List folders with their counts.")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Only this account.") var account: String?
+    @Option(help: "Only this account.", completion: .custom(CompletionNames.accounts)) var account: String?
     @Flag(help: "One JSON object per line.") var json = false
 
     func run() throws {

@@ -2,12 +2,15 @@ import ArgumentParser
 import MailStore
 import MerleConfig
 
-/// Options every command takes: where the config and the data live.
+/// Options every command takes: where the config and the data live. They may also come
+/// before the subcommand's name (`GlobalOptionPlacement`).
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .customLong("config"), help: "Config file (default: $MERLE_CONFIG, else $XDG_CONFIG_HOME/merle/config.toml).")
+    @Option(name: .customLong("config"),
+            help: ArgumentHelp("Config file (default: $MERLE_CONFIG, else $XDG_CONFIG_HOME/merle/config.toml).", valueName: "path"))
     var configPath: String?
 
-    @Option(name: .customLong("data-dir"), help: "Data folder (default: $MERLE_DATA_DIR, else $XDG_DATA_HOME/merle).")
+    @Option(name: .customLong("data-dir"),
+            help: ArgumentHelp("Data folder (default: $MERLE_DATA_DIR, else $XDG_DATA_HOME/merle).", valueName: "path"))
     var dataDirectory: String?
 
     /// The config file this invocation uses.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MailMessage
 import MailStore
 
 /// `merle list FOLDER`: the newest messages of a folder, from the local store.
@@ -7,8 +8,8 @@ struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the messages of a folder, newest first.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The folder, e.g. INBOX.") var folder: String
-    @Option(help: "The account, when several have the folder.") var account: String?
+    @Argument(help: "The folder, e.g. INBOX.", completion: .custom(CompletionNames.folders)) var folder: String
+    @Option(help: "The account, when several have the folder.", completion: .custom(CompletionNames.accounts)) var account: String?
     @Option(help: "How many messages at most.") var limit: Int = 50
     @Flag(help: "One JSON object per line.") var json = false
 
@@ -21,9 +22,10 @@ struct ListCommand: ParsableCommand {
             let store = try global.openStore()
             let folderRecord = try store.folder(named: folder, account: account)
             let messages = try store.messages(inFolder: folderRecord.id!, limit: limit)
+            let accountName = try store.accounts().first { $0.id == folderRecord.accountId }?.name ?? ""
             for message in messages {
                 if json {
-                    try JSONLines.write(MessageLine(message))
+                    try JSONLines.write(MessageLine(message, folder: folderRecord.name, account: accountName))
                 } else {
                     print(Self.textLine(message))
                 }
@@ -33,8 +35,8 @@ struct ListCommand: ParsableCommand {
 
     static func textLine(_ message: MessageRecord) -> String {
         let date = message.date.map { Self.shortDate($0) } ?? "          "
-        let seen = message.hasFlag("\\Seen") ? " " : "N"
-        let flagged = message.hasFlag("\\Flagged") ? "!" : " "
+        let seen = message.hasFlag(SystemFlag.seen.rawValue) ? " " : "N"
+        let flagged = message.hasFlag(SystemFlag.flagged.rawValue) ? "!" : " "
         let from = message.fromName.isEmpty ? message.fromAddress : message.fromName
         return "\(String(message.id ?? 0).leftPadded(6)) \(seen)\(flagged) \(date)  \(TerminalText.oneLine(from).padded(24))  \(TerminalText.oneLine(message.subject))"
     }
@@ -50,26 +52,61 @@ struct ListCommand: ParsableCommand {
     struct MessageLine: Encodable {
         var id: Int64
         var uid: Int64?
+        var account: String
+        var folder: String
         var flags: [String]
         var date: Date?
         var from: String
+        var to: [String]
+        var cc: [String]
         var subject: String
         var size: Int64
+        var hasAttachment: Bool
         var messageId: String?
 
-        init(_ message: MessageRecord) {
+        /// `folder` and `account` name where the message is (as `merle list` takes them).
+        init(_ message: MessageRecord, folder: String, account: String) {
             id = message.id ?? 0
             uid = message.uid
+            self.account = account
+            self.folder = folder
             flags = message.flagList
             date = message.date ?? message.internalDate
             from = message.fromName.isEmpty ? message.fromAddress : "\(message.fromName) <\(message.fromAddress)>"
+            to = Self.addresses(message.toAddresses)
+            cc = Self.addresses(message.ccAddresses)
             subject = message.subject
             size = message.size
+            hasAttachment = message.hasAttachment
             messageId = message.headerMessageId
         }
 
+        /// The stored address list, one entry per address. The store keeps it as displayed
+        /// (`Name <a@b>, c@d`), without the quotes that protected a comma in a name, so
+        /// `Doe, John <j@x>` parses as a bare `Doe` and `John <j@x>`: a bare word without
+        /// `@` before a named address is put back in front of that name.
+        static func addresses(_ stored: String) -> [String] {
+            var result: [String] = []
+            var nameParts: [String] = []
+            for address in AddressParser.parseList(stored).addresses {
+                let named = !(address.name ?? "").isEmpty
+                if !named, !address.mailbox.contains("@") {
+                    nameParts.append(address.mailbox)
+                } else if named, !nameParts.isEmpty {
+                    result.append(Address(name: (nameParts + [address.name ?? ""]).joined(separator: ", "), mailbox: address.mailbox).displayString)
+                    nameParts = []
+                } else {
+                    result += nameParts
+                    nameParts = []
+                    result.append(address.displayString)
+                }
+            }
+            return result + nameParts
+        }
+
         enum CodingKeys: String, CodingKey {
-            case id, uid, flags, date, from, subject, size
+            case id, uid, account, folder, flags, date, from, to, cc, subject, size
+            case hasAttachment = "has_attachment"
             case messageId = "message_id"
         }
     }

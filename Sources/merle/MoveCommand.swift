@@ -11,7 +11,8 @@ struct MoveCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Flag(help: "Copy instead of moving.") var copy = false
-    @Argument(help: "Message ids (see `merle list`) followed by the target folder's name.") var items: [String]
+    @Argument(help: "Message ids (see `merle list`) followed by the target folder's name.", completion: .custom(CompletionNames.folders))
+    var items: [String]
 
     func run() throws {
         try runReportingFailure {

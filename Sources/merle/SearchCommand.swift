@@ -12,7 +12,7 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The query, e.g. 'from:ada invoice after:2026-01-01'.") var query: [String]
-    @Option(help: "Only this account.") var account: String?
+    @Option(help: "Only this account.", completion: .custom(CompletionNames.accounts)) var account: String?
     @Option(help: "How many messages at most.") var limit: Int = 50
     @Flag(help: "One JSON object per line (as merle list).") var json = false
 
@@ -29,12 +29,12 @@ struct SearchCommand: ParsableCommand {
             try StoreUpkeep.indexPending(store) { printer.print($0) }
             printer.finish()
             let parsed = try SearchQuery(query.joined(separator: " "), folderId: nil)
-            var allowed: Set<Int64>?
-            if let account {
-                let folders = try store.folderSummaries(account: account)
-                guard !folders.isEmpty else { throw StoreError.notFound("account \"\(account)\"") }
-                allowed = Set(folders.map(\.folderId))
+            // Where each message is, for the JSON lines; with --account, only its folders.
+            var folders: [Int64: (name: String, account: String)] = [:]
+            for owner in try store.accounts() where account == nil || owner.name == account {
+                for folder in try store.mirrorFolders(accountId: owner.id!) { folders[folder.id!] = (folder.name, owner.name) }
             }
+            if let account, folders.isEmpty { throw StoreError.notFound("account \"\(account)\"") }
             // Read in windows so a narrow account filter still finds `limit` matches.
             let total = try store.messageCount(parsed.query)
             var printed = 0
@@ -42,8 +42,13 @@ struct SearchCommand: ParsableCommand {
             while printed < limit, offset < total {
                 let window = try store.messageWindow(parsed.query, offset: offset, limit: 500, total: total)
                 offset += 500
-                for message in window where allowed?.contains(message.folderId) ?? true {
-                    if json { try JSONLines.write(ListCommand.MessageLine(message)) } else { print(ListCommand.textLine(message)) }
+                for message in window {
+                    guard let folder = folders[message.folderId] else { continue }
+                    if json {
+                        try JSONLines.write(ListCommand.MessageLine(message, folder: folder.name, account: folder.account))
+                    } else {
+                        print(ListCommand.textLine(message))
+                    }
                     printed += 1
                     if printed == limit { break }
                 }

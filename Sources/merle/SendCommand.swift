@@ -4,12 +4,13 @@ import MailStore
 import MerleConfig
 import SyncEngine
 
-/// `merle send [--account A]`: flush the outbox now.
+/// `merle send [--account A]`: send every queued message now, backoff or not.
 struct SendCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "send", abstract: "Send the queued messages in the outbox.")
+    static let configuration = CommandConfiguration(
+        commandName: "send", abstract: "Send every queued message in the outbox now, even one waiting to be retried later.")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Only this account.") var account: String?
+    @Option(help: "Only this account.", completion: .custom(CompletionNames.accounts)) var account: String?
 
     func run() throws {
         try runReportingFailure {
@@ -18,18 +19,16 @@ struct SendCommand: ParsableCommand {
             let accounts = try configuration.accounts.filter { account == nil || $0.name == account }
                 .nonEmpty(orThrow: EngineError.unknownAccount(account ?? ""))
             let sender = OutboxSender(store: store, secrets: passwordCommandSecrets)
-            var total = OutboxSender.Summary()
+            var sent = 0
             var failures: [String] = []
             for account in accounts {
                 do {
-                    let summary = try sender.flush(account: account) { done, count in
+                    // The user asked: every queued message goes now, whatever its backoff says.
+                    let summary = try sender.flush(account: account, ignoringBackoff: true) { done, count in
                         Progress.show("\(account.name): sent \(done) of \(count)")
                     }
                     Progress.finish()
-                    total.sent += summary.sent
-                    total.failed += summary.failed
-                    total.deferred += summary.deferred
-                    total.uncertain += summary.uncertain
+                    sent += summary.sent
                     for problem in summary.problems { print("\(account.name): \(TerminalText.oneLine(problem))") }
                     try JournalSupport.replay(account, store: store)
                 } catch {
@@ -37,23 +36,39 @@ struct SendCommand: ParsableCommand {
                     failures.append("\(account.name): \(error)")
                 }
             }
-            print("Sent \(total.sent); failed \(total.failed); waiting to retry \(total.deferred); uncertain \(total.uncertain).")
-            var problems = failures.isEmpty ? [] : [failures.joined(separator: "; ") + " (the messages stay queued and are retried)"]
-            if let undelivered = Self.undelivered(total) { problems.append(undelivered) }
+            // What is left is read back from the outbox, so the line is true however the run went.
+            let names = Set(accounts.map(\.name))
+            var left = OutboxCounts()
+            for record in try store.accounts() where names.contains(record.name) {
+                let counts = try store.outboxCounts(accountId: record.id!)
+                left.waiting += counts.waiting
+                left.failed += counts.failed
+                left.uncertain += counts.uncertain
+            }
+            print("Sent \(sent); failed \(left.failed); waiting to retry \(left.waiting); uncertain \(left.uncertain).")
+            var problems = failures.isEmpty ? [] : [failures.joined(separator: "; ") + " (the messages stay queued)"]
+            if let unsent = Self.unsent(left) { problems.append(unsent) }
             if !problems.isEmpty { throw SendFailure(text: problems.joined(separator: "; ")) }
         }
     }
 
-    /// Messages the server refused or that may not have arrived: the command failed for
-    /// them (exit 1), and the line says where to look.
-    static func undelivered(_ summary: OutboxSender.Summary) -> String? {
+    /// What is still in the outbox after `merle send`: the command failed for it (exit 1),
+    /// and the line says where to look.
+    static func unsent(_ left: OutboxCounts) -> String? {
+        func messages(_ count: Int) -> String { "\(count) message\(count == 1 ? "" : "s")" }
         var parts: [String] = []
-        if summary.failed > 0 {
-            parts.append("\(summary.failed) message\(summary.failed == 1 ? "" : "s") not accepted for some or all recipients and kept as failed")
+        if left.waiting > 0 { parts.append("\(messages(left.waiting)) still queued (`merle send` tries again, `merle sync` retries later)") }
+        if left.failed > 0 { parts.append("\(messages(left.failed)) not accepted for some or all recipients and kept as failed") }
+        if left.uncertain > 0 {
+            parts.append("\(messages(left.uncertain)) perhaps not delivered (the connection dropped after the message was sent) and not resent")
         }
-        if summary.uncertain > 0 { parts.append("\(summary.uncertain) perhaps not delivered (the connection dropped after the message was sent) and not resent") }
         guard !parts.isEmpty else { return nil }
         return parts.joined(separator: ", ") + "; `merle outbox` shows why, `merle outbox retry ID` sends one again"
+    }
+
+    /// Messages one run found refused or perhaps not delivered (`merle sync`), in the same words.
+    static func undelivered(_ summary: OutboxSender.Summary) -> String? {
+        unsent(OutboxCounts(failed: summary.failed, uncertain: summary.uncertain))
     }
 
     struct SendFailure: Error, CustomStringConvertible {

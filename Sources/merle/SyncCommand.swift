@@ -11,8 +11,8 @@ struct SyncCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sync", abstract: "Download new mail and send the outbox.")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "Only this account.") var account: String?
-    @Option(help: "Only this folder (IMAP accounts).") var folder: String?
+    @Option(help: "Only this account.", completion: .custom(CompletionNames.accounts)) var account: String?
+    @Option(help: "Only this folder (IMAP accounts).", completion: .custom(CompletionNames.folders)) var folder: String?
     @Flag(help: "Then keep watching the account's `watch` folders (default INBOX) or the --folder with IMAP IDLE, and sync new mail as it comes; Ctrl-C ends.") var watch = false
 
     func run() throws {

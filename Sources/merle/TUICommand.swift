@@ -36,12 +36,13 @@ struct TUICommand: ParsableCommand {
         }
     }
 
-    /// A theme from the user theme folder or the built-ins.
+    /// A theme from the user theme folder, the installed themes (`scripts/install`) or
+    /// the built-ins.
     static func loadTheme(_ name: String) throws -> Theme {
         let environment = ProcessInfo.processInfo.environment
         let configHome = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? NSHomeDirectory() + "/.config"
-        return try ThemeLibrary(userFolders: [configHome + "/merle/themes"]).load(name)
+        return try ThemeLibrary(userFolders: [configHome + "/merle/themes"] + InstalledThemes.folders).load(name)
     }
 }
 

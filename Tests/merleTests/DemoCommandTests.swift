@@ -37,7 +37,8 @@ import Testing
         let lines = list.output.split(separator: "\n")
         #expect(lines.count == 5)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["id", "uid", "flags", "date", "from", "subject", "size", "message_id"])
+        #expect(Set(object.keys) == ["id", "uid", "account", "folder", "flags", "date", "from", "to", "cc", "subject", "size",
+                                     "has_attachment", "message_id"])
         #expect(object["flags"] is [Any])
         let id = try #require(object["id"] as? Int)
         let size = try #require(object["size"] as? Int)

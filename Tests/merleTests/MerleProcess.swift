@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the built `merle` binary as a user's script would, capturing its output.
 struct MerleProcess {
@@ -21,14 +22,19 @@ struct MerleProcess {
     }
 
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "MERLE_CONFIG")
         env.removeValue(forKey: "MERLE_DATA_DIR")
         env.merge(environment) { $1 }
-        process.environment = env
+        return try run(program: binary.path, arguments, environment: env)
+    }
+
+    /// Runs any program the same way (an installed merle, a shell), with exactly `environment`.
+    static func run(program: String, _ arguments: [String], environment: [String: String]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.environment = environment
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -41,6 +47,15 @@ struct MerleProcess {
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: data,
                       stderr: String(decoding: errorData.wait(), as: UTF8.self))
+    }
+}
+
+extension MerleProcess.Result {
+    /// The output of a `--json` command: one object per line.
+    func jsonRows() throws -> [[String: Any]] {
+        try output.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
     }
 }
 

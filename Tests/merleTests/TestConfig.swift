@@ -36,4 +36,15 @@ enum TestConfig {
         if let smtp { text += table("smtp", smtp) }
         return try folder.write("config.toml", text)
     }
+
+    /// A config whose servers nobody answers (127.0.0.1, port 1), for what works offline:
+    /// one account with an `incoming` ("imap" or "pop3") server and, with `smtp`, an SMTP one.
+    static func unreachable(in folder: TemporaryFolder, name: String = "work", incoming: String = "imap",
+                            smtp: Bool = true) throws -> String {
+        func table(_ kind: String) -> String {
+            "[account.\(kind)]\nhost = \"127.0.0.1\"\nport = 1\nuser = \"me\"\n"
+        }
+        return try folder.write("config.toml", "[[account]]\nname = \"\(name)\"\nemail = \"me@example.test\"\n"
+                                + table(incoming) + (smtp ? table("smtp") : ""))
+    }
 }

@@ -172,6 +172,8 @@ public final class MailEngine: @unchecked Sendable {
             if condition.withLock({ stopped }) { break }
 
             var replayWanted = false
+            // The user asked (`$`): the outbox goes now, backoff or not; timed syncs keep it.
+            var sendNow = false
             var actions = 0
             for key in knocked { serverAnswered(key) }
             for command in commands {
@@ -179,6 +181,7 @@ public final class MailEngine: @unchecked Sendable {
                 case .syncNow:
                     // The user asks: every account now, a refused login too.
                     for account in accounts { due[account.name] = Date() }
+                    sendNow = true
                 case let .setOffline(offline):
                     offlineByChoice = offline
                     if offline {
@@ -204,7 +207,7 @@ public final class MailEngine: @unchecked Sendable {
                 let now = Date()
                 let dueNow = accounts.filter { (due[$0.name] ?? now) <= now }
                 for account in dueNow {
-                    sync(account)
+                    sync(account, sendingNow: sendNow)
                     if condition.withLock({ stopped }) { break }
                 }
                 if dueNow.isEmpty, replayWanted { replayAll() }
@@ -228,11 +231,14 @@ public final class MailEngine: @unchecked Sendable {
 
     // MARK: - Syncing
 
-    /// One account, then its store upkeep; schedules its next sync.
-    private func sync(_ account: AccountConfiguration) {
+    /// One account, then its store upkeep; schedules its next sync. `sendingNow`: every
+    /// queued message is tried, not only those whose retry time has come.
+    private func sync(_ account: AccountConfiguration, sendingNow: Bool = false) {
         let outcome: AccountSync.Outcome
         do {
-            outcome = AccountSync(store: store, account: account, secrets: secrets, events: events).run(mirror: try mirror(for: account.name))
+            var sync = AccountSync(store: store, account: account, secrets: secrets, events: events)
+            sync.sendEverythingNow = sendingNow
+            outcome = sync.run(mirror: try mirror(for: account.name))
         } catch {
             var failed = AccountSync.Outcome()
             failed.incoming = error

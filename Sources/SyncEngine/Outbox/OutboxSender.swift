@@ -41,14 +41,18 @@ public struct OutboxSender: Sendable {
         min(60 * pow(2, Double(max(0, attempts - 1))), 6 * 3600)
     }
 
-    /// Sends what is due for `account`. Connection and login failures requeue every due
-    /// message with a backoff and are thrown after that, so the caller can report them.
+    /// Sends what is due for `account`: messages whose retry time has come, or with
+    /// `ignoringBackoff` every queued message (the user asked to send now: `merle send`,
+    /// the reader's sync key). Connection and login failures count an attempt for every
+    /// message concerned, requeue it with a backoff and are thrown after that, so the
+    /// caller can report them.
     @discardableResult
-    public func flush(account: AccountConfiguration, now: Date = Date(), progress: Progress = { _, _ in }) throws -> Summary {
+    public func flush(account: AccountConfiguration, now: Date = Date(), ignoringBackoff: Bool = false,
+                      progress: Progress = { _, _ in }) throws -> Summary {
         let accountRecord = try store.ensureAccount(name: account.name, kind: account.incoming.protocolName == "pop3" ? .pop3 : .imap,
                                                     email: account.email)
         try store.recoverInterruptedSends()
-        let due = try store.dueOutbox(accountId: accountRecord.id!, now: now)
+        let due = try store.dueOutbox(accountId: accountRecord.id!, now: now, ignoringBackoff: ignoringBackoff)
         var summary = Summary()
         guard !due.isEmpty else { return summary }
         guard let server = account.smtp else { throw EngineError.noSMTPServer(account: account.name) }
@@ -69,7 +73,8 @@ public struct OutboxSender: Sendable {
             }
         } catch {
             for message in due {
-                try store.requeue(id: message.id!, error: "\(error)", nextAttempt: now + Self.backoff(attempts: message.attempts + 1))
+                try store.requeue(id: message.id!, error: "\(error)", nextAttempt: now + Self.backoff(attempts: message.attempts + 1),
+                                  countingAttempt: true)
             }
             throw error
         }

@@ -89,7 +89,7 @@ public struct AccountSync {
         }
         if account.smtp != nil {
             do {
-                let sent = try OutboxSender(store: store, secrets: secrets).flush(account: account) { [events, account] done, total in
+                let sent = try OutboxSender(store: store, secrets: secrets).flush(account: account, ignoringBackoff: sendEverythingNow) { [events, account] done, total in
                     events(.progress(SyncProgress(account: account.name, step: .sending, done: done, total: total)))
                 }
                 outcome.sent = sent
