@@ -39,12 +39,12 @@ public enum AddressParser: Sendable {
                     default: ""
                     }
                 }.joined()
-                let name = comments.isEmpty ? nil : comments.joined(separator: " ")
-                address = Address(name: name, mailbox: spec)
-            } else if !comments.isEmpty {
-                // Only a comment, e.g. "(nobody)" in a group: keep it visible as a name.
-                address = Address(name: comments.joined(separator: " "), mailbox: "")
+                // `user@host (Name)`: the old-style comment is the display name, encoded
+                // words and all (RFC 2047 section 5(1) allows them in comments).
+                address = Address(name: nameFrom(phrase: [], comments: comments), mailbox: spec)
             }
+            // Only a comment (`(no To-header on input)`, `(nobody)` in a group) is no
+            // address: it names nobody. The field's text still shows it.
             guard let address, !address.mailbox.isEmpty || address.name != nil else { return }
             if groupName != nil {
                 groupMembers.append(address)

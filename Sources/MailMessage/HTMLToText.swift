@@ -1,5 +1,6 @@
 /// Text made from an HTML body, with the link targets it referenced.
 public struct HTMLText: Sendable, Hashable {
+    /// The text, with "[n]" after each link; the targets themselves are not in it.
     public var text: String
     /// Link targets in reference order: "[1]" in the text is `links[0]`.
     public var links: [String]
@@ -122,10 +123,8 @@ public enum HTMLToText: Sendable {
             result.append(trimmed)
         }
         while result.last?.isEmpty == true { result.removeLast() }
+        // The link targets are in `links`; whoever shows the text lists them once, below it.
         var text = result.joined(separator: "\n")
-        if !state.links.isEmpty {
-            text += "\n\n" + state.links.enumerated().map { "[\($0.offset + 1)] \($0.element)" }.joined(separator: "\n")
-        }
         if !text.isEmpty { text += "\n" }
         return HTMLText(text: text, links: state.links)
     }
