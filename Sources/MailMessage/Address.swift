@@ -36,6 +36,8 @@ public struct Address: Sendable, Hashable {
     /// as a quoted-string, so `"Doe, John" <j@x>` never reads as two addresses.
     public var displayString: String {
         guard let name, !name.isEmpty else { return mailbox }
+        // A comment standing alone names nobody: shown as the comment it was.
+        if mailbox.isEmpty { return "(\(name))" }
         return "\(Address.displayPhrase(name)) <\(mailbox)>"
     }
 

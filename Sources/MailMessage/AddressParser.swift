@@ -42,9 +42,12 @@ public enum AddressParser: Sendable {
                 // `user@host (Name)`: the old-style comment is the display name, encoded
                 // words and all (RFC 2047 section 5(1) allows them in comments).
                 address = Address(name: nameFrom(phrase: [], comments: comments), mailbox: spec)
+            } else if !comments.isEmpty {
+                // Only a comment (`(no To-header on input)`, `(nobody)` in a group): kept as
+                // an entry so the field reads as written, but it names nobody, so
+                // `AddressList.addresses` leaves it out.
+                address = Address(name: comments.map { EncodedWord.decodeUnstructured($0).collapsingWhitespace }.joined(separator: " "), mailbox: "")
             }
-            // Only a comment (`(no To-header on input)`, `(nobody)` in a group) is no
-            // address: it names nobody. The field's text still shows it.
             guard let address, !address.mailbox.isEmpty || address.name != nil else { return }
             if groupName != nil {
                 groupMembers.append(address)

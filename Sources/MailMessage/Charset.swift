@@ -91,8 +91,9 @@ public enum Charset: Sendable {
 
     /// Encodings in which 7-bit bytes are ASCII, so 7-bit text needs no conversion.
     private static func isASCIICompatible(_ iconvName: String) -> Bool {
+        // ISO-2022 and UTF-7 are 7-bit themselves: their escapes and shifts must be read.
         !(iconvName.hasPrefix("UTF-16") || iconvName.hasPrefix("UTF-32") || iconvName.hasPrefix("UTF-7") || iconvName.hasPrefix("UCS")
-            || iconvName.hasPrefix("IBM0") || iconvName.hasPrefix("EBCDIC") || iconvName.hasPrefix("HZ"))
+            || iconvName.hasPrefix("IBM0") || iconvName.hasPrefix("EBCDIC") || iconvName.hasPrefix("HZ") || iconvName.contains("2022"))
     }
 
     /// Whether this label names something decodable here.

@@ -7,8 +7,6 @@
 ///   else the hint, else Windows-1252 (an unknown label is reported as such).
 /// - A label whose bytes do not fit it (iconv errors, or a single-byte charset holding
 ///   valid multi-byte UTF-8) and bytes that are valid UTF-8: UTF-8, marked as guessed.
-/// - UTF-8 labelled bytes with no valid multi-byte sequence at all: the hint, else
-///   Windows-1252, marked as guessed.
 public enum CharsetSniffer: Sendable {
     /// Decodes a text body.
     /// - Parameters:
@@ -29,10 +27,7 @@ public enum CharsetSniffer: Sendable {
         }
         guard let decoder else { return DecodedText(text: Charset.bestEffort(bytes), charsetRecognized: false) }
         if decoder == .utf8 {
-            if let valid = String(validating: bytes, as: UTF8.self) { return DecodedText(text: valid, charsetRecognized: true) }
-            if !containsValidMultibyteUTF8(bytes) {
-                return DecodedText(text: legacyGuess(bytes, hint: hint), charsetRecognized: true, shownAs: "a legacy charset")
-            }
+            // Broken UTF-8 stays UTF-8, its bad bytes shown as U+FFFD.
             return DecodedText(text: String(decoding: bytes, as: UTF8.self), charsetRecognized: true)
         }
         if decoder.isSingleByte, hasMultibyteUTF8(bytes) {
@@ -40,8 +35,10 @@ public enum CharsetSniffer: Sendable {
             return DecodedText(text: String(decoding: bytes, as: UTF8.self), charsetRecognized: true, shownAs: "UTF-8")
         }
         let attempt = Charset.decode(bytes, with: decoder)
-        if attempt.hadErrors, let valid = String(validating: bytes, as: UTF8.self) {
-            return DecodedText(text: valid, charsetRecognized: true, shownAs: "UTF-8")
+        // Only 8-bit UTF-8 says "this was UTF-8": 7-bit text that a 7-bit charset
+        // (ISO-2022-JP with a carrier's emoji codes) trips on stays in that charset.
+        if attempt.hadErrors, hasMultibyteUTF8(bytes) {
+            return DecodedText(text: String(decoding: bytes, as: UTF8.self), charsetRecognized: true, shownAs: "UTF-8")
         }
         if case .utf16 = decoder, !bytes.contains(0), bytes.count > 1, let valid = String(validating: bytes, as: UTF8.self),
            !(bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF])) {
@@ -77,21 +74,5 @@ public enum CharsetSniffer: Sendable {
 
     static func hasMultibyteUTF8(_ bytes: [UInt8]) -> Bool {
         bytes.contains { $0 >= 0x80 } && String(validating: bytes, as: UTF8.self) != nil
-    }
-
-    /// Whether at least one well-formed multi-byte UTF-8 sequence occurs (text mostly in
-    /// UTF-8 with a stray byte keeps its UTF-8; Latin-1 text has none).
-    static func containsValidMultibyteUTF8(_ bytes: [UInt8]) -> Bool {
-        var index = 0
-        while index < bytes.count {
-            let lead = bytes[index]
-            let length = lead >= 0xF0 && lead <= 0xF4 ? 4 : lead >= 0xE0 && lead <= 0xEF ? 3 : lead >= 0xC2 && lead <= 0xDF ? 2 : 0
-            if length > 0, index + length <= bytes.count,
-               String(validating: bytes[index..<index + length], as: UTF8.self) != nil {
-                return true
-            }
-            index += 1
-        }
-        return false
     }
 }
