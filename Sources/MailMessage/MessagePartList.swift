@@ -40,10 +40,21 @@ public struct MessagePartList: Sendable {
     }
 
     public let entries: [Entry]
+    /// The MIME part behind each entry (for a uuencoded file, the text part holding it).
+    /// Paths alone are not enough: an attached multipart message shares its path with
+    /// its own top part, as IMAP numbers them.
+    private let nodes: [MIMEPart]
 
     /// Numbers the parts of a message's tree (see `MIMEMessage.body`).
     public init(root: MIMEPart) {
+        self.init(root: root, measuringEveryPart: true)
+    }
+
+    /// With `measuringEveryPart` false only the attachments' sizes are counted (the others
+    /// are 0): what the renderer needs, without decoding quoted-printable text to count it.
+    init(root: MIMEPart, measuringEveryPart: Bool) {
         var entries: [Entry] = []
+        var nodes: [MIMEPart] = []
         var stack: [(part: MIMEPart, depth: Int)] = [(root, 0)]
         while let (part, depth) = stack.popLast() {
             let type = part.mediaType
@@ -58,13 +69,14 @@ public struct MessagePartList: Sendable {
             } else {
                 listed = part.filename != nil || part.disposition?.isAttachment == true || !Self.isReadableText(part)
             }
-            // A plain-text part is decoded once here to find pasted uuencoded files; its
-            // size comes from the same bytes.
+            // A plain-text part is decoded here only when it may hold pasted uuencoded files.
             let text = isLeaf && Self.mayHoldUUEncodedFiles(part) ? part.decodedBody() : nil
             entries.append(Entry(
                 number: entries.count + 1, path: part.path, depth: depth, mediaType: type.mimeType, charset: type.charset,
-                filename: part.filename, disposition: part.disposition?.type, size: text?.count ?? part.decodedSize,
+                filename: part.filename, disposition: part.disposition?.type,
+                size: text?.count ?? (listed || measuringEveryPart ? part.decodedSize : 0),
                 contentID: part.contentID, uuencodedBlock: nil, isAttachment: listed))
+            nodes.append(part)
             if let text {
                 for (index, block) in UUEncode.blocks(in: text).enumerated() {
                     let name = HeaderField.decodeRawText(block.name, fallbackCharset: type.charset)
@@ -72,6 +84,7 @@ public struct MessagePartList: Sendable {
                         number: entries.count + 1, path: part.path, depth: depth + 1, mediaType: MediaType.guess(forFileName: name),
                         charset: nil, filename: name, disposition: "attachment", size: block.size, contentID: nil,
                         uuencodedBlock: index, isAttachment: true))
+                    nodes.append(part)
                 }
             }
             // An attached message is one file; its own parts are inside it.
@@ -79,6 +92,7 @@ public struct MessagePartList: Sendable {
             for child in part.children.reversed() { stack.append((child, depth + 1)) }
         }
         self.entries = entries
+        self.nodes = nodes
     }
 
     /// The parts that belong in the attachment list, in number order.
@@ -96,8 +110,9 @@ public struct MessagePartList: Sendable {
 
     /// The decoded bytes of a part: transfer encoding removed, or the uuencoded file
     /// decoded. A multipart gives its body as it is.
-    public func data(of entry: Entry, root: MIMEPart) -> [UInt8]? {
-        guard let part = root.part(at: entry.path) ?? (entry.path.isEmpty ? root : nil) else { return nil }
+    public func data(of entry: Entry) -> [UInt8]? {
+        guard nodes.indices.contains(entry.number - 1) else { return nil }
+        let part = nodes[entry.number - 1]
         guard let block = entry.uuencodedBlock else { return part.decodedBody() }
         let text = part.decodedBody()
         let blocks = UUEncode.blocks(in: text)
@@ -111,8 +126,12 @@ public struct MessagePartList: Sendable {
         part.mediaType.isText || !part.hasExplicitMediaType || MessageRenderer.readableMessageTypes.contains(part.mediaType.mimeType)
     }
 
-    /// Plain-text parts shown in the body may carry pasted uuencoded files.
+    /// Plain-text parts shown in the body may carry pasted uuencoded files. "begin " lines
+    /// survive quoted-printable, so those and unencoded bodies are looked at as they are;
+    /// a base64 body is decoded first.
     static func mayHoldUUEncodedFiles(_ part: MIMEPart) -> Bool {
-        !part.isOpaque && !part.isAttachment && (part.mediaType.mimeType == "text/plain" || !part.hasExplicitMediaType)
+        guard !part.isOpaque, !part.isAttachment, part.mediaType.mimeType == "text/plain" || !part.hasExplicitMediaType else { return false }
+        if part.transferEncoding == .base64 { return true }
+        return part.body.anyPiece(UUEncode.mayContainBlock)
     }
 }

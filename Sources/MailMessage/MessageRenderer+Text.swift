@@ -5,10 +5,11 @@ extension MessageRenderer {
     func appendText(of part: MIMEPart, into accumulator: inout Accumulator) {
         let type = part.mediaType
         let number = number(of: part, in: accumulator)
-        var bytes = part.decodedBody()
         let uuencoded = accumulator.parts.uuencodedNumbers(inPartAt: part.path)
-        if !uuencoded.isEmpty { bytes = replacingUUEncodedFiles(in: bytes, numbers: uuencoded) }
-        let decoded = CharsetSniffer.decodeBody(bytes, declared: type.charset, hint: accumulator.charsetHint)
+        // The decoded bytes live only for this call: a big body is not held twice.
+        let decoded = CharsetSniffer.decodeBody(
+            uuencoded.isEmpty ? part.decodedBody() : replacingUUEncodedFiles(in: part.decodedBody(), numbers: uuencoded),
+            declared: type.charset, hint: accumulator.charsetHint)
         if !decoded.charsetRecognized {
             accumulator.notes.append("unknown charset \"\(type.charset ?? "")\" in part \(number); shown as best guess")
         } else if let shownAs = decoded.shownAs {
@@ -65,22 +66,46 @@ extension MessageRenderer {
 }
 
 extension String {
-    /// Runs of lines holding nothing but whitespace become one empty line.
+    /// Runs of lines holding nothing but whitespace become one empty line. Works on the
+    /// UTF-8 bytes, and gives the text back untouched when nothing changes (the common case).
     var collapsingBlankLineRuns: String {
-        var lines: [Substring] = []
+        let needsChange = utf8.withContiguousStorageIfAvailable { String.hasBlankLineRun($0) } ?? String.hasBlankLineRun(Array(utf8))
+        guard needsChange else { return self }
+        var output: [UInt8] = []
+        output.reserveCapacity(utf8.count)
         var previousBlank = false
-        var changed = false
-        for line in split(separator: "\n", omittingEmptySubsequences: false) {
-            let blank = line.allSatisfy { $0 == " " || $0 == "\t" || $0 == "\u{0C}" || $0 == "\u{A0}" }
-            if blank {
-                if previousBlank || !line.isEmpty { changed = true }
-                if previousBlank { continue }
-                lines.append("")
-            } else {
-                lines.append(line)
-            }
+        var first = true
+        for line in utf8.split(separator: ASCII.lf, omittingEmptySubsequences: false) {
+            let blank = line.allSatisfy(String.isBlankByte)
+            if blank, previousBlank { continue }
+            if !first { output.append(ASCII.lf) }
+            if !blank { output.append(contentsOf: line) }
             previousBlank = blank
+            first = false
         }
-        return changed ? lines.joined(separator: "\n") : self
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static func isBlankByte(_ byte: UInt8) -> Bool { byte == ASCII.space || byte == ASCII.tab || byte == 0x0C }
+
+    /// Whether some blank line holds whitespace or follows another blank line.
+    private static func hasBlankLineRun<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8, C.Index == Int {
+        var lineStart = bytes.startIndex
+        var previousBlank = false
+        var blank = true
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == ASCII.lf {
+                if blank, previousBlank || index > lineStart { return true }
+                previousBlank = blank
+                blank = true
+                lineStart = index + 1
+            } else if blank, !isBlankByte(byte) {
+                blank = false
+            }
+            index += 1
+        }
+        return blank && (previousBlank || bytes.endIndex > lineStart) && bytes.endIndex > bytes.startIndex
     }
 }

@@ -24,7 +24,7 @@ public struct MessageRenderer: Sendable {
     /// Renders the message. Bodies are decoded here (never while listing).
     public func render(_ message: MIMEMessage) -> RenderedMessage {
         let root = message.body
-        var accumulator = Accumulator(parts: MessagePartList(root: root))
+        var accumulator = Accumulator(parts: MessagePartList(root: root, measuringEveryPart: false))
         accumulator.charsetHint = message.charsetHint
         renderPart(root, into: &accumulator, depth: 0)
         var body = accumulator.body.joined(separator: "\n")
@@ -53,9 +53,9 @@ public struct MessageRenderer: Sendable {
     /// The decoded bytes of a listed attachment (a MIME part, or a uuencoded file in a text part).
     public func attachmentData(_ message: MIMEMessage, attachment: RenderedMessage.Attachment) -> [UInt8]? {
         let root = message.body
-        let parts = MessagePartList(root: root)
+        let parts = MessagePartList(root: root, measuringEveryPart: false)
         guard let entry = parts.entry(attachment.number), entry.path == attachment.path else { return nil }
-        return parts.data(of: entry, root: root)
+        return parts.data(of: entry)
     }
 
     /// An attachment list entry made safe for display.

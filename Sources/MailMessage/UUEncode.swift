@@ -1,3 +1,5 @@
+import Foundation
+
 /// uuencoded files (POSIX `uuencode`: `begin MODE NAME`, lines of 4-for-3 characters whose
 /// first character gives the line's byte count, `end`): the `x-uuencode` transfer
 /// encoding, and the blocks pre-MIME mailers pasted into plain text.
@@ -18,7 +20,7 @@ enum UUEncode {
     /// Every complete block (`begin` line, data lines, `end` line) in `text`. Text that
     /// only looks like the start of one is left alone.
     static func blocks(in text: [UInt8]) -> [Block] {
-        guard mayContainBlock(text) else { return [] }
+        guard mayContainBlock(text[...]) else { return [] }
         var blocks: [Block] = []
         var start = 0
         var open: (name: [UInt8], start: Int, size: Int)?
@@ -44,17 +46,26 @@ enum UUEncode {
         return blocks
     }
 
-    /// A cheap look for "begin " at the start of a line before scanning properly.
-    private static func mayContainBlock(_ text: [UInt8]) -> Bool {
-        let needle = Array("begin ".utf8)
-        var index = 0
-        while index + needle.count <= text.count {
-            if text[index] == needle[0], index == 0 || text[index - 1] == ASCII.lf, text[index..<index + needle.count].elementsEqual(needle) {
-                return true
+    /// A cheap look for "begin " at the start of a line before scanning properly: only
+    /// the bytes after each line break are looked at (memchr finds them).
+    static func mayContainBlock(_ text: ArraySlice<UInt8>) -> Bool {
+        text.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return false }
+            let count = buffer.count
+            func beginsAt(_ offset: Int) -> Bool {
+                offset + 6 <= count && base[offset] == UInt8(ascii: "b") && base[offset + 1] == UInt8(ascii: "e")
+                    && base[offset + 2] == UInt8(ascii: "g") && base[offset + 3] == UInt8(ascii: "i")
+                    && base[offset + 4] == UInt8(ascii: "n") && base[offset + 5] == ASCII.space
             }
-            index += 1
+            if beginsAt(0) { return true }
+            var offset = 0
+            while offset < count, let found = memchr(base + offset, Int32(ASCII.lf), count - offset) {
+                let next = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                if beginsAt(next) { return true }
+                offset = next
+            }
+            return false
         }
-        return false
     }
 
     /// `begin 644 name`: the mode is three or four octal digits.

@@ -63,9 +63,8 @@ extension ShowCommand {
     /// Writes the part's decoded bytes to standard output, or to a new file (never over
     /// an existing one).
     func writePart(_ number: Int, of message: MIMEMessage) throws {
-        let root = message.body
-        let list = MessagePartList(root: root)
-        guard let entry = list.entry(number), let data = list.data(of: entry, root: root) else {
+        let list = MessagePartList(root: message.body)
+        guard let entry = list.entry(number), let data = list.data(of: entry) else {
             throw ShowError("the message has no part \(number) (it has \(list.entries.count)); `merle show … --parts` lists them")
         }
         guard let output else {

@@ -108,7 +108,7 @@ import Testing
         let rendered = MessageRenderer().render(parsed)
         #expect(rendered.attachments.map(\.number) == [5])
         #expect(rendered.fullText.contains("  5. pic.png (image/png, 8 bytes)"))
-        #expect(list.entry(5).flatMap { list.data(of: $0, root: parsed.body) } == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        #expect(list.entry(5).flatMap { list.data(of: $0) } == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
     }
 
     @Test func theDecodedSizeOfAFileBackedPartMatchesInMemory() throws {
