@@ -1,3 +1,5 @@
+import Foundation
+
 /// How one text part becomes body text: its charset decided once (`CharsetSniffer`),
 /// uuencoded files lifted out into the attachment list, then HTML, enriched text,
 /// richtext or flowed text turned into plain lines.
@@ -69,7 +71,8 @@ extension String {
     /// Runs of lines holding nothing but whitespace become one empty line. Works on the
     /// UTF-8 bytes, and gives the text back untouched when nothing changes (the common case).
     var collapsingBlankLineRuns: String {
-        let needsChange = utf8.withContiguousStorageIfAvailable { String.hasBlankLineRun($0) } ?? String.hasBlankLineRun(Array(utf8))
+        let needsChange = utf8.withContiguousStorageIfAvailable { String.hasBlankLineRun($0) }
+            ?? Array(utf8).withUnsafeBufferPointer { String.hasBlankLineRun($0) }
         guard needsChange else { return self }
         var output: [UInt8] = []
         output.reserveCapacity(utf8.count)
@@ -88,24 +91,24 @@ extension String {
 
     private static func isBlankByte(_ byte: UInt8) -> Bool { byte == ASCII.space || byte == ASCII.tab || byte == 0x0C }
 
-    /// Whether some blank line holds whitespace or follows another blank line.
-    private static func hasBlankLineRun<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8, C.Index == Int {
-        var lineStart = bytes.startIndex
+    /// Whether some blank line holds whitespace or follows another blank line. Line
+    /// breaks are found with memchr and a line is read only up to its first visible byte,
+    /// so ordinary text costs little more than one pass of memchr.
+    private static func hasBlankLineRun(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = buffer.baseAddress else { return false }
+        let count = buffer.count
+        var lineStart = 0
         var previousBlank = false
-        var blank = true
-        var index = bytes.startIndex
-        while index < bytes.endIndex {
-            let byte = bytes[index]
-            if byte == ASCII.lf {
-                if blank, previousBlank || index > lineStart { return true }
-                previousBlank = blank
-                blank = true
-                lineStart = index + 1
-            } else if blank, !isBlankByte(byte) {
-                blank = false
-            }
-            index += 1
+        while true {
+            let end = memchr(base + lineStart, Int32(ASCII.lf), count - lineStart)
+                .map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? count
+            var index = lineStart
+            while index < end, isBlankByte(base[index]) { index += 1 }
+            let blank = index == end
+            if blank, previousBlank || end > lineStart { return true }
+            if end == count { return false }
+            previousBlank = blank
+            lineStart = end + 1
         }
-        return blank && (previousBlank || bytes.endIndex > lineStart) && bytes.endIndex > bytes.startIndex
     }
 }

@@ -57,6 +57,26 @@ import Testing
         #expect(MessageRenderer().render(parsed).bodyText == "first\n\nsecond\n\nthird\n")
     }
 
+    /// The byte-level collapse agrees with the plain definition on every short mix of
+    /// letters, blanks and line breaks.
+    @Test func collapsingAgreesWithTheDefinition() {
+        func reference(_ text: String) -> String {
+            var lines: [String] = []
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                let blank = line.allSatisfy { $0 == " " || $0 == "\t" }
+                if blank, lines.last == "" { continue }
+                lines.append(blank ? "" : String(line))
+            }
+            return lines.joined(separator: "\n")
+        }
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [Character] = ["a", " ", "\n", "\t", "\n"]
+        for _ in 0..<3_000 {
+            let text = String((0..<Int.random(in: 0...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            #expect(text.collapsingBlankLineRuns == reference(text), "\(text.debugDescription)")
+        }
+    }
+
     @Test func linksAreListedOnceBelowTheText() {
         let parsed = message(["Content-Type: text/html", "", "<p><a href=\"https://example.test/a\">one</a> <a href=\"https://example.test/b\">two</a></p>"])
         let rendered = MessageRenderer().render(parsed)
