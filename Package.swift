@@ -58,7 +58,7 @@ let package = Package(
 
         // Tests. TestSupport finds the real test servers started by scripts/test-servers.
         .target(name: "TestSupport", dependencies: ["Transport", "COpenSSL", "COpenSSLShim"], path: "Tests/TestSupport"),
-        .testTarget(name: "MailMessageTests", dependencies: ["MailMessage"]),
+        .testTarget(name: "MailMessageTests", dependencies: ["MailMessage"], exclude: ["Fixtures"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
         .testTarget(name: "IMAPProtocolTests", dependencies: ["IMAPProtocol", "Transport", "TestSupport"]),
         .testTarget(name: "POP3ProtocolTests", dependencies: ["POP3Protocol", "TestSupport"]),

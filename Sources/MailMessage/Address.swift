@@ -1,3 +1,5 @@
+import Foundation
+
 /// One mailbox: an optional display name and the address (`local@domain`).
 /// RFC 5322 section 3.4: mailbox = name-addr / addr-spec.
 public struct Address: Sendable, Hashable {
@@ -30,10 +32,23 @@ public struct Address: Sendable, Hashable {
     }
 
     /// For reading: `Name <mailbox>` or just the mailbox. Not sanitised; pass it
-    /// through `DisplaySanitizer` before it reaches a terminal.
+    /// through `DisplaySanitizer` before it reaches a terminal. A name holding an RFC 5322 special (a comma, angle brackets, a colon…) is quoted
+    /// as a quoted-string, so `"Doe, John" <j@x>` never reads as two addresses.
     public var displayString: String {
-        if let name, !name.isEmpty { return "\(name) <\(mailbox)>" }
-        return mailbox
+        guard let name, !name.isEmpty else { return mailbox }
+        // A comment standing alone names nobody: shown as the comment it was.
+        if mailbox.isEmpty { return "(\(name))" }
+        return "\(Address.displayPhrase(name)) <\(mailbox)>"
+    }
+
+    /// RFC 5322 section 3.2.3 specials but ".", which obs-phrase allows and names use ("J. Smith").
+    private static let phraseSpecials = Set("()<>[]:;@\\,\"".unicodeScalars)
+
+    /// The name as a reader should see it: as it is, or quoted when it holds a special.
+    static func displayPhrase(_ name: String) -> String {
+        guard name.unicodeScalars.contains(where: { phraseSpecials.contains($0) }) else { return name }
+        let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return "\"\(escaped)\""
     }
 
     /// For an outgoing header (RFC 5322 section 3.4): the name as an atom run, a

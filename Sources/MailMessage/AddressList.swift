@@ -16,14 +16,15 @@ public struct AddressList: Sendable, Hashable {
         self.items = addresses.map { .mailbox($0) }
     }
 
-    /// Every mailbox, group members included, in order.
+    /// Every mailbox, group members included, in order. An entry that is only a comment
+    /// (`(no To-header on input)`) has no mailbox and is no address: it is left out.
     public var addresses: [Address] {
         items.flatMap { item -> [Address] in
             switch item {
             case .mailbox(let address): [address]
             case .group(_, let members): members
             }
-        }
+        }.filter { !$0.mailbox.isEmpty }
     }
 
     public var isEmpty: Bool { items.isEmpty }

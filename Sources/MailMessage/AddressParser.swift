@@ -39,11 +39,14 @@ public enum AddressParser: Sendable {
                     default: ""
                     }
                 }.joined()
-                let name = comments.isEmpty ? nil : comments.joined(separator: " ")
-                address = Address(name: name, mailbox: spec)
+                // `user@host (Name)`: the old-style comment is the display name, encoded
+                // words and all (RFC 2047 section 5(1) allows them in comments).
+                address = Address(name: nameFrom(phrase: [], comments: comments), mailbox: spec)
             } else if !comments.isEmpty {
-                // Only a comment, e.g. "(nobody)" in a group: keep it visible as a name.
-                address = Address(name: comments.joined(separator: " "), mailbox: "")
+                // Only a comment (`(no To-header on input)`, `(nobody)` in a group): kept as
+                // an entry so the field reads as written, but it names nobody, so
+                // `AddressList.addresses` leaves it out.
+                address = Address(name: comments.map { EncodedWord.decodeUnstructured($0).collapsingWhitespace }.joined(separator: " "), mailbox: "")
             }
             guard let address, !address.mailbox.isEmpty || address.name != nil else { return }
             if groupName != nil {

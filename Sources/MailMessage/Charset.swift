@@ -9,114 +9,140 @@ import Darwin
 /// and the text is a best-effort guess (never dropped).
 public struct DecodedText: Sendable, Hashable {
     public var text: String
-    /// False when the label was unknown or the bytes did not fit it; the caller shows a marker.
+    /// False when the label was unknown; the caller shows a marker.
     public var charsetRecognized: Bool
+    /// Set when the label was known but its bytes did not fit it and the text was read
+    /// another way ("UTF-8"); the caller shows a "charset guessed" marker.
+    public var shownAs: String?
 
-    public init(text: String, charsetRecognized: Bool) {
+    public init(text: String, charsetRecognized: Bool, shownAs: String? = nil) {
         self.text = text
         self.charsetRecognized = charsetRecognized
+        self.shownAs = shownAs
     }
+
+    /// Whether the text is a guess the reader should be told about.
+    public var isGuess: Bool { !charsetRecognized || shownAs != nil }
 }
 
-/// Charset conversion to Unicode through iconv (glibc). An `iconv_t` is not Sendable,
-/// so one is opened and closed inside each call and never shared.
+/// Charset conversion to Unicode. Labels resolve through `CharsetLabel` (the WHATWG
+/// table plus IANA aliases); UTF-8, US-ASCII, Windows-1252, x-user-defined and UTF-16 are
+/// decoded here, everything else through glibc iconv. An `iconv_t` is not Sendable, so
+/// one is opened and closed inside each call and never shared.
 public enum Charset: Sendable {
     /// Decodes `bytes` labelled with `charset` (any MIME name or common alias).
     /// Unknown labels fall back to UTF-8 if the bytes are valid UTF-8, else Windows-1252,
     /// and report `charsetRecognized == false`.
     public static func decode(_ bytes: [UInt8], charset label: String?) -> DecodedText {
-        let name = canonicalName(label ?? "us-ascii")
-        switch name {
-        case "UTF-8":
-            return DecodedText(text: String(decoding: bytes, as: UTF8.self), charsetRecognized: true)
-        case "US-ASCII":
+        let result = decodeReportingErrors(bytes, label: label)
+        return DecodedText(text: result.text, charsetRecognized: result.recognized)
+    }
+
+    /// What decoding under a label gave: the text, whether the label was known, and
+    /// whether some bytes did not fit it (each became U+FFFD).
+    struct Attempt {
+        var text: String
+        var recognized: Bool
+        var hadErrors: Bool
+    }
+
+    static func decodeReportingErrors(_ bytes: [UInt8], label: String?) -> Attempt {
+        guard let decoder = resolve(label ?? "us-ascii") else {
+            let guess = bestEffort(bytes)
+            return Attempt(text: guess, recognized: false, hadErrors: false)
+        }
+        return decode(bytes, with: decoder)
+    }
+
+    static func decode(_ bytes: [UInt8], with decoder: CharsetLabel.Decoder) -> Attempt {
+        switch decoder {
+        case .utf8:
+            if let valid = String(validating: bytes, as: UTF8.self) { return Attempt(text: valid, recognized: true, hadErrors: false) }
+            return Attempt(text: String(decoding: bytes, as: UTF8.self), recognized: true, hadErrors: true)
+        case .ascii:
             if bytes.allSatisfy({ $0 < 0x80 }) {
-                return DecodedText(text: String(decoding: bytes, as: UTF8.self), charsetRecognized: true)
+                return Attempt(text: String(decoding: bytes, as: UTF8.self), recognized: true, hadErrors: false)
             }
             // 8-bit bytes under an ASCII label: the label is wrong; guess.
-            return bestEffort(bytes, recognized: true)
-        case "WINDOWS-1252":
-            return DecodedText(text: windows1252(bytes), charsetRecognized: true)
-        default:
-            if let converted = iconvDecode(bytes, from: name) {
-                return DecodedText(text: converted, charsetRecognized: true)
+            return Attempt(text: bestEffort(bytes), recognized: true, hadErrors: false)
+        case .windows1252:
+            return Attempt(text: windows1252(bytes), recognized: true, hadErrors: false)
+        case .userDefined:
+            var scalars = String.UnicodeScalarView()
+            for byte in bytes { scalars.append(Unicode.Scalar(byte < 0x80 ? UInt32(byte) : 0xF700 + UInt32(byte))!) }
+            return Attempt(text: String(scalars), recognized: true, hadErrors: false)
+        case .utf16(let bigEndian):
+            var name = bigEndian ? "UTF-16BE" : "UTF-16LE"
+            var body = bytes[...]
+            if bytes.count >= 2, bytes[0] == 0xFE, bytes[1] == 0xFF { name = "UTF-16BE"; body = bytes.dropFirst(2) }
+            if bytes.count >= 2, bytes[0] == 0xFF, bytes[1] == 0xFE { name = "UTF-16LE"; body = bytes.dropFirst(2) }
+            return iconvDecode(Array(body), from: name).map { Attempt(text: $0.text, recognized: true, hadErrors: $0.hadErrors) }
+                ?? Attempt(text: bestEffort(bytes), recognized: false, hadErrors: false)
+        case .iconv(let name):
+            if isASCIICompatible(name), bytes.allSatisfy({ $0 < 0x80 }) {
+                return Attempt(text: String(decoding: bytes, as: UTF8.self), recognized: true, hadErrors: false)
             }
-            return bestEffort(bytes, recognized: false)
+            if let converted = iconvDecode(bytes, from: name) {
+                return Attempt(text: converted.text, recognized: true, hadErrors: converted.hadErrors)
+            }
+            return Attempt(text: bestEffort(bytes), recognized: false, hadErrors: false)
         }
     }
 
-    /// Whether iconv (or the built-in tables) can decode this label.
+    /// Encodings in which 7-bit bytes are ASCII, so 7-bit text needs no conversion.
+    private static func isASCIICompatible(_ iconvName: String) -> Bool {
+        // ISO-2022 and UTF-7 are 7-bit themselves: their escapes and shifts must be read.
+        !(iconvName.hasPrefix("UTF-16") || iconvName.hasPrefix("UTF-32") || iconvName.hasPrefix("UTF-7") || iconvName.hasPrefix("UCS")
+            || iconvName.hasPrefix("IBM0") || iconvName.hasPrefix("EBCDIC") || iconvName.hasPrefix("HZ") || iconvName.contains("2022"))
+    }
+
+    /// Whether this label names something decodable here.
     public static func isSupported(_ label: String) -> Bool {
-        let name = canonicalName(label)
-        if ["UTF-8", "US-ASCII", "WINDOWS-1252"].contains(name) { return true }
+        guard let decoder = resolve(label) else { return false }
+        if case .iconv(let name) = decoder { return iconvKnows(name) }
+        return true
+    }
+
+    /// The label's decoder: the table's, else iconv under the label itself when iconv
+    /// knows it (e.g. `ibm037`), else nil.
+    static func resolve(_ label: String) -> CharsetLabel.Decoder? {
+        if let decoder = CharsetLabel.decoder(for: label) { return decoder }
+        let name = label.trimmingMailWhitespace.uppercased()
+        let allowed = !name.isEmpty && name.count <= 40 && name.unicodeScalars.allSatisfy {
+            $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.:".unicodeScalars.contains($0))
+        }
+        guard allowed, iconvKnows(name) else { return nil }
+        return .iconv(name)
+    }
+
+    private static func iconvKnows(_ name: String) -> Bool {
         let descriptor = iconv_open("UTF-8", name)
         if descriptor == iconv_t(bitPattern: -1) { return false }
         iconv_close(descriptor)
         return true
     }
 
-    private static func bestEffort(_ bytes: [UInt8], recognized: Bool) -> DecodedText {
-        if let valid = String(validating: bytes, as: UTF8.self) {
-            return DecodedText(text: valid, charsetRecognized: recognized)
-        }
-        return DecodedText(text: windows1252(bytes), charsetRecognized: recognized)
+    /// UTF-8 when the bytes are valid UTF-8, else Windows-1252: the guess for bytes whose
+    /// label is unknown or wrong.
+    static func bestEffort(_ bytes: [UInt8]) -> String {
+        if let valid = String(validating: bytes, as: UTF8.self) { return valid }
+        return windows1252(bytes)
     }
 
-    /// Maps MIME labels and the aliases mailers really send to names glibc iconv knows.
-    /// Supersets are chosen where senders mislabel (WHATWG Encoding practice):
-    /// ISO-8859-1 → Windows-1252, GB2312/GBK → GB18030, EUC-KR/ks_c_5601 → CP949,
-    /// Shift_JIS → CP932.
+    /// The decoder's name for a label ("UTF-8", "CP1251", "WINDOWS-1252", …), or
+    /// "X-UNKNOWN" when nothing here decodes it.
     static func canonicalName(_ label: String) -> String {
-        var name = label.trimmingMailWhitespace.lowercased()
-        name = name.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-        if let star = name.firstIndex(of: "*") { name = String(name[..<star]) }  // RFC 2231 language suffix
-        switch name {
-        case "utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8", "unicode", "utf-8bom": return "UTF-8"
-        case "us-ascii", "ascii", "ansi_x3.4-1968", "iso646-us", "us", "iso-ir-6", "cp367", "ibm367", "csascii", "", "default", "7bit", "8bit":
-            return "US-ASCII"
-        case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "cp819", "ibm819", "iso-ir-100", "windows-1252", "cp1252", "x-cp1252", "cswindows1252", "iso_8859-1:1987", "iso8859_1":
-            return "WINDOWS-1252"
-        case "ks_c_5601-1987", "ks_c_5601", "ksc5601", "ksc_5601", "euc-kr", "euckr", "korean", "cp949", "windows-949", "x-windows-949", "csksc56011987", "iso-ir-149", "uhc", "ks_c_5601-1989":
-            return "CP949"
-        case "shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji", "csshiftjis", "windows-31j", "cp932", "x-ms-cp932", "ms932":
-            return "CP932"
-        case "gb2312", "gbk", "x-gbk", "cp936", "ms936", "windows-936", "euc-cn", "euccn", "chinese", "csgb2312", "gb_2312-80", "iso-ir-58", "x-euc-cn", "gb18030", "gb2312-80":
-            return "GB18030"
-        case "big5", "big-5", "cn-big5", "x-x-big5", "csbig5", "big5-hkscs", "cp950", "x-big5":
-            return "BIG5-HKSCS"
-        case "euc-jp", "eucjp", "x-euc-jp", "cseucpkdfmtjapanese": return "EUC-JP"
-        case "iso-2022-jp", "csiso2022jp", "iso-2022-jp-1", "iso-2022-jp-2": return "ISO-2022-JP-2"
-        case "iso-2022-kr": return "ISO-2022-KR"
-        case "koi8-r", "koi8r", "cskoi8r", "koi": return "KOI8-R"
-        case "koi8-u", "koi8u", "koi8-ru": return "KOI8-U"
-        case "tis-620", "tis620", "windows-874", "cp874", "iso-8859-11": return "CP874"
-        case "utf-7", "utf7", "unicode-1-1-utf-7": return "UTF-7"
-        case "utf-16", "utf16": return "UTF-16"
-        case "utf-16le": return "UTF-16LE"
-        case "utf-16be": return "UTF-16BE"
-        default:
-            break
-        }
-        if name.hasPrefix("windows-125") || name.hasPrefix("cp125") || name.hasPrefix("x-cp125") {
-            if let digit = name.last, digit.isNumber { return "CP125\(digit)" }
-        }
-        if name.hasPrefix("iso-8859-") || name.hasPrefix("iso8859-") || name.hasPrefix("iso_8859-") {
-            let number = name.split(separator: "-").last.map(String.init) ?? ""
-            let digits = number.prefix { $0.isNumber }
-            if !digits.isEmpty { return "ISO-8859-\(digits)" }
-        }
-        // Anything else goes to iconv as given (upper-cased); iconv rejects what it does not know.
-        let allowed = name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.:".unicodeScalars.contains($0)) }
-        return allowed ? name.uppercased() : "X-INVALID-LABEL"
+        resolve(label)?.name ?? "X-UNKNOWN"
     }
 
     /// Converts through iconv, replacing undecodable bytes with U+FFFD instead of failing.
     /// Returns nil if iconv does not know the charset.
-    private static func iconvDecode(_ input: [UInt8], from name: String) -> String? {
+    private static func iconvDecode(_ input: [UInt8], from name: String) -> (text: String, hadErrors: Bool)? {
         let descriptor = iconv_open("UTF-8", name)
         if descriptor == iconv_t(bitPattern: -1) { return nil }
         defer { iconv_close(descriptor) }
         var output: [UInt8] = []
+        var hadErrors = false
         output.reserveCapacity(input.count * 2)
         var buffer = [CChar](repeating: 0, count: 16_384)
         var source = input
@@ -144,6 +170,7 @@ public enum Charset: Sendable {
                     let error = errno
                     if error == E2BIG { continue }
                     if error == EILSEQ || error == EINVAL {
+                        hadErrors = true
                         output.append(contentsOf: replacement)
                         if inLeft <= 1 || error == EINVAL { break }
                         inPointer = inPointer.map { $0 + 1 }
@@ -154,7 +181,7 @@ public enum Charset: Sendable {
                 }
             }
         }
-        return String(decoding: output, as: UTF8.self)
+        return (String(decoding: output, as: UTF8.self), hadErrors)
     }
 
     /// Windows-1252 decoded in Swift: the most common fallback, and a superset of Latin-1

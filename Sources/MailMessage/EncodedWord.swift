@@ -23,7 +23,7 @@ public enum EncodedWord: Sendable {
 
         func flushPending() {
             if let word = pending {
-                output += Charset.decode(word.bytes, charset: word.charset).text
+                output += CharsetSniffer.decodeBody(word.bytes, declared: word.charset, hint: nil).text
                 pending = nil
             }
         }

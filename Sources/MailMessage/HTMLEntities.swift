@@ -1,86 +1,114 @@
-/// HTML character references (named and numeric) for `HTMLToText`.
+/// HTML character references for `HTMLToText`, as the HTML Standard's tokenizer reads
+/// them (section 13.2.5.72, "character reference state"): the whole named table
+/// (`HTMLEntityTable`, 2,231 names), the longest name that matches, the legacy names
+/// without ";" (`&amp`, `&nbsp`, `&copy`), and numeric references with or without ";".
 enum HTMLEntities {
-    /// Decodes `&name;`, `&#123;` and `&#x1F600;`. Unknown names stay as written;
-    /// numeric references to controls or surrogates become U+FFFD.
-    static func decode(_ text: String) -> String {
-        guard text.contains("&") else { return text }
-        var output = ""
-        var index = text.startIndex
-        while index < text.endIndex {
-            let character = text[index]
-            guard character == "&" else {
-                output.append(character)
-                index = text.index(after: index)
+    /// Name (with its ";" if it has one) → replacement text. Built once, on first use.
+    static let named: [String: String] = {
+        var table: [String: String] = [:]
+        table.reserveCapacity(HTMLEntityTable.count)
+        for line in HTMLEntityTable.text.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            guard let name = fields.first else { continue }
+            var value = String.UnicodeScalarView()
+            for code in fields.dropFirst() {
+                if let number = UInt32(code, radix: 16), let scalar = Unicode.Scalar(number) { value.append(scalar) }
+            }
+            table[String(name)] = String(value)
+        }
+        return table
+    }()
+
+    /// The longest name in the table, ";" included.
+    private static let longestName = 32
+
+    /// Decodes `&name;`, `&#123;` and `&#x1F600;` and the legacy forms. In an attribute
+    /// value a legacy name followed by "=" or a letter or digit stays as written
+    /// (`href="?a=1&copy=2"`), as the standard says. Unknown names stay as written;
+    /// numeric references to NUL, surrogates or beyond U+10FFFF become U+FFFD, and the
+    /// C1 range is read as Windows-1252 (as the standard does).
+    static func decode(_ text: String, inAttribute: Bool = false) -> String {
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
+        let scalars = Array(text.unicodeScalars)
+        var output = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            guard scalar == "&", index + 1 < scalars.count else {
+                output.append(scalar)
+                index += 1
                 continue
             }
-            let limit = text.index(index, offsetBy: 34, limitedBy: text.endIndex) ?? text.endIndex
-            if let semicolon = text[index..<limit].firstIndex(of: ";") {
-                let name = String(text[text.index(after: index)..<semicolon])
-                if let decoded = resolve(name) {
-                    output += decoded
-                    index = text.index(after: semicolon)
-                    continue
-                }
-            } else {
-                // Legacy references without ";" (e.g. "&nbsp" or "&amp").
-                let rest = text[text.index(after: index)..<limit]
-                let name = String(rest.prefix { $0.isLetter })
-                if ["nbsp", "amp", "lt", "gt", "quot", "copy", "reg"].contains(name), let decoded = resolve(name) {
-                    output += decoded
-                    index = text.index(index, offsetBy: name.count + 1)
-                    continue
-                }
+            if scalars[index + 1] == "#", let (value, end) = numeric(scalars, from: index + 2) {
+                output.append(contentsOf: value.unicodeScalars)
+                index = end
+                continue
             }
-            output.append("&")
-            index = text.index(after: index)
+            if let (value, end) = namedReference(scalars, from: index + 1, inAttribute: inAttribute) {
+                output.append(contentsOf: value.unicodeScalars)
+                index = end
+                continue
+            }
+            output.append(scalar)
+            index += 1
         }
-        return output
+        return String(output)
     }
 
-    private static func resolve(_ name: String) -> String? {
-        if name.hasPrefix("#") {
-            let digits = name.dropFirst()
-            let value: UInt32?
-            if digits.first == "x" || digits.first == "X" {
-                value = UInt32(digits.dropFirst(), radix: 16)
-            } else {
-                value = UInt32(digits, radix: 10)
+    private static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") || (scalar >= "0" && scalar <= "9")
+    }
+
+    /// The longest table name starting at `start`; the index after it.
+    private static func namedReference(_ scalars: [Unicode.Scalar], from start: Int, inAttribute: Bool) -> (String, Int)? {
+        var end = start
+        while end < scalars.count, end - start < longestName, isAlphanumeric(scalars[end]) { end += 1 }
+        guard end > start else { return nil }
+        var run = String(String.UnicodeScalarView(scalars[start..<end]))
+        if end < scalars.count, scalars[end] == ";", let value = named[run + ";"] { return (value, end + 1) }
+        // No full name with ";": the longest legacy name that is a prefix of the run.
+        while !run.isEmpty {
+            if let value = named[run] {
+                let after = start + run.unicodeScalars.count
+                if inAttribute, after < scalars.count, scalars[after] == "=" || isAlphanumeric(scalars[after]) { return nil }
+                return (value, after)
             }
-            guard let value else { return nil }
-            if value == 0 || (value < 0x20 && value != 0x09 && value != 0x0A) || (0x7F...0x9F).contains(value) {
-                // Windows-1252 numeric references are common in HTML mail.
-                if (0x80...0x9F).contains(value) { return Charset.windows1252([UInt8(value)]) }
-                return "\u{FFFD}"
-            }
-            return Unicode.Scalar(value).map { String(Character($0)) } ?? "\u{FFFD}"
+            run.unicodeScalars.removeLast()
         }
-        if let scalar = named[name] { return String(Character(Unicode.Scalar(scalar)!)) }
-        if let index = latin1Names.firstIndex(of: name) { return String(Character(Unicode.Scalar(UInt32(0xC0 + index))!)) }
         return nil
     }
 
-    /// U+00C0…U+00FF in order (the names HTML 4 gives them).
-    private static let latin1Names = [
-        "Agrave", "Aacute", "Acirc", "Atilde", "Auml", "Aring", "AElig", "Ccedil", "Egrave", "Eacute", "Ecirc", "Euml",
-        "Igrave", "Iacute", "Icirc", "Iuml", "ETH", "Ntilde", "Ograve", "Oacute", "Ocirc", "Otilde", "Ouml", "times",
-        "Oslash", "Ugrave", "Uacute", "Ucirc", "Uuml", "Yacute", "THORN", "szlig", "agrave", "aacute", "acirc", "atilde",
-        "auml", "aring", "aelig", "ccedil", "egrave", "eacute", "ecirc", "euml", "igrave", "iacute", "icirc", "iuml",
-        "eth", "ntilde", "ograve", "oacute", "ocirc", "otilde", "ouml", "divide", "oslash", "ugrave", "uacute", "ucirc",
-        "uuml", "yacute", "thorn", "yuml",
-    ]
+    /// `&#` digits or `&#x` hex digits, ";" optional (section 13.2.5.75–80).
+    private static func numeric(_ scalars: [Unicode.Scalar], from start: Int) -> (String, Int)? {
+        var index = start
+        var hex = false
+        if index < scalars.count, scalars[index] == "x" || scalars[index] == "X" { hex = true; index += 1 }
+        let digitsStart = index
+        var value: UInt32 = 0
+        while index < scalars.count, let digit = hexDigit(scalars[index]), hex || digit < 10 {
+            value = min(value &* (hex ? 16 : 10) &+ UInt32(digit), 0x110000)
+            index += 1
+        }
+        guard index > digitsStart else { return nil }
+        if index < scalars.count, scalars[index] == ";" { index += 1 }
+        return (character(for: value), index)
+    }
 
-    private static let named: [String: UInt32] = [
-        "amp": 0x26, "lt": 0x3C, "gt": 0x3E, "quot": 0x22, "apos": 0x27, "nbsp": 0xA0, "iexcl": 0xA1, "cent": 0xA2,
-        "pound": 0xA3, "curren": 0xA4, "yen": 0xA5, "brvbar": 0xA6, "sect": 0xA7, "uml": 0xA8, "copy": 0xA9, "ordf": 0xAA,
-        "laquo": 0xAB, "not": 0xAC, "shy": 0xAD, "reg": 0xAE, "macr": 0xAF, "deg": 0xB0, "plusmn": 0xB1, "sup2": 0xB2,
-        "sup3": 0xB3, "acute": 0xB4, "micro": 0xB5, "para": 0xB6, "middot": 0xB7, "cedil": 0xB8, "sup1": 0xB9, "ordm": 0xBA,
-        "raquo": 0xBB, "frac14": 0xBC, "frac12": 0xBD, "frac34": 0xBE, "iquest": 0xBF, "OElig": 0x152, "oelig": 0x153,
-        "Scaron": 0x160, "scaron": 0x161, "Yuml": 0x178, "fnof": 0x192, "circ": 0x2C6, "tilde": 0x2DC, "ensp": 0x2002,
-        "emsp": 0x2003, "thinsp": 0x2009, "zwnj": 0x200C, "zwj": 0x200D, "ndash": 0x2013, "mdash": 0x2014, "lsquo": 0x2018,
-        "rsquo": 0x2019, "sbquo": 0x201A, "ldquo": 0x201C, "rdquo": 0x201D, "bdquo": 0x201E, "dagger": 0x2020,
-        "Dagger": 0x2021, "bull": 0x2022, "hellip": 0x2026, "permil": 0x2030, "prime": 0x2032, "Prime": 0x2033,
-        "lsaquo": 0x2039, "rsaquo": 0x203A, "euro": 0x20AC, "trade": 0x2122, "larr": 0x2190, "uarr": 0x2191,
-        "rarr": 0x2192, "darr": 0x2193, "harr": 0x2194, "minus": 0x2212, "le": 0x2264, "ge": 0x2265, "ne": 0x2260,
-        "infin": 0x221E, "hearts": 0x2665, "check": 0x2713, "alpha": 0x3B1, "beta": 0x3B2, "pi": 0x3C0, "mu": 0x3BC,
-    ]
+    private static func hexDigit(_ scalar: Unicode.Scalar) -> Int? {
+        switch scalar {
+        case "0"..."9": Int(scalar.value - 48)
+        case "a"..."f": Int(scalar.value - 87)
+        case "A"..."F": Int(scalar.value - 55)
+        default: nil
+        }
+    }
+
+    /// Section 13.2.5.80: NUL, surrogates and out-of-range values are U+FFFD; 0x80–0x9F
+    /// are read as Windows-1252; other controls are kept as the sanitiser will show them.
+    private static func character(for value: UInt32) -> String {
+        if value == 0 || value > 0x10FFFF || (0xD800...0xDFFF).contains(value) { return "\u{FFFD}" }
+        if (0x80...0x9F).contains(value) { return Charset.windows1252([UInt8(value)]) }
+        if value < 0x20, value != 0x09, value != 0x0A { return "\u{FFFD}" }
+        return Unicode.Scalar(value).map { String(Character($0)) } ?? "\u{FFFD}"
+    }
 }

@@ -1,12 +1,14 @@
 /// Text made from an HTML body, with the link targets it referenced.
 public struct HTMLText: Sendable, Hashable {
+    /// The text, with "[n]" after each link; the targets themselves are not in it.
     public var text: String
     /// Link targets in reference order: "[1]" in the text is `links[0]`.
     public var links: [String]
 }
 
 /// Converts HTML mail to readable text in-process, without loading anything remote:
-/// paragraphs, headings, lists, block quotes (`> `), tables as `a | b` rows, links as
+/// paragraphs, headings, lists, block quotes (`> `), data tables as aligned columns and
+/// layout tables as flowing text (`HTMLTable`), links as
 /// numbered references listed below the text, images as `[image: alt]`, entities
 /// decoded, script/style/head dropped. A single pass with explicit state; no recursion,
 /// so deeply nested markup cannot exhaust the stack.
@@ -20,7 +22,29 @@ public enum HTMLToText: Sendable {
         var preDepth = 0
         var links: [String] = []
         var openLinks: [String?] = []
-        var cellIndex = 0
+
+        init() {}
+
+        /// A fresh state for a table cell (or the space between cells) that keeps
+        /// numbering links where `other` left off.
+        init(carryingLinksOf other: State) {
+            links = other.links
+            openLinks = other.openLinks
+        }
+
+        /// The lines written so far, trimmed, without blank lines at either end.
+        mutating func finishedLines() -> [String] {
+            boundary(blank: false)
+            var result: [String] = []
+            for line in lines {
+                var trimmed = line
+                while trimmed.hasSuffix(" ") { trimmed.removeLast() }
+                if trimmed.isEmpty, result.last?.isEmpty ?? true { continue }
+                result.append(trimmed)
+            }
+            while result.last?.isEmpty == true { result.removeLast() }
+            return result
+        }
 
         mutating func flushLine() {
             let prefix = quoteDepth > 0 ? String(repeating: ">", count: min(quoteDepth, 32)) + " " : ""
@@ -63,10 +87,23 @@ public enum HTMLToText: Sendable {
     private static let blankBlocks: Set<String> = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "table", "pre", "ul", "ol", "dl", "blockquote", "address", "figure"]
     private static let lineBlocks: Set<String> = ["div", "section", "article", "header", "footer", "nav", "aside", "main", "center", "form", "tr", "dt", "dd", "caption", "fieldset", "tbody", "thead", "tfoot", "html", "body"]
 
-    /// HTML (WHATWG tokenisation, simplified) to text.
-    public static func convert(_ html: String) -> HTMLText {
+    /// An open table: the state it interrupted and what it collected so far.
+    private struct TableContext {
+        var outer: State
+        var table = HTMLTable()
+        var row: [HTMLTable.Cell]?
+        var inCell = false
+        var columnSpan = 1
+    }
+
+    /// Tables nested deeper than this are read as plain blocks.
+    private static let maxTableDepth = 32
+
+    /// HTML (WHATWG tokenisation, simplified) to text; tables are laid out for `width` columns.
+    public static func convert(_ html: String, width: Int = 80) -> HTMLText {
         let scalars = Array(html.unicodeScalars)
         var state = State()
+        var tables: [TableContext] = []
         var index = 0
         var textStart = 0
         let count = scalars.count
@@ -108,9 +145,13 @@ public enum HTMLToText: Sendable {
                 textStart = index
                 continue
             }
+            if handleTable(tag, state: &state, tables: &tables, width: width) { continue }
             handle(tag, state: &state)
         }
         emitText(count)
+        while !tables.isEmpty {
+            _ = handleTable(Tag(name: "table", closing: true, selfClosing: false, attributes: [:], end: count), state: &state, tables: &tables, width: width)
+        }
         state.boundary(blank: false)
 
         // Trim trailing whitespace per line and collapse runs of blank lines.
@@ -122,10 +163,8 @@ public enum HTMLToText: Sendable {
             result.append(trimmed)
         }
         while result.last?.isEmpty == true { result.removeLast() }
+        // The link targets are in `links`; whoever shows the text lists them once, below it.
         var text = result.joined(separator: "\n")
-        if !state.links.isEmpty {
-            text += "\n\n" + state.links.enumerated().map { "[\($0.offset + 1)] \($0.element)" }.joined(separator: "\n")
-        }
         if !text.isEmpty { text += "\n" }
         return HTMLText(text: text, links: state.links)
     }
@@ -173,14 +212,9 @@ public enum HTMLToText: Sendable {
                 marker = "\(state.listStack[state.listStack.count - 1].counter). "
             }
             state.current = String(repeating: "  ", count: depth) + marker
-        case ("tr", false):
-            state.cellIndex = 0
         case ("td", false), ("th", false):
-            if state.cellIndex > 0 {
-                state.current += " | "
-                state.pendingSpace = false
-            }
-            state.cellIndex += 1
+            // A cell outside any table: browsers drop the tag; keep words apart.
+            state.pendingSpace = !state.current.isEmpty
         case ("a", false):
             let href = tag.attributes["href"]?.trimmingMailWhitespace
             if state.openLinks.count < 64 { state.openLinks.append(href) }
@@ -196,11 +230,70 @@ public enum HTMLToText: Sendable {
                 state.appendText(" [\(number)]")
             }
         case ("img", _):
-            let alt = HTMLEntities.decode(tag.attributes["alt"] ?? "").collapsingWhitespace
+            let alt = (tag.attributes["alt"] ?? "").collapsingWhitespace  // decoded with the other attributes
             state.appendText(alt.isEmpty ? " [image] " : " [image: \(alt)] ")
         default:
             break
         }
+    }
+
+    /// Table structure: cells collect their own lines, and a closed table is laid out and
+    /// written where it stood. Returns false for tags that are not table structure.
+    private static func handleTable(_ tag: Tag, state: inout State, tables: inout [TableContext], width: Int) -> Bool {
+        let name = tag.name
+        guard ["table", "tr", "td", "th"].contains(name) else { return false }
+        if name == "table", !tag.closing {
+            guard tables.count < maxTableDepth else { return false }
+            state.boundary(blank: true)
+            tables.append(TableContext(outer: state))
+            state = State(carryingLinksOf: state)
+            return true
+        }
+        // Cell and row tags outside a table are handled as other blocks; a stray </table> is dropped.
+        guard !tables.isEmpty else { return name == "table" }
+        var context = tables.removeLast()
+        func finishCell() {
+            let lines = state.finishedLines()
+            if context.inCell || !lines.isEmpty {
+                // Text between cells joins the row as a cell of its own.
+                let cell = HTMLTable.Cell(lines: lines, columnSpan: context.inCell ? context.columnSpan : 1)
+                context.row = (context.row ?? []) + [cell]
+            }
+            context.inCell = false
+            state = State(carryingLinksOf: state)
+        }
+        func finishRow() {
+            finishCell()
+            if let row = context.row, !row.isEmpty { context.table.rows.append(row) }
+            context.row = nil
+        }
+        switch (name, tag.closing) {
+        case ("tr", _):
+            finishRow()
+        case ("td", false), ("th", false):
+            finishCell()
+            context.inCell = true
+            context.columnSpan = min(max(Int(tag.attributes["colspan"] ?? "") ?? 1, 1), 64)
+        case ("td", true), ("th", true):
+            finishCell()
+        case ("table", true):
+            finishRow()
+            var outer = context.outer
+            outer.links = state.links
+            outer.openLinks = state.openLinks
+            state = outer
+            for line in context.table.layout(width: width - min(state.quoteDepth, 32) - (state.quoteDepth > 0 ? 1 : 0)) {
+                state.current = line
+                state.flushLine()
+            }
+            state.boundary(blank: true)
+            if !tables.isEmpty { tables[tables.count - 1].table.holdsTable = true }
+            return true
+        default:
+            break
+        }
+        tables.append(context)
+        return true
     }
 
     /// Script and inline-content links are never listed. The scheme is read as a browser
@@ -254,7 +347,7 @@ public enum HTMLToText: Sendable {
                         index += 1
                     }
                 }
-                value = HTMLEntities.decode(String(valueView))
+                value = HTMLEntities.decode(String(valueView), inAttribute: true)
             }
             if !attributeName.isEmpty, attributes[attributeName] == nil { attributes[attributeName] = value }
         }

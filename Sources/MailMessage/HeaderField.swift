@@ -89,13 +89,22 @@ public struct HeaderField: Sendable, Hashable {
         return equal
     }
 
-    /// Raw 8-bit header text: UTF-8 if valid (RFC 6532), else Windows-1252/Latin-1 per byte.
+    /// Raw 8-bit header text, read in one charset per field: UTF-8 if valid (RFC 6532),
+    /// else the message's declared charset if the bytes fit it, else a legacy guess (the
+    /// charset of the field's own encoded words when single-byte, else Windows-1252).
+    /// 8-bit bytes inside Q encoded words are left to the word's charset (escaped as
+    /// `=XX`), so no byte is decoded twice.
     static func decodeRawText(_ bytes: [UInt8], fallbackCharset: String? = nil) -> String {
+        guard bytes.contains(where: { $0 >= 0x80 }) else { return String(decoding: bytes, as: UTF8.self) }
+        let bytes = EncodedWord.escapingRawBytesInQWords(bytes)
         if let valid = String(validating: bytes, as: UTF8.self) { return valid }
-        if let fallbackCharset {
-            let decoded = Charset.decode(bytes, charset: fallbackCharset)
-            if decoded.charsetRecognized { return decoded.text }
+        if let fallbackCharset, let decoder = Charset.resolve(fallbackCharset), decoder != .utf8, decoder != .ascii {
+            let attempt = Charset.decode(bytes, with: decoder)
+            if !attempt.hadErrors { return attempt.text }
         }
-        return Charset.decode(bytes, charset: "windows-1252").text
+        if let wordCharset = EncodedWord.firstCharset(in: bytes), let decoder = Charset.resolve(wordCharset), decoder.isSingleByte {
+            return Charset.decode(bytes, with: decoder).text
+        }
+        return Charset.windows1252(bytes)
     }
 }

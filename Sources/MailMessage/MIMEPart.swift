@@ -82,14 +82,26 @@ public struct MIMEPart: Sendable {
         header("Content-ID").flatMap { MessageIDParser.parse($0.value).first }
     }
 
-    /// The body with Content-Transfer-Encoding removed. Decoded on every call.
+    /// How the body is really encoded: the Content-Transfer-Encoding, except that an
+    /// `application/x-uuencode` body sent as plain 7bit is uuencoded all the same.
+    public var contentEncoding: TransferEncoding {
+        switch transferEncoding {
+        case .sevenBit, .eightBit, .binary, .other:
+            if mediaType.type == "application", ["x-uuencode", "x-uue", "uuencode"].contains(mediaType.subtype) { return .uuencode }
+            return transferEncoding
+        default:
+            return transferEncoding
+        }
+    }
+
+    /// The body with its transfer encoding removed. Decoded on every call.
     public func decodedBody() -> [UInt8] {
-        transferEncoding.decode(encodedBody)
+        contentEncoding.decode(encodedBody)
     }
 
     /// The size of the decoded body, computed without decoding base64 parts.
     public var decodedSize: Int {
-        body.decodedLength(transferEncoding)
+        body.decodedLength(contentEncoding)
     }
 
     /// The decoded body as text in its declared charset; nil for non-text parts.

@@ -95,9 +95,12 @@ extension MessageBuilder {
         var text = body.isEmpty ? "" : body + "\n\n"
         text += "---------- Forwarded message ----------\n"
         text += rendered.headerLines.joined(separator: "\n") + "\n\n" + rendered.bodyText
+        if !rendered.links.isEmpty {
+            text += "\n" + rendered.links.enumerated().map { "[\($0.offset + 1)] \($0.element)" }.joined(separator: "\n") + "\n"
+        }
         var attachments: [Draft.Attachment] = []
         for item in rendered.attachments {
-            if let data = renderer.attachmentData(original, path: item.path) {
+            if let data = renderer.attachmentData(original, attachment: item) {
                 attachments.append(Draft.Attachment(filename: item.safeFilename, mediaType: item.mediaType, data: data))
             }
         }

@@ -96,8 +96,25 @@ enum PartBytes: Sendable {
 
     var isEmpty: Bool { count == 0 }
 
+    /// Whether any piece satisfies `test`; a file-backed body is read a piece at a time
+    /// (pieces end at line breaks), never whole.
+    func anyPiece(_ test: (ArraySlice<UInt8>) -> Bool) -> Bool {
+        switch self {
+        case .memory(let slice):
+            return test(slice)
+        case .file(let file, let range):
+            var found = false
+            file.forEachPiece(of: range) { piece in if !found { found = test(piece) } }
+            return found
+        }
+    }
+
     /// The decoded length, file-backed bodies read a piece at a time.
     func decodedLength(_ encoding: TransferEncoding) -> Int {
+        switch encoding {
+        case .sevenBit, .eightBit, .binary, .other: return count  // nothing to decode, nothing to read
+        default: break
+        }
         switch self {
         case .memory(let slice):
             return encoding.decodedLength(slice)

@@ -12,19 +12,20 @@ public struct MessageRenderer: Sendable {
         self.headerNames = headerNames
     }
 
-    private struct Accumulator {
+    struct Accumulator {
         var body: [String] = []
-        var attachments: [RenderedMessage.Attachment] = []
         var links: [String] = []
         var notes: [String] = []
         var charsetHint: String?
+        /// The message's parts as every listing numbers them.
+        var parts: MessagePartList
     }
 
     /// Renders the message. Bodies are decoded here (never while listing).
     public func render(_ message: MIMEMessage) -> RenderedMessage {
-        var accumulator = Accumulator()
-        accumulator.charsetHint = message.charsetHint
         let root = message.body
+        var accumulator = Accumulator(parts: MessagePartList(root: root, measuringEveryPart: false))
+        accumulator.charsetHint = message.charsetHint
         renderPart(root, into: &accumulator, depth: 0)
         var body = accumulator.body.joined(separator: "\n")
         if !body.isEmpty, !body.hasSuffix("\n") { body += "\n" }
@@ -35,7 +36,7 @@ public struct MessageRenderer: Sendable {
         return RenderedMessage(
             headerLines: headerLines(message.headers, fallbackCharset: message.headerCharset),
             bodyText: DisplaySanitizer.sanitize(body),
-            attachments: accumulator.attachments,
+            attachments: accumulator.parts.attachments.map(Self.attachment),
             links: accumulator.links.map { DisplaySanitizer.sanitizeLine($0) },
             notes: notes
         )
@@ -44,9 +45,30 @@ public struct MessageRenderer: Sendable {
     /// Report parts that are plain text in all but name (RFC 3464, RFC 8098, RFC 6522).
     static let readableMessageTypes: Set<String> = ["message/delivery-status", "message/disposition-notification", "message/global-delivery-status", "message/global-headers"]
 
-    /// The decoded bytes of the part at `path` (as listed in `RenderedMessage.attachments`).
+    /// The decoded bytes of the MIME part at `path`.
     public func attachmentData(_ message: MIMEMessage, path: [Int]) -> [UInt8]? {
         message.body.part(at: path)?.decodedBody()
+    }
+
+    /// The decoded bytes of a listed attachment (a MIME part, or a uuencoded file in a text part).
+    public func attachmentData(_ message: MIMEMessage, attachment: RenderedMessage.Attachment) -> [UInt8]? {
+        let root = message.body
+        let parts = MessagePartList(root: root, measuringEveryPart: false)
+        guard let entry = parts.entry(attachment.number), entry.path == attachment.path else { return nil }
+        return parts.data(of: entry)
+    }
+
+    /// An attachment list entry made safe for display.
+    static func attachment(_ entry: MessagePartList.Entry) -> RenderedMessage.Attachment {
+        let fallback = "part-\(entry.number)"
+        return RenderedMessage.Attachment(
+            number: entry.number,
+            path: entry.path,
+            filename: DisplaySanitizer.sanitizeLine(entry.filename ?? "(unnamed)"),
+            safeFilename: FileNameSanitizer.sanitize(entry.filename, fallback: fallback),
+            mediaType: DisplaySanitizer.sanitizeLine(entry.mediaType),
+            size: entry.size
+        )
     }
 
     /// The display header lines, decoded and sanitised.
@@ -72,8 +94,7 @@ public struct MessageRenderer: Sendable {
     private func renderPart(_ part: MIMEPart, into accumulator: inout Accumulator, depth: Int) {
         let type = part.mediaType
         if part.isOpaque {
-            accumulator.notes.append("part \(pathString(part.path)) not shown: nesting or part limit reached")
-            addAttachment(part, into: &accumulator)
+            accumulator.notes.append("part \(number(of: part, in: accumulator)) not shown: nesting or part limit reached")
             return
         }
         if type.isMultipart {
@@ -86,13 +107,8 @@ public struct MessageRenderer: Sendable {
                 // The root is the "start" part or the first (RFC 2387); the rest are resources.
                 let startID = type.parameter("start").flatMap { MessageIDParser.parse($0).first }
                 let root = part.children.first { startID != nil && $0.contentID == startID } ?? part.children.first
-                for child in part.children {
-                    if let root, child.path == root.path {
-                        renderPart(child, into: &accumulator, depth: depth + 1)
-                    } else if child.filename != nil || child.disposition?.isAttachment == true {
-                        addAttachment(child, into: &accumulator)
-                    }
-                }
+                // The other parts are resources (images…): the attachment list has them.
+                if let root { renderPart(root, into: &accumulator, depth: depth + 1) }
             default:
                 for child in part.children {
                     renderPart(child, into: &accumulator, depth: depth + 1)
@@ -112,18 +128,14 @@ public struct MessageRenderer: Sendable {
             renderPart(inner, into: &accumulator, depth: depth + 1)
             return
         }
-        if part.isAttachment {
-            addAttachment(part, into: &accumulator)
-            return
-        }
-        if type.isText || !part.hasExplicitMediaType || Self.readableMessageTypes.contains(type.mimeType) {
+        // Attachments and other non-text leaves are listed under the body (MessagePartList).
+        if part.isAttachment { return }
+        if MessagePartList.isReadableText(part) {
             appendText(of: part, into: &accumulator)
-            return
         }
-        addAttachment(part, into: &accumulator)
     }
 
-    private func chooseAlternative(_ children: [MIMEPart]) -> MIMEPart? {
+    func chooseAlternative(_ children: [MIMEPart]) -> MIMEPart? {
         let wanted = preferPlainText ? ["plain", "html"] : ["html", "plain"]
         for subtype in wanted {
             if let match = children.last(where: { $0.mediaType.type == "text" && $0.mediaType.subtype == subtype && !$0.isAttachment }) {
@@ -137,52 +149,5 @@ public struct MessageRenderer: Sendable {
 
     private func isEffectivelyEmpty(_ part: MIMEPart) -> Bool {
         part.decodedBody().allSatisfy { ASCII.isWhitespace($0) }
-    }
-
-    private func appendText(of part: MIMEPart, into accumulator: inout Accumulator) {
-        let type = part.mediaType
-        let decoded = CharsetSniffer.decodeBody(part.decodedBody(), declared: type.charset, hint: accumulator.charsetHint)
-        if !decoded.charsetRecognized {
-            accumulator.notes.append("unknown charset \"\(type.charset ?? "")\" in part \(pathString(part.path)); shown as best guess")
-        }
-        var text = decoded.text.withUnixLineBreaks
-        switch type.subtype {
-        case "html":
-            let converted = HTMLToText.convert(text)
-            // Renumber this part's links after those already listed.
-            text = converted.text
-            if !accumulator.links.isEmpty, !converted.links.isEmpty {
-                let offset = accumulator.links.count
-                for number in stride(from: converted.links.count, through: 1, by: -1) {
-                    text = text.replacingOccurrences(of: "[\(number)]", with: "[\(number + offset)]")
-                }
-            }
-            accumulator.links.append(contentsOf: converted.links)
-        case "plain":
-            if type.parameter("format")?.lowercased() == "flowed" {
-                text = FormatFlowed.unwrap(text, delSp: type.parameter("delsp")?.lowercased() == "yes")
-            }
-        default:
-            break
-        }
-        if !accumulator.body.isEmpty { accumulator.body.append("") }
-        accumulator.body.append(text.hasSuffix("\n") ? String(text.dropLast()) : text)
-    }
-
-    private func addAttachment(_ part: MIMEPart, into accumulator: inout Accumulator) {
-        let name = part.filename
-        let display = DisplaySanitizer.sanitizeLine(name ?? "(part \(pathString(part.path)))")
-        let size = part.decodedSize
-        accumulator.attachments.append(RenderedMessage.Attachment(
-            path: part.path,
-            filename: display,
-            safeFilename: FileNameSanitizer.sanitize(name, fallback: "part-\(pathString(part.path))"),
-            mediaType: DisplaySanitizer.sanitizeLine(part.mediaType.mimeType),
-            size: size
-        ))
-    }
-
-    private func pathString(_ path: [Int]) -> String {
-        path.isEmpty ? "1" : path.map(String.init).joined(separator: ".")
     }
 }

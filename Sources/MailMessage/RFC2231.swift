@@ -75,7 +75,7 @@ enum RFC2231 {
                 }
                 let text: String
                 if let charset, !charset.isEmpty {
-                    text = Charset.decode(bytes, charset: charset).text
+                    text = CharsetSniffer.decodeBody(bytes, declared: charset, hint: nil).text
                 } else {
                     text = HeaderField.decodeRawText(bytes)
                 }

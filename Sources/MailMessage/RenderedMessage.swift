@@ -2,7 +2,10 @@
 public struct RenderedMessage: Sendable, Hashable {
     /// One attachment in the list under the body.
     public struct Attachment: Sendable, Hashable {
-        /// IMAP-style part path, e.g. [2] or [2, 1]; pass it back to `MessageRenderer.attachmentData`.
+        /// The part's number in the message's one numbering (`MessagePartList`): what the
+        /// pager, `merle show --text` and `merle show --part N` call it.
+        public var number: Int
+        /// IMAP-style path of the MIME part holding it, e.g. [2] or [2, 1].
         public var path: [Int]
         /// The sanitised name for display.
         public var filename: String
@@ -28,15 +31,21 @@ public struct RenderedMessage: Sendable, Hashable {
     /// Notes about how the body was shown (unknown charset, HTML converted, parts skipped).
     public var notes: [String]
 
-    /// Header lines, a blank line, then the body: what `merle show --text` prints.
+    /// Header lines, a blank line, the body, then the attachment and link lists: what
+    /// `merle show --text` prints.
     public var fullText: String {
         var text = headerLines.joined(separator: "\n") + "\n\n" + bodyText
         if !attachments.isEmpty {
             if !text.hasSuffix("\n") { text += "\n" }
             text += "\nAttachments:\n"
             for attachment in attachments {
-                text += "  [\(attachment.pathString)] \(attachment.filename) (\(attachment.mediaType), \(attachment.size) bytes)\n"
+                text += "  \(attachment.number). \(attachment.filename) (\(attachment.mediaType), \(attachment.size) bytes)\n"
             }
+        }
+        if !links.isEmpty {
+            if !text.hasSuffix("\n") { text += "\n" }
+            text += "\nLinks:\n"
+            for (index, link) in links.enumerated() { text += "  [\(index + 1)] \(link)\n" }
         }
         return text
     }

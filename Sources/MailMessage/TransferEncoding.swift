@@ -2,7 +2,9 @@
 /// and the encoders used when building messages.
 public enum TransferEncoding: Sendable, Hashable {
     case sevenBit, eightBit, binary, quotedPrintable, base64
-    /// An unrecognised token (e.g. `x-uuencode`); the body is passed through undecoded.
+    /// `x-uuencode` and its spellings: never standard, written by mailers for decades.
+    case uuencode
+    /// An unrecognised token; the body is passed through undecoded.
     case other(String)
 
     /// RFC 2045 section 6.1: mechanism = "7bit" / "8bit" / "binary" / "quoted-printable" / "base64" / x-token
@@ -16,6 +18,7 @@ public enum TransferEncoding: Sendable, Hashable {
         case "binary": self = .binary
         case "quoted-printable", "quotedprintable", "qp": self = .quotedPrintable
         case "base64", "base-64": self = .base64
+        case "x-uuencode", "uuencode", "x-uue", "uue": self = .uuencode
         default: self = .other(token)
         }
     }
@@ -28,6 +31,7 @@ public enum TransferEncoding: Sendable, Hashable {
         case .binary: "binary"
         case .quotedPrintable: "quoted-printable"
         case .base64: "base64"
+        case .uuencode: "x-uuencode"
         case .other(let token): token
         }
     }
@@ -37,6 +41,7 @@ public enum TransferEncoding: Sendable, Hashable {
         switch self {
         case .base64: TransferEncoding.decodeBase64(bytes)
         case .quotedPrintable: TransferEncoding.decodeQuotedPrintable(bytes)
+        case .uuencode: UUEncode.decode(bytes)
         default: bytes
         }
     }
@@ -46,6 +51,7 @@ public enum TransferEncoding: Sendable, Hashable {
         switch self {
         case .base64: TransferEncoding.decodeBase64(bytes)
         case .quotedPrintable: TransferEncoding.decodeQuotedPrintable(bytes)
+        case .uuencode: UUEncode.decode(bytes)
         default: Array(bytes)
         }
     }
@@ -66,6 +72,8 @@ public enum TransferEncoding: Sendable, Hashable {
         private var symbols = 0
         private var sawPad = false
         private var bytes = 0
+        /// x-uuencode: counted line by line.
+        private var uuencoded = UUEncode.Decoder(collectBytes: false)
 
         init(_ encoding: TransferEncoding) {
             self.encoding = encoding
@@ -88,13 +96,22 @@ public enum TransferEncoding: Sendable, Hashable {
                 }
             case .quotedPrintable:
                 bytes += TransferEncoding.decodeQuotedPrintable(piece).count
+            case .uuencode:
+                uuencoded.add(piece)
             default:
                 bytes += piece.count
             }
         }
 
         var length: Int {
-            encoding == .base64 ? bytes + symbols * 6 / 8 : bytes
+            switch encoding {
+            case .base64: return bytes + symbols * 6 / 8
+            case .uuencode:
+                var finished = uuencoded
+                finished.finish()
+                return finished.length
+            default: return bytes
+            }
         }
     }
 

@@ -73,9 +73,9 @@ public struct PagerContent: Sendable {
         if !rendered.attachments.isEmpty {
             result.append(PagerLine(text: "", role: .pagerBody))
             add("Attachments:", .pagerAttachment)
-            // Numbered as `w` (save) and `v` (open) ask for them.
-            for (number, attachment) in rendered.attachments.enumerated() {
-                add("  \(number + 1). \(attachment.filename) (\(attachment.mediaType), \(IndexRowFormatter.size(Int64(attachment.size))))", .pagerAttachment)
+            // Part numbers as `merle show --text` and `--part N` give them; `w` and `v` ask for them.
+            for attachment in rendered.attachments {
+                add("  \(attachment.number). \(attachment.filename) (\(attachment.mediaType), \(IndexRowFormatter.size(Int64(attachment.size))))", .pagerAttachment)
             }
         }
         if !rendered.links.isEmpty {
@@ -90,11 +90,13 @@ public struct PagerContent: Sendable {
 }
 
 extension PagerContent {
-    /// The decoded bytes of attachment `number` (1-based, as listed) and its safe name.
+    /// The part numbers of the listed attachments, in order.
+    var attachmentNumbers: [Int] { rendered?.attachments.map(\.number) ?? [] }
+
+    /// The decoded bytes of the attachment numbered `number` (as listed) and its safe name.
     func attachment(_ number: Int) -> (data: [UInt8], name: String)? {
-        guard let rendered, let source = attachmentSource, rendered.attachments.indices.contains(number - 1) else { return nil }
-        let item = rendered.attachments[number - 1]
-        guard let data = MessageRenderer().attachmentData(source, path: item.path) else { return nil }
+        guard let item = rendered?.attachments.first(where: { $0.number == number }), let source = attachmentSource,
+              let data = MessageRenderer().attachmentData(source, attachment: item) else { return nil }
         return (data, item.safeFilename)
     }
 }

@@ -3,28 +3,42 @@ import Foundation
 import MailMessage
 import MailStore
 
-/// `merle show ID` or `merle show --file PATH`: a message's raw bytes, or its
-/// rendered text (headers, body, attachment and link lists), safe for a terminal.
+/// `merle show ID` or `merle show --file PATH`: a message's raw bytes, its rendered text
+/// (headers, body, attachment and link lists) safe for a terminal, its part tree, or one
+/// part's decoded bytes.
 struct ShowCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a message: raw bytes exactly as stored, or rendered text.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Print a message: raw bytes exactly as stored, rendered text, its parts, or one part.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The message's local id (see `merle list`).") var id: Int64?
     @Option(help: "Read the message from this file (.eml) instead of the store.") var file: String?
     @Flag(help: "Print the raw bytes exactly as on the server (the default).") var raw = false
     @Flag(help: "Print the rendered text: chosen headers, the body, attachments and links.") var text = false
+    @Flag(help: "List the parts: number, type, charset, file name, disposition, decoded size, content-id.") var parts = false
+    @Flag(help: "With --parts: one JSON object per line.") var json = false
+    @Option(help: "Write the decoded bytes of part N (numbered as --parts and the attachment lists show).") var part: Int?
+    @Option(help: "With --part: write to this file, which must not exist yet, instead of standard output.") var output: String?
 
     func validate() throws {
         guard (id == nil) != (file == nil) else {
             throw ValidationError("give either a message id or --file PATH")
         }
-        guard !(raw && text) else { throw ValidationError("choose --raw or --text, not both") }
+        let modes = [raw, text, parts, part != nil].filter { $0 }.count
+        guard modes <= 1 else { throw ValidationError("choose one of --raw, --text, --parts and --part N") }
+        guard !json || parts else { throw ValidationError("--json goes with --parts") }
+        guard output == nil || part != nil else { throw ValidationError("--output goes with --part N") }
+        if let part, part < 1 { throw ValidationError("part numbers start at 1; `merle show … --parts` lists them") }
     }
 
     func run() throws {
         try runReportingFailure {
             if let file {
-                try show(MessageFile(path: file))
+                let messageFile = try MessageFile(path: file)
+                if let kind = MessageFileKind.nonMessageKind(messageFile.read(0..<min(messageFile.count, 4_096))) {
+                    throw ShowError("\(file) looks like \(kind), not a mail message; give a message file (.eml, as saved by a mail program)")
+                }
+                try show(messageFile)
                 return
             }
             guard let id else { return }
@@ -32,7 +46,7 @@ struct ShowCommand: ParsableCommand {
             _ = try store.message(id: id)
             let notDownloaded = ShowError("message \(id) is not downloaded yet; run `merle sync` while online")
             // Out of the store a piece at a time, as from a file: a big message is never held whole.
-            if text {
+            if text || parts || part != nil {
                 guard let file = try store.rawMessageFile(id: id) else { throw notDownloaded }
                 try show(file)
             } else {
@@ -48,6 +62,14 @@ struct ShowCommand: ParsableCommand {
         if text {
             let rendered = MessageRenderer().render(MIMEMessage(file: file))
             FileHandle.standardOutput.write(Data((rendered.fullText + "\n").utf8))
+            return
+        }
+        if parts {
+            try listParts(MIMEMessage(file: file))
+            return
+        }
+        if let part {
+            try writePart(part, of: MIMEMessage(file: file))
             return
         }
         let piece = 1 << 20

@@ -33,7 +33,7 @@ import Testing
     @Test func fullTextHasHeadersBodyAndAttachmentList() {
         let text = MessageRenderer().render(Self.mixed).fullText
         #expect(text.contains("Subject: Report\n\nPlain version\n"))
-        #expect(text.contains("[2] pic.png (image/png, 8 bytes)"))
+        #expect(text.contains("5. pic.png (image/png, 8 bytes)"))
     }
 
     @Test func forwardedMessageIsShownInline() {

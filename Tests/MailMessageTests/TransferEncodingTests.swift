@@ -17,7 +17,7 @@ import Testing
         #expect(TransferEncoding(headerValue: " Base64 ") == .base64)
         #expect(TransferEncoding(headerValue: "Quoted-Printable") == .quotedPrintable)
         #expect(TransferEncoding(headerValue: nil) == .sevenBit)
-        #expect(TransferEncoding(headerValue: "x-uuencode") == .other("x-uuencode"))
+        #expect(TransferEncoding(headerValue: "x-uuencode") == .uuencode)
     }
 
     @Test func encodersRoundTrip() {

@@ -51,11 +51,13 @@ import Testing
         app.index.select(position, height: 20)
         app.press(.enter)
         let pager = try #require(app.pager)
-        let count = try #require(pager.rendered?.attachments.count)
-        #expect(pager.lines.contains { $0.text.hasPrefix("  1. ") })
+        // Listed under their part numbers, as `merle show --text` and `--part N` number them.
+        let numbers = pager.attachmentNumbers
+        let first = try #require(numbers.first)
+        #expect(pager.lines.contains { $0.text.hasPrefix("  \(first). ") })
         app.press(.character("w"))
-        if count > 1 {
-            app.type("1")
+        if numbers.count > 1 {
+            app.type(String(first))
             app.press(.enter)
         }
         #expect(app.prompt?.prompt == "Save to: ")
@@ -64,7 +66,7 @@ import Testing
         app.press(.enter)
         let saved = try FileManager.default.contentsOfDirectory(atPath: folder)
         #expect(saved.count == 1)
-        let expected = try #require(pager.attachment(1))
+        let expected = try #require(pager.attachment(first))
         #expect(FileManager.default.contents(atPath: folder + "/" + saved[0]).map([UInt8].init) == expected.data)
         #expect(app.info?.hasPrefix("Saved ") == true)
     }

@@ -79,15 +79,17 @@ final class PagerScreen: AppScreen {
 
     /// `w` / `v`: asks which attachment when there are several.
     func askForAttachment(open: Bool, in app: MailApp) {
-        let count = content.rendered?.attachments.count ?? 0
-        guard count > 0 else {
+        // Part numbers, as the list under the message, `merle show --text` and `--part N` give them.
+        let numbers = content.attachmentNumbers
+        guard let first = numbers.first else {
             app.info = "This message has no attachments."
             return
         }
-        if count == 1 {
-            chooseAttachment(1, open: open, in: app)
+        if numbers.count == 1 {
+            chooseAttachment(first, open: open, in: app)
         } else {
-            app.ask(LineEditor(prompt: "\(open ? "Open" : "Save") attachment (1-\(count)): ")) { [self] app, text in
+            let choices = numbers.count <= 6 ? numbers.map(String.init).joined(separator: ", ") : "\(first)-\(numbers[numbers.count - 1])"
+            app.ask(LineEditor(prompt: "\(open ? "Open" : "Save") attachment (\(choices)): ")) { [self] app, text in
                 guard let number = Int(text.trimmingCharacters(in: .whitespaces)) else {
                     app.info = "Give the attachment's number, as listed under the message."
                     return

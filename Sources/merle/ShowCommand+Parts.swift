@@ -1,0 +1,87 @@
+import Foundation
+import MailMessage
+
+/// `merle show … --parts [--json]` and `merle show … --part N [--output FILE]`: the part
+/// tree as `MessagePartList` numbers it (the numbers the attachment lists show), and one
+/// part's decoded bytes.
+extension ShowCommand {
+    /// The JSON shape of one part (the command-line contract). Text from the message is
+    /// sanitised as it is for the terminal.
+    struct PartLine: Encodable {
+        var index: Int
+        var path: String
+        var depth: Int
+        var type: String
+        var charset: String?
+        var filename: String?
+        var disposition: String?
+        var size: Int
+        var contentId: String?
+        var attachment: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case index, path, depth, type, charset, filename, disposition, size, attachment
+            case contentId = "content_id"
+        }
+
+        init(_ entry: MessagePartList.Entry) {
+            index = entry.number
+            path = entry.uuencodedBlock.map { "\(entry.pathString) (uuencoded file \($0 + 1))" } ?? entry.pathString
+            depth = entry.depth
+            type = TerminalText.oneLine(entry.mediaType)
+            charset = entry.charset.map(TerminalText.oneLine)
+            filename = entry.filename.map(TerminalText.oneLine)
+            disposition = entry.disposition.map(TerminalText.oneLine)
+            size = entry.size
+            contentId = entry.contentID.map(TerminalText.oneLine)
+            attachment = entry.isAttachment
+        }
+
+        /// One indented line: `3  image/png  logo.png  inline  4,120 bytes  <id>`.
+        var textLine: String {
+            var fields = [String(repeating: "  ", count: min(depth, 16)) + "\(index)", type]
+            if let charset { fields.append("charset=\(charset)") }
+            if let filename { fields.append("\"\(filename)\"") }
+            if let disposition { fields.append(disposition) }
+            fields.append("\(size) bytes")
+            if let contentId { fields.append("<\(contentId)>") }
+            return fields.joined(separator: "  ")
+        }
+    }
+
+    func listParts(_ message: MIMEMessage) throws {
+        for entry in MessagePartList(root: message.body).entries {
+            let line = PartLine(entry)
+            if json {
+                try JSONLines.write(line)
+            } else {
+                print(line.textLine)
+            }
+        }
+    }
+
+    /// Writes the part's decoded bytes to standard output, or to a new file (never over
+    /// an existing one).
+    func writePart(_ number: Int, of message: MIMEMessage) throws {
+        let list = MessagePartList(root: message.body)
+        guard let entry = list.entry(number), let data = list.data(of: entry) else {
+            throw ShowError("the message has no part \(number) (it has \(list.entries.count)); `merle show … --parts` lists them")
+        }
+        guard let output else {
+            FileHandle.standardOutput.write(Data(data))
+            return
+        }
+        let descriptor = open(output, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
+            let reason = errno == EEXIST ? "it already exists; choose a new name (nothing is overwritten)" : String(cString: strerror(errno))
+            throw ShowError("cannot write \(output): \(reason)")
+        }
+        defer { close(descriptor) }
+        var written = 0
+        while written < data.count {
+            let result = data[written...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            guard result > 0 else { throw ShowError("cannot write \(output): \(String(cString: strerror(errno))); check the disk and the folder") }
+            written += result
+        }
+    }
+}
