@@ -53,4 +53,40 @@ import Transport
             return false
         }, "\(log.all)")
     }
+
+    /// The SMTP server stops answering while mail is queued; the moment it answers again
+    /// the engine sends, without waiting out the minute of backoff the failure set.
+    @Test func mailGoesOutTheMomentTheSMTPServerAnswersAgain() throws {
+        let pia = try servers.user("pia")
+        let grace = try servers.user("grace")
+        let scratch = try ScratchStore()
+        let store = scratch.store
+        var proxy = try FaultProxy(upstreamPort: servers.submissionPort)
+        let port = proxy.port
+        defer { proxy.stop() }
+        let account = servers.account(pia, smtpPort: port)
+        let log = EventLog<EngineEvent>()
+        let engine = MailEngine(store: store, accounts: [account], secrets: servers.secrets) { log.append($0) }
+        engine.start()
+        defer { engine.stop() }
+        #expect(log.wait(timeout: 30) { $0 == .connection(account: account.name, .online) }, "\(log.all)")
+
+        proxy.stop()
+        let token = "smtp-back-\(UUID().uuidString)"
+        engine.send(.enqueue(account: account.name, raw: testMessage(from: pia.email, to: grace.email, token: token),
+                             envelopeFrom: pia.email, recipients: [grace.email], inReplyTo: nil, replacingDraft: nil))
+        #expect(log.wait(timeout: 30) { event in
+            if case let .failed(text) = event { return text.contains("cannot reach the SMTP server") }
+            return false
+        }, "\(log.all)")
+        let record = try #require(try store.accounts().first { $0.name == account.name })
+        let waiting = try #require(try store.outbox(accountId: record.id!).first)
+        #expect((waiting.nextAttemptAt ?? .distantPast) > Date().addingTimeInterval(30), "the failure set a backoff")
+
+        proxy = try FaultProxy(upstreamPort: servers.submissionPort, port: port)
+        let back = Date()
+        #expect(try servers.waitForMessage(containing: token, to: grace, timeout: 15) != nil, "\(log.all)")
+        #expect(Date().timeIntervalSince(back) < 5, "sent as soon as the server answered")
+        #expect(try waitUntil(timeout: 10) { try store.outbox(accountId: record.id!).isEmpty })
+    }
 }

@@ -275,7 +275,7 @@ public final class MailEngine: @unchecked Sendable {
         for account in accounts {
             guard case .online? = states[account.name] else { continue }
             do {
-                if account.smtp != nil { try flushOutbox(account) }
+                if account.smtp != nil { flushOutbox(account) }
                 if case .imap = account.incoming, let mirror = try mirror(for: account.name) {
                     try mirror.replayJournal()
                 }
@@ -285,9 +285,11 @@ public final class MailEngine: @unchecked Sendable {
         }
     }
 
-    private func flushOutbox(_ account: AccountConfiguration) throws {
+    /// Sends what is due; `ignoringBackoff`: every queued message (the server that did
+    /// not answer is back, so the reason they wait is gone).
+    private func flushOutbox(_ account: AccountConfiguration, ignoringBackoff: Bool = false) {
         do {
-            let sent = try OutboxSender(store: store, secrets: secrets).flush(account: account)
+            let sent = try OutboxSender(store: store, secrets: secrets).flush(account: account, ignoringBackoff: ignoringBackoff)
             if sent.sent + sent.failed + sent.uncertain + sent.deferred > 0 {
                 events(.outboxChanged)
                 events(.note(.sent(account: account.name, sent)))
@@ -364,7 +366,7 @@ public final class MailEngine: @unchecked Sendable {
         probes.removeValue(forKey: key)
         guard !offlineByChoice, let account = accounts.first(where: { $0.name == key.account }) else { return }
         if key.smtp {
-            try? flushOutbox(account)
+            flushOutbox(account, ignoringBackoff: true)
         } else if case .offline? = states[key.account] {
             due[key.account] = Date()
             syncAfterAnswer.insert(key.account)
