@@ -44,7 +44,7 @@ public final class POP3Session {
 
     public static func connect(to endpoint: Endpoint, mode: TLSMode, tls: TLSSettings,
                                timeouts: Timeouts = .standard) throws -> POP3Session {
-        let connection = try SocketConnection.connect(to: endpoint, mode: mode, tls: tls, timeouts: timeouts)
+        let connection = try SocketConnection.connect(to: endpoint, mode: mode, tls: tls, timeouts: timeouts, greetingPatience: 3)
         do {
             return try POP3Session(connection: connection, mode: mode)
         } catch {

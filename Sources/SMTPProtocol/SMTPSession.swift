@@ -36,7 +36,7 @@ public final class SMTPSession {
     /// Connects to `endpoint` and opens a session.
     public static func connect(to endpoint: Endpoint, mode: TLSMode, tls: TLSSettings,
                                timeouts: Timeouts = .standard, clientName: String = "localhost") throws -> SMTPSession {
-        let connection = try SocketConnection.connect(to: endpoint, mode: mode, tls: tls, timeouts: timeouts)
+        let connection = try SocketConnection.connect(to: endpoint, mode: mode, tls: tls, timeouts: timeouts, greetingPatience: 3)
         do {
             return try SMTPSession(connection: connection, mode: mode, clientName: clientName)
         } catch {

@@ -45,19 +45,46 @@ public final class SocketConnection: Connection {
     /// Connects to `endpoint`. With `.implicit` the TLS handshake happens now; with
     /// `.starttls` the protocol calls `startTLS()` after its command; `.insecure`
     /// stays plain.
+    ///
+    /// `greetingPatience`: for a server that speaks first (IMAP, POP3, SMTP) on a plain
+    /// connection, how long its silence is taken as a greeting on its way. Past that,
+    /// a second connection tries a TLS handshake: a server that answers it waits for TLS
+    /// from the start (`tls = "starttls"` on port 993, say), and `speaksTLS` says so at
+    /// once instead of after the read timeout. Only when the read timeout is longer.
     public static func connect(
         to endpoint: Endpoint,
         mode: TLSMode,
         tls: TLSSettings = TLSSettings(),
-        timeouts: Timeouts = .standard
+        timeouts: Timeouts = .standard,
+        greetingPatience: Double? = nil
     ) throws -> SocketConnection {
         _ = ignoreBrokenPipe
         let socket = try Socket.connect(to: endpoint, timeout: timeouts.connect)
         let connection = SocketConnection(endpoint: endpoint, socket: socket, tlsSettings: tls, timeouts: timeouts)
         if mode == .implicit {
             try connection.startTLS()
+        } else if let greetingPatience, greetingPatience < timeouts.io, try !socket.waitUntilReadable(timeout: greetingPatience),
+                  Self.answersTLS(endpoint, settings: tls, timeout: min(timeouts.connect, 5)) {
+            connection.close()
+            throw TransportError.speaksTLS(endpoint)
         }
         return connection
+    }
+
+    /// Whether a TLS handshake with `endpoint` on a connection of its own gets a TLS
+    /// answer (a certificate the settings refuse is an answer too).
+    private static func answersTLS(_ endpoint: Endpoint, settings: TLSSettings, timeout: Double) -> Bool {
+        guard let socket = try? Socket.connect(to: endpoint, timeout: timeout) else { return false }
+        defer { socket.close() }
+        do {
+            let session = try TLSSession(socket: socket, host: endpoint.host, settings: settings, timeout: timeout)
+            session.shutdown()
+            return true
+        } catch TransportError.certificateUntrusted, TransportError.hostNameMismatch, TransportError.fingerprintMismatch {
+            return true
+        } catch {
+            return false
+        }
     }
 
     public var isEncrypted: Bool { tls != nil }

@@ -8,6 +8,8 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
     case closedByPeer(Endpoint)
     case ioFailed(Endpoint, detail: String)
     case tlsHandshakeFailed(Endpoint, detail: String)
+    /// A plain (or STARTTLS) connection met a server that waits for TLS from the start.
+    case speaksTLS(Endpoint)
     case certificateUntrusted(Endpoint, detail: String)
     case hostNameMismatch(Endpoint, expected: String)
     case fingerprintMismatch(Endpoint, expected: String, actual: String)
@@ -33,6 +35,8 @@ public enum TransportError: Error, Sendable, Equatable, CustomStringConvertible 
             return "connection to \(endpoint) failed: \(detail)"
         case let .tlsHandshakeFailed(endpoint, detail):
             return "TLS handshake with \(endpoint) failed: \(detail); check the port and the tls setting (implicit or starttls)"
+        case let .speaksTLS(endpoint):
+            return "\(endpoint) starts with TLS (implicit TLS) and says nothing in plain text; write tls = \"implicit\" for this port in the config"
         case let .certificateUntrusted(endpoint, detail):
             return "the certificate of \(endpoint) is not trusted (\(detail)); set ca_file to the CA that signed it, or pin it with fingerprint"
         case let .hostNameMismatch(endpoint, expected):

@@ -59,7 +59,8 @@ public final class IMAPSession {
                                configuration: SessionConfiguration = SessionConfiguration()) throws -> IMAPSession {
         let connection: SocketConnection
         do {
-            connection = try SocketConnection.connect(to: endpoint, mode: configuration.tlsMode, tls: tls, timeouts: timeouts)
+            connection = try SocketConnection.connect(to: endpoint, mode: configuration.tlsMode, tls: tls, timeouts: timeouts,
+                                                      greetingPatience: 3)
         } catch let error as TransportError {
             throw IMAPError.transport(error)
         }
