@@ -3,24 +3,33 @@ import MailMessage
 import MailStore
 import Terminal
 
-/// Formats one index row: flags, date, sender, subject and size in fixed columns, every
+/// Formats one index row: flags, date, sender (or recipient), subject and size in fixed columns, every
 /// message string sanitised, widths measured in display columns so CJK and emoji line up.
 public struct IndexRowFormatter: Sendable {
     public var timeZone: TimeZone
+    /// The current year, in `timeZone`: narrow rows show "Nov 18" for it and the year for older mail.
+    public var currentYear: Int
 
-    public init(timeZone: TimeZone = .current) {
+    public init(timeZone: TimeZone = .current, today: Date = Date()) {
         self.timeZone = timeZone
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        currentYear = calendar.component(.year, from: today)
     }
 
-    /// The flag column: N unread (r answered), ! flagged, @ attachment, D deleted.
+    /// The flag column, five places: N unread, r answered (both may show), ! flagged,
+    /// @ attachment, D deleted (a tag shows as * in its place).
     public static func flags(_ message: MessageRecord) -> String {
-        var text = ""
-        if !message.hasFlag("\\Seen") { text += "N" } else if message.hasFlag("\\Answered") { text += "r" } else { text += " " }
+        var text = message.hasFlag("\\Seen") ? " " : "N"
+        text += message.hasFlag("\\Answered") ? "r" : " "
         text += message.hasFlag("\\Flagged") ? "!" : " "
         text += message.hasAttachment ? "@" : " "
         text += message.hasFlag("\\Deleted") ? "D" : " "
         return text
     }
+
+    /// Width of the flag column.
+    static let flagWidth = 5
 
     /// A size in the shortest honest form: 812, 4.2K, 12K, 3.1M.
     public static func size(_ bytes: Int64) -> String {
@@ -32,6 +41,7 @@ public struct IndexRowFormatter: Sendable {
         return "\(Int((value / 1_048_576).rounded()))M"
     }
 
+    /// The date: `2026-11-18`, or when narrow `Nov 18` this year and `2024-11` before.
     func date(_ message: MessageRecord, short: Bool) -> String {
         guard let date = message.date ?? message.internalDate else { return "" }
         var calendar = Calendar(identifier: .gregorian)
@@ -39,6 +49,7 @@ public struct IndexRowFormatter: Sendable {
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         let year = parts.year ?? 0, month = parts.month ?? 0, day = parts.day ?? 0
         if short {
+            guard year == currentYear else { return String(format: "%04d-%02d", year, month) }
             let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
             return "\(names[max(0, min(month - 1, 11))]) \(day < 10 ? "0" : "")\(day)"
         }
@@ -51,18 +62,26 @@ public struct IndexRowFormatter: Sendable {
         return DisplaySanitizer.sanitizeLine(name.isEmpty ? message.fromAddress : name)
     }
 
-    /// One row exactly `width` columns wide.
-    public func row(_ message: MessageRecord, width: Int, subjectPrefix: String = "") -> String {
+    /// The first recipient as shown, as mutt does for mail you sent: "To: name".
+    public static func recipient(_ message: MessageRecord) -> String {
+        let first = AddressParser.parseList(message.toAddresses).addresses.first
+        let shown = first.map { ($0.name?.isEmpty == false ? $0.name! : $0.mailbox) } ?? message.toAddresses
+        return "To: " + DisplaySanitizer.sanitizeLine(shown)
+    }
+
+    /// One row exactly `width` columns wide. `outgoing`: mail the user sent (in Sent,
+    /// Drafts, or from one of their addresses), which shows its recipient, not its sender.
+    public func row(_ message: MessageRecord, width: Int, subjectPrefix: String = "", outgoing: Bool = false) -> String {
         let short = width < 70
         let dateText = date(message, short: short)
-        let dateWidth = short ? 6 : 10
+        let dateWidth = short ? 7 : 10
         let fromWidth = width >= 110 ? 24 : (width >= 60 ? 18 : 12)
         let sizeWidth = width >= 60 ? 5 : 0
-        // flags(4) date from subject size, single spaces between.
-        let fixed = 4 + 1 + dateWidth + 1 + fromWidth + 1 + (sizeWidth > 0 ? sizeWidth + 1 : 0)
+        // flags date from subject size, single spaces between.
+        let fixed = Self.flagWidth + 1 + dateWidth + 1 + fromWidth + 1 + (sizeWidth > 0 ? sizeWidth + 1 : 0)
         let subjectWidth = max(width - fixed, 1)
         var text = Self.flags(message) + " " + DisplayWidth.fit(dateText, to: dateWidth) + " "
-        text += DisplayWidth.fit(Self.sender(message), to: fromWidth) + " "
+        text += DisplayWidth.fit(outgoing ? Self.recipient(message) : Self.sender(message), to: fromWidth) + " "
         text += DisplayWidth.fit(subjectPrefix + DisplaySanitizer.sanitizeLine(message.subject), to: subjectWidth)
         if sizeWidth > 0 { text += " " + DisplayWidth.fitRight(Self.size(message.size), to: sizeWidth) }
         return DisplayWidth.fit(text, to: width)

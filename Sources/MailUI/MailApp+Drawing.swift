@@ -62,6 +62,12 @@ extension MailApp {
         }
     }
 
+    /// Mail the user sent: in Sent or Drafts, or from one of the user's own addresses.
+    func isOutgoing(_ record: MessageRecord) -> Bool {
+        if let role = folderList.role(of: record.folderId), role == "sent" || role == "drafts" { return true }
+        return ownAddresses.contains(record.fromAddress.lowercased())
+    }
+
     func drawIndex() {
         let column = indexColumn
         let width = indexWidth
@@ -94,10 +100,11 @@ extension MailApp {
             if let thread = index.threadRow(at: position) {
                 prefix = ThreadList.prefix(depth: thread.depth) + (thread.hidden > 0 ? "(+\(thread.hidden)) " : "")
             }
-            var text = formatter.row(record, width: width, subjectPrefix: prefix)
+            var text = formatter.row(record, width: width, subjectPrefix: prefix, outgoing: isOutgoing(record))
             // A tag shows as "*" in the flag column's last place.
-            if let id = record.id, tagged.contains(id), text.count >= 4 {
-                text = String(text.prefix(3)) + "*" + text.dropFirst(4)
+            let last = IndexRowFormatter.flagWidth - 1
+            if let id = record.id, tagged.contains(id), text.count > last {
+                text = String(text.prefix(last)) + "*" + text.dropFirst(last + 1)
             }
             screen.put(text, row: row + 1, column: column, style: theme.style(role), maxWidth: width)
         }

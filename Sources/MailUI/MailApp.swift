@@ -47,7 +47,9 @@ public final class MailApp {
     /// The engine's connection state per account, for the status line.
     public internal(set) var connections: [String: ConnectionState] = [:]
     /// The configured accounts: senders for new messages.
-    public var accounts: [AccountConfiguration] = []
+    public var accounts: [AccountConfiguration] = [] {
+        didSet { ownAddresses.formUnion(accounts.map { $0.email.lowercased() }) }
+    }
     /// Runs the user's editor on a file and returns when it exits (the runner hands
     /// the terminal over); nil where no editor can run.
     public var onEdit: ((String) throws -> Void)?
@@ -72,13 +74,17 @@ public final class MailApp {
     /// Called for Ctrl-L; the runner forces a full repaint of the real terminal.
     public var onRepaint: (() -> Void)?
 
+    /// The user's own addresses (lowercased): mail from them shows its recipient.
+    var ownAddresses: Set<String> = []
+
     public init(store: MailStore, screen: any Screen, theme: Theme = .builtInDefault, keymap: Keymap = .standard,
-                timeZone: TimeZone = .current) throws {
+                timeZone: TimeZone = .current, today: Date = Date()) throws {
         self.store = store
         self.screen = screen
         self.theme = theme
         self.keymap = keymap
-        formatter = IndexRowFormatter(timeZone: timeZone)
+        formatter = IndexRowFormatter(timeZone: timeZone, today: today)
+        ownAddresses = Set(try store.accounts().map { $0.email.lowercased() })
         folderList = FolderListScreen(folders: try store.folderSummaries())
         screens = [indexScreen]
         if let first = folderList.sidebar.selectedFolder {

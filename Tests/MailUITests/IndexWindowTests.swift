@@ -78,3 +78,40 @@ import Testing
         #expect(window.selected == 99 && window.top == 90)
     }
 }
+
+/// What an index row says: the recipient of mail the user sent, the year of old mail
+/// in narrow terminals, and N with r when both hold.
+@Suite struct IndexRowTests {
+    let formatter = IndexRowFormatter(timeZone: TimeZone(identifier: "UTC")!, today: Date(timeIntervalSince1970: 1_796_000_000))
+
+    func message(date: TimeInterval = 1_795_000_000, flags: [String] = [], to: String = "Ann Example <ann@example.test>") -> MessageRecord {
+        MessageRecord(folderId: 1, uid: 1, flags: flags, date: Date(timeIntervalSince1970: date), size: 1200, subject: "Plans",
+                      fromName: "Me", fromAddress: "me@example.test", toAddresses: to)
+    }
+
+    @Test func sentMailShowsItsRecipient() {
+        #expect(formatter.row(message(), width: 100, outgoing: true).contains("To: Ann Example"))
+        #expect(formatter.row(message(to: "bob@example.test"), width: 100, outgoing: true).contains("To: bob@example"))
+        #expect(formatter.row(message(), width: 100).contains("Me "), "other mail shows its sender")
+    }
+
+    @Test func oldMailKeepsItsYearWhenNarrow() {
+        #expect(formatter.row(message(date: 1_795_000_000), width: 50).contains("Nov 18"), "this year: month and day")
+        #expect(formatter.row(message(date: 1_730_000_000), width: 50).contains("2024-10"), "an older year shows")
+        #expect(formatter.row(message(date: 1_730_000_000), width: 100).contains("2024-10-27"))
+    }
+
+    @Test func unreadAndAnsweredBothShow() {
+        #expect(IndexRowFormatter.flags(message(flags: ["\\Answered"])) == "Nr   ")
+        #expect(IndexRowFormatter.flags(message(flags: ["\\Seen", "\\Answered", "\\Flagged"])) == " r!  ")
+    }
+
+    @Test func theSentFolderOfTheDemoShowsRecipients() throws {
+        let fixture = try DemoFixture(messages: 200)
+        let (app, screen) = try fixture.app(columns: 120)
+        try app.open(folderNamed: "Sent")
+        app.draw()
+        let rows = screen.render().split(separator: "\n").filter { $0.contains("│") && $0.contains("2026-") }
+        #expect(!rows.isEmpty && rows.allSatisfy { $0.contains("To: ") }, "\(rows)")
+    }
+}

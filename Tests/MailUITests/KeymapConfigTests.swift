@@ -41,3 +41,18 @@ import Testing
         #expect(throws: KeymapError.self) { try Keymap.standard.applying(["index": ["Hyper-x": "delete"]]) }
     }
 }
+
+/// The README's keys table says what the keys do.
+@Suite struct ReadmeKeysTests {
+    @Test func theIndexRowNamesEachKeyOnceAndAsBound() throws {
+        let readme = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("README.md")
+        let text = try String(contentsOf: readme, encoding: .utf8)
+        let row = try #require(text.split(separator: "\n").first { $0.hasPrefix("| index |") })
+        #expect(row.components(separatedBy: "`-`").count == 2, "`-` is named once in the index row: \(row)")
+        #expect(row.contains("`-` collapse/expand a thread"))
+        #expect(Keymap.standard.action(for: .character("-"), in: .index) == .toggleThread)
+        #expect(row.contains("`Z`/`PgUp` a page"))
+        #expect(Keymap.standard.action(for: .character("Z"), in: .index) == .pageUp)
+    }
+}

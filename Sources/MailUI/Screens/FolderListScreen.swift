@@ -47,6 +47,11 @@ final class FolderListScreen: AppScreen {
         app.indexScreen.position(in: app)
     }
 
+    /// The special-use role of a listed folder (`sent`, `drafts` …), if it has one.
+    func role(of folderId: Int64) -> String? {
+        sidebar.entries.first { $0.folder?.folderId == folderId }?.folder?.role
+    }
+
     /// The folders listed, in order.
     var folders: [FolderSummary] {
         sidebar.entries.compactMap(\.folder)
