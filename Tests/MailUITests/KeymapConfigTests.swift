@@ -1,3 +1,4 @@
+import Foundation
 import MailUI
 import Terminal
 import Testing
