@@ -23,8 +23,7 @@ extension MailApp {
         case "online": sendCommand(.setOffline(false))
         case "folder":
             let wanted = try needArgument("a folder name")
-            guard let folder = folders().first(where: { $0.name == wanted || ($0.name.uppercased() == "INBOX" && wanted.uppercased() == "INBOX") })
-            else { throw ComposeFailure("there is no folder \"\(wanted)\"") }
+            guard let folder = folder(named: wanted) else { throw ComposeFailure("there is no folder \"\(wanted)\"") }
             try openFolder(folder)
             showIndex()
         case "move", "copy":
@@ -59,15 +58,35 @@ extension MailApp {
         }
     }
 
-    /// Command names first, then folder names for the commands that take one.
+    /// A folder by name: the open account's first, then `ACCOUNT/NAME`, then the only
+    /// folder of that name in any account.
+    func folder(named wanted: String) -> FolderSummary? {
+        func same(_ name: String, _ other: String) -> Bool {
+            name == other || (name.uppercased() == "INBOX" && other.uppercased() == "INBOX")
+        }
+        let all = folders()
+        if let own = all.first(where: { $0.account == currentFolder?.account && same($0.name, wanted) }) { return own }
+        if let slash = wanted.firstIndex(of: "/") {
+            let (account, name) = (String(wanted[..<slash]), String(wanted[wanted.index(after: slash)...]))
+            if let other = all.first(where: { $0.account == account && same($0.name, name) }) { return other }
+        }
+        let anywhere = all.filter { same($0.name, wanted) }
+        return anywhere.count == 1 ? anywhere[0] : nil
+    }
+
+    /// Command names first, then folder names for the commands that take one: the open
+    /// account's by name, and for `:folder` every other account's as `ACCOUNT/NAME`.
     func commandCompletion() -> @Sendable (String) -> [String] {
-        let names = folders().map(\.name)
+        let current = currentFolder?.account
+        let own = folders().filter { $0.account == current }.map(\.name)
+        let everywhere = own + folders().filter { $0.account != current }.map { "\($0.account)/\($0.name)" }
         return { typed in
             let parts = typed.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
             if parts.count < 2 {
                 return Self.commandNames.filter { $0.hasPrefix(typed.lowercased()) }
             }
             guard ["folder", "move", "copy", "rename-folder", "delete-folder"].contains(parts[0]) else { return [] }
+            let names = parts[0] == "folder" ? everywhere : own
             return names.filter { $0.lowercased().hasPrefix(parts[1].lowercased()) }.map { parts[0] + " " + $0 }
         }
     }

@@ -45,6 +45,38 @@ import Testing
         #expect(screen.render().contains("frobnicate is not a command"))
     }
 
+    @Test func folderReachesEveryAccountAndTabCompletesAcrossThem() throws {
+        let fixture = try DemoFixture(messages: 20)
+        let work = try fixture.store.ensureAccount(name: "work", kind: .local, email: "me@work.test")
+        _ = try fixture.store.ensureFolder(accountId: work.id!, name: "INBOX")
+        _ = try fixture.store.ensureFolder(accountId: work.id!, name: "Projects")
+        let (app, _) = try fixture.app(columns: 100)
+        #expect(app.currentFolder?.account == "demo")
+
+        app.press(.character(":"))
+        app.type("folder wo")
+        app.press(.tab)
+        #expect(app.prompt?.text.hasPrefix("folder work/") == true, "other accounts' folders complete as ACCOUNT/NAME")
+        app.press(.ctrl("u"))
+        app.type("folder work/INBOX")
+        app.press(.enter)
+        #expect(app.currentFolder?.account == "work" && app.currentFolder?.name == "INBOX")
+
+        // A plain name is the open account's folder first, else the only one of that name.
+        app.press(.character(":"))
+        app.type("folder Projects")
+        app.press(.enter)
+        #expect(app.currentFolder?.name == "Projects")
+        app.press(.character(":"))
+        app.type("folder demo/Trash")
+        app.press(.enter)
+        #expect(app.currentFolder?.account == "demo" && app.currentFolder?.name == "Trash")
+        app.press(.character(":"))
+        app.type("folder INBOX")
+        app.press(.enter)
+        #expect(app.currentFolder?.account == "demo", "INBOX of the open account")
+    }
+
     @Test func theEngineIsToldWhichFolderIsOpenOncePerChange() throws {
         let fixture = try DemoFixture(messages: 10)
         let (app, _) = try fixture.app(columns: 100)
