@@ -39,7 +39,7 @@ let package = Package(
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "MerleConfig", dependencies: [
-            "Transport",
+            "Transport", "MailMessage",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .target(name: "SyncEngine", dependencies: ["Transport", "IMAPProtocol", "SMTPProtocol", "POP3Protocol", "MailMessage", "MailStore", "MerleConfig"]),

@@ -59,4 +59,7 @@ public struct BuiltMessage: Sendable, Hashable {
     public var recipients: [String]
     /// The Message-ID written, without brackets.
     public var messageID: String
+    /// The copy to keep in Sent when it differs from `bytes`: the same message with its
+    /// Bcc header, as mutt keeps it; nil without Bcc.
+    public var sentCopy: [UInt8]?
 }

@@ -34,10 +34,12 @@ extension MessageBuilder {
     }
 
     /// A reply (or reply-all) draft: Reply-To honoured, "Re:" once, In-Reply-To and
-    /// References set, the original quoted under an attribution line.
+    /// References set, the original quoted under an attribution line, and `body` below
+    /// the quote (bottom-posting) or above it.
     /// - Parameters:
     ///   - ownAddresses: the user's addresses, removed from reply-all recipients.
-    public static func replyDraft(to original: MIMEMessage, from: Address, body: String = "", replyAll: Bool = false, ownAddresses: [String] = []) -> Draft {
+    public static func replyDraft(to original: MIMEMessage, from: Address, body: String = "", replyAll: Bool = false, ownAddresses: [String] = [],
+                                  quoteStyle: QuoteStyle = .bottom) -> Draft {
         let replyTargets = original.replyTo.addresses.isEmpty ? original.from.addresses : original.replyTo.addresses
         var to = replyTargets
         var cc: [Address] = []
@@ -64,18 +66,24 @@ extension MessageBuilder {
         let inReplyTo = original.messageID.map { [$0] } ?? []
         references += inReplyTo
         let quoted = quotedBody(of: original)
-        let text = body.isEmpty ? quoted : body + "\n\n" + quoted
+        let text: String
+        switch quoteStyle {
+        case .bottom: text = quoted + "\n" + body
+        case .top: text = body.isEmpty ? quoted : body + "\n\n" + quoted
+        }
         return Draft(from: from, to: to, cc: cc, subject: replySubject(original.subject), body: text,
                      inReplyTo: inReplyTo, references: references)
     }
 
-    /// "On DATE, NAME wrote:" and the original text with "> " before each line.
+    /// "On DATE, NAME wrote:" and the original text with "> " before each line, without
+    /// its signature (from the "-- " line on).
     public static func quotedBody(of original: MIMEMessage) -> String {
         let author = DisplaySanitizer.sanitizeLine(original.from.addresses.first.map { $0.name ?? $0.mailbox } ?? "someone")
         let when = original.header("Date").map { DisplaySanitizer.sanitizeLine($0.value.trimmingMailWhitespace) }
         let attribution = when.map { "On \($0), \(author) wrote:" } ?? "\(author) wrote:"
         let text = MessageRenderer().render(original).bodyText
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if let signature = lines.lastIndex(where: { $0 == "-- " || $0 == "--" }) { lines.removeSubrange(signature...) }
         while lines.last?.isEmpty == true { lines.removeLast() }
         let quoted = lines.map { $0.hasPrefix(">") ? ">" + $0 : ($0.isEmpty ? ">" : "> " + $0) }
         return ([attribution] + quoted).joined(separator: "\n") + "\n"

@@ -36,7 +36,10 @@ public struct MessageBuilder: Sendable {
         try validate(draft)
         let recipients = uniqueMailboxes(draft.to + draft.cc + draft.bcc)
         guard !recipients.isEmpty else { throw MessageBuildError.noRecipients }
-        return render(draft, recipients: recipients, keepingBcc: false)
+        var built = render(draft, recipients: recipients, keepingBcc: false)
+        // The same message (date, Message-ID, boundaries) with its Bcc, for the Sent folder.
+        if !draft.bcc.isEmpty { built.sentCopy = render(draft, recipients: recipients, keepingBcc: true).bytes }
+        return built
     }
 
     /// The bytes of an unfinished message to keep in the Drafts folder: like `build`,

@@ -5,23 +5,23 @@ import GRDB
 /// reopened here or in another client. Saving works offline like every action: the
 /// row appears at once and an APPEND waits in the journal.
 extension MailStore {
-    /// Saves a draft (the finished RFC 5322 bytes) in the Drafts folder of `account`
+    /// Saves a draft (the finished RFC 5322 bytes) in the Drafts folder of the account
     /// (SPECIAL-USE `\Drafts`, else "Drafts", created when missing) with `\Draft \Seen`.
     /// When `replacing` names an earlier version, that one is removed in the same
     /// transaction. Returns the new draft's message id.
     @discardableResult
-    public func saveDraft(account: String, raw: Data, replacing oldId: Int64? = nil) throws -> Int64 {
+    public func saveDraft(accountId: Int64, raw: Data, replacing oldId: Int64? = nil) throws -> Int64 {
         let flags = ["\\Seen", "\\Draft"]
         let header = MirrorHeader(uid: 0, flags: flags, internalDate: Date(), size: Int64(raw.count), bytes: [UInt8](raw), isComplete: true)
         return try database.write { db in
-            let owner = try Self.account(named: account, in: db)
+            guard let owner = try AccountRecord.fetchOne(db, key: accountId) else { throw StoreError.notFound("account \(accountId)") }
             let journaled = owner.kind == .imap
             let drafts = try Self.folder(accountId: owner.id!, role: "\\Drafts", fallbackName: "Drafts", in: db)
                 ?? createFolder(accountId: owner.id!, name: "Drafts", specialUse: "\\Drafts", journaled: journaled, in: db)
             if let oldId {
                 let old = try MessageContext.load(oldId, in: db)
                 guard old.accountId == owner.id, old.message.hasFlag("\\Draft") else {
-                    throw StoreError.invalid("message \(oldId) is not a draft of account \"\(account)\"")
+                    throw StoreError.invalid("message \(oldId) is not a draft of account \"\(owner.name)\"")
                 }
                 try expunge(old, in: db)
             }

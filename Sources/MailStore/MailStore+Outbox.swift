@@ -8,11 +8,11 @@ extension MailStore {
     /// Queues a finished message (works offline). Returns the queued row.
     @discardableResult
     public func enqueue(accountId: Int64, raw: Data, envelopeFrom: String, recipients: [String],
-                       inReplyToMessage: Int64? = nil) throws -> OutboxRecord {
+                        inReplyToMessage: Int64? = nil, sentCopy: Data? = nil) throws -> OutboxRecord {
         guard !recipients.isEmpty else { throw StoreError.invalid("a message needs at least one recipient") }
         return try database.write { db in
             var record = OutboxRecord(accountId: accountId, raw: raw, envelopeFrom: envelopeFrom, recipients: recipients,
-                                      inReplyToMessage: inReplyToMessage)
+                                      inReplyToMessage: inReplyToMessage, sentCopy: sentCopy)
             try record.insert(db)
             try Self.recordUse(of: recipients, in: db)
             return record
@@ -105,7 +105,7 @@ extension MailStore {
             guard let original = try OutboxRecord.fetchOne(db, key: id) else { throw StoreError.notFound("outbox message \(id)") }
             var copy = OutboxRecord(accountId: original.accountId, raw: original.raw, envelopeFrom: original.envelopeFrom,
                                     recipients: recipients, state: .failed, attempts: original.attempts, lastError: error,
-                                    inReplyToMessage: original.inReplyToMessage)
+                                    inReplyToMessage: original.inReplyToMessage, sentCopy: original.sentCopy)
             try copy.insert(db)
         }
     }

@@ -35,4 +35,20 @@ extension MailStore {
             return ids
         }
     }
+
+    /// The name of the account with this id.
+    public func accountName(id: Int64) throws -> String {
+        guard let account = try database.read({ db in try AccountRecord.fetchOne(db, key: id) }) else {
+            throw StoreError.notFound("account \(id)")
+        }
+        return account.name
+    }
+
+    /// The id of the account called `name`.
+    public func accountId(named name: String) throws -> Int64 {
+        guard let account = try database.read({ db in try AccountRecord.filter(Column("name") == name).fetchOne(db) }) else {
+            throw StoreError.notFound("account \"\(name)\"")
+        }
+        return account.id!
+    }
 }

@@ -25,10 +25,12 @@ public struct OutboxRecord: StoredRecord, Identifiable, Equatable {
     public var lastError: String?
     public var inReplyToMessage: Int64?
     public var createdAt: Date?
+    /// The copy for the Sent folder when it differs from `raw` (it keeps the Bcc header).
+    public var sentCopy: Data?
 
     public init(id: Int64? = nil, accountId: Int64, raw: Data, envelopeFrom: String, recipients: [String],
                 state: State = .queued, attempts: Int = 0, nextAttemptAt: Date? = nil,
-                lastError: String? = nil, inReplyToMessage: Int64? = nil, createdAt: Date? = Date()) {
+                lastError: String? = nil, inReplyToMessage: Int64? = nil, createdAt: Date? = Date(), sentCopy: Data? = nil) {
         self.id = id
         self.accountId = accountId
         self.raw = raw
@@ -41,7 +43,11 @@ public struct OutboxRecord: StoredRecord, Identifiable, Equatable {
         self.lastError = lastError
         self.inReplyToMessage = inReplyToMessage
         self.createdAt = createdAt
+        self.sentCopy = sentCopy
     }
+
+    /// The bytes to keep in the Sent folder.
+    public var copyForSent: Data { sentCopy ?? raw }
 
     /// The recipients as a list.
     public var recipientList: [String] {

@@ -14,6 +14,7 @@ enum StoreSchema {
         migrator.registerMigration("v7-deferred-body-index", migrate: deferBodyIndexing)
         migrator.registerMigration("v8-missing-bodies-by-uid", migrate: indexMissingBodiesByUID)
         migrator.registerMigration("v9-bodies-in-packs", migrate: locateBodiesInPacks)
+        migrator.registerMigration("v10-outbox-sent-copy", migrate: keepSentCopies)
         return migrator
     }
 
@@ -259,6 +260,14 @@ enum StoreSchema {
                 UPDATE body_pack_waste SET bytes = bytes + old.pack_length WHERE id = 1;
             END
             """)
+    }
+
+    /// What goes into Sent can differ from what goes out: the copy keeps the Bcc header
+    /// (as mutt's does), which the message sent must never carry. NULL: the same bytes.
+    private static func keepSentCopies(_ db: Database) throws {
+        try db.alter(table: "outbox") { table in
+            table.add(column: "sent_copy", .blob)
+        }
     }
 
     /// "Not \Seen", as every query that counts or lists unread messages writes it.

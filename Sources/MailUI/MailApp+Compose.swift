@@ -8,27 +8,24 @@ import Terminal
 /// A message written in the editor, waiting for the user's choice.
 public struct PendingCompose: Sendable {
     public var draft: Draft
-    public var account: String
+    /// Who writes it: the account (by id) and the From address.
+    public var sender: Composer.Sender
     /// The message it answers (marked `\Answered` once sent).
     public var inReplyTo: Int64?
     /// The saved draft it was reopened from (replaced when sent or saved again).
     public var replacingDraft: Int64?
+
     /// Why this account cannot send (no `[account.smtp]`), when it cannot: the message
     /// can be saved in Drafts, never queued to wait for ever.
-    public var cannotSend: String?
+    public var cannotSend: String? {
+        sender.cannotSend.map { $0 + "; d saves the message in Drafts, and once the server is added E sends it from there" }
+    }
 }
 
 /// Writing mail: the draft goes to `$EDITOR` as text, comes back, and is sent (queued in
 /// the outbox), saved in Drafts, edited again or discarded. Sending and saving are engine
 /// commands: the UI writes nothing itself, and both work offline.
 extension MailApp {
-    enum ComposeStart {
-        case new
-        case reply(Int64, all: Bool)
-        case forward(Int64)
-        case draft(Int64)
-    }
-
     /// `m`: asks for the recipients (Tab completes from the people written to and the
     /// senders of stored mail), then the subject, then opens the editor.
     func askForNewMessage() {
@@ -42,38 +39,26 @@ extension MailApp {
         }
     }
 
-    /// Builds the first draft, lets the user edit it, then asks what to do with it.
-    func startCompose(_ start: ComposeStart, to: String = "", subject: String = "") throws {
-        let accountName = try composeAccount()
-        let sender = try senderAddress(account: accountName)
-        var pending = PendingCompose(draft: Draft(from: sender), account: accountName)
-        if let configured = accounts.first(where: { $0.name == accountName }), configured.smtp == nil {
-            pending.cannotSend = "the account \(accountName) cannot send: its config has no [account.smtp] server; "
-                + "d saves the message in Drafts, and once the server is added E sends it from there"
-            info = DisplaySanitizer.sanitizeLine(pending.cannotSend!)
+    /// Builds the first draft (`Composer`, as `merle compose` does), lets the user edit
+    /// it, then asks what to do with it. A message whose body is still on the server is
+    /// asked for, and the user tries again once it is here.
+    func startCompose(_ start: Composer.Start, to: String = "", subject: String = "") throws {
+        var composer = Composer(store: store, sender: try Composer.sender(account: try composeAccount(), configured: accounts, store: store))
+        composer.quoteStyle = quoteStyle
+        let started: Composer.Started
+        do {
+            started = try composer.start(start)
+        } catch let ComposeError.bodyNotDownloaded(id) {
+            sendCommand(.fetchBody(messageId: id))
+            throw ComposeFailure("the message is still on the server; it is being downloaded, try again in a moment")
         }
-        switch start {
-        case .new:
+        var pending = PendingCompose(draft: started.draft, sender: composer.sender, inReplyTo: started.inReplyTo,
+                                     replacingDraft: started.replacingDraft)
+        if case .new = start {
             // What the prompts collected; the editor shows it and checks it again.
             pending.draft = try ComposeText.apply("To: \(to)\nSubject: \(subject)\n\n", to: pending.draft)
-        case let .reply(id, all):
-            let original = try parsedMessage(id)
-            pending.draft = MessageBuilder.replyDraft(to: original, from: sender, replyAll: all, ownAddresses: [sender.mailbox])
-            pending.inReplyTo = id
-        case let .forward(id):
-            pending.draft = MessageBuilder.forwardDraft(of: try parsedMessage(id), from: sender, to: [])
-        case let .draft(id):
-            let record = try store.message(id: id)
-            guard record.hasFlag("\\Draft") else {
-                info = "This is not a saved draft; drafts are in the Drafts folder."
-                return
-            }
-            var reopened = Draft(reopening: try parsedMessage(id))
-            reopened.from = sender
-            pending.draft = reopened
-            pending.replacingDraft = id
-            pending.inReplyTo = try reopened.inReplyTo.first.flatMap { try store.messages(withMessageID: $0).first?.id }
         }
+        if let reason = pending.cannotSend { info = DisplaySanitizer.sanitizeLine(reason) }
         try edit(pending)
     }
 
@@ -113,24 +98,6 @@ extension MailApp {
         if let account = currentFolder?.account { return account }
         if let first = try accounts.first?.name ?? store.accounts().first?.name { return first }
         throw ComposeFailure("there is no account to write from; add one to the config")
-    }
-
-    private func senderAddress(account: String) throws -> Address {
-        if let configured = accounts.first(where: { $0.name == account }) {
-            return Address(name: configured.displayName, mailbox: configured.email)
-        }
-        guard let record = try store.accounts().first(where: { $0.name == account }) else {
-            throw ComposeFailure("the account \(account) is unknown")
-        }
-        return Address(name: nil, mailbox: record.email)
-    }
-
-    private func parsedMessage(_ id: Int64) throws -> MIMEMessage {
-        guard let raw = try store.rawMessage(id: id) else {
-            sendCommand(.fetchBody(messageId: id))
-            throw ComposeFailure("the message is still on the server; it is being downloaded, try again in a moment")
-        }
-        return MessageParser.parse([UInt8](raw))
     }
 }
 

@@ -63,6 +63,8 @@ public final class MailApp {
     var outboxCount = 0
     /// When opening a message marks it read (`[general] mark_read`).
     public var markRead: MarkReadPolicy = .onOpen
+    /// Where a reply's text goes (`[general] quote_style`).
+    public var quoteStyle: QuoteStyle = .bottom
     /// A message shown in the pager that becomes read at a time (`mark_read = "after:N"`).
     var markReadDue: (id: Int64, at: Date)?
     /// The second the retry countdown was last drawn for.

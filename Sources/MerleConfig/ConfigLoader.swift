@@ -1,4 +1,5 @@
 import Foundation
+import MailMessage
 import TOMLKit
 import Transport
 
@@ -7,7 +8,7 @@ import Transport
 public enum ConfigLoader {
     /// Keys each table accepts; anything else is an error with a suggestion, because a
     /// misspelt key silently ignored is a setting the user believes is on.
-    static let generalKeys = ["theme", "mark_read"]
+    static let generalKeys = ["theme", "mark_read", "quote_style"]
     static let accountKeys = ["name", "email", "display_name", "imap", "pop3", "smtp", "sent_folder", "server_saves_sent"]
     static let smtpKeys = ["dsn_notify", "dsn_return"]
     static let imapKeys = ["bodies", "compress", "watch"]
@@ -58,6 +59,13 @@ public enum ConfigLoader {
                                        fix: "write \"on-open\", \"after:SECONDS\" (e.g. \"after:3\") or \"never\"")
                 }
                 general.markRead = policy
+            }
+            if let text = try reader.string(table, "quote_style", path: "general") {
+                guard let style = QuoteStyle(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                    throw reader.error("general.quote_style", problem: "quote_style = \"\(text)\" is not a choice",
+                                       fix: "write \"bottom\" (your text below the quote) or \"top\" (above it)")
+                }
+                general.quoteStyle = style
             }
         }
 

@@ -1,3 +1,4 @@
+import MailMessage
 import Transport
 
 /// The whole configuration file: general settings and the accounts.
@@ -25,10 +26,14 @@ public struct GeneralSettings: Sendable, Equatable {
     public var theme: String
     /// When opening a message marks it read.
     public var markRead: MarkReadPolicy
+    /// Where a reply's text goes, below the quote (the default) or above it; the reader
+    /// and `merle compose --reply-to` both follow it.
+    public var quoteStyle: QuoteStyle
 
-    public init(theme: String = "default", markRead: MarkReadPolicy = .onOpen) {
+    public init(theme: String = "default", markRead: MarkReadPolicy = .onOpen, quoteStyle: QuoteStyle = .bottom) {
         self.theme = theme
         self.markRead = markRead
+        self.quoteStyle = quoteStyle
     }
 }
 

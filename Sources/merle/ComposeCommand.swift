@@ -3,6 +3,7 @@ import Foundation
 import MailMessage
 import MailStore
 import MerleConfig
+import SyncEngine
 
 /// `merle compose`: build a message and queue it in the outbox, or keep it as a draft.
 /// Works offline; the next `merle send` or `merle sync` delivers it (and saves drafts
@@ -33,13 +34,15 @@ struct ComposeCommand: ParsableCommand {
                 throw ComposeError("no account named \"\(account ?? "")\" in the config; `merle config check` lists them")
             }
             let store = try global.openStore()
-            var parentId: Int64?
-            var message = try startingDraft(account: account, store: store, parentId: &parentId)
+            // The reader's path: the same start (reply, quote style, reopened draft) and queueing.
+            let composer = Composer(store: store, sender: try Composer.sender(account: account.name, configured: configuration.accounts, store: store),
+                                    quoteStyle: configuration.general.quoteStyle)
+            let started = try composer.start(start(), body: replyTo == nil ? "" : try readBody() ?? "")
+            var message = started.draft
             try apply(options: &message)
-            let accountRecord = try store.ensureAccount(name: account.name, kind: account.incoming.protocolName == "pop3" ? .pop3 : .imap,
-                                                        email: account.email)
             if draft {
-                let id = try store.saveDraft(account: account.name, raw: Data(try MessageBuilder().buildDraft(message)), replacing: fromDraft)
+                let id = try store.saveDraft(accountId: composer.sender.accountId, raw: Data(try MessageBuilder().buildDraft(message)),
+                                             replacing: started.replacingDraft)
                 print("Saved draft \(id) in Drafts; `merle compose --from-draft \(id)` reopens it.")
                 return
             }
@@ -50,9 +53,8 @@ struct ComposeCommand: ParsableCommand {
             if message.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 printWarning("the message has no text (give it with --body-file FILE, or --body-file - for standard input); it is queued anyway")
             }
-            let queued = try store.enqueue(accountId: accountRecord.id!, raw: Data(built.bytes), envelopeFrom: built.envelopeSender,
-                                           recipients: built.recipients, inReplyToMessage: parentId)
-            if let fromDraft { try store.expungeMessages(ids: [fromDraft]) }
+            let queued = try Composer.enqueue(built, accountId: composer.sender.accountId, store: store, inReplyTo: started.inReplyTo,
+                                              replacingDraft: started.replacingDraft)
             let queuedWords = "Queued message \(queued.id!) to \(built.recipients.count) recipient\(built.recipients.count == 1 ? "" : "s")"
             if account.smtp == nil {
                 // Queued all the same: adding the server later sends it, and nothing is lost.
@@ -64,30 +66,11 @@ struct ComposeCommand: ParsableCommand {
         }
     }
 
-    /// An empty draft, a reply to `--reply-to`, or a reopened `--from-draft`.
-    private func startingDraft(account: AccountConfiguration, store: MailStore, parentId: inout Int64?) throws -> Draft {
-        let sender = Address(name: account.displayName, mailbox: account.email)
-        if let fromDraft {
-            let record = try store.message(id: fromDraft)
-            guard record.hasFlag("\\Draft"), let raw = try store.rawMessage(id: fromDraft) else {
-                throw ComposeError("message \(fromDraft) is not a saved draft; `merle list Drafts` shows the drafts")
-            }
-            var reopened = Draft(reopening: MessageParser.parse([UInt8](raw)))
-            reopened.from = sender
-            // The message it answers, when it is in the store: marked answered once sent.
-            parentId = try reopened.inReplyTo.first.flatMap { try store.messages(withMessageID: $0).first?.id }
-            return reopened
-        }
-        if let replyTo {
-            _ = try store.message(id: replyTo)
-            guard let raw = try store.rawMessage(id: replyTo) else {
-                throw ComposeError("the body of message \(replyTo) is not downloaded yet; open it in merle or run `merle sync` first")
-            }
-            parentId = replyTo
-            return MessageBuilder.replyDraft(to: MessageParser.parse([UInt8](raw)), from: sender, body: try readBody() ?? "",
-                                             replyAll: replyAll, ownAddresses: [account.email])
-        }
-        return Draft(from: sender)
+    /// How the message starts: a reopened `--from-draft`, a reply to `--reply-to`, or new.
+    private func start() -> Composer.Start {
+        if let fromDraft { return .draft(fromDraft) }
+        if let replyTo { return .reply(replyTo, all: replyAll) }
+        return .new
     }
 
     /// The command line's fields over the starting draft.
@@ -104,13 +87,7 @@ struct ComposeCommand: ParsableCommand {
         if !bcc.isEmpty { message.bcc = try addresses(bcc, field: "Bcc") }
         if let subject { message.subject = subject }
         if replyTo == nil, let body = try readBody() { message.body = body }
-        message.attachments += try attach.map { path -> Draft.Attachment in
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw ComposeError("cannot read the attachment \(path); check the path and its permissions")
-            }
-            let name = (path as NSString).lastPathComponent
-            return Draft.Attachment(filename: name, mediaType: MediaType.guess(forFileName: name), data: [UInt8](data))
-        }
+        message.attachments += try attach.map(Composer.attachment)
     }
 
     private func addresses(_ values: [String], field: String) throws -> [Address] {

@@ -119,13 +119,25 @@ import Testing
         #expect(draft.subject == "Re: Plans")
         #expect(draft.inReplyTo == ["orig@example.test"])
         #expect(draft.references == ["root@example.test", "mid@example.test", "orig@example.test"])
-        #expect(draft.body.hasPrefix("Sounds good.\n\nOn Wed, 25 Nov 2026 09:00:00 +0000, Carol wrote:\n> Line one\n>> older quote"))
+        // Bottom-posting by default: the attribution and the quote, then the reply.
+        #expect(draft.body.hasPrefix("On Wed, 25 Nov 2026 09:00:00 +0000, Carol wrote:\n> Line one\n>> older quote"))
+        #expect(draft.body.hasSuffix("\nSounds good."))
+        let top = MessageBuilder.replyDraft(to: Self.original, from: alice, body: "Sounds good.", quoteStyle: .top)
+        #expect(top.body.hasPrefix("Sounds good.\n\nOn Wed, 25 Nov 2026 09:00:00 +0000, Carol wrote:\n> Line one"))
         let built = try builder.build(draft)
         let parsed = MIMEMessage(bytes: built.bytes)
         #expect(parsed.inReplyTo == ["orig@example.test"])
         #expect(parsed.references == draft.references)
         #expect(parsed.subject == "Re: Plans")
         #expect(MessageBuilder.replySubject(parsed.subject) == "Re: Plans")
+    }
+
+    @Test func theQuoteLeavesOutTheSignature() {
+        let signed = message(["From: Dan <dan@example.test>", "Subject: Hi", "Message-ID: <s@x>", "", "See you at 5.", "", "-- ",
+                              "Dan Example", "+1 555 0100", ""])
+        let draft = MessageBuilder.replyDraft(to: signed, from: alice)
+        #expect(draft.body.contains("> See you at 5."))
+        #expect(!draft.body.contains("Dan Example") && !draft.body.contains("555"), "\(draft.body)")
     }
 
     @Test func replyAllRemovesOwnAddressesAndDuplicates() {
@@ -157,7 +169,7 @@ import Testing
         #expect(parsed.subject == "Re: Café")
         #expect(parsed.to.addresses == [Address(name: "Élodíe", mailbox: "elodie@example.test")])
         let text = try #require(parsed.body.decodedText()).text
-        #expect(text.hasPrefix("Merci ☕"))
-        #expect(text.contains("Élodíe wrote:"))
+        #expect(text.hasPrefix("Élodíe wrote:"))
+        #expect(text.replacingOccurrences(of: "\r\n", with: "\n").contains("> Bonjour\n\nMerci ☕"), "the reply under the quote")
     }
 }

@@ -189,14 +189,14 @@ struct OfflineActionTests {
     @Test func draftsAreSavedReplacedAndJournaled() throws {
         let fixture = try Fixture()
         let store = fixture.store
-        let first = try store.saveDraft(account: "work", raw: Data("Message-ID: <d1@x>\r\nSubject: plan\r\n\r\nv1\r\n".utf8))
+        let first = try store.saveDraft(accountId: try store.accountId(named: "work"), raw: Data("Message-ID: <d1@x>\r\nSubject: plan\r\n\r\nv1\r\n".utf8))
         let drafts = try store.folder(named: "Drafts", account: "work")
         #expect(drafts.specialUse == "\\Drafts")
         #expect(try store.message(id: first).hasFlag("\\Draft"))
-        let second = try store.saveDraft(account: "work", raw: Data("Message-ID: <d2@x>\r\nSubject: plan\r\n\r\nv2\r\n".utf8), replacing: first)
+        let second = try store.saveDraft(accountId: try store.accountId(named: "work"), raw: Data("Message-ID: <d2@x>\r\nSubject: plan\r\n\r\nv2\r\n".utf8), replacing: first)
         #expect(try store.messages(inFolder: drafts.id!).map(\.id) == [second])
         // The first version never reached the server: its APPEND is simply gone.
         #expect(try fixture.operations() == [.createFolder(name: "Drafts"), .append(messageId: second, to: "Drafts", flags: ["\\Seen", "\\Draft"])])
-        #expect(throws: StoreError.self) { try store.saveDraft(account: "work", raw: Data("Subject: x\r\n\r\n".utf8), replacing: fixture.ids[0]) }
+        #expect(throws: StoreError.self) { try store.saveDraft(accountId: try store.accountId(named: "work"), raw: Data("Subject: x\r\n\r\n".utf8), replacing: fixture.ids[0]) }
     }
 }

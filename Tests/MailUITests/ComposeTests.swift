@@ -60,12 +60,12 @@ import Testing
         app.draw()
         #expect(screen.render().contains("1 attached"))
         app.press(.character("y"))
-        guard case let .enqueue(account, raw, _, recipients, inReplyTo, replacing)? = sent.last else {
+        guard case let .enqueue(accountId, message, inReplyTo, replacing)? = sent.last else {
             Issue.record("nothing queued: \(sent)")
             return
         }
-        let text = String(decoding: raw, as: UTF8.self)
-        #expect(account == "demo" && !recipients.isEmpty && inReplyTo == original.id && replacing == nil)
+        let text = String(decoding: message.bytes, as: UTF8.self)
+        #expect(accountId == (try fixture.store.accountId(named: "demo")) && !message.recipients.isEmpty && inReplyTo == original.id && replacing == nil)
         #expect(text.contains("Thanks, I will be there."))
         #expect(text.contains((file as NSString).lastPathComponent), "the attached file goes with it")
         #expect(text.contains("In-Reply-To: <"))
@@ -128,8 +128,9 @@ import Testing
         let engine = MailEngine(store: fixture.store, accounts: []) { inbox.post($0) }
         engine.start()
         defer { engine.stop() }
-        engine.send(.enqueue(account: "demo", raw: Data("Subject: x\r\n\r\ny\r\n".utf8), envelopeFrom: "me@example.test",
-                             recipients: ["a@example.test"], inReplyTo: nil, replacingDraft: nil))
+        let built = try MessageBuilder().build(Draft(from: Address(mailbox: "me@example.test"), to: [Address(mailbox: "a@example.test")],
+                                                     subject: "x", body: "y"))
+        engine.send(.enqueue(accountId: try fixture.store.accountId(named: "demo"), message: built, inReplyTo: nil, replacingDraft: nil))
         #expect(inbox.wait { $0.contains(.done("Queued the message to 1 recipient; it waits in the outbox: no SMTP server is configured for demo.")) })
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MailMessage
 import MailStore
 import TestSupport
 import Testing
@@ -73,8 +74,9 @@ import Transport
 
         proxy.stop()
         let token = "smtp-back-\(UUID().uuidString)"
-        engine.send(.enqueue(account: account.name, raw: testMessage(from: pia.email, to: grace.email, token: token),
-                             envelopeFrom: pia.email, recipients: [grace.email], inReplyTo: nil, replacingDraft: nil))
+        let built = try MessageBuilder().build(Draft(from: Address(mailbox: pia.email), to: [Address(mailbox: grace.email)],
+                                                     subject: token, body: "Back again."))
+        engine.send(.enqueue(accountId: try store.accountId(named: account.name), message: built, inReplyTo: nil, replacingDraft: nil))
         #expect(log.wait(timeout: 30) { event in
             if case let .failed(text) = event { return text.contains("cannot reach the SMTP server") }
             return false

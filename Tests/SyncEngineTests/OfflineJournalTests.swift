@@ -119,7 +119,7 @@ import Testing
 
     @Test func anAppendOfADraftReachesTheServer() throws {
         let (world, _) = try synced("amber", count: 1)
-        let id = try world.store.saveDraft(account: world.account.name, raw: Data("Message-ID: <d-\(world.token)@x>\r\nSubject: d\r\n\r\nx\r\n".utf8))
+        let id = try world.store.saveDraft(accountId: try world.store.accountId(named: world.account.name), raw: Data("Message-ID: <d-\(world.token)@x>\r\nSubject: d\r\n\r\nx\r\n".utf8))
         try world.mirror.sync()
         #expect(try world.serverState()["Drafts"]?["d-\(world.token)@x"] == ["\\Seen", "\\Draft"])
         #expect(try world.store.message(id: id).uid != nil)
@@ -162,7 +162,7 @@ import Testing
         try store.createFolder(account: name, name: "Projects")
         try store.renameFolder(account: name, from: "Work", to: "Jobs")
         try store.deleteFolder(account: name, name: "Old")
-        let draft = try store.saveDraft(account: name, raw: Data("Message-ID: <draft-\(world.token)@x>\r\nSubject: plan\r\n\r\nv1\r\n".utf8))
+        let draft = try store.saveDraft(accountId: try store.accountId(named: name), raw: Data("Message-ID: <draft-\(world.token)@x>\r\nSubject: plan\r\n\r\nv1\r\n".utf8))
         try world.mirror.sync()
         let names = Set(try world.client.list().map(\.name.name))
         #expect(names.isSuperset(of: ["Projects", "Jobs", "Drafts"]) && !names.contains("Work") && !names.contains("Old"))
@@ -170,7 +170,7 @@ import Testing
         #expect(try store.message(id: draft).uid != nil)
 
         // Reopened and saved again: the server holds the new version only.
-        let second = try store.saveDraft(account: name, raw: Data("Message-ID: <draft2-\(world.token)@x>\r\nSubject: plan\r\n\r\nv2\r\n".utf8),
+        let second = try store.saveDraft(accountId: try store.accountId(named: name), raw: Data("Message-ID: <draft2-\(world.token)@x>\r\nSubject: plan\r\n\r\nv2\r\n".utf8),
                                          replacing: draft)
         try world.mirror.sync()
         let drafts = try world.serverState()["Drafts"] ?? [:]

@@ -24,12 +24,12 @@ import Testing
         return (Int(match.1)!, Int(match.2)!)
     }
 
-    /// Index rows marked as tagged (`*` at the end of the flag column).
+    /// Index rows marked as tagged (`*` at the end of the five-place flag column).
     static func taggedRows(_ screen: String) -> Int {
         screen.split(separator: "\n").filter { line in
             guard let bar = line.firstIndex(of: "│") else { return false }
             let row = line[line.index(after: bar)...]
-            return row.count > 4 && row[row.index(row.startIndex, offsetBy: 3)] == "*"
+            return row.count > 5 && row[row.index(row.startIndex, offsetBy: 4)] == "*"
         }.count
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import MailMessage
+import SyncEngine
 import Terminal
 
 /// A message written in the editor, waiting for the user's choice: `y` send, `a`
@@ -23,12 +24,12 @@ final class ComposeScreen: AppScreen {
                 return
             }
             let built = try MessageBuilder().build(pending.draft)
-            app.sendCommand(.enqueue(account: pending.account, raw: Data(built.bytes), envelopeFrom: built.envelopeSender,
-                                     recipients: built.recipients, inReplyTo: pending.inReplyTo, replacingDraft: pending.replacingDraft))
+            app.sendCommand(.enqueue(accountId: pending.sender.accountId, message: built, inReplyTo: pending.inReplyTo,
+                                     replacingDraft: pending.replacingDraft))
             app.pop(self)
         case .character("d"):
             let bytes = try MessageBuilder().buildDraft(pending.draft)
-            app.sendCommand(.saveDraft(account: pending.account, raw: Data(bytes), replacing: pending.replacingDraft))
+            app.sendCommand(.saveDraft(accountId: pending.sender.accountId, raw: Data(bytes), replacing: pending.replacingDraft))
             app.pop(self)
         case .character("e"):
             app.pop(self)
@@ -46,15 +47,13 @@ final class ComposeScreen: AppScreen {
     }
 
     /// Adds a file from disk to the message.
-    func attach(path typed: String, in app: MailApp) {
-        let path = typed.hasPrefix("~") ? NSHomeDirectory() + typed.dropFirst() : typed
+    func attach(path: String, in app: MailApp) {
         guard !path.isEmpty else { return }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            app.lastError = DisplaySanitizer.sanitizeLine("cannot read \(path); check the path and its permissions")
-            return
+        do {
+            pending.draft.attachments.append(try Composer.attachment(path: path))
+        } catch {
+            app.report(error)
         }
-        let name = (path as NSString).lastPathComponent
-        pending.draft.attachments.append(Draft.Attachment(filename: name, mediaType: MediaType.guess(forFileName: name), data: [UInt8](data)))
     }
 
     /// The line shown while the message waits for the user's choice.

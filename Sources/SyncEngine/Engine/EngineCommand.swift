@@ -1,4 +1,5 @@
 import Foundation
+import MailMessage
 
 /// What the UI asks the engine to do. The UI never writes the store or touches the
 /// network; every change goes through one of these (DESIGN.md "Layers").
@@ -18,12 +19,13 @@ public enum EngineCommand: Sendable, Equatable {
     case createFolder(account: String, name: String)
     case renameFolder(account: String, from: String, to: String)
     case deleteFolder(account: String, name: String)
-    /// Queue a finished message (the bytes `MessageBuilder.build` made) in the outbox;
-    /// it goes out as soon as the account's SMTP server can be reached. A draft it was
-    /// written from (`replacingDraft`) is removed.
-    case enqueue(account: String, raw: Data, envelopeFrom: String, recipients: [String], inReplyTo: Int64?, replacingDraft: Int64?)
+    /// Queue a finished message (what `MessageBuilder.build` made) in the outbox of the
+    /// account with this store id (`Composer.enqueue`); it goes out as soon as the
+    /// account's SMTP server can be reached. A draft it was written from
+    /// (`replacingDraft`) is removed.
+    case enqueue(accountId: Int64, message: BuiltMessage, inReplyTo: Int64?, replacingDraft: Int64?)
     /// Save an unfinished message in Drafts (`MessageBuilder.buildDraft`), replacing an earlier version.
-    case saveDraft(account: String, raw: Data, replacing: Int64?)
+    case saveDraft(accountId: Int64, raw: Data, replacing: Int64?)
     /// Search a folder on the server too (for messages whose bodies are not here, so the
     /// local index cannot see their text); answered by `serverSearchResults`.
     case serverSearch(folderId: Int64, search: ServerSearch)

@@ -33,23 +33,19 @@ extension MailEngine {
             case let .deleteFolder(account, name):
                 try store.deleteFolder(account: account, name: name)
                 text = "Deleted folder \(name)."
-            case let .enqueue(account, raw, envelopeFrom, recipients, inReplyTo, replacingDraft):
-                guard let record = try store.accounts().first(where: { $0.name == account }) else {
-                    throw EngineError.unknownAccount(account)
-                }
-                try store.enqueue(accountId: record.id!, raw: raw, envelopeFrom: envelopeFrom, recipients: recipients,
-                                  inReplyToMessage: inReplyTo)
-                if let replacingDraft { try store.expungeMessages(ids: [replacingDraft]) }
-                let queued = "Queued the message to \(Self.count(recipients.count, "recipient"))"
-                if accounts.first(where: { $0.name == account })?.smtp != nil {
-                    text = queued + "; it goes out as soon as the server can be reached."
+            case let .enqueue(accountId, message, inReplyTo, replacingDraft):
+                let queued = try Composer.enqueue(message, accountId: accountId, store: store, inReplyTo: inReplyTo, replacingDraft: replacingDraft)
+                let words = "Queued the message to \(Self.count(message.recipients.count, "recipient"))"
+                let name = try store.accountName(id: queued.accountId)
+                if accounts.first(where: { $0.name == name })?.smtp != nil {
+                    text = words + "; it goes out as soon as the server can be reached."
                 } else {
                     // Said as it is: nothing here will send it (the demo, an account without SMTP).
-                    text = queued + "; it waits in the outbox: no SMTP server is configured for \(account)."
+                    text = words + "; it waits in the outbox: no SMTP server is configured for \(name)."
                 }
                 events(.outboxChanged)
-            case let .saveDraft(account, raw, replacing):
-                try store.saveDraft(account: account, raw: raw, replacing: replacing)
+            case let .saveDraft(accountId, raw, replacing):
+                try store.saveDraft(accountId: accountId, raw: raw, replacing: replacing)
                 text = "Saved in Drafts."
             case .syncNow, .setOffline, .fetchBody, .syncFolder, .serverSearch, .folderOpened:
                 return false

@@ -118,7 +118,7 @@ extension JournalReplay {
             return
         }
         if sentFolder == nil { sentFolder = try resolveSentFolder() }
-        _ = try session.append([UInt8](row.raw), to: sentFolder!, flags: [.seen])
+        _ = try session.append([UInt8](row.copyForSent), to: sentFolder!, flags: [.seen])
         try store.completeJournal(id: id) { db in
             _ = try OutboxRecord.deleteOne(db, key: outboxId)
         }
