@@ -81,7 +81,7 @@ public enum ComposeText {
     }
 
     /// `Name <mailbox>`, the name quoted when it holds characters that separate addresses.
-    private static func editable(_ address: Address) -> String {
+    public static func editable(_ address: Address) -> String {
         guard let name = address.name, !name.isEmpty else { return address.mailbox }
         let special = name.contains { ",;<>\"@()[]:\\".contains($0) }
         let shown = special ? "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" : name

@@ -69,6 +69,11 @@ public struct Keymap: Sendable {
                 (c("w"), .saveAttachment), (c("v"), .openAttachment), (c("u"), .undo),
                 (c("?"), .help),
             ],
+            .compose: [
+                (c("j"), .moveDown), (.down, .moveDown), (c("k"), .moveUp), (.up, .moveUp),
+                (c("y"), .send), (c("d"), .saveDraft), (c("e"), .editMessage), (c("a"), .attachFile), (c("D"), .detachFile),
+                (.enter, .editField), (c("q"), .discard), (c("?"), .help),
+            ],
             .help: [
                 (c("j"), .moveDown), (.down, .moveDown), (c("k"), .moveUp), (.up, .moveUp),
                 (c(" "), .pageDown), (.pageDown, .pageDown), (.pageUp, .pageUp), (c("-"), .pageUp),

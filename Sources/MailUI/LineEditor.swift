@@ -11,20 +11,35 @@ public struct LineEditor: Sendable {
         case editing, accepted(String), cancelled
     }
 
-    /// Candidates for the word being typed (after the last comma), best first; Tab puts
-    /// the first in place, Tab again the next.
+    /// Candidates for the word being typed (after the last comma, or the whole line),
+    /// best first; Tab puts the first in place and lists them all, Tab (or Down) again
+    /// the next, Shift-Tab (or Up) the one before.
     public var completion: (@Sendable (String) -> [String])?
+    /// Whether the line is a comma-separated list whose last item completes (addresses),
+    /// or one value (a path, a folder name, a command).
+    public var splitsAtCommas: Bool
     private var cycle: (base: String, candidates: [String], index: Int)?
 
-    public init(prompt: String, text: String = "", completion: (@Sendable (String) -> [String])? = nil) {
+    public init(prompt: String, text: String = "", completion: (@Sendable (String) -> [String])? = nil, splitsAtCommas: Bool = true) {
         self.prompt = prompt
         self.text = text
         self.completion = completion
+        self.splitsAtCommas = splitsAtCommas
+    }
+
+    /// The candidates shown while completing, and the one in place.
+    public var candidates: (list: [String], chosen: Int)? {
+        guard let cycle, cycle.candidates.count > 1 else { return nil }
+        return (cycle.candidates, cycle.index)
     }
 
     public mutating func handle(_ key: Key) -> Outcome {
-        if key == .tab {
-            complete()
+        if key == .tab || (key == .down && cycle != nil) {
+            complete(step: 1)
+            return .editing
+        }
+        if key == .backTab || (key == .up && cycle != nil) {
+            complete(step: -1)
             return .editing
         }
         cycle = nil
@@ -44,16 +59,17 @@ public struct LineEditor: Sendable {
         return .editing
     }
 
-    /// Replaces the last comma-separated word with the next candidate.
-    private mutating func complete() {
+    /// Replaces the word being typed with the next (or previous) candidate.
+    private mutating func complete(step: Int) {
         guard let completion else { return }
         if cycle == nil {
-            let (head, word) = Self.splitLastWord(text)
+            let (head, word) = splitsAtCommas ? Self.splitLastWord(text) : ("", text)
             let candidates = completion(word)
             guard !candidates.isEmpty else { return }
-            cycle = (head, candidates, 0)
+            cycle = (head, candidates, step > 0 ? 0 : candidates.count - 1)
         } else {
-            cycle!.index = (cycle!.index + 1) % cycle!.candidates.count
+            let count = cycle!.candidates.count
+            cycle!.index = (cycle!.index + step + count) % count
         }
         text = cycle!.base + cycle!.candidates[cycle!.index]
     }

@@ -29,13 +29,19 @@ extension MailApp {
     /// `m`: asks for the recipients (Tab completes from the people written to and the
     /// senders of stored mail), then the subject, then opens the editor.
     func askForNewMessage() {
-        let store = store
-        ask(LineEditor(prompt: "To: ", completion: { word in
-            ((try? store.suggestAddresses(prefix: word)) ?? []).map { suggestion in
-                suggestion.name.isEmpty ? suggestion.address : "\(suggestion.name) <\(suggestion.address)>"
-            }
-        })) { app, to in
+        ask(LineEditor(prompt: "To: ", completion: addressCompletion())) { app, to in
             app.ask(LineEditor(prompt: "Subject: ")) { app, subject in try app.startCompose(.new, to: to, subject: subject) }
+        }
+    }
+
+    /// Addresses for an address prompt: the people written to and the senders of stored
+    /// mail, best first, as `Name <address>`.
+    func addressCompletion() -> @Sendable (String) -> [String] {
+        let store = store
+        return { word in
+            ((try? store.suggestAddresses(prefix: word)) ?? []).map { suggestion in
+                suggestion.name.isEmpty ? suggestion.address : ComposeText.editable(Address(name: suggestion.name, mailbox: suggestion.address))
+            }
         }
     }
 

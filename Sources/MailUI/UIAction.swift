@@ -13,6 +13,7 @@ public enum UIAction: String, Sendable, CaseIterable {
     case toggleTag, untagAll, undo
     case toggleThreads, toggleThread
     case commandLine
+    case send, saveDraft, editMessage, attachFile, detachFile, editField, discard
 
     public var summary: String {
         switch self {
@@ -61,6 +62,13 @@ public enum UIAction: String, Sendable, CaseIterable {
         case .toggleThreads: return "threads on / off"
         case .toggleThread: return "collapse / expand the thread"
         case .commandLine: return "command line: sync, folder, move, create-folder … (Tab completes)"
+        case .send: return "send the message (queued in the outbox; offline too)"
+        case .saveDraft: return "save it in Drafts"
+        case .editMessage: return "edit the message again in the editor"
+        case .attachFile: return "attach a file (Tab completes the path)"
+        case .detachFile: return "remove the selected attachment"
+        case .editField: return "change the selected field (To, Cc, Bcc, Subject …)"
+        case .discard: return "discard the message (asks first)"
         }
     }
 }

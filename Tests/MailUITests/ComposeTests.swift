@@ -50,7 +50,9 @@ import Testing
         #expect(seenText.contains("Subject: Re: "))
         #expect(seenText.contains("To: "))
         app.draw()
-        #expect(screen.render().contains("y send, a attach, d save draft, e edit, q discard"))
+        let review = screen.render()
+        #expect(review.contains("y:Send  d:Save draft  e:Edit  a:Attach"), "the review screen: \(review)")
+        #expect(review.contains("Subject: Re: ") && review.contains("To:"))
         let file = NSTemporaryDirectory() + "merle-attach-\(UUID().uuidString).txt"
         try "agenda".write(toFile: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: file) }
@@ -58,7 +60,7 @@ import Testing
         app.type(file)
         app.press(.enter)
         app.draw()
-        #expect(screen.render().contains("1 attached"))
+        #expect(screen.render().contains("1. " + (file as NSString).lastPathComponent + " (text/plain"), "listed with its type and size")
         app.press(.character("y"))
         guard case let .enqueue(accountId, message, inReplyTo, replacing)? = sent.last else {
             Issue.record("nothing queued: \(sent)")
@@ -114,7 +116,9 @@ import Testing
         app.onEdit = { path in try "To: friend@example.test\nSubject: Hello\n\nHi\n".write(toFile: path, atomically: true, encoding: .utf8) }
         app.press(.character("r"))
         app.draw()
-        #expect(screen.render().contains("cannot send (no [account.smtp]): a attach, d save draft, e edit, q discard"))
+        let review = screen.render()
+        #expect(!review.contains("y:Send") && review.contains("d:Save draft"), "\(review)")
+        #expect(review.contains("[the account demo cannot send: its config has no [account.smtp] server"))
         app.press(.character("y"))
         #expect(!sent.contains { if case .enqueue = $0 { return true } else { return false } }, "nothing is queued to wait for ever")
         #expect(app.lastError?.contains("the account demo cannot send: its config has no [account.smtp] server") == true)
@@ -132,6 +136,84 @@ import Testing
                                                      subject: "x", body: "y"))
         engine.send(.enqueue(accountId: try fixture.store.accountId(named: "demo"), message: built, inReplyTo: nil, replacingDraft: nil))
         #expect(inbox.wait { $0.contains(.done("Queued the message to 1 recipient; it waits in the outbox: no SMTP server is configured for demo.")) })
+    }
+
+    @Test func theReviewScreenChangesFieldsAndAttachmentsAndAsksBeforeLosingAnything() throws {
+        let fixture = try DemoFixture(messages: 10)
+        let (app, screen) = try fixture.app(columns: 100)
+        var sent: [EngineCommand] = []
+        app.sendCommand = { sent.append($0) }
+        app.onEdit = { path in try "To: friend@example.test\nSubject: Plans\n\n".write(toFile: path, atomically: true, encoding: .utf8) }
+        app.press(.character("m"), .enter, .enter)
+        #expect(app.pendingCompose?.draft.to.map(\.mailbox) == ["friend@example.test"])
+
+        // To is selected first: Enter changes it, with the editor's checks.
+        app.press(.enter, .ctrl("u"))
+        app.type("Ann <ann@example.test>, bob@example.test")
+        app.press(.enter)
+        #expect(app.pendingCompose?.draft.to.map(\.mailbox) == ["ann@example.test", "bob@example.test"])
+        app.press(.character("j"), .character("j"), .enter, .ctrl("u"))  // Bcc
+        app.type("not an address")
+        app.press(.enter)
+        #expect(app.lastError?.contains("is not an address") == true)
+        #expect(app.pendingCompose?.draft.bcc.isEmpty == true, "a mistake changes nothing")
+
+        // Attach (the prompt completes paths), then remove it.
+        let folder = NSTemporaryDirectory() + "merle-attach-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try "one".write(toFile: folder + "/notes-one.txt", atomically: true, encoding: .utf8)
+        try "two".write(toFile: folder + "/notes-two.txt", atomically: true, encoding: .utf8)
+        app.press(.character("a"), .ctrl("u"))
+        app.type(folder + "/no")
+        app.press(.tab)
+        #expect(app.prompt?.text == folder + "/notes-one.txt")
+        app.draw()
+        #expect(screen.render().contains("notes-two.txt"), "the other match is listed")
+        app.press(.down)
+        #expect(app.prompt?.text == folder + "/notes-two.txt", "Down chooses the next")
+        app.press(.enter)
+        #expect(app.pendingCompose?.draft.attachments.map(\.filename) == ["notes-two.txt"])
+        app.press(.character("D"))
+        #expect(app.pendingCompose?.draft.attachments.isEmpty == true)
+
+        // No text: y asks first.
+        app.press(.character("y"))
+        app.draw()
+        #expect(screen.render().contains("The message has no text. Send it anyway? (y/n)"))
+        app.press(.character("n"))
+        #expect(sent.isEmpty && app.pendingCompose != nil)
+        // q asks too; n keeps it.
+        app.press(.character("q"), .character("n"))
+        #expect(app.pendingCompose != nil)
+        app.press(.character("y"), .character("y"))
+        guard case let .enqueue(_, message, _, _)? = sent.last else {
+            Issue.record("not sent: \(sent)")
+            return
+        }
+        #expect(message.recipients == ["ann@example.test", "bob@example.test"])
+        #expect(app.pendingCompose == nil)
+    }
+
+    @Test func addressCompletionListsTheMatchesToChooseFrom() throws {
+        let fixture = try DemoFixture(messages: 10)
+        let account = try fixture.store.accounts()[0]
+        for address in ["zoe.one@example.test", "zoe.two@example.test", "zoe.three@example.test"] {
+            try fixture.store.enqueue(accountId: account.id!, raw: Data("Subject: x\r\n\r\ny\r\n".utf8), envelopeFrom: "me@example.test",
+                                      recipients: [address])
+        }
+        let (app, screen) = try fixture.app(columns: 100)
+        app.press(.character("m"))
+        app.type("zoe.")
+        app.press(.tab)
+        app.draw()
+        let shown = screen.render()
+        #expect(["zoe.one", "zoe.two", "zoe.three"].allSatisfy { shown.contains($0) }, "every match is listed: \(shown)")
+        let first = try #require(app.prompt?.text)
+        app.press(.down)
+        #expect(app.prompt?.text != first, "Down takes the next")
+        app.press(.up)
+        #expect(app.prompt?.text == first, "Up goes back")
     }
 
     @Test func anEditorThatFailsLosesNothing() throws {

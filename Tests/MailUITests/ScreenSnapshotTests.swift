@@ -54,7 +54,7 @@ import Testing
         app.press(.character("m"), .enter, .enter)
         app.draw()
         Snapshot.check(screen, named: "compose-choice-\(columns)")
-        app.press(.character("q"), .character(":"))
+        app.press(.character("q"), .character("y"), .character(":"))
         app.type("move Arch")
         app.draw()
         Snapshot.check(screen, named: "command-line-\(columns)")

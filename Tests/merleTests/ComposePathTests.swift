@@ -61,7 +61,7 @@ import Transport
         try tmux.send("Enter")
         try tmux.waitFor("the index") { $0.contains("-- demo/INBOX") }
         try tmux.send("r")
-        try tmux.waitFor("the send question") { $0.contains("y send") }
+        try tmux.waitFor("the compose screen") { $0.contains("y:Send") }
         let seen = try String(contentsOfFile: folder.path + "/seen.txt", encoding: .utf8)
         let readerBody = String(seen[seen.range(of: "\n\n")!.upperBound...]) + "Agreed.\n"
         #expect(readerBody == cli, "reader:\n\(readerBody)\ncli:\n\(cli)")

@@ -8,10 +8,10 @@ import Testing
     typealias Session = TUITmuxTests.TmuxSession
 
     /// The demo open in tmux on a fresh store.
-    func demo(_ folder: TemporaryFolder, columns: Int = 120, rows: Int = 30) throws -> Session {
+    func demo(_ folder: TemporaryFolder, columns: Int = 120, rows: Int = 30, editor: String = "true") throws -> Session {
         try TUITmuxTests.seededDemo(folder, messages: 120)
         let session = try Session(columns: columns, rows: rows)
-        let command = "\(TUITmuxTests.shellQuote(MerleProcess.binary.path)) demo --data-dir \(TUITmuxTests.shellQuote(folder.path)); echo MERLE-EXIT=$?"
+        let command = "EDITOR=\(editor) \(TUITmuxTests.shellQuote(MerleProcess.binary.path)) demo --data-dir \(TUITmuxTests.shellQuote(folder.path)); echo MERLE-EXIT=$?"
         try session.type(command)
         try session.send("Enter")
         try session.waitFor("the index") { $0.contains("-- demo/INBOX") }
@@ -131,5 +131,26 @@ import Testing
         // And it answers a key at once.
         try session.send("j")
         try session.waitFor("the key", seconds: 2) { $0.contains("2/") }
+    }
+
+    @Test func aWrittenMessageIsReviewedAndAnEmptyOneIsAskedAbout() throws {
+        let folder = try TemporaryFolder()
+        let session = try demo(folder)
+        defer { session.close() }
+        try session.send("m")
+        try session.type("friend@example.test")
+        try session.send("Enter")
+        try session.type("Lunch")
+        try session.send("Enter")
+        var screen = try session.waitFor("the review") { $0.contains("y:Send  d:Save draft") }
+        #expect(screen.contains("To:      friend@example.test") && screen.contains("Subject: Lunch"), "\(screen)")
+        try session.send("y")
+        try session.waitFor("the question") { $0.contains("The message has no text. Send it anyway? (y/n)") }
+        try session.send("n")
+        try session.send("q")
+        try session.waitFor("the discard question") { $0.contains("Discard this message? (y/n)") }
+        try session.send("y")
+        screen = try session.waitFor("the index") { $0.contains("Discarded.") }
+        #expect(screen.contains("-- demo/INBOX"))
     }
 }

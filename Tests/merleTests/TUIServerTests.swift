@@ -90,7 +90,7 @@ import Transport
         try tmux.send("Enter")
         try tmux.waitFor("the message") { $0.contains("Are you free on Friday?") }
         try tmux.send("r")
-        try tmux.waitFor("the send question") { $0.contains("y send, a attach, d save draft") }
+        try tmux.waitFor("the compose screen") { $0.contains("y:Send  d:Save draft") }
         try tmux.send("y")
         let reply = try #require(try servers.waitForMessage(containing: "Friday works. \(token)", to: grace, timeout: 30),
                                  "the reply never arrived; the pane shows:\n\((try? tmux.capture()) ?? "")")

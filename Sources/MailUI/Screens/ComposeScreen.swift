@@ -3,46 +3,105 @@ import MailMessage
 import SyncEngine
 import Terminal
 
-/// A message written in the editor, waiting for the user's choice: `y` send, `a`
-/// attach a file, `d` save in Drafts, `e` edit again, `q` discard. Sending and saving
-/// are engine commands, so both work offline.
+/// A message written in the editor, shown for review before it goes, as NeoMutt's
+/// compose menu does: From, To, Cc, Bcc, Subject and the attachments with their sizes,
+/// each selectable with j/k and changed with Enter; `y` sends (queued in the outbox, so
+/// offline too), `d` saves in Drafts, `e` edits the text again, `a` attaches a file,
+/// `D` removes the selected attachment, `q` discards after asking.
 final class ComposeScreen: AppScreen {
     var pending: PendingCompose
+    /// The selected line: a field, then the attachments.
+    var selected = 1
 
     init(_ pending: PendingCompose) {
         self.pending = pending
     }
 
     var kind: ScreenKind { .compose }
-    var coversMainArea: Bool { false }
+    var keyContext: KeyContext? { .compose }
 
-    func handle(_ key: Key, in app: MailApp) throws {
-        switch key {
-        case .character("y"):
-            if let reason = pending.cannotSend {
-                app.lastError = DisplaySanitizer.sanitizeLine(reason)
-                return
-            }
-            let built = try MessageBuilder().build(pending.draft)
-            app.sendCommand(.enqueue(accountId: pending.sender.accountId, message: built, inReplyTo: pending.inReplyTo,
-                                     replacingDraft: pending.replacingDraft))
-            app.pop(self)
-        case .character("d"):
+    /// The lines that can be selected: five fields, then one per attachment.
+    enum Line: Equatable {
+        case from, to, cc, bcc, subject
+        case attachment(Int)
+    }
+
+    var lines: [Line] {
+        [.from, .to, .cc, .bcc, .subject] + pending.draft.attachments.indices.map { .attachment($0) }
+    }
+
+    func perform(_ action: UIAction, in app: MailApp) throws {
+        switch action {
+        case .moveDown: selected = min(selected + 1, lines.count - 1)
+        case .moveUp: selected = max(selected - 1, 0)
+        case .send: try send(in: app, askingAboutEmptyBody: true)
+        case .saveDraft:
             let bytes = try MessageBuilder().buildDraft(pending.draft)
             app.sendCommand(.saveDraft(accountId: pending.sender.accountId, raw: Data(bytes), replacing: pending.replacingDraft))
             app.pop(self)
-        case .character("e"):
+        case .editMessage:
             app.pop(self)
             try app.edit(pending)
-        case .character("a"):
-            app.ask(LineEditor(prompt: "Attach file: ", text: FileManager.default.currentDirectoryPath + "/")) { [self] app, text in
+        case .attachFile:
+            app.ask(LineEditor(prompt: "Attach file: ", text: FileManager.default.currentDirectoryPath + "/",
+                               completion: PathCompletion.candidates, splitsAtCommas: false)) { [self] app, text in
                 attach(path: text.trimmingCharacters(in: .whitespaces), in: app)
             }
-        case .character("q"):
-            app.pop(self)
-            app.info = "Discarded."
-        default:
-            break
+        case .detachFile:
+            guard case let .attachment(number)? = lines.indices.contains(selected) ? lines[selected] : nil else {
+                app.info = "Select an attachment first (j/k)."
+                return
+            }
+            let removed = pending.draft.attachments.remove(at: number)
+            selected = min(selected, lines.count - 1)
+            app.info = DisplaySanitizer.sanitizeLine("Removed \(removed.filename).")
+        case .editField: editSelectedField(in: app)
+        case .discard:
+            app.confirm("Discard this message?", declined: { app in app.info = "Kept; y sends it, d saves it in Drafts." }) { [self] app in
+                app.pop(self)
+                app.info = "Discarded."
+            }
+        case .quit: break
+        default: break
+        }
+    }
+
+    /// Sends; a message with no text is asked about first.
+    private func send(in app: MailApp, askingAboutEmptyBody: Bool) throws {
+        if let reason = pending.cannotSend {
+            app.lastError = DisplaySanitizer.sanitizeLine(reason)
+            return
+        }
+        if askingAboutEmptyBody, pending.draft.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            app.confirm("The message has no text. Send it anyway?") { [self] app in try send(in: app, askingAboutEmptyBody: false) }
+            return
+        }
+        let built = try MessageBuilder().build(pending.draft)
+        app.sendCommand(.enqueue(accountId: pending.sender.accountId, message: built, inReplyTo: pending.inReplyTo,
+                                 replacingDraft: pending.replacingDraft))
+        app.pop(self)
+    }
+
+    /// Enter: a prompt with the field's value; addresses complete from the address book.
+    private func editSelectedField(in app: MailApp) {
+        guard lines.indices.contains(selected) else { return }
+        let draft = pending.draft
+        let field: String
+        let value: String
+        switch lines[selected] {
+        case .from: (field, value) = ("From", ComposeText.editable(draft.from))
+        case .to: (field, value) = ("To", draft.to.map(ComposeText.editable).joined(separator: ", "))
+        case .cc: (field, value) = ("Cc", draft.cc.map(ComposeText.editable).joined(separator: ", "))
+        case .bcc: (field, value) = ("Bcc", draft.bcc.map(ComposeText.editable).joined(separator: ", "))
+        case .subject: (field, value) = ("Subject", draft.subject)
+        case .attachment:
+            app.info = "D removes an attachment; a attaches another."
+            return
+        }
+        let completion = field == "Subject" ? nil : app.addressCompletion()
+        app.ask(LineEditor(prompt: "\(field): ", text: value, completion: completion)) { [self] _, text in
+            // The editor's rules check it: addresses must parse, the account decides the sender.
+            pending.draft = try ComposeText.apply("\(field): \(text)\n\n" + pending.draft.body, to: pending.draft)
         }
     }
 
@@ -51,25 +110,55 @@ final class ComposeScreen: AppScreen {
         guard !path.isEmpty else { return }
         do {
             pending.draft.attachments.append(try Composer.attachment(path: path))
+            selected = lines.count - 1
         } catch {
             app.report(error)
         }
     }
 
-    /// The line shown while the message waits for the user's choice.
-    var choiceText: String {
-        let to = (pending.draft.to + pending.draft.cc).map(\.mailbox).joined(separator: ", ")
-        let attached = pending.draft.attachments.isEmpty ? "" : ", \(pending.draft.attachments.count) attached"
-        let keys = pending.cannotSend == nil ? "y send, a attach, d save draft, e edit, q discard"
-            : "cannot send (no [account.smtp]): a attach, d save draft, e edit, q discard"
-        return DisplaySanitizer.sanitizeLine("To \(to.isEmpty ? "nobody yet" : to)\(attached): " + keys)
+    func draw(in app: MailApp) {
+        let screen = app.screen
+        let width = screen.size.columns
+        let draft = pending.draft
+        var rows: [(text: String, role: ThemeRole)] = []
+        func field(_ name: String, _ value: String) -> String {
+            DisplayWidth.fit(name, to: 9) + DisplaySanitizer.sanitizeLine(value)
+        }
+        rows.append((field("From:", ComposeText.editable(draft.from)), .pagerHeader))
+        rows.append((field("To:", draft.to.map(ComposeText.editable).joined(separator: ", ")), .pagerHeader))
+        rows.append((field("Cc:", draft.cc.map(ComposeText.editable).joined(separator: ", ")), .pagerHeader))
+        rows.append((field("Bcc:", draft.bcc.map(ComposeText.editable).joined(separator: ", ")), .pagerHeader))
+        rows.append((field("Subject:", draft.subject), .pagerHeader))
+        for (number, attachment) in draft.attachments.enumerated() {
+            rows.append(("  \(number + 1). " + DisplaySanitizer.sanitizeLine(attachment.filename)
+                         + " (\(attachment.mediaType), \(IndexRowFormatter.size(Int64(attachment.data.count))))", .pagerAttachment))
+        }
+        let height = app.bodyHeight
+        for (position, row) in rows.enumerated() where position < height {
+            let role: ThemeRole = position == selected ? .indexSelected : row.role
+            screen.putPadded(row.text, row: position + 1, column: 0, width: width, style: app.theme.style(role))
+        }
+        // The text, below, as far as it fits.
+        var next = rows.count + 1
+        if let note = pending.cannotSend, next < height {
+            screen.putPadded(DisplaySanitizer.sanitizeLine("[\(note)]"), row: next + 1, column: 0, width: width, style: app.theme.style(.pagerNote))
+            next += 1
+        }
+        let body = draft.body.isEmpty ? ["(no text yet: e opens the editor)"] : draft.body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for line in body where next < height {
+            screen.put(DisplaySanitizer.sanitizeLine(line), row: next + 1, column: 0,
+                       style: app.theme.style(line.hasPrefix(">") ? .pagerQuote : .pagerBody), maxWidth: width)
+            next += 1
+        }
     }
 
-    func drawMessageLine(in app: MailApp) -> Bool {
-        guard app.lastError == nil else { return false }
-        let screen = app.screen
-        screen.putPadded(choiceText, row: screen.size.rows - 1, column: 0, width: screen.size.columns, style: app.theme.style(.prompt))
-        screen.setCursor(nil)
-        return true
+    func titleHints(in app: MailApp) -> String {
+        pending.cannotSend == nil ? "y:Send  d:Save draft  e:Edit  a:Attach  Enter:Change field  q:Discard  ?:Help"
+            : "d:Save draft  e:Edit  a:Attach  Enter:Change field  q:Discard  ?:Help"
+    }
+
+    func position(in app: MailApp) -> String {
+        let count = pending.draft.attachments.count
+        return "compose, \(count) attachment\(count == 1 ? "" : "s") --"
     }
 }

@@ -1,3 +1,4 @@
+import MailMessage
 import Terminal
 
 /// A question on the bottom line with a line of text for an answer (search, a folder
@@ -35,7 +36,27 @@ final class PromptScreen: AppScreen {
         var text = editor.text
         while DisplayWidth.width(of: text) > room { text.removeFirst() }
         let typed = screen.put(text, row: row, column: used, style: app.theme.style(.message))
+        drawCandidates(in: app)
         screen.setCursor((row, used + typed))
         return true
+    }
+
+    /// While completing: the candidates in a list above the status line, the one in
+    /// place highlighted (Tab and Down go on, Shift-Tab and Up go back).
+    private func drawCandidates(in app: MailApp) {
+        guard let (list, chosen) = editor.candidates else { return }
+        let screen = app.screen
+        let room = max(min(list.count, app.bodyHeight - 1, 10), 0)
+        guard room > 0 else { return }
+        // A window of the list that keeps the chosen one in sight.
+        let first = max(0, min(chosen - room / 2, list.count - room))
+        let bottom = screen.size.rows - 3
+        for offset in 0..<room {
+            let position = first + offset
+            let role: ThemeRole = position == chosen ? .indexSelected : .index
+            let more = offset == room - 1 && first + room < list.count ? "  (+\(list.count - first - room) more)" : ""
+            screen.putPadded(" " + DisplaySanitizer.sanitizeLine(list[position]) + more, row: bottom - room + 1 + offset, column: 0,
+                             width: screen.size.columns, style: app.theme.style(role))
+        }
     }
 }
