@@ -54,7 +54,7 @@ let package = Package(
         ]),
 
         // Benchmarks (Benchmarks/run-*): figures, never timed unit tests.
-        .executableTarget(name: "merle-bench", dependencies: ["MailMessage"], path: "Benchmarks/MerleBench"),
+        .executableTarget(name: "merle-bench", dependencies: ["MailMessage", "MailStore", "MailUI", "Terminal"], path: "Benchmarks/MerleBench"),
 
         // Tests. TestSupport finds the real test servers started by scripts/test-servers.
         .target(name: "TestSupport", dependencies: ["Transport", "COpenSSL", "COpenSSLShim"], path: "Tests/TestSupport"),

@@ -6,6 +6,8 @@ import MailMessage
 ///
 ///   merle-bench parse-dir DIR [ROUNDS]
 ///   merle-bench render-file FILE
+///   merle-bench tui-seed DIR N     (the reader's benchmark: a store of N messages)
+///   merle-bench tui-run DIR        (times the reader on it, in a fresh process)
 @main
 enum MerleBench {
     static func main() throws {
@@ -18,13 +20,19 @@ enum MerleBench {
         case "render-file":
             guard arguments.count == 2 else { usage() }
             try renderFile(arguments[arguments.startIndex + 1])
+        case "tui-seed":
+            guard arguments.count == 3, let count = Int(arguments[arguments.startIndex + 2]) else { usage() }
+            try TUIBenchmark.seed(dataDirectory: arguments[arguments.startIndex + 1], messages: count)
+        case "tui-run":
+            guard arguments.count == 2 else { usage() }
+            try TUIBenchmark.report(dataDirectory: arguments[arguments.startIndex + 1])
         default:
             usage()
         }
     }
 
     static func usage() -> Never {
-        FileHandle.standardError.write(Data("usage: merle-bench parse-dir DIR [ROUNDS] | render-file FILE\n".utf8))
+        FileHandle.standardError.write(Data("usage: merle-bench parse-dir DIR [ROUNDS] | render-file FILE | tui-seed DIR N | tui-run DIR\n".utf8))
         exit(2)
     }
 

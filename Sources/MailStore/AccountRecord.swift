@@ -5,6 +5,11 @@ import GRDB
 public struct AccountRecord: StoredRecord, Identifiable, Equatable {
     public static let databaseTableName = "account"
 
+    /// The columns queries name (the one place their SQL names are written).
+    public enum Columns {
+        public static let name = Column("name")
+    }
+
     /// Where an account's mail comes from.
     public enum Kind: String, Codable, Sendable {
         case imap, pop3, local

@@ -42,7 +42,7 @@ public enum DemoMailbox {
                     size: Int64(raw.count), headerMessageId: demo.messageId, inReplyTo: demo.inReplyTo,
                     referencesHeader: demo.references.isEmpty ? nil : demo.references.joined(separator: " "),
                     subject: demo.subject, fromName: demo.fromName, fromAddress: demo.fromAddress,
-                    toAddresses: demo.to, hasAttachment: demo.hasAttachment, bodyState: "full")
+                    toAddresses: demo.to, hasAttachment: demo.hasAttachment, bodyState: .full)
                 try record.insert(db, raw: raw, searchBody: demo.bodyText)
             }
             for name in folders.keys {

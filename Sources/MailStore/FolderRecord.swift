@@ -5,6 +5,12 @@ import GRDB
 public struct FolderRecord: StoredRecord, Identifiable, Equatable {
     public static let databaseTableName = "folder"
 
+    /// The columns queries name (the one place their SQL names are written).
+    public enum Columns {
+        public static let accountId = Column("account_id")
+        public static let name = Column("name")
+    }
+
     public var id: Int64?
     public var accountId: Int64
     public var name: String

@@ -5,6 +5,14 @@ import GRDB
 public struct JournalEntry: StoredRecord, Identifiable, Equatable {
     public static let databaseTableName = "journal"
 
+    /// The columns queries name (the one place their SQL names are written).
+    public enum Columns {
+        public static let id = Column("id")
+        public static let accountId = Column("account_id")
+        public static let state = Column("state")
+        public static let operation = Column("operation")
+    }
+
     /// Whether the entry still waits for replay or failed and needs attention.
     public enum State: String, Codable, Sendable {
         case pending, failed

@@ -139,8 +139,8 @@ extension MailStore {
     func expunge(_ context: MessageContext, in db: Database) throws {
         let id = context.message.id!
         if context.journaled {
-            let pending = try JournalEntry.filter(Column("account_id") == context.accountId && Column("state") == "pending")
-                .order(Column("id")).fetchAll(db)
+            let pending = try JournalEntry.filter(JournalEntry.Columns.accountId == context.accountId && JournalEntry.Columns.state == "pending")
+                .order(JournalEntry.Columns.id).fetchAll(db)
             let creator = pending.first { entry in
                 switch JournalOperation(entry: entry) {
                 case let .append(messageId, _, _)?: return messageId == id
@@ -173,7 +173,7 @@ extension MailStore {
     /// An account's selectable folder with a SPECIAL-USE role (RFC 6154), else the one
     /// named `fallbackName` (any case).
     static func folder(accountId: Int64, role: String, fallbackName: String, in db: Database) throws -> FolderRecord? {
-        let folders = try FolderRecord.filter(Column("account_id") == accountId).fetchAll(db).filter(\.selectable)
+        let folders = try FolderRecord.filter(FolderRecord.Columns.accountId == accountId).fetchAll(db).filter(\.selectable)
         return folders.first { $0.specialUse?.caseInsensitiveCompare(role) == .orderedSame }
             ?? folders.first { $0.name.caseInsensitiveCompare(fallbackName) == .orderedSame }
     }
@@ -204,7 +204,7 @@ struct MessageContext {
 
     /// A folder of the same account by name (INBOX in any case).
     func folder(named name: String, in db: Database) throws -> FolderRecord {
-        let folders = try FolderRecord.filter(Column("account_id") == accountId).fetchAll(db)
+        let folders = try FolderRecord.filter(FolderRecord.Columns.accountId == accountId).fetchAll(db)
         let isInbox = name.uppercased() == "INBOX"
         guard let folder = folders.first(where: { $0.name == name || (isInbox && $0.name.uppercased() == "INBOX") }) else {
             throw StoreError.notFound("folder \"\(name)\" of the account of message \(message.id ?? 0)")

@@ -29,7 +29,7 @@ extension MailStore {
             var record = prepared.record
             record.uid = nil
             record.contentHash = ContentHash.sha256Hex([UInt8](raw))
-            record.bodyState = "full"
+            record.bodyState = .full
             try record.insert(db, raw: raw, searchBody: MailStore.bodyFacts([UInt8](raw)).searchText)
             if journaled {
                 try Self.record(.append(messageId: record.id!, to: drafts.name, flags: flags), accountId: owner.id!, in: db)

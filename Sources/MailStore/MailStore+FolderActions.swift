@@ -10,7 +10,7 @@ extension MailStore {
         try Self.validateFolderName(name)
         return try database.write { db in
             let owner = try Self.account(named: account, in: db)
-            if try FolderRecord.filter(Column("account_id") == owner.id && Column("name") == name).fetchCount(db) > 0 {
+            if try FolderRecord.filter(FolderRecord.Columns.accountId == owner.id && FolderRecord.Columns.name == name).fetchCount(db) > 0 {
                 throw StoreError.invalid("folder \"\(name)\" exists already")
             }
             return try createFolder(accountId: owner.id!, name: name, specialUse: nil, journaled: owner.kind == .imap, in: db)
@@ -22,11 +22,11 @@ extension MailStore {
         try Self.validateFolderName(newName)
         try database.write { db in
             let owner = try Self.account(named: account, in: db)
-            guard var folder = try FolderRecord.filter(Column("account_id") == owner.id && Column("name") == oldName).fetchOne(db) else {
+            guard var folder = try FolderRecord.filter(FolderRecord.Columns.accountId == owner.id && FolderRecord.Columns.name == oldName).fetchOne(db) else {
                 throw StoreError.notFound("folder \"\(oldName)\" of account \"\(account)\"")
             }
             guard oldName.uppercased() != "INBOX" else { throw StoreError.invalid("INBOX cannot be renamed") }
-            if try FolderRecord.filter(Column("account_id") == owner.id && Column("name") == newName).fetchCount(db) > 0 {
+            if try FolderRecord.filter(FolderRecord.Columns.accountId == owner.id && FolderRecord.Columns.name == newName).fetchCount(db) > 0 {
                 throw StoreError.invalid("folder \"\(newName)\" exists already")
             }
             folder.name = newName
@@ -40,7 +40,7 @@ extension MailStore {
     public func deleteFolder(account: String, name: String) throws {
         try database.write { db in
             let owner = try Self.account(named: account, in: db)
-            guard let folder = try FolderRecord.filter(Column("account_id") == owner.id && Column("name") == name).fetchOne(db) else {
+            guard let folder = try FolderRecord.filter(FolderRecord.Columns.accountId == owner.id && FolderRecord.Columns.name == name).fetchOne(db) else {
                 throw StoreError.notFound("folder \"\(name)\" of account \"\(account)\"")
             }
             guard name.uppercased() != "INBOX" else { throw StoreError.invalid("INBOX cannot be deleted") }
@@ -58,7 +58,7 @@ extension MailStore {
     }
 
     static func account(named name: String, in db: Database) throws -> AccountRecord {
-        guard let account = try AccountRecord.filter(Column("name") == name).fetchOne(db) else {
+        guard let account = try AccountRecord.filter(AccountRecord.Columns.name == name).fetchOne(db) else {
             throw StoreError.notFound("account \"\(name)\"")
         }
         return account

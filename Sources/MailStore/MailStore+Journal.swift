@@ -13,15 +13,15 @@ extension MailStore {
     /// Entries of an account still to replay, in order.
     public func pendingJournal(accountId: Int64) throws -> [JournalEntry] {
         try database.read { db in
-            try JournalEntry.filter(Column("account_id") == accountId && Column("state") == JournalEntry.State.pending.rawValue)
-                .order(Column("id")).fetchAll(db)
+            try JournalEntry.filter(JournalEntry.Columns.accountId == accountId && JournalEntry.Columns.state == JournalEntry.State.pending.rawValue)
+                .order(JournalEntry.Columns.id).fetchAll(db)
         }
     }
 
     /// Every entry of an account (pending and failed), in order.
     public func journal(accountId: Int64) throws -> [JournalEntry] {
         try database.read { db in
-            try JournalEntry.filter(Column("account_id") == accountId).order(Column("id")).fetchAll(db)
+            try JournalEntry.filter(JournalEntry.Columns.accountId == accountId).order(JournalEntry.Columns.id).fetchAll(db)
         }
     }
 
@@ -116,5 +116,20 @@ extension MailStore {
             result.append(flag)
         }
         return result
+    }
+}
+
+extension MailStore {
+    /// Counts an attempt before its command goes to the server, in its own transaction:
+    /// after a kill, the entry shows it may have been applied already.
+    public func beginJournalAttempt(id: Int64) throws {
+        try database.write { db in
+            try db.execute(sql: "UPDATE journal SET attempts = attempts + 1 WHERE id = ?", arguments: [id])
+        }
+    }
+
+    /// One journal entry as it is now, or nil when it is gone.
+    public func journalEntry(id: Int64) throws -> JournalEntry? {
+        try database.read { db in try JournalEntry.fetchOne(db, key: id) }
     }
 }

@@ -89,7 +89,7 @@ extension MailStore {
     /// The folders of an account, by name.
     public func mirrorFolders(accountId: Int64) throws -> [FolderRecord] {
         try database.read { db in
-            try FolderRecord.filter(Column("account_id") == accountId).order(Column("name")).fetchAll(db)
+            try FolderRecord.filter(FolderRecord.Columns.accountId == accountId).order(FolderRecord.Columns.name).fetchAll(db)
         }
     }
 
@@ -98,7 +98,7 @@ extension MailStore {
     public func saveListedFolder(accountId: Int64, name: String, delimiter: String?, specialUse: String?,
                                  subscribed: Bool, selectable: Bool) throws -> FolderRecord {
         try database.write { db in
-            if var folder = try FolderRecord.filter(Column("account_id") == accountId && Column("name") == name).fetchOne(db) {
+            if var folder = try FolderRecord.filter(FolderRecord.Columns.accountId == accountId && FolderRecord.Columns.name == name).fetchOne(db) {
                 // A resync lists every folder again; unchanged ones cost no write.
                 if folder.delimiter == delimiter, folder.specialUse == specialUse, folder.subscribed == subscribed,
                    folder.selectable == selectable {
@@ -317,7 +317,7 @@ extension MailStore {
             if let body {
                 record.contentHash = body.hash
                 record.hasAttachment = body.hasAttachment
-                record.bodyState = "full"
+                record.bodyState = .full
             }
         }
     }
@@ -338,7 +338,7 @@ extension MailStore {
             // Stored as decoded, not sanitised: the display layer sanitises what it shows.
             subject: message.subject ?? "", fromName: from?.name ?? "", fromAddress: from?.mailbox ?? "",
             toAddresses: message.to.displayString, ccAddresses: message.cc.displayString,
-            hasAttachment: header.hasAttachment, contentHash: nil, bodyState: "none", bodyStructure: header.bodyStructure)
+            hasAttachment: header.hasAttachment, contentHash: nil, bodyState: .none, bodyStructure: header.bodyStructure)
     }
 
     /// Where the header block ends (after its empty line), or the end of the bytes.

@@ -24,11 +24,11 @@ extension MailStore {
     public func dueOutbox(accountId: Int64, now: Date = Date(), ignoringBackoff: Bool = false) throws -> [OutboxRecord] {
         try database.read { db in
             var request = OutboxRecord
-                .filter(Column("account_id") == accountId && Column("state") == OutboxRecord.State.queued.rawValue)
+                .filter(OutboxRecord.Columns.accountId == accountId && OutboxRecord.Columns.state == OutboxRecord.State.queued.rawValue)
             if !ignoringBackoff {
-                request = request.filter(Column("next_attempt_at") == nil || Column("next_attempt_at") <= now)
+                request = request.filter(OutboxRecord.Columns.nextAttemptAt == nil || OutboxRecord.Columns.nextAttemptAt <= now)
             }
-            return try request.order(Column("id")).fetchAll(db)
+            return try request.order(OutboxRecord.Columns.id).fetchAll(db)
         }
     }
 
@@ -61,8 +61,8 @@ extension MailStore {
     /// Every outbox row of an account (or all accounts), oldest first.
     public func outbox(accountId: Int64? = nil) throws -> [OutboxRecord] {
         try database.read { db in
-            var request = OutboxRecord.order(Column("id"))
-            if let accountId { request = request.filter(Column("account_id") == accountId) }
+            var request = OutboxRecord.order(OutboxRecord.Columns.id)
+            if let accountId { request = request.filter(OutboxRecord.Columns.accountId == accountId) }
             return try request.fetchAll(db)
         }
     }

@@ -46,7 +46,7 @@ extension MailStore {
 
     /// The id of the account called `name`.
     public func accountId(named name: String) throws -> Int64 {
-        guard let account = try database.read({ db in try AccountRecord.filter(Column("name") == name).fetchOne(db) }) else {
+        guard let account = try database.read({ db in try AccountRecord.filter(AccountRecord.Columns.name == name).fetchOne(db) }) else {
             throw StoreError.notFound("account \"\(name)\"")
         }
         return account.id!

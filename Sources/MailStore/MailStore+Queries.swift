@@ -5,7 +5,7 @@ import GRDB
 extension MailStore {
     /// All accounts, by name.
     public func accounts() throws -> [AccountRecord] {
-        try database.read { db in try AccountRecord.order(Column("name")).fetchAll(db) }
+        try database.read { db in try AccountRecord.order(AccountRecord.Columns.name).fetchAll(db) }
     }
 
     /// Every folder with total and unread counts; special-use folders after INBOX, then by name.
@@ -74,7 +74,7 @@ extension MailStore {
     public func messages(inFolder folderId: Int64, limit: Int = 50, offset: Int = 0) throws -> [MessageRecord] {
         try database.read { db in
             try MessageRecord
-                .filter(Column("folder_id") == folderId)
+                .filter(MessageRecord.Columns.folderId == folderId)
                 .order(sql: "coalesce(date, internal_date) DESC, id DESC")
                 .limit(limit, offset: offset)
                 .fetchAll(db)
@@ -92,7 +92,7 @@ extension MailStore {
     /// Messages whose Message-ID header is `messageID` (without brackets), oldest id first.
     public func messages(withMessageID messageID: String) throws -> [MessageRecord] {
         try database.read { db in
-            try MessageRecord.filter(Column("header_message_id") == messageID).order(Column("id")).fetchAll(db)
+            try MessageRecord.filter(MessageRecord.Columns.headerMessageId == messageID).order(MessageRecord.Columns.id).fetchAll(db)
         }
     }
 

@@ -93,7 +93,7 @@ extension MailStore {
     public func failJournal(id entryId: Int64, error: String, returning messageId: Int64, to location: MessageLocation) throws {
         try database.write { db in
             let entry = try Self.entry(entryId, in: db)
-            if let source = try FolderRecord.filter(Column("account_id") == entry.accountId && Column("name") == location.folder).fetchOne(db),
+            if let source = try FolderRecord.filter(FolderRecord.Columns.accountId == entry.accountId && FolderRecord.Columns.name == location.folder).fetchOne(db),
                try Int64.fetchOne(db, sql: "SELECT uid FROM message WHERE id = ?", arguments: [messageId]) == nil {
                 let sameEpoch = location.uidValidity != nil && location.uidValidity == source.uidvalidity
                 let uid = sameEpoch ? location.uid : nil
@@ -156,12 +156,12 @@ extension MailStore {
     /// change made here and not yet replayed stays visible.
     static func reapplyPendingFlags(folderId: Int64, in db: Database) throws {
         guard let accountId = try Int64.fetchOne(db, sql: "SELECT account_id FROM folder WHERE id = ?", arguments: [folderId]) else { return }
-        let pending = try JournalEntry.filter(Column("account_id") == accountId && Column("state") == "pending"
-                                              && [String](["flag-add", "flag-remove"]).contains(Column("operation")))
-            .order(Column("id")).fetchAll(db)
+        let pending = try JournalEntry.filter(JournalEntry.Columns.accountId == accountId && JournalEntry.Columns.state == "pending"
+                                              && [String](["flag-add", "flag-remove"]).contains(JournalEntry.Columns.operation))
+            .order(JournalEntry.Columns.id).fetchAll(db)
         for entry in pending {
             guard let operation = JournalOperation(entry: entry), let target = operation.messageTarget,
-                  var message = try MessageRecord.filter(Column("id") == target.messageId && Column("folder_id") == folderId).fetchOne(db)
+                  var message = try MessageRecord.filter(MessageRecord.Columns.id == target.messageId && MessageRecord.Columns.folderId == folderId).fetchOne(db)
             else { continue }
             switch operation {
             case let .addFlags(_, flags, _): message.flags = applying(add: flags, remove: [], to: message.flagList).joined(separator: " ")
@@ -180,8 +180,8 @@ extension MailStore {
     }
 
     static func pendingEntries(accountId: Int64, after id: Int64, in db: Database) throws -> [JournalEntry] {
-        try JournalEntry.filter(Column("account_id") == accountId && Column("state") == "pending" && Column("id") > id)
-            .order(Column("id")).fetchAll(db)
+        try JournalEntry.filter(JournalEntry.Columns.accountId == accountId && JournalEntry.Columns.state == "pending" && JournalEntry.Columns.id > id)
+            .order(JournalEntry.Columns.id).fetchAll(db)
     }
 
     /// The folder id of `messageId` when it is a placeholder (no UID) in the folder `name`.

@@ -80,7 +80,7 @@ extension MailStore {
     public func messages(ids: [Int64]) throws -> [MessageRecord] {
         guard !ids.isEmpty else { return [] }
         let found = try database.read { db in
-            try MessageRecord.filter(ids.contains(Column("id"))).fetchAll(db)
+            try MessageRecord.filter(ids.contains(MessageRecord.Columns.id)).fetchAll(db)
         }
         let byId = Dictionary(found.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
         return ids.compactMap { byId[$0] }

@@ -7,7 +7,7 @@ extension MailStore {
     @discardableResult
     public func ensureAccount(name: String, kind: AccountRecord.Kind, email: String) throws -> AccountRecord {
         try database.write { db in
-            if let existing = try AccountRecord.filter(Column("name") == name).fetchOne(db) { return existing }
+            if let existing = try AccountRecord.filter(AccountRecord.Columns.name == name).fetchOne(db) { return existing }
             var account = AccountRecord(name: name, kind: kind, email: email)
             try account.insert(db)
             return account
@@ -18,12 +18,39 @@ extension MailStore {
     @discardableResult
     public func ensureFolder(accountId: Int64, name: String, specialUse: String? = nil) throws -> FolderRecord {
         try database.write { db in
-            if let existing = try FolderRecord.filter(Column("account_id") == accountId && Column("name") == name).fetchOne(db) {
+            if let existing = try FolderRecord.filter(FolderRecord.Columns.accountId == accountId && FolderRecord.Columns.name == name).fetchOne(db) {
                 return existing
             }
             var folder = FolderRecord(accountId: accountId, name: name, specialUse: specialUse)
             try folder.insert(db)
             return folder
+        }
+    }
+}
+
+extension MailStore {
+    /// A message written here, not downloaded: its row, its bytes and its text for the
+    /// search index.
+    public struct LocalMessage: Sendable {
+        public var record: MessageRecord
+        public var raw: Data
+        public var searchBody: String
+
+        public init(record: MessageRecord, raw: Data, searchBody: String) {
+            self.record = record
+            self.raw = raw
+            self.searchBody = searchBody
+        }
+    }
+
+    /// Stores messages made here (the demo, a benchmark's folder) in one transaction,
+    /// their bytes inline, through the writer every new message goes through.
+    public func insertLocalMessages(_ messages: [LocalMessage]) throws {
+        try database.write { db in
+            var inserter = try MessageInserter(db, bodies: nil)
+            for message in messages {
+                try inserter.insert(message.record, body: .bytes([UInt8](message.raw)), searchText: message.searchBody)
+            }
         }
     }
 }

@@ -9,8 +9,13 @@ import GRDB
 /// exist nowhere else. The schema only grows through named migrations and the file
 /// is never dropped or recreated. The file and its WAL are readable by the owner only.
 public final class MailStore: Sendable {
-    /// The connection pool; one writer, concurrent readers.
-    public let database: DatabasePool
+    /// The connection pool; one writer, concurrent readers. Only the store's own
+    /// methods write, so the invariants they keep hold (GRDB's `AppDatabase` shape).
+    let database: DatabasePool
+
+    /// Read-only access for tools and tests that look at the store's tables; nothing
+    /// outside the store writes.
+    public var reader: any DatabaseReader { database }
     /// Where the database file lives.
     public let path: String
     /// The pack files holding downloaded bodies.

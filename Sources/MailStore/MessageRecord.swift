@@ -6,6 +6,13 @@ import GRDB
 public struct MessageRecord: StoredRecord, Identifiable, Equatable {
     public static let databaseTableName = "message"
 
+    /// The columns queries name (the one place their SQL names are written).
+    public enum Columns {
+        public static let id = Column("id")
+        public static let folderId = Column("folder_id")
+        public static let headerMessageId = Column("header_message_id")
+    }
+
     public var id: Int64?
     public var folderId: Int64
     public var uid: Int64?
@@ -26,7 +33,7 @@ public struct MessageRecord: StoredRecord, Identifiable, Equatable {
     public var threadId: Int64?
     public var hasAttachment: Bool
     public var contentHash: String?
-    public var bodyState: String
+    public var bodyState: BodyState
     public var bodyStructure: String?
 
     public init(id: Int64? = nil, folderId: Int64, uid: Int64? = nil, modseq: Int64? = nil,
@@ -34,7 +41,7 @@ public struct MessageRecord: StoredRecord, Identifiable, Equatable {
                 headerMessageId: String? = nil, inReplyTo: String? = nil, referencesHeader: String? = nil,
                 subject: String = "", fromName: String = "", fromAddress: String = "",
                 toAddresses: String = "", ccAddresses: String = "", threadId: Int64? = nil,
-                hasAttachment: Bool = false, contentHash: String? = nil, bodyState: String = "none",
+                hasAttachment: Bool = false, contentHash: String? = nil, bodyState: BodyState = .none,
                 bodyStructure: String? = nil) {
         self.id = id
         self.folderId = folderId
@@ -72,4 +79,14 @@ public struct MessageRecord: StoredRecord, Identifiable, Equatable {
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
+}
+
+/// How much of a message's body the store holds.
+public enum BodyState: String, Codable, Sendable, DatabaseValueConvertible {
+    /// Only the header: the body is on the server (left there by the body policy).
+    case none
+    /// Part of it.
+    case partial
+    /// All of it, in `message_body`.
+    case full
 }

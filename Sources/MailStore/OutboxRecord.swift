@@ -5,6 +5,14 @@ import GRDB
 public struct OutboxRecord: StoredRecord, Identifiable, Equatable {
     public static let databaseTableName = "outbox"
 
+    /// The columns queries name (the one place their SQL names are written).
+    public enum Columns {
+        public static let id = Column("id")
+        public static let accountId = Column("account_id")
+        public static let state = Column("state")
+        public static let nextAttemptAt = Column("next_attempt_at")
+    }
+
     /// Where a queued message stands.
     public enum State: String, Codable, Sendable {
         case queued, sending, failed, sent, draft

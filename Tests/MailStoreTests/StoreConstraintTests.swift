@@ -194,8 +194,8 @@ import Testing
             try database.write { db in
                 let account = try makeAccount(db)
                 let inbox = try makeFolder(db, account: account)
-                var message = MessageRecord(folderId: inbox.id!, uid: 1, bodyState: "some")
-                try message.insert(db)
+                // The type allows only the three states; the schema checks whatever is written.
+                try db.execute(sql: "INSERT INTO message (folder_id, uid, body_state) VALUES (?, 1, 'some')", arguments: [inbox.id])
             }
         } throws: { isConstraintViolation($0) }
     }

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import MailStore
+@testable import MailStore
 @testable import MailUI
 import SyncEngine
 import Terminal
@@ -10,7 +10,7 @@ import Testing
 @Suite struct AttachmentTests {
     @Test func aMessageReadFromTheStoreInPiecesRendersAsInMemory() throws {
         let fixture = try DemoFixture(messages: 40)
-        let ids = try fixture.store.database.read { db in try Int64.fetchAll(db, sql: "SELECT message_id FROM message_body ORDER BY message_id") }
+        let ids = try fixture.store.reader.read { db in try Int64.fetchAll(db, sql: "SELECT message_id FROM message_body ORDER BY message_id") }
         #expect(ids.count >= 40)
         for id in ids {
             let streamed = try PagerContent(messageId: id, store: fixture.store, streamingAbove: 0)

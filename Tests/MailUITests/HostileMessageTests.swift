@@ -1,5 +1,5 @@
 import Foundation
-import MailStore
+@testable import MailStore
 import MailUI
 import Terminal
 import Testing
@@ -35,7 +35,7 @@ import Testing
         let id = try store.database.write { db in
             var record = MessageRecord(folderId: folder.id!, uid: 1, flags: [], date: Date(timeIntervalSince1970: 1_795_000_000),
                                        size: Int64(raw.utf8.count), subject: subject, fromName: "Mallory " + csi + c1,
-                                       fromAddress: "mallory@evil.example", bodyState: "full")
+                                       fromAddress: "mallory@evil.example", bodyState: .full)
             try record.insert(db, raw: Data(raw.utf8), searchBody: "Body")
             return record.id!
         }

@@ -56,7 +56,7 @@ import Testing
             for position in 0..<window.total { seen.append(try window.record(at: position, store: fixture.store)?.id) }
             #expect(seen == expected, "sorted by \(key), reversed \(reversed)")
         }
-        let plan = try fixture.store.database.read { db in
+        let plan = try fixture.store.reader.read { db in
             try String.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT id FROM message WHERE folder_id = ? ORDER BY \(key.expression) DESC, id DESC LIMIT 10", arguments: [inbox.id])
         }.joined(separator: " | ")
         #expect(!plan.contains("TEMP B-TREE"), "sorted without an index: \(plan)")

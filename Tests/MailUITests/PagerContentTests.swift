@@ -1,6 +1,6 @@
 import Foundation
 import MailMessage
-import MailStore
+@testable import MailStore
 @testable import MailUI
 import Testing
 
@@ -16,7 +16,7 @@ import Testing
         let id = try store.database.write { db in
             var record = MessageRecord(folderId: folder.id!, uid: 1, flags: [], date: Date(timeIntervalSince1970: 1_795_000_000),
                                        size: Int64(bytes.utf8.count), subject: "links", fromName: "", fromAddress: "a@example.test",
-                                       bodyState: "full")
+                                       bodyState: .full)
             try record.insert(db, raw: Data(bytes.utf8), searchBody: "links")
             return record.id!
         }

@@ -1,5 +1,5 @@
 import Foundation
-import MailStore
+@testable import MailStore
 @testable import MailUI
 import Terminal
 import Testing

@@ -109,7 +109,7 @@ import Transport
     /// number that goes stale.
     private func roomUsed(_ body: (MailStore) throws -> Void) throws -> (pages: Int, packBytes: Int64) {
         let witness = try ScratchStore()
-        let pageCount = { try witness.store.database.read { db in try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0 } }
+        let pageCount = { try witness.store.reader.read { db in try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0 } }
         let packBytes = { witness.store.bodies.packs().reduce(0) { $0 + $1.size } }
         let (pages, bytes) = (try pageCount(), packBytes())
         try body(witness.store)

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import MailStore
+@testable import MailStore
 import MerleConfig
 import TestSupport
 import Transport

@@ -138,7 +138,7 @@ import Testing
 
     /// Bodies in the store: what a sync has fully downloaded.
     private func bodies(_ store: MailStore) throws -> Int {
-        try store.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM message_body") ?? 0 }
+        try store.reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM message_body") ?? 0 }
     }
 
     /// Every folder of the mirror equals the server's, message for message and byte

@@ -105,7 +105,7 @@ import Transport
             "\(error)".contains("4294967296")
         }
         #expect(try scratch.store.mirrorFolders(accountId: mirror.accountId).isEmpty)
-        #expect(try scratch.store.database.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") } == "ok")
+        #expect(try scratch.store.reader.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") } == "ok")
     }
 
     /// Long and absurd INTERNALDATEs: the message is still stored (nothing lost), with
@@ -121,6 +121,6 @@ import Transport
         let summaries = try mirror.sync()
         mirror.close()
         #expect(summaries.first?.newMessages == 1)
-        #expect(try scratch.store.database.read { db in try String.fetchAll(db, sql: "SELECT subject FROM message") } == ["dated"])
+        #expect(try scratch.store.reader.read { db in try String.fetchAll(db, sql: "SELECT subject FROM message") } == ["dated"])
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import IMAPProtocol
-import MailStore
+@testable import MailStore
 import TestSupport
 import Testing
 @testable import SyncEngine
@@ -54,7 +54,7 @@ import Testing
         let one = rows[rows.count / 2]
         try mirror.fetchBody(messageId: one.id!)
         #expect(try scratch.store.rawMessage(id: one.id!).map { [UInt8]($0) } == server[one.uid!]?.raw)
-        #expect(try scratch.store.message(id: one.id!).bodyState == "full")
+        #expect(try scratch.store.message(id: one.id!).bodyState == .full)
 
         // Then a sync with the default policy downloads the rest; nothing is duplicated.
         options.bodies = .all
@@ -67,7 +67,7 @@ import Testing
         // Bodies wait for the search index (subjects and addresses are searchable at
         // once), then are searchable: the plain part of each multipart/alternative (8 of 23).
         func hits() throws -> Int? {
-            try scratch.store.database.read { db in
+            try scratch.store.reader.read { db in
                 try Int.fetchOne(db, sql: """
                     SELECT count(*) FROM message_fts JOIN message ON message.id = message_fts.rowid
                     WHERE message_fts MATCH 'body: plain' AND message.folder_id = ?
@@ -214,7 +214,7 @@ import Testing
         }
         #expect(try store.message(id: localOnly).uid == nil, "the local-only message survives")
         #expect(try store.rawMessage(id: localOnly) != nil)
-        let journal = try store.database.read { db in try JournalEntry.fetchAll(db) }
+        let journal = try store.reader.read { db in try JournalEntry.fetchAll(db) }
         #expect(journal.count == 1 && journal[0].payload.contains("\(kept)"), "the journal survives")
         #expect(try store.mirrorSnapshot(account: account.name, folder: "Box") == client.snapshot("Box"))
         let validity = try store.folder(named: "Box", account: account.name).uidvalidity

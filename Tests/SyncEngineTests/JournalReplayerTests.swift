@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import IMAPProtocol
-import MailStore
+@testable import MailStore
 import MerleConfig
 import TestSupport
 import Testing

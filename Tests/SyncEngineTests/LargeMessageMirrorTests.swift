@@ -63,7 +63,7 @@ import Testing
         for message in try scratch.store.messages(inFolder: inbox.id!, limit: 10) {
             let raw = try #require(server[message.uid!]?.raw)
             #expect(message.contentHash == ContentHash.sha256Hex(raw), "hashed piece by piece as whole")
-            #expect(message.bodyState == "full")
+            #expect(message.bodyState == .full)
             #expect(message.hasAttachment == (raw.count > piece))
         }
         _ = try scratch.store.indexPendingBodies(limit: 100)

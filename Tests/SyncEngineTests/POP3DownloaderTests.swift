@@ -106,7 +106,7 @@ import Transport
     }
 
     func searchRow(_ store: MailStore, _ id: Int64) throws -> [String] {
-        try store.database.read { db in
+        try store.reader.read { db in
             let row = try Row.fetchOne(db, sql: "SELECT subject, addresses, body FROM message_fts WHERE rowid = ?", arguments: [id])
             return ["subject", "addresses", "body"].map { (row?[$0] as String?) ?? "(none)" }
         }

@@ -57,7 +57,7 @@ import Transport
         let before = try FileManager.default.contentsOfDirectory(atPath: scratch.directory)
         let summary = try POP3Downloader(store: scratch.store, secrets: { _, _ in "pw" }).download(account: account(port: server.port))
         #expect(summary.downloaded == 5)
-        let uidls = try scratch.store.database.read { db in try String.fetchAll(db, sql: "SELECT uidl FROM pop3_uidl ORDER BY uidl") }
+        let uidls = try scratch.store.reader.read { db in try String.fetchAll(db, sql: "SELECT uidl FROM pop3_uidl ORDER BY uidl") }
         #expect(Set(uidls) == Set(hostile.map { String($0.dropFirst(2)) }))
         // Nothing was created beside the store: a UIDL never becomes a path.
         #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.directory) == before)
@@ -76,7 +76,7 @@ import Transport
         } throws: { error in
             "\(error)".contains("more than 1000 lines")
         }
-        #expect(try scratch.store.database.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM message") } == 0)
+        #expect(try scratch.store.reader.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM message") } == 0)
     }
 
     @Test func serverWithoutUIDLIsHandledWithAWarning() throws {
@@ -86,7 +86,7 @@ import Transport
         let summary = try POP3Downloader(store: scratch.store, secrets: { _, _ in "pw" }).download(account: account(port: server.port))
         #expect(summary.downloaded == 3)
         #expect(summary.warnings.contains { $0.contains("does not support UIDL") })
-        let uidls = try scratch.store.database.read { db in try String.fetchAll(db, sql: "SELECT uidl FROM pop3_uidl") }
+        let uidls = try scratch.store.reader.read { db in try String.fetchAll(db, sql: "SELECT uidl FROM pop3_uidl") }
         #expect(uidls.count == 3)
         #expect(uidls.allSatisfy { $0.hasPrefix("merle-sha256:") })
     }

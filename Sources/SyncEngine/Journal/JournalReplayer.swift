@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import IMAPProtocol
 import MailStore
 import MerleConfig
@@ -158,20 +157,5 @@ extension JournalReplay {
         try store.completeJournal(id: id, placed: copyId, in: target, uidValidity: validity, uid: Int64(found))
         applied()
         return true
-    }
-}
-
-extension MailStore {
-    /// Counts an attempt before its command goes to the server, in its own transaction:
-    /// after a kill, the entry shows it may have been applied already.
-    public func beginJournalAttempt(id: Int64) throws {
-        try database.write { db in
-            try db.execute(sql: "UPDATE journal SET attempts = attempts + 1 WHERE id = ?", arguments: [id])
-        }
-    }
-
-    /// One journal entry as it is now, or nil when it is gone.
-    public func journalEntry(id: Int64) throws -> JournalEntry? {
-        try database.read { db in try JournalEntry.fetchOne(db, key: id) }
     }
 }
