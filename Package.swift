@@ -56,18 +56,22 @@ let package = Package(
         // Benchmarks (Benchmarks/run-*): figures, never timed unit tests.
         .executableTarget(name: "merle-bench", dependencies: ["MailMessage", "MailStore", "MailUI", "Terminal"], path: "Benchmarks/MerleBench"),
 
+        // Test stand-ins that ship as a target of their own (as NIOEmbedded does), never
+        // in the merle binary: a scripted in-memory Connection.
+        .target(name: "TransportTesting", dependencies: ["Transport"]),
+
         // Tests. TestSupport finds the real test servers started by scripts/test-servers.
-        .target(name: "TestSupport", dependencies: ["Transport", "COpenSSL", "COpenSSLShim"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Transport", "COpenSSL", "COpenSSLShim", "MailStore"], path: "Tests/TestSupport"),
         .testTarget(name: "MailMessageTests", dependencies: ["MailMessage"], exclude: ["Fixtures"]),
-        .testTarget(name: "TransportTests", dependencies: ["Transport", "TestSupport"]),
-        .testTarget(name: "IMAPProtocolTests", dependencies: ["IMAPProtocol", "Transport", "TestSupport"]),
-        .testTarget(name: "POP3ProtocolTests", dependencies: ["POP3Protocol", "TestSupport"]),
-        .testTarget(name: "SMTPProtocolTests", dependencies: ["SMTPProtocol", "TestSupport"]),
-        .testTarget(name: "MailStoreTests", dependencies: ["MailStore"]),
+        .testTarget(name: "TransportTests", dependencies: ["TransportTesting", "Transport", "TestSupport"]),
+        .testTarget(name: "IMAPProtocolTests", dependencies: ["TransportTesting", "IMAPProtocol", "Transport", "TestSupport"]),
+        .testTarget(name: "POP3ProtocolTests", dependencies: ["TransportTesting", "POP3Protocol", "TestSupport"]),
+        .testTarget(name: "SMTPProtocolTests", dependencies: ["TransportTesting", "SMTPProtocol", "TestSupport"]),
+        .testTarget(name: "MailStoreTests", dependencies: ["MailStore", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
-        .testTarget(name: "MailUITests", dependencies: ["MailUI", "Terminal", "MailStore", "SyncEngine"], exclude: ["__Snapshots__"]),
+        .testTarget(name: "MailUITests", dependencies: ["MailUI", "Terminal", "MailStore", "SyncEngine", "TestSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "SyncEngineTests", dependencies: [
-            "SyncEngine", "IMAPProtocol", "POP3Protocol", "SMTPProtocol", "MailStore", "MerleConfig", "Transport", "TestSupport",
+            "SyncEngine", "TransportTesting", "IMAPProtocol", "POP3Protocol", "SMTPProtocol", "MailStore", "MerleConfig", "Transport", "TestSupport",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "MerleConfigTests", dependencies: ["MerleConfig", "TestSupport"]),

@@ -1,8 +1,9 @@
 /// A byte stream to a mail server, as the protocol layers see it.
 ///
 /// Implementations are used from one thread at a time; they are not internally
-/// synchronised. `SocketConnection` talks to a real server, `ScriptedConnection`
-/// replays a conversation in memory for protocol tests.
+/// synchronised. `SocketConnection` talks to a real server; `ScriptedConnection` (in the
+/// `TransportTesting` target, never in the binary) replays a conversation in memory for
+/// protocol tests.
 public protocol Connection: AnyObject {
     /// Reads at least one and at most `maxLength` bytes. An empty result means the
     /// peer closed the connection.

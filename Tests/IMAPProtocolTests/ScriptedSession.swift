@@ -1,4 +1,5 @@
 import Transport
+import TransportTesting
 @testable import IMAPProtocol
 
 /// A session over a scripted server, for transcript tests.

@@ -1,4 +1,5 @@
 import Testing
+import TransportTesting
 import Transport
 @testable import IMAPProtocol
 

@@ -1,11 +1,12 @@
 import Foundation
 @testable import MailStore
+import TestSupport
 import Testing
 
 /// `from:`, `to:` and `cc:` look in their own fields: From; To and Cc; Cc alone.
 @Suite struct AddressFieldSearchTests {
-    func store(_ messages: [(from: String, to: String, cc: String)]) throws -> (TemporaryStore, Int64) {
-        let temporary = try TemporaryStore()
+    func store(_ messages: [(from: String, to: String, cc: String)]) throws -> (ScratchStore, Int64) {
+        let temporary = try ScratchStore()
         let store = temporary.store
         let account = try store.ensureAccount(name: "a", kind: .pop3, email: "me@example.test").id!
         let folder = try store.ensureFolder(accountId: account, name: "INBOX").id!

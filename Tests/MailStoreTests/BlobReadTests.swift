@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 @testable import MailStore
 
 /// A message's bytes read out of the store a piece at a time (SQLite's blob I/O).
 @Suite struct BlobReadTests {
     @Test func piecesAndTheTemporaryFileHoldExactlyTheStoredBytes() throws {
-        let temporary = try TemporaryStore()
+        let temporary = try ScratchStore()
         let store = temporary.store
         let raw = (0..<3_000_123).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
         let (id, headerOnly) = try store.database.write { db -> (Int64, Int64) in

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 @testable import MailStore
 
@@ -12,7 +13,7 @@ import Testing
     }
 
     @Test func appendedBodiesReadBackExactlyWholeAndInPieces() throws {
-        let temporary = try TemporaryStore()
+        let temporary = try ScratchStore()
         let packs = temporary.store.bodies
         let bodies = [bytes(0, seed: 1), bytes(1, seed: 2), bytes(100_003, seed: 3), bytes(17, seed: 4)]
         let locations = try bodies.map { try packs.append($0) }
@@ -67,7 +68,7 @@ import Testing
     }
 
     @Test func downloadsGoToPacksAndLocalBodiesStayInline() throws {
-        let temporary = try TemporaryStore()
+        let temporary = try ScratchStore()
         let store = temporary.store
         let (account, folder) = try Self.folder(in: store)
         let downloads = (0..<3).map { MailStore.PreparedDownload(uidl: "u\($0)", raw: Self.message($0), folderId: folder, downloadedAt: Date()) }
@@ -94,9 +95,8 @@ import Testing
     }
 
     @Test func compactionGivesBackDeletedSpaceAndKeepsEveryReferencedBody() throws {
-        let directory = NSTemporaryDirectory() + "merle-store-test-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try MailStore(path: directory + "/merle.sqlite", bodyPackLimit: 20_000)
+        let scratch = try ScratchStore(bodyPackLimit: 20_000)
+        let store = scratch.store
         let (account, folder) = try Self.folder(in: store)
         try store.ensureFolder(accountId: account, name: "Archive")
         let downloads = (0..<20).map { MailStore.PreparedDownload(uidl: "u\($0)", raw: Self.message($0, padding: 3000), folderId: folder, downloadedAt: Date()) }
@@ -125,9 +125,8 @@ import Testing
     }
 
     @Test func bytesOfATransactionThatFailedAreLeftUnreferencedAndLaterCompactedAway() throws {
-        let directory = NSTemporaryDirectory() + "merle-store-test-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try MailStore(path: directory + "/merle.sqlite", bodyPackLimit: 10_000)
+        let scratch = try ScratchStore(bodyPackLimit: 10_000)
+        let store = scratch.store
         let (account, folder) = try Self.folder(in: store)
         // The same UIDL twice: the second row breaks the unique key and the batch rolls back.
         let clash = [0, 0].map { MailStore.PreparedDownload(uidl: "same", raw: Self.message($0, padding: 12_000), folderId: folder, downloadedAt: Date()) }
@@ -152,11 +151,10 @@ import Testing
     }
 
     @Test func aPackWithAnotherWritersUncommittedBytesIsNotRemoved() throws {
-        let directory = NSTemporaryDirectory() + "merle-store-test-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: directory) }
         // Two stores on one file stand for two processes (each locks with its own files).
-        let syncing = try MailStore(path: directory + "/merle.sqlite", bodyPackLimit: 1 << 20)
-        let compacting = try MailStore(path: directory + "/merle.sqlite", bodyPackLimit: 1 << 20)
+        let scratch = try ScratchStore(bodyPackLimit: 1 << 20)
+        let syncing = scratch.store
+        let compacting = try MailStore(path: syncing.path, bodyPackLimit: 1 << 20)
         let (account, folder) = try Self.folder(in: syncing)
         // A deleted message's bytes make the pack worth compacting.
         let deleted = try syncing.storeDownloaded(accountId: account, folderId: folder, [
@@ -185,10 +183,9 @@ import Testing
     }
 
     @Test func aWriterWhosePackWasCompactedAwayWritesWhereTheBytesStay() throws {
-        let directory = NSTemporaryDirectory() + "merle-store-test-" + UUID().uuidString
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let idle = try MailStore(path: directory + "/merle.sqlite")
-        let busy = try MailStore(path: directory + "/merle.sqlite")
+        let scratch = try ScratchStore()
+        let idle = scratch.store
+        let busy = try MailStore(path: idle.path)
         let (account, folder) = try Self.folder(in: idle)
         // The idle process wrote to pack 1 long ago and keeps it open.
         let first = try idle.storeDownloaded(accountId: account, folderId: folder,

@@ -1,12 +1,13 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 @testable import MailStore
 
 /// A flag change is applied at once and journaled in the same transaction.
 @Suite struct FlagChangeTests {
     @Test func addAndRemoveAreAppliedAndJournaledAsOperations() throws {
-        let temporary = try TemporaryStore()
+        let temporary = try ScratchStore()
         let store = temporary.store
         let account = try store.ensureAccount(name: "a", kind: .imap, email: "a@example.test")
         let inbox = try store.ensureFolder(accountId: account.id!, name: "INBOX")
@@ -32,7 +33,7 @@ import Testing
     }
 
     @Test func anUnknownMessageChangesNothing() throws {
-        let temporary = try TemporaryStore()
+        let temporary = try ScratchStore()
         let store = temporary.store
         let account = try store.ensureAccount(name: "a", kind: .imap, email: "a@example.test")
         let inbox = try store.ensureFolder(accountId: account.id!, name: "INBOX")

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 @testable import MailStore
 
@@ -15,8 +16,8 @@ import Testing
                                bytes: bytes, isComplete: complete)
     }
 
-    private func setUp() throws -> (TemporaryStore, FolderRecord) {
-        let scratch = try TemporaryStore()
+    private func setUp() throws -> (ScratchStore, FolderRecord) {
+        let scratch = try ScratchStore()
         let account = try scratch.store.ensureAccount(name: "a", kind: .imap, email: "a@example.test")
         let folder = try scratch.store.saveListedFolder(accountId: account.id!, name: "Box", delimiter: "/", specialUse: nil,
                                                         subscribed: true, selectable: true)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 @testable import MailStore
 
@@ -8,14 +9,14 @@ import Testing
 struct OfflineActionTests {
     /// An IMAP account with INBOX (3 mirrored messages), Archive-less, a Trash and "Work".
     final class Fixture {
-        let temporary: TemporaryStore
+        let temporary: ScratchStore
         var store: MailStore { temporary.store }
         let accountId: Int64
         var folders: [String: FolderRecord] = [:]
         var ids: [Int64] = []
 
         init(kind: AccountRecord.Kind = .imap) throws {
-            temporary = try TemporaryStore()
+            temporary = try ScratchStore()
             let store = temporary.store
             accountId = try store.ensureAccount(name: "work", kind: kind, email: "me@example.test").id!
             for (name, role) in [("INBOX", nil), ("Trash", "\\Trash"), ("Work", nil)] as [(String, String?)] {

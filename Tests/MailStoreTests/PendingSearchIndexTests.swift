@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 @testable import MailStore
 
@@ -7,12 +8,12 @@ import Testing
 /// subjects and addresses are searchable at once, body text once indexed, and the queue
 /// follows deletions, copies and replaced bodies.
 @Suite struct PendingSearchIndexTests {
-    let temporary: TemporaryStore
+    let temporary: ScratchStore
     var store: MailStore { temporary.store }
     let folderId: Int64
 
     init() throws {
-        temporary = try TemporaryStore()
+        temporary = try ScratchStore()
         let account = try temporary.store.ensureAccount(name: "work", kind: .imap, email: "me@example.test")
         folderId = try temporary.store.ensureFolder(accountId: account.id!, name: "INBOX").id!
         _ = try temporary.store.ensureFolder(accountId: account.id!, name: "Archive")

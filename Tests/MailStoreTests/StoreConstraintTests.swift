@@ -1,15 +1,16 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 @testable import MailStore
 
 /// The schema, not the code, refuses bad data: "trust SQLite more than yourself".
 @Suite struct StoreConstraintTests {
-    let temporary: TemporaryStore
+    let temporary: ScratchStore
     var database: DatabasePool { temporary.store.database }
 
     init() throws {
-        temporary = try TemporaryStore()
+        temporary = try ScratchStore()
     }
 
     func makeAccount(_ db: Database, name: String = "work") throws -> AccountRecord {
@@ -204,7 +205,7 @@ import Testing
 /// Store errors in words a user can act on.
 @Suite struct StoreErrorWordsTests {
     @Test func aFullDiskSaysSoAndWhatToDo() throws {
-        let temporary = try TemporaryStore()
+        let temporary = try ScratchStore()
         let store = temporary.store
         let account = try store.ensureAccount(name: "a", kind: .imap, email: "a@example.test")
         let inbox = try store.ensureFolder(accountId: account.id!, name: "INBOX")

@@ -1,11 +1,12 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 @testable import MailStore
 
 @Suite struct StoreSchemaTests {
     @Test func migratesFromEmptyToEveryTable() throws {
-        let temporary = try TemporaryStore()
+        let temporary = try ScratchStore()
         let tables = try temporary.store.database.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table') ORDER BY name")
         }
@@ -18,7 +19,7 @@ import Testing
     }
 
     @Test func usesWALAndForeignKeys() throws {
-        let temporary = try TemporaryStore()
+        let temporary = try ScratchStore()
         let (mode, foreignKeys) = try temporary.store.database.read { db in
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
         }
@@ -32,7 +33,7 @@ import Testing
     }
 
     @Test func reopeningKeepsDataAndRunsNoMigrationTwice() throws {
-        let temporary = try TemporaryStore()
+        let temporary = try ScratchStore()
         try temporary.store.database.write { db in
             var account = AccountRecord(name: "work", kind: .imap, email: "a@example.test")
             try account.insert(db)
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func filesAreReadableByTheOwnerOnly() throws {
-        let temporary = try TemporaryStore()
+        let temporary = try ScratchStore()
         try temporary.store.database.write { db in
             var account = AccountRecord(name: "work", kind: .imap, email: "a@example.test")
             try account.insert(db)
@@ -55,7 +56,7 @@ import Testing
             let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1
             #expect(mode & 0o077 == 0, "\(path) has mode \(String(mode, radix: 8))")
         }
-        let directoryAttributes = try FileManager.default.attributesOfItem(atPath: temporary.directory + "/data")
+        let directoryAttributes = try FileManager.default.attributesOfItem(atPath: temporary.dataDirectory)
         #expect(((directoryAttributes[.posixPermissions] as? NSNumber)?.intValue ?? -1) & 0o077 == 0)
     }
 
@@ -71,7 +72,7 @@ import Testing
 /// The unread count is served by the partial index, not a scan of the folder.
 @Suite struct UnreadIndexTests {
     @Test func unreadCountsUseThePartialIndex() throws {
-        let temporary = try TemporaryStore()
+        let temporary = try ScratchStore()
         let store = temporary.store
         let account = try store.ensureAccount(name: "a", kind: .imap, email: "a@example.test")
         let inbox = try store.ensureFolder(accountId: account.id!, name: "INBOX")

@@ -3,20 +3,16 @@ import MailStore
 import MailUI
 import SyncEngine
 import Terminal
+import TestSupport
 
-/// A small deterministic demo store in a temporary folder, removed at the end.
+/// A small deterministic demo store in a scratch store.
 final class DemoFixture {
-    let directory: String
-    let store: MailStore
+    let scratch: ScratchStore
+    var store: MailStore { scratch.store }
 
     init(messages: Int = 60) throws {
-        directory = NSTemporaryDirectory() + "merle-ui-test-" + UUID().uuidString
-        store = try MailStore(path: MailStore.defaultPath(dataDirectory: directory))
-        try DemoMailbox.seed(store, messageCount: messages)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: directory)
+        scratch = try ScratchStore()
+        try DemoMailbox.seed(scratch.store, messageCount: messages)
     }
 
     /// A started engine without accounts (the demo store is local: actions apply without

@@ -2,6 +2,7 @@ import Foundation
 @testable import MailStore
 @testable import MailUI
 import Terminal
+import TestSupport
 import Testing
 
 /// The thread view: thread ids kept by the store as messages arrive (in any order), replies
@@ -10,18 +11,16 @@ import Testing
 @Suite struct ThreadViewTests {
     /// A store in a temporary folder with one folder, and a way to add messages to it.
     final class ThreadStore {
-        let directory = NSTemporaryDirectory() + "merle-thread-test-" + UUID().uuidString
-        let store: MailStore
+        let scratch: ScratchStore
+        var store: MailStore { scratch.store }
         let folderId: Int64
         let accountId: Int64
 
         init() throws {
-            store = try MailStore(path: MailStore.defaultPath(dataDirectory: directory))
-            accountId = try store.ensureAccount(name: "t", kind: .local, email: "t@x").id!
-            folderId = try store.ensureFolder(accountId: accountId, name: "INBOX").id!
+            scratch = try ScratchStore()
+            accountId = try scratch.store.ensureAccount(name: "t", kind: .local, email: "t@x").id!
+            folderId = try scratch.store.ensureFolder(accountId: accountId, name: "INBOX").id!
         }
-
-        deinit { try? FileManager.default.removeItem(atPath: directory) }
 
         /// Adds a message `name@x` on `day`, replying to `replyTo@x`; References is
         /// `references` (each `@x`), else the message replied to.

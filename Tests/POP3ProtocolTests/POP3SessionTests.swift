@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import TransportTesting
 import Transport
 @testable import POP3Protocol
 

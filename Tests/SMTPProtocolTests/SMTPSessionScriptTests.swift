@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TransportTesting
 import Transport
 @testable import SMTPProtocol
 

@@ -1,6 +1,7 @@
 import Foundation
 import IMAPProtocol
 import Testing
+import TransportTesting
 import Transport
 @testable import SyncEngine
 

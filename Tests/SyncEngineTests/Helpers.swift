@@ -6,19 +6,6 @@ import TestSupport
 import Transport
 @testable import SyncEngine
 
-/// A store in a temporary folder.
-final class ScratchStore {
-    let directory: String
-    let store: MailStore
-
-    init() throws {
-        directory = NSTemporaryDirectory() + "merle-engine-test-" + UUID().uuidString
-        store = try MailStore(path: directory + "/merle.sqlite")
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: directory) }
-}
-
 extension TestServers {
     /// An account of `user` whose SMTP is the real submission port.
     func account(_ user: User, smtpPort: UInt16? = nil, tls: TLSMode = .starttls) -> AccountConfiguration {

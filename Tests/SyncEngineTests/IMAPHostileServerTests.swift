@@ -88,8 +88,8 @@ import Transport
         #expect(Set(commands.map(\.tag)).count == commands.count)
         #expect(!commands.contains { $0.tag == "A9" || $0.verb == "DELETE" })
         // No name became a path or ran: the data folder holds the store and its body packs only.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.directory).allSatisfy { $0.hasPrefix("merle.sqlite") || $0 == "merle-bodies" })
-        let packs = (scratch.directory as NSString).appendingPathComponent("merle-bodies")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.dataDirectory).allSatisfy { $0.hasPrefix("merle.sqlite") || $0 == "merle-bodies" })
+        let packs = (scratch.dataDirectory as NSString).appendingPathComponent("merle-bodies")
         #expect(try FileManager.default.contentsOfDirectory(atPath: packs).allSatisfy { $0.hasPrefix("pack-") || $0.hasPrefix("lock") })
         #expect(!FileManager.default.fileExists(atPath: Self.trap))
     }

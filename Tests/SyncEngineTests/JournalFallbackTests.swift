@@ -2,7 +2,9 @@ import Foundation
 import IMAPProtocol
 import MailStore
 import MerleConfig
+import TestSupport
 import Testing
+import TransportTesting
 import Transport
 @testable import SyncEngine
 

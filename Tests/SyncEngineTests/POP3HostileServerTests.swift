@@ -54,13 +54,13 @@ import Transport
         let server = try Self.server(uidlLines: hostile, messages: 5)
         defer { server.stop() }
         let scratch = try ScratchStore()
-        let before = try FileManager.default.contentsOfDirectory(atPath: scratch.directory)
+        let before = try FileManager.default.contentsOfDirectory(atPath: scratch.dataDirectory)
         let summary = try POP3Downloader(store: scratch.store, secrets: { _, _ in "pw" }).download(account: account(port: server.port))
         #expect(summary.downloaded == 5)
         let uidls = try scratch.store.reader.read { db in try String.fetchAll(db, sql: "SELECT uidl FROM pop3_uidl ORDER BY uidl") }
         #expect(Set(uidls) == Set(hostile.map { String($0.dropFirst(2)) }))
         // Nothing was created beside the store: a UIDL never becomes a path.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.directory) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.dataDirectory) == before)
         #expect(!FileManager.default.fileExists(atPath: "/tmp/evil"))
     }
 

@@ -1,4 +1,5 @@
 import Testing
+import TransportTesting
 @testable import Transport
 
 /// The in-memory twin that protocol tests script.

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import TransportTesting
 @testable import Transport
 
 /// `waitUntilReadable`: true as soon as a read would return data (or the end), false

@@ -1,4 +1,5 @@
 import Foundation
+import Transport
 
 /// An in-memory `Connection` that plays the server side of a written conversation,
 /// for protocol tests with no socket.
