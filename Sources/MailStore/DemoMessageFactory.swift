@@ -90,10 +90,10 @@ struct DemoMessageFactory {
             let from = fromSelf ? ("You", DemoMailbox.ownAddress) : person
             let to = fromSelf ? "\(person.0) <\(person.1)>" : "You <\(DemoMailbox.ownAddress)>"
             var flags: [String] = []
-            if index < count - 40 || next(2) == 0 { flags.append("\\Seen") }
-            if next(15) == 0 { flags.append("\\Flagged") }
-            if !references.isEmpty, next(3) == 0 { flags.append("\\Answered") }
-            if folder == "Drafts" { flags = ["\\Draft", "\\Seen"] }
+            if index < count - 40 || next(2) == 0 { flags.append(SystemFlag.seen.rawValue) }
+            if next(15) == 0 { flags.append(SystemFlag.flagged.rawValue) }
+            if !references.isEmpty, next(3) == 0 { flags.append(SystemFlag.answered.rawValue) }
+            if folder == "Drafts" { flags = [SystemFlag.draft.rawValue, SystemFlag.seen.rawValue] }
             let raw = Self.render(from: from, to: to, subject: subject, date: dates.string(from: date), messageId: messageId,
                                   references: references, body: body, kind: kind, index: index)
             messages.append(DemoMessage(folder: folder, raw: raw, messageId: messageId, inReplyTo: references.last,

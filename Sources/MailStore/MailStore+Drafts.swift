@@ -11,7 +11,7 @@ extension MailStore {
     /// transaction. Returns the new draft's message id.
     @discardableResult
     public func saveDraft(accountId: Int64, raw: Data, replacing oldId: Int64? = nil) throws -> Int64 {
-        let flags = ["\\Seen", "\\Draft"]
+        let flags = [SystemFlag.seen.rawValue, SystemFlag.draft.rawValue]
         let header = MirrorHeader(uid: 0, flags: flags, internalDate: Date(), size: Int64(raw.count), bytes: [UInt8](raw), isComplete: true)
         return try database.write { db in
             guard let owner = try AccountRecord.fetchOne(db, key: accountId) else { throw StoreError.notFound("account \(accountId)") }
@@ -20,7 +20,7 @@ extension MailStore {
                 ?? createFolder(accountId: owner.id!, name: "Drafts", specialUse: "\\Drafts", journaled: journaled, in: db)
             if let oldId {
                 let old = try MessageContext.load(oldId, in: db)
-                guard old.accountId == owner.id, old.message.hasFlag("\\Draft") else {
+                guard old.accountId == owner.id, old.message.has(.draft) else {
                     throw StoreError.invalid("message \(oldId) is not a draft of account \"\(owner.name)\"")
                 }
                 try expunge(old, in: db)

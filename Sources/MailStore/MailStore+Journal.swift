@@ -61,12 +61,12 @@ extension MailStore {
             if let parent = row.inReplyToMessage, try MessageRecord.exists(db, key: parent) {
                 let context = try MessageContext.load(parent, in: db)
                 var message = context.message
-                if !message.hasFlag("\\Answered") {
-                    message.flags = (message.flagList + ["\\Answered"]).joined(separator: " ")
+                if !message.has(.answered) {
+                    message.flags = (message.flagList + [SystemFlag.answered.rawValue]).joined(separator: " ")
                     try message.update(db)
                 }
                 if context.journaled {
-                    try Self.record(.addFlags(messageId: parent, flags: ["\\Answered"], at: context.location),
+                    try Self.record(.addFlags(messageId: parent, flags: [SystemFlag.answered.rawValue], at: context.location),
                                     accountId: context.accountId, in: db)
                 }
             }

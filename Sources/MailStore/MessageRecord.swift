@@ -76,6 +76,11 @@ public struct MessageRecord: StoredRecord, Identifiable, Equatable {
         flagList.contains { $0.caseInsensitiveCompare(flag) == .orderedSame }
     }
 
+    /// Whether the message carries a system flag.
+    public func has(_ flag: SystemFlag) -> Bool {
+        hasFlag(flag.rawValue)
+    }
+
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }

@@ -20,11 +20,11 @@ public struct IndexRowFormatter: Sendable {
     /// The flag column, five places: N unread, r answered (both may show), ! flagged,
     /// @ attachment, D deleted (a tag shows as * in its place).
     public static func flags(_ message: MessageRecord) -> String {
-        var text = message.hasFlag("\\Seen") ? " " : "N"
-        text += message.hasFlag("\\Answered") ? "r" : " "
-        text += message.hasFlag("\\Flagged") ? "!" : " "
+        var text = message.has(.seen) ? " " : "N"
+        text += message.has(.answered) ? "r" : " "
+        text += message.has(.flagged) ? "!" : " "
         text += message.hasAttachment ? "@" : " "
-        text += message.hasFlag("\\Deleted") ? "D" : " "
+        text += message.has(.deleted) ? "D" : " "
         return text
     }
 

@@ -60,9 +60,9 @@ extension MailApp {
             if tagged.remove(id) == nil { tagged.insert(id) }
             index.select(index.selected + 1, height: bodyHeight)
         case .toggleRead:
-            setFlags(try takeTargets(selected: message).compactMap(\.id), flag: "\\Seen", on: !message.hasFlag("\\Seen"))
+            setFlags(try takeTargets(selected: message).compactMap(\.id), flag: SystemFlag.seen.rawValue, on: !message.has(.seen))
         case .toggleFlag:
-            setFlags(try takeTargets(selected: message).compactMap(\.id), flag: "\\Flagged", on: !message.hasFlag("\\Flagged"))
+            setFlags(try takeTargets(selected: message).compactMap(\.id), flag: SystemFlag.flagged.rawValue, on: !message.has(.flagged))
         case .delete:
             try delete(selected: message)
         case .archive:

@@ -90,9 +90,9 @@ extension MailApp {
             }
             guard let record else { continue }
             var role: ThemeRole = .index
-            if record.hasFlag("\\Flagged") {
+            if record.has(.flagged) {
                 role = .indexFlagged
-            } else if !record.hasFlag("\\Seen") {
+            } else if !record.has(.seen) {
                 role = .indexUnread
             }
             if position == index.selected && focus == .index { role = .indexSelected }

@@ -274,9 +274,9 @@ public final class MailApp {
         if let shown = pagerScreen { pop(shown) }
         push(PagerScreen(content: content))
         markReadDue = nil
-        guard !record.hasFlag("\\Seen") else { return }
+        guard !record.has(.seen) else { return }
         switch markRead {
-        case .onOpen: sendCommand(.setFlags(ids: [id], add: ["\\Seen"], remove: []))
+        case .onOpen: sendCommand(.setFlags(ids: [id], add: [SystemFlag.seen.rawValue], remove: []))
         case let .after(seconds): markReadDue = (id, Date().addingTimeInterval(seconds))
         case .never: break
         }
@@ -295,7 +295,7 @@ public final class MailApp {
         guard let due = markReadDue, now >= due.at else { return counting }
         markReadDue = nil
         guard pagerScreen?.content.messageId == due.id else { return false }
-        sendCommand(.setFlags(ids: [due.id], add: ["\\Seen"], remove: []))
+        sendCommand(.setFlags(ids: [due.id], add: [SystemFlag.seen.rawValue], remove: []))
         return true
     }
 

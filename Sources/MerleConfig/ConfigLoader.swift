@@ -115,9 +115,9 @@ public enum ConfigLoader {
         let incoming: IncomingServer
         switch (imap, pop3) {
         case let (imap?, nil):
-            incoming = .imap(try parseServer(imap, path: "\(path).imap", protocolName: "imap", reader: reader, extraKeys: imapKeys))
+            incoming = .imap(try parseServer(imap, path: "\(path).imap", protocol: .imap, reader: reader, extraKeys: imapKeys))
         case let (nil, pop3?):
-            incoming = .pop3(try parseServer(pop3, path: "\(path).pop3", protocolName: "pop3", reader: reader,
+            incoming = .pop3(try parseServer(pop3, path: "\(path).pop3", protocol: .pop3, reader: reader,
                                              extraKeys: POP3Policy.keys))
         case (.some, .some):
             throw reader.error("\(path).pop3", problem: "account \"\(name)\" has both [account.imap] and [account.pop3]",
@@ -128,7 +128,7 @@ public enum ConfigLoader {
         }
         let smtpTable = try reader.table(table, "smtp", path: path)
         let smtp = try smtpTable.map {
-            try parseServer($0, path: "\(path).smtp", protocolName: "smtp", reader: reader, extraKeys: smtpKeys)
+            try parseServer($0, path: "\(path).smtp", protocol: .smtp, reader: reader, extraKeys: smtpKeys)
         }
         var dsnNotify: String?
         var dsnReturn: String?
@@ -183,10 +183,10 @@ public enum ConfigLoader {
                                     watchFolders: watchFolders)
     }
 
-    private static func parseServer(_ table: TOMLTable, path: String, protocolName: String,
+    private static func parseServer(_ table: TOMLTable, path: String, protocol mailProtocol: MailProtocol,
                                     reader: TableReader, extraKeys: [String] = []) throws -> ServerConfiguration {
         try reader.checkKeys(table, path: path, allowed: serverKeys + extraKeys)
-        let host = try reader.requiredString(table, "host", path: path, example: "host = \"\(protocolName).example.org\"")
+        let host = try reader.requiredString(table, "host", path: path, example: "host = \"\(mailProtocol.rawValue).example.org\"")
         guard !host.isEmpty, !host.contains(where: { $0.isWhitespace || $0 == "/" }) else {
             throw reader.error("\(path).host", problem: "\"\(host)\" is not a host name", fix: "write only the name, e.g. host = \"mail.example.org\"")
         }
@@ -198,7 +198,7 @@ public enum ConfigLoader {
             }
             tls = mode
         }
-        var port = DefaultPorts.port(protocolName: protocolName, tls: tls)
+        var port = mailProtocol.defaultPort(tls: tls)
         if let value = table["port"] {
             guard let number = value.int, (1...65535).contains(number) else {
                 throw reader.error("\(path).port", problem: "port must be a whole number from 1 to 65535",

@@ -100,11 +100,11 @@ public enum IncomingServer: Sendable, Equatable {
         }
     }
 
-    /// The protocol's name as the config spells it.
-    public var protocolName: String {
+    /// The protocol it speaks.
+    public var mailProtocol: MailProtocol {
         switch self {
-        case .imap: return "imap"
-        case .pop3: return "pop3"
+        case .imap: return .imap
+        case .pop3: return .pop3
         }
     }
 }

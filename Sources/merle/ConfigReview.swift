@@ -14,7 +14,7 @@ struct ConfigReview {
     init(_ configuration: MerleConfiguration) {
         for account in configuration.accounts {
             let incoming = account.incoming.server
-            lines.append("  \(account.name) <\(account.email)>: \(account.incoming.protocolName) \(incoming.host):\(incoming.port) (\(incoming.tls.rawValue))"
+            lines.append("  \(account.name) <\(account.email)>: \(account.incoming.mailProtocol.rawValue) \(incoming.host):\(incoming.port) (\(incoming.tls.rawValue))"
                          + (account.smtp.map { ", smtp \($0.host):\($0.port) (\($0.tls.rawValue))" } ?? ", no smtp"))
             for server in [incoming] + (account.smtp.map { [$0] } ?? []) {
                 if server.tls == .insecure {

@@ -17,12 +17,12 @@ enum ServerCheck {
 
     static func run(account: AccountConfiguration) -> Int {
         var failures = 0
-        var servers: [(String, ServerConfiguration)] = [(account.incoming.protocolName, account.incoming.server)]
-        if let smtp = account.smtp { servers.append(("smtp", smtp)) }
-        for (protocolName, server) in servers {
-            let label = "\(account.name) \(protocolName) \(server.host):\(server.port)"
+        var servers: [(MailProtocol, ServerConfiguration)] = [(account.incoming.mailProtocol, account.incoming.server)]
+        if let smtp = account.smtp { servers.append((.smtp, smtp)) }
+        for (mailProtocol, server) in servers {
+            let label = "\(account.name) \(mailProtocol.rawValue) \(server.host):\(server.port)"
             do {
-                let offered = try check(protocolName: protocolName, server: server, account: account.name)
+                let offered = try check(mailProtocol, server: server, account: account.name)
                 print("  \(label): logged in; offers \(TerminalText.oneLine(offered))")
             } catch {
                 failures += 1
@@ -39,19 +39,19 @@ enum ServerCheck {
         return try PasswordCommand.run(command, account: account)
     }
 
-    private static func check(protocolName: String, server: ServerConfiguration, account: String) throws -> String {
-        switch protocolName {
-        case "smtp":
+    private static func check(_ mailProtocol: MailProtocol, server: ServerConfiguration, account: String) throws -> String {
+        switch mailProtocol {
+        case .smtp:
             let session = try SMTPSession.connect(to: server.endpoint, mode: server.tls, tls: server.tlsSettings)
             defer { session.quit() }
             try session.authenticate(user: server.user, password: try password(for: server, account: account))
             return fingerprintNote(session.connection) + session.capabilities.summary
-        case "pop3":
+        case .pop3:
             let session = try POP3Session.connect(to: server.endpoint, mode: server.tls, tls: server.tlsSettings)
             defer { session.quit() }
             try session.authenticate(user: server.user, password: try password(for: server, account: account))
             return fingerprintNote(session.connection) + session.capabilities.joined(separator: " ")
-        default:
+        case .imap:
             let configuration = SessionConfiguration(tlsMode: server.tls)
             let session = try IMAPSession.open(to: server.endpoint, tls: server.tlsSettings, configuration: configuration,
                                                credentials: try IMAPCredentials.make(server: server, account: account))

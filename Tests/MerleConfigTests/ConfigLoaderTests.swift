@@ -49,7 +49,7 @@ import Transport
         #expect(work.smtp?.port == 587, "STARTTLS submission defaults to 587")
         #expect(work.smtp?.fingerprint?.bytes == [UInt8](repeating: 0xAB, count: 32))
         let home = try #require(config.account(named: "home"))
-        #expect(home.incoming.protocolName == "pop3")
+        #expect(home.incoming.mailProtocol == .pop3)
         #expect(home.incoming.server.port == 110)
         #expect(home.smtp == nil)
     }

@@ -74,7 +74,7 @@ public struct Composer: Sendable {
         case let .forward(id):
             return Started(draft: MessageBuilder.forwardDraft(of: try original(id), from: from, to: [], body: body))
         case let .draft(id):
-            guard try store.message(id: id).hasFlag("\\Draft") else { throw ComposeError.notADraft(id) }
+            guard try store.message(id: id).has(.draft) else { throw ComposeError.notADraft(id) }
             var reopened = Draft(reopening: try original(id))
             reopened.from = from
             // The message it answers, when it is in the store: marked answered once sent.

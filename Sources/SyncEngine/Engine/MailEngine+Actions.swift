@@ -91,17 +91,16 @@ extension MailEngine {
 
     static func flagWords(add: [String], remove: [String]) -> String {
         func name(_ flag: String) -> String {
-            switch flag.lowercased() {
-            case "\\seen": return "read"
-            case "\\flagged": return "flagged"
-            case "\\answered": return "answered"
-            default: return flag
+            switch SystemFlag(name: flag) {
+            case .seen?: return "read"
+            case let system?: return system.plainName
+            case nil: return flag
             }
         }
         var parts: [String] = []
         if !add.isEmpty { parts.append("marked " + add.map(name).joined(separator: ", ")) }
         if !remove.isEmpty {
-            parts.append(remove.map { $0.lowercased() == "\\seen" ? "marked unread" : "unmarked \(name($0))" }.joined(separator: ", "))
+            parts.append(remove.map { SystemFlag(name: $0) == .seen ? "marked unread" : "unmarked \(name($0))" }.joined(separator: ", "))
         }
         return parts.joined(separator: "; ")
     }

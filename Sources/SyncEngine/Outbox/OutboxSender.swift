@@ -49,7 +49,7 @@ public struct OutboxSender: Sendable {
     @discardableResult
     public func flush(account: AccountConfiguration, now: Date = Date(), ignoringBackoff: Bool = false,
                       progress: Progress = { _, _ in }) throws -> Summary {
-        let accountRecord = try store.ensureAccount(name: account.name, kind: account.incoming.protocolName == "pop3" ? .pop3 : .imap,
+        let accountRecord = try store.ensureAccount(name: account.name, kind: account.incoming.accountKind,
                                                     email: account.email)
         try store.recoverInterruptedSends()
         let due = try store.dueOutbox(accountId: accountRecord.id!, now: now, ignoringBackoff: ignoringBackoff)
@@ -98,7 +98,7 @@ public struct OutboxSender: Sendable {
                 }
                 // IMAP accounts keep a copy in Sent (unless the server files one itself);
                 // the journal APPENDs it, online now or later.
-                let saveCopy = account.incoming.protocolName == "imap" && !account.serverSavesSent
+                let saveCopy = account.incoming.mailProtocol == .imap && !account.serverSavesSent
                 try store.completeSend(outboxId: id, saveCopy: saveCopy)
                 summary.sent += 1
                 try? session.reset()
