@@ -16,8 +16,7 @@ struct SendCommand: ParsableCommand {
         try runReportingFailure {
             let configuration = try global.loadConfiguration()
             let store = try global.openStore()
-            let accounts = try configuration.accounts.filter { account == nil || $0.name == account }
-                .nonEmpty(orThrow: EngineError.unknownAccount(account ?? ""))
+            let accounts = try configuration.chosenAccounts(account)
             let sender = OutboxSender(store: store, secrets: passwordCommandSecrets)
             var sent = 0
             var failures: [String] = []
@@ -25,7 +24,8 @@ struct SendCommand: ParsableCommand {
                 do {
                     // The user asked: every queued message goes now, whatever its backoff says.
                     let summary = try sender.flush(account: account, ignoringBackoff: true) { done, count in
-                        Progress.show("\(account.name): sent \(done) of \(count)")
+                        let work = SyncProgress(account: account.name, step: .sending, done: done, total: count)
+                        Progress.show(work.text + " " + work.bar(width: 20))
                     }
                     Progress.finish()
                     sent += summary.sent
@@ -77,11 +77,13 @@ struct SendCommand: ParsableCommand {
     }
 }
 
-extension Array {
-    /// The array, or `error` when it is empty.
-    func nonEmpty(orThrow error: some Error) throws -> Array {
-        if isEmpty { throw error }
-        return self
+extension MerleConfiguration {
+    /// The account named by `--account`, or every account when none is named; an
+    /// unknown name is an error that says where the names are listed.
+    func chosenAccounts(_ name: String?) throws -> [AccountConfiguration] {
+        let chosen = accounts.filter { name == nil || $0.name == name }
+        if chosen.isEmpty { throw EngineError.unknownAccount(name ?? "") }
+        return chosen
     }
 }
 

@@ -19,8 +19,7 @@ struct SyncCommand: ParsableCommand {
         try runReportingFailure {
             let configuration = try global.loadConfiguration()
             let store = try global.openStore()
-            let accounts = try configuration.accounts.filter { account == nil || $0.name == account }
-                .nonEmpty(orThrow: EngineError.unknownAccount(account ?? ""))
+            let accounts = try configuration.chosenAccounts(account)
             let printer = SyncEventPrinter()
             let engine = MailEngine(store: store, accounts: accounts) { printer.print($0) }
             var failures: [String] = []

@@ -8,6 +8,23 @@ import Transport
 /// Drafts saved, reopened, saved again and sent, and a reply marked `\Answered` on the
 /// server, through `merle compose` and `merle sync` against the real Postfix and Dovecot.
 @Suite(.serialized) struct DraftReplyTests {
+    /// A config for `user` with IMAP and submission, its global options, and a `merle`
+    /// that runs a command with them and expects it to succeed.
+    static func account(_ user: TestServers.User, servers: TestServers) throws
+        -> (TemporaryFolder, [String], ([String]) throws -> MerleProcess.Result) {
+        let folder = try TemporaryFolder()
+        let config = try TestConfig.write(in: folder, servers: servers, user: user, name: user.name,
+                                          incoming: .init(kind: "imap", port: servers.imapsPort, tls: "implicit"),
+                                          smtp: .init(kind: "smtp", port: servers.submissionPort, tls: "starttls"))
+        let global = ["--config", config, "--data-dir", folder.path + "/data"]
+        func merle(_ arguments: [String]) throws -> MerleProcess.Result {
+            let result = try MerleProcess.run(arguments + global)
+            #expect(result.status == 0, "merle \(arguments.joined(separator: " ")): \(result.stderr)")
+            return result
+        }
+        return (folder, global, merle)
+    }
+
     @Test func draftsAndRepliesRoundTripThroughTheServer() throws {
         let servers = try TestServers.load()
         let ines = try servers.user("ines")
@@ -20,16 +37,7 @@ import Transport
                           to: .inbox)
         try client.execute(.close)
 
-        let folder = try TemporaryFolder()
-        let config = try TestConfig.write(in: folder, servers: servers, user: ines, name: "ines",
-                                          incoming: .init(kind: "imap", port: servers.imapsPort, tls: "implicit"),
-                                          smtp: .init(kind: "smtp", port: servers.submissionPort, tls: "starttls"))
-        let global = ["--config", config, "--data-dir", folder.path + "/data"]
-        func merle(_ arguments: [String]) throws -> MerleProcess.Result {
-            let result = try MerleProcess.run(arguments + global)
-            #expect(result.status == 0, "merle \(arguments.joined(separator: " ")): \(result.stderr)")
-            return result
-        }
+        let (folder, global, merle) = try Self.account(ines, servers: servers)
         func number(after prefix: String, in text: String) -> String? {
             text.components(separatedBy: prefix).dropFirst().first?.split(separator: " ").first.map(String.init)
         }
@@ -118,16 +126,8 @@ import Transport
         _ = try client.send(.create(MailboxName("Drafts")))
         _ = try client.append(Array(draft.utf8), to: MailboxName("Drafts"), flags: [.draft, .seen])
 
-        let folder = try TemporaryFolder()
-        let config = try TestConfig.write(in: folder, servers: servers, user: yolanda, name: "yolanda",
-                                          incoming: .init(kind: "imap", port: servers.imapsPort, tls: "implicit"),
-                                          smtp: .init(kind: "smtp", port: servers.submissionPort, tls: "starttls"))
-        let global = ["--config", config, "--data-dir", folder.path + "/data"]
-        func merle(_ arguments: [String]) throws -> MerleProcess.Result {
-            let result = try MerleProcess.run(arguments + global)
-            #expect(result.status == 0, "merle \(arguments.joined(separator: " ")): \(result.stderr)")
-            return result
-        }
+        let (folder, global, merle) = try Self.account(yolanda, servers: servers)
+        _ = (folder, global)
         _ = try merle(["sync"])
         let list = try merle(["list", "Drafts", "--json"])
         let line = try #require(list.output.split(separator: "\n").first { $0.contains("Fwd: Minutes \(token)") })
