@@ -115,7 +115,7 @@ extension MailApp {
         let folderName = currentFolder.map { DisplaySanitizer.sanitizeLine("\($0.account)/\($0.name)") } ?? "no folder"
         var left = "-- " + folderName
         if let folder = currentFolder {
-            left += "  [\(folder.total) messages, \(folder.unread) unread]"
+            left += "  [\(folder.total) message\(folder.total == 1 ? "" : "s"), \(folder.unread) unread]"
         }
         if index.query.sort != .date || index.query.oldestFirst { left += "  " + index.sortDescription }
         if index.isThreaded { left += "  threads" }

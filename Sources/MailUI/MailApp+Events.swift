@@ -31,6 +31,8 @@ extension MailApp {
             case let .progress(work):
                 progress = DisplaySanitizer.sanitizeLine(work.text) + " " + work.bar(width: 10)
             case let .note(note):
+                // A fact of a sync ends the step its progress line was about.
+                progress = nil
                 show(note)
             case let .done(text):
                 progress = nil

@@ -183,6 +183,19 @@ extension MailApp {
         #expect(app.tagged == [first], "a reply does not take the tags")
     }
 
+    @Test func aProgressLineEndsWithTheStepItWasAbout() throws {
+        let fixture = try DemoFixture(messages: 5)
+        let (app, screen) = try fixture.app(columns: 120)
+        app.handle(.progress(SyncProgress(account: "work", step: .offlineChanges, done: 2, total: 2)))
+        app.draw()
+        #expect(screen.render().contains("work: offline changes 2 of 2"))
+        app.handle(.note(.journalReplayed(account: "work", JournalReplayer.Summary())))
+        app.draw()
+        #expect(!screen.render().contains("offline changes 2 of 2"), "the step is over")
+        let folder = try #require(app.currentFolder)
+        #expect(screen.render().contains("[\(folder.total) message\(folder.total == 1 ? "" : "s"), "))
+    }
+
     @Test func progressAndOutboxShowInTheStatusLine() throws {
         let fixture = try DemoFixture(messages: 5)
         let (app, screen) = try fixture.app(columns: 120)

@@ -20,7 +20,7 @@ import Testing
 
     /// The "[N messages, M unread]" counts of the status line.
     static func counts(_ screen: String) -> (total: Int, unread: Int)? {
-        guard let match = screen.firstMatch(of: /\[(\d+) messages, (\d+) unread\]/) else { return nil }
+        guard let match = screen.firstMatch(of: /\[(\d+) messages?, (\d+) unread\]/) else { return nil }
         return (Int(match.1)!, Int(match.2)!)
     }
 
