@@ -6,17 +6,19 @@ import MailStore
 /// body packs (`MailStore.compactBodyPacks`), search rows of deleted messages removed,
 /// and downloaded bodies added to the search index (see `MailStore+SearchIndex`).
 public enum StoreUpkeep {
-    /// Deleted messages' search rows are removed a batch per sync; once this many wait,
-    /// all of them (each costs a few milliseconds).
+    /// Deleted messages' search rows (each costs a few milliseconds to remove): a sync
+    /// in the background removes a batch each time; `merle sync` leaves them until this
+    /// many wait, then removes them all, so a quick resync stays quick.
     public static let staleRowsToTidy = 2_000
-    /// Rows removed per sync while fewer than `staleRowsToTidy` wait.
+    /// Rows a background sync removes each time.
     public static let staleRowsPerSync = 200
     /// A sync indexes the bodies it downloaded unless more than this many wait (a first
     /// sync of a big folder): those are left to the background (the reader's engine, a
     /// `--watch`) or to the next `merle search`, so the mail is readable sooner.
     public static let bodiesIndexedBySync = 1_000
 
-    /// Who indexes the downloaded bodies.
+    /// Who does the slow part of the upkeep: indexing downloaded bodies, and removing a
+    /// few deleted messages' search rows at a time.
     public enum Indexing: Sendable {
         /// Here and now, when at most `bodiesIndexedBySync` wait (`merle sync`).
         case now
@@ -45,7 +47,7 @@ public enum StoreUpkeep {
                     events(.progress(SyncProgress(account: nil, step: .tidyingSearch, done: stale - left, total: stale)))
                     left = try store.purgeSearchIndex(limit: 500)
                 }
-            } else if stale > 0 {
+            } else if stale > 0, case .inBackground = indexing {
                 _ = try store.purgeSearchIndex(limit: staleRowsPerSync)
             }
         } catch {
