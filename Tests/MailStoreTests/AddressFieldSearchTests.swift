@@ -45,4 +45,19 @@ import Testing
         #expect(try subjects(store, folder: folder, [AddressFieldWord(field: .from, value: "bui")]) == ["Message 0"], "a word's start")
         #expect(try subjects(store, folder: folder, [AddressFieldWord(field: .from, value: "uilder")]).isEmpty, "not a word's middle")
     }
+
+    /// The ASCII shortcut answers as the folding path does.
+    @Test func theASCIIShortcutAgreesWithFolding() {
+        let fields = ["Bob Builder bob@example.test", "ALICE <alice@example.test>", "o'neil, pat pat.o@x.org", "", "x"]
+        let values = ["bob", "BOB", "bui", "uilder", "bob@example.test", "pat.o", "o'neil", "alice", "zz", "x", " bob "]
+        for field in fields {
+            for value in values {
+                for phrase in [false, true] {
+                    let fast = AddressFieldMatch.asciiMatches(Array(field.utf8), Array(value.utf8), phrase: phrase)
+                    let folded = AddressFieldMatch.matches(field + "é", value, phrase: phrase)  // non-ASCII: the folding path
+                    #expect(fast == folded, "\(field) / \(value) / \(phrase)")
+                }
+            }
+        }
+    }
 }
