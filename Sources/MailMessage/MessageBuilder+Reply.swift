@@ -69,7 +69,8 @@ extension MessageBuilder {
         let text: String
         switch quoteStyle {
         case .bottom: text = quoted + "\n" + body
-        case .top: text = body.isEmpty ? quoted : body + "\n\n" + quoted
+        // With no text yet, the quote leaves room above it for what the user writes.
+        case .top: text = (body.isEmpty ? "\n" : body + "\n\n") + quoted
         }
         return Draft(from: from, to: to, cc: cc, subject: replySubject(original.subject), body: text,
                      inReplyTo: inReplyTo, references: references)

@@ -61,16 +61,21 @@ extension MailApp {
     /// A folder by name: the open account's first, then `ACCOUNT/NAME`, then the only
     /// folder of that name in any account.
     func folder(named wanted: String) -> FolderSummary? {
+        Self.folder(named: wanted, among: folders(), preferring: currentFolder?.account)
+    }
+
+    /// The folder `wanted` names among `folders`: of the account `preferring` first, then
+    /// `ACCOUNT/NAME`, then the only folder of that name in any account.
+    static func folder(named wanted: String, among folders: [FolderSummary], preferring account: String?) -> FolderSummary? {
         func same(_ name: String, _ other: String) -> Bool {
             name == other || (name.uppercased() == "INBOX" && other.uppercased() == "INBOX")
         }
-        let all = folders()
-        if let own = all.first(where: { $0.account == currentFolder?.account && same($0.name, wanted) }) { return own }
+        if let own = folders.first(where: { $0.account == account && same($0.name, wanted) }) { return own }
         if let slash = wanted.firstIndex(of: "/") {
-            let (account, name) = (String(wanted[..<slash]), String(wanted[wanted.index(after: slash)...]))
-            if let other = all.first(where: { $0.account == account && same($0.name, name) }) { return other }
+            let (owner, name) = (String(wanted[..<slash]), String(wanted[wanted.index(after: slash)...]))
+            if let other = folders.first(where: { $0.account == owner && same($0.name, name) }) { return other }
         }
-        let anywhere = all.filter { same($0.name, wanted) }
+        let anywhere = folders.filter { same($0.name, wanted) }
         return anywhere.count == 1 ? anywhere[0] : nil
     }
 

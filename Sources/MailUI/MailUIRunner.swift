@@ -1,4 +1,5 @@
 import Foundation
+import MailMessage
 import MailStore
 import MerleConfig
 import SyncEngine
@@ -14,9 +15,19 @@ public enum MailUIRunner {
     /// Runs the TUI on `store` until the user quits, with an engine for `accounts`
     /// (none for the demo: actions then change the local store only).
     public static func run(store: MailStore, theme: Theme = .builtInDefault, keymap: Keymap = .standard, accounts: [AccountConfiguration] = [],
-                           markRead: MarkReadPolicy = .onOpen, engineOptions: MailEngine.Options = MailEngine.Options()) throws {
+                           markRead: MarkReadPolicy = .onOpen, quoteStyle: QuoteStyle = .bottom, folder: String? = nil,
+                           engineOptions: MailEngine.Options = MailEngine.Options()) throws {
         let inbox = EventInbox()
         let engine = MailEngine(store: store, accounts: accounts, options: engineOptions) { inbox.post($0) }
+        // A folder asked for is found before the terminal is taken, so a mistake is a
+        // line in the shell.
+        var first: FolderSummary?
+        if let folder {
+            guard let found = MailApp.folder(named: folder, among: try store.folderSummaries(), preferring: nil) else {
+                throw MailUIError("there is no folder \"\(folder)\"; `merle folders` lists them")
+            }
+            first = found
+        }
         let screen = CursesScreen()
         try screen.start()
         defer { screen.stop() }
@@ -27,6 +38,10 @@ public enum MailUIRunner {
         app.announceOpenFolder()
         app.accounts = accounts
         app.markRead = markRead
+        app.quoteStyle = quoteStyle
+        if let first {
+            try app.openFolder(first)
+        }
         let environment = ProcessInfo.processInfo.environment
         let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/xdg-open") {
@@ -112,4 +127,10 @@ public final class EventInbox: @unchecked Sendable {
 
     /// The waiting events, left in place.
     public var pending: [EngineEvent] { lock.withLock { events } }
+}
+
+/// Why the reader could not start, in words.
+public struct MailUIError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

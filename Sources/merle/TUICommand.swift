@@ -15,6 +15,7 @@ struct TUICommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(help: "Theme name (default: [general] theme from the config).") var theme: String?
     @Flag(help: "Start working offline: nothing connects until you press O.") var offline = false
+    @Option(help: "Open this folder first (NAME, or ACCOUNT/NAME), as mutt -f does.") var folder: String?
 
     func run() throws {
         try runReportingFailure {
@@ -32,7 +33,8 @@ struct TUICommand: ParsableCommand {
             options.startOffline = offline
             let keymap = try Keymap.standard.applying(configuration.keys)
             try MailUIRunner.run(store: store, theme: chosen, keymap: keymap, accounts: configuration.accounts,
-                                 markRead: configuration.general.markRead, engineOptions: options)
+                                 markRead: configuration.general.markRead, quoteStyle: configuration.general.quoteStyle,
+                                 folder: folder, engineOptions: options)
         }
     }
 

@@ -124,6 +124,8 @@ import Testing
         #expect(draft.body.hasSuffix("\nSounds good."))
         let top = MessageBuilder.replyDraft(to: Self.original, from: alice, body: "Sounds good.", quoteStyle: .top)
         #expect(top.body.hasPrefix("Sounds good.\n\nOn Wed, 25 Nov 2026 09:00:00 +0000, Carol wrote:\n> Line one"))
+        let room = MessageBuilder.replyDraft(to: Self.original, from: alice, quoteStyle: .top)
+        #expect(room.body.hasPrefix("\nOn Wed, 25 Nov 2026"), "room above the quote for the reply")
         let built = try builder.build(draft)
         let parsed = MIMEMessage(bytes: built.bytes)
         #expect(parsed.inReplyTo == ["orig@example.test"])

@@ -81,6 +81,26 @@ import Transport
         #expect(body.contains(" wrote:\n> "))
     }
 
+    /// The reader follows quote_style from the config too: with "top" the editor opens
+    /// with room above the quote.
+    @Test func theReaderFollowsQuoteStyleFromTheConfig() throws {
+        let folder = try TemporaryFolder()
+        _ = try MerleProcess.run(["demo", "--data-dir", folder.path, "--messages", "30"])
+        let config = try Self.demoConfig(in: folder, general: "[general]\nquote_style = \"top\"")
+        let editor = try folder.write("editor.sh", "#!/bin/sh\ncp \"$1\" \(folder.path)/seen.txt\n")
+        chmod(editor, 0o755)
+        let tmux = try TUITmuxTests.TmuxSession(columns: 120, rows: 30)
+        defer { tmux.close() }
+        try tmux.type("EDITOR=\(editor) \(MerleProcess.binary.path) --config \(config) --data-dir \(folder.path)/demo --offline")
+        try tmux.send("Enter")
+        try tmux.waitFor("the index") { $0.contains("-- demo/INBOX") }
+        try tmux.send("r")
+        try tmux.waitFor("the compose screen") { $0.contains("d:Save draft") }
+        let seen = try String(contentsOfFile: folder.path + "/seen.txt", encoding: .utf8)
+        let body = String(seen[seen.range(of: "\n\n")!.upperBound...])
+        #expect(body.hasPrefix("\n") && body.dropFirst().hasPrefix("On ") && body.contains(" wrote:\n> "), "room above the quote: \(body)")
+    }
+
     /// Sent through the real Postfix: the recipients never see the Bcc; the copy in
     /// Sent keeps it, as mutt's does.
     @Test func theSentCopyKeepsTheBcc() throws {
