@@ -190,8 +190,9 @@ public final class CursesScreen: Screen {
             }
             let keys = decoder.feed(raw)
             if decoder.isWaitingAfterEscape {
-                // A second byte within the escape delay makes it Alt+key.
-                timeout(merle_escdelay())
+                // curses returns a lone ESC only after its own escape delay: a second byte
+                // that makes it Alt+key is then already here, so nothing more is waited for.
+                timeout(0)
                 continue
             }
             timeout(Int32(timeoutMilliseconds ?? -1))
