@@ -51,4 +51,22 @@ extension MailStore {
         }
         return account.id!
     }
+
+    /// The folders that hold these messages now.
+    public func folderIds(ofMessages ids: [Int64]) throws -> Set<Int64> {
+        guard !ids.isEmpty else { return [] }
+        return try database.read { db in
+            var folders = Set<Int64>()
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = ids[start..<min(start + 500, ids.count)]
+                folders.formUnion(try Int64.fetchAll(db, sql: "SELECT DISTINCT folder_id FROM message WHERE id IN (\(chunk.map(String.init).joined(separator: ",")))"))
+            }
+            return folders
+        }
+    }
+
+    /// One folder with its counts, as `folderSummaries` lists it; nil when it is gone.
+    public func folderSummary(id: Int64) throws -> FolderSummary? {
+        try folderSummaries(folderId: id).first
+    }
 }

@@ -10,6 +10,10 @@ extension MailStore {
 
     /// Every folder with total and unread counts; special-use folders after INBOX, then by name.
     public func folderSummaries(account: String? = nil) throws -> [FolderSummary] {
+        try folderSummaries(account: account, folderId: nil)
+    }
+
+    func folderSummaries(account: String? = nil, folderId: Int64?) throws -> [FolderSummary] {
         try database.read { db in
             var sql = """
                 SELECT account.name AS account, folder.id AS folder_id, folder.name AS name,
@@ -23,6 +27,9 @@ extension MailStore {
             if let account {
                 sql += " WHERE account.name = ?"
                 arguments = [account]
+            } else if let folderId {
+                sql += " WHERE folder.id = ?"
+                arguments = [folderId]
             }
             let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
             return rows.map { row in

@@ -17,7 +17,7 @@ extension MailApp {
         for event in events {
             switch event {
             case let .messagesAdded(folderId, _), let .folderChanged(folderId):
-                reload.sidebar = true
+                reload.folders.insert(folderId)
                 // A search may show messages of any folder.
                 if folderId == currentFolder?.folderId || search != nil { reload.index = true }
                 if let shown = pagerScreen, shown.content.rendered == nil { reload.pager = true }
@@ -50,7 +50,10 @@ extension MailApp {
 
     /// What a batch of events asks to read again.
     struct Reload: Equatable {
+        /// Every folder's counts (the list may have changed).
         var sidebar = false
+        /// These folders' counts only.
+        var folders: Set<Int64> = []
         var index = false
         var pager = false
         var outbox = false
@@ -116,7 +119,19 @@ extension MailApp {
     /// Reloads what changed.
     func refresh(_ reload: Reload) throws {
         if reload.outbox { outboxCount = try store.unsentOutboxCount() }
-        if reload.sidebar {
+        var sidebar = reload.sidebar
+        if !sidebar {
+            // One folder's counts are a query on that folder; a folder the list does not
+            // have yet (made by the action) means the list is read again.
+            for folderId in reload.folders.sorted() {
+                guard let summary = try store.folderSummary(id: folderId), folderList.sidebar.update(folder: summary) else {
+                    sidebar = true
+                    break
+                }
+                if summary.folderId == currentFolder?.folderId { indexScreen.currentFolder = summary }
+            }
+        }
+        if sidebar {
             let summaries = try store.folderSummaries()
             folderList.sidebar.update(folders: summaries)
             // The first sync of a new store: open the first folder as soon as there is one.

@@ -58,6 +58,15 @@ public struct SidebarModel: Sendable {
         entries.indices.contains(selected) ? entries[selected].folder : nil
     }
 
+    /// Replaces one folder's counts; false when the folder is not listed (the caller then
+    /// reads the whole list again).
+    public mutating func update(folder: FolderSummary) -> Bool {
+        guard let index = entries.firstIndex(where: { $0.folder?.folderId == folder.folderId }),
+              entries[index].folder?.name == folder.name else { return false }
+        entries[index].kind = .folder(folder)
+        return true
+    }
+
     /// Replaces the counts after a change, keeping the highlight on the same folder.
     public mutating func update(folders: [FolderSummary]) {
         let current = selectedFolder?.folderId

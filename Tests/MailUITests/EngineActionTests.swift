@@ -41,7 +41,7 @@ import Testing
         let before = app.index.total
         let first = try #require(try app.record(at: 0, store: fixture.store))
         app.press(.character("d"))
-        #expect(inbox.wait { $0.contains(.foldersChanged) })
+        #expect(inbox.wait { $0.contains { $0.changesStore } })
         for event in inbox.drain() { app.handle(event) }
         #expect(app.index.total == before - 1, "the deleted message left the index")
         #expect(try app.record(at: 0, store: fixture.store)?.id != first.id)
@@ -58,6 +58,28 @@ import Testing
         for event in inbox.drain() { app.handle(event) }
         app.draw()
         #expect(screen.render().contains("Error: folder \"Nowhere\""))
+    }
+
+    @Test func anActionSaysWhichFoldersItTouched() throws {
+        let fixture = try DemoFixture(messages: 40)
+        let (app, _) = try fixture.app(columns: 100)
+        let (engine, inbox) = fixture.engine(for: app)
+        defer { engine.stop() }
+        let first = try #require(try app.record(at: 0, store: fixture.store))
+        let source = first.folderId
+        let archive = try fixture.store.folder(named: "Archive").id!
+        engine.send(.move(ids: [first.id!], folder: "Archive"))
+        #expect(inbox.wait { $0.contains { if case .done = $0 { return true } else { return false } } })
+        let events = inbox.drain()
+        let changed = Set(events.compactMap { event -> Int64? in
+            if case let .folderChanged(folderId) = event { return folderId }
+            return nil
+        })
+        #expect(changed == [source, archive], "\(events)")
+        #expect(!events.contains(.foldersChanged), "no reload of everything for a move")
+        app.handle(events)
+        #expect(app.sidebar.entries.compactMap(\.folder).first { $0.folderId == archive }?.total
+                == (try fixture.store.folderSummary(id: archive))?.total)
     }
 
     @Test func connectionStateShowsInTheStatusLine() throws {

@@ -60,3 +60,15 @@ public struct ServerSearch: Sendable, Equatable {
 
     public var isEmpty: Bool { text.isEmpty && from.isEmpty && to.isEmpty && cc.isEmpty && subject.isEmpty && body.isEmpty }
 }
+
+extension EngineCommand {
+    /// The messages an action works on (none for other commands).
+    var messageIds: [Int64] {
+        switch self {
+        case let .setFlags(ids, _, _), let .move(ids, _), let .copy(ids, _), let .delete(ids), let .expunge(ids), let .archive(ids):
+            return ids
+        default:
+            return []
+        }
+    }
+}

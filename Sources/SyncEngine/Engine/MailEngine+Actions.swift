@@ -5,9 +5,14 @@ import MailStore
 /// so they work offline), with what they did in words.
 extension MailEngine {
     /// Applies one user action to the store; true when the journal may have grown.
+    /// What it touched is said as narrowly as it is known: the folders the messages were
+    /// in and are in now, else every folder.
     func apply(_ command: EngineCommand) -> Bool {
         do {
             let text: String
+            let moved = command.messageIds
+            var touched = try store.folderIds(ofMessages: moved)
+            var copies: [Int64] = []
             switch command {
             case let .setFlags(ids, add, remove):
                 let changed = try store.changeFlags(messageIds: ids, add: add, remove: remove)
@@ -15,7 +20,8 @@ extension MailEngine {
             case let .move(ids, folder):
                 text = "Moved \(Self.count(try store.moveMessages(ids: ids, to: folder), "message")) to \(folder)."
             case let .copy(ids, folder):
-                text = "Copied \(Self.count(try store.copyMessages(ids: ids, to: folder).count, "message")) to \(folder)."
+                copies = try store.copyMessages(ids: ids, to: folder)
+                text = "Copied \(Self.count(copies.count, "message")) to \(folder)."
             case let .delete(ids):
                 let outcome = try store.deleteMessages(ids: ids)
                 text = outcome.expunged > 0 ? "Deleted \(Self.count(outcome.expunged, "message")) for good."
@@ -50,8 +56,13 @@ extension MailEngine {
             case .syncNow, .setOffline, .fetchBody, .syncFolder, .serverSearch, .folderOpened:
                 return false
             }
-            // An action may touch several folders (a move, its undo): every window looks again.
-            events(.foldersChanged)
+            if moved.isEmpty {
+                // Folders made, renamed or removed, a message queued or a draft saved.
+                events(.foldersChanged)
+            } else {
+                touched.formUnion(try store.folderIds(ofMessages: moved + copies))
+                for folder in touched.sorted() { events(.folderChanged(folderId: folder)) }
+            }
             events(.done(text))
             return true
         } catch {
