@@ -61,6 +61,10 @@ public struct MessageQuery: Sendable, Equatable {
         self.oldestFirst = oldestFirst
     }
 
+    /// Whether which messages match depends on their flags, so a change of flags may add
+    /// or remove rows (otherwise it changes only how the rows look).
+    public var dependsOnFlags: Bool { unreadOnly || flaggedOnly }
+
     /// The WHERE clause and its arguments.
     fileprivate var condition: (sql: String, arguments: StatementArguments) {
         var parts: [String] = []

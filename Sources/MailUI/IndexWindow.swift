@@ -97,6 +97,14 @@ public struct IndexWindow {
         return threadCache[position - cacheStart]
     }
 
+    /// Reads the rows again when they are next drawn (their flags changed), keeping the
+    /// count and the position.
+    public mutating func forgetRows() {
+        cache = []
+        threadCache = []
+        cacheStart = 0
+    }
+
     private mutating func clearCache() {
         cache = []
         threadCache = []

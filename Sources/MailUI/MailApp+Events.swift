@@ -21,6 +21,13 @@ extension MailApp {
                 // A search may show messages of any folder.
                 if folderId == currentFolder?.folderId || search != nil { reload.index = true }
                 if let shown = pagerScreen, shown.content.rendered == nil { reload.pager = true }
+            case let .flagsChanged(folderId):
+                reload.folders.insert(folderId)
+                // The same messages in the same order: the rows are read again, not counted,
+                // unless a search may have gained or lost some by their flags.
+                if folderId == currentFolder?.folderId || search != nil {
+                    if index.query.dependsOnFlags { reload.index = true } else { reload.rows = true }
+                }
             case .foldersChanged:
                 reload = Reload(sidebar: true, index: true, pager: true, outbox: true)
             case .outboxChanged:
@@ -54,6 +61,8 @@ extension MailApp {
         var sidebar = false
         /// These folders' counts only.
         var folders: Set<Int64> = []
+        /// The index's rows, read again without counting them again.
+        var rows = false
         var index = false
         var pager = false
         var outbox = false
@@ -152,6 +161,8 @@ extension MailApp {
         if reload.index {
             try index.load(from: store)
             if mode == .index { index.scrollToSelection(height: bodyHeight) }
+        } else if reload.rows {
+            index.forgetRows()
         }
     }
 

@@ -82,6 +82,30 @@ import Testing
                 == (try fixture.store.folderSummary(id: archive))?.total)
     }
 
+    @Test func aChangeOfFlagsRereadsTheRowsWithoutRecounting() throws {
+        let fixture = try DemoFixture(messages: 40)
+        let (app, _) = try fixture.app(columns: 100)
+        let (engine, inbox) = fixture.engine(for: app)
+        defer { engine.stop() }
+        app.draw()  // the rows on screen are read and kept
+        let first = try #require(try app.record(at: 0, store: fixture.store))
+        let before = try #require(try fixture.store.folderSummary(id: first.folderId))
+        let wasSeen = first.flags.contains(SystemFlag.seen.rawValue)
+        engine.send(.setFlags(ids: [first.id!], add: wasSeen ? [] : [SystemFlag.seen.rawValue],
+                              remove: wasSeen ? [SystemFlag.seen.rawValue] : []))
+        #expect(inbox.wait { $0.contains { if case .done = $0 { return true } else { return false } } })
+        let events = inbox.drain()
+        #expect(events.contains(.flagsChanged(folderId: first.folderId)), "\(events)")
+        #expect(!events.contains { if case .folderChanged = $0 { return true } else { return false } },
+                "flags alone are not a change of the folder's messages: \(events)")
+        app.handle(events)
+        let row = try #require(try app.record(at: 0, store: fixture.store))
+        #expect(row.id == first.id, "the same message in the same place")
+        #expect(row.flags.contains(SystemFlag.seen.rawValue) == !wasSeen, "the row is read again")
+        let unread = app.sidebar.entries.compactMap(\.folder).first { $0.folderId == first.folderId }?.unread
+        #expect(unread == before.unread + (wasSeen ? 1 : -1))
+    }
+
     @Test func connectionStateShowsInTheStatusLine() throws {
         let fixture = try DemoFixture(messages: 5)
         let (app, screen) = try fixture.app(columns: 120)

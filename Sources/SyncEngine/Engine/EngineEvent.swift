@@ -8,8 +8,11 @@ public enum EngineEvent: Sendable, Equatable {
     case connection(account: String, ConnectionState)
     /// Messages were added to a folder (a batch of a sync committed, a copy, a move in).
     case messagesAdded(folderId: Int64, count: Int)
-    /// A folder's messages changed otherwise (flags, messages removed or moved out).
+    /// A folder's messages changed otherwise (messages removed or moved out, bodies).
     case folderChanged(folderId: Int64)
+    /// Only flags changed in a folder: its counts, not its messages or their order (a
+    /// window reads its rows again without counting them).
+    case flagsChanged(folderId: Int64)
     /// Folders were created, renamed or removed (or more changed than can be named).
     case foldersChanged
     /// The outbox changed: a message queued, sent, failed or dropped.
@@ -28,7 +31,7 @@ public enum EngineEvent: Sendable, Equatable {
     /// Whether the event means the store changed (a window may need reloading).
     public var changesStore: Bool {
         switch self {
-        case .messagesAdded, .folderChanged, .foldersChanged, .outboxChanged: return true
+        case .messagesAdded, .folderChanged, .flagsChanged, .foldersChanged, .outboxChanged: return true
         default: return false
         }
     }

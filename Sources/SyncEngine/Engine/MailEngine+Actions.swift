@@ -61,7 +61,9 @@ extension MailEngine {
                 events(.foldersChanged)
             } else {
                 touched.formUnion(try store.folderIds(ofMessages: moved + copies))
-                for folder in touched.sorted() { events(.folderChanged(folderId: folder)) }
+                let flagsOnly: Bool
+                if case .setFlags = command { flagsOnly = true } else { flagsOnly = false }
+                for folder in touched.sorted() { events(flagsOnly ? .flagsChanged(folderId: folder) : .folderChanged(folderId: folder)) }
             }
             events(.done(text))
             return true

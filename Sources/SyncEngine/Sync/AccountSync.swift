@@ -125,8 +125,10 @@ extension IMAPSyncEvent {
         case let .bodies(folder, done, total):
             return [.progress(SyncProgress(account: account, step: .bodies(folder: folder), done: done, total: total))]
         case let .folderFinished(summary):
-            let changed = summary.flagChanges + summary.expunged + summary.bodies + summary.rematched + summary.lostAfterUIDValidityChange > 0
-            return (changed ? [.folderChanged(folderId: summary.folderId)] : []) + [.note(.folderSynced(account: account, summary))]
+            let changed = summary.expunged + summary.bodies + summary.rematched + summary.lostAfterUIDValidityChange > 0
+            let change: [EngineEvent] = changed ? [.folderChanged(folderId: summary.folderId)]
+                : summary.flagChanges > 0 ? [.flagsChanged(folderId: summary.folderId)] : []
+            return change + [.note(.folderSynced(account: account, summary))]
         case let .journal(done, total):
             return [.progress(SyncProgress(account: account, step: .offlineChanges, done: done, total: total))]
         case let .journalReplayed(summary):
