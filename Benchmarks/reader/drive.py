@@ -14,7 +14,7 @@ usage: drive.py NAME STEPS_JSON COMMAND...
 """
 import json, os, re, subprocess, sys, time, uuid
 
-QUIET = 0.25          # seconds without output that end a step
+QUIET = 1.0           # seconds without output that end a step (NeoMutt at 100,000 pauses mid-step)
 FIRST_QUIET = 1.0     # the first screen may come in parts while the program starts
 TIMEOUT = 60.0
 
