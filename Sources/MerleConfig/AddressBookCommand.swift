@@ -17,6 +17,11 @@ public enum AddressBookCommand {
         public var command: String
         public var reason: String
 
+        public init(command: String, reason: String) {
+            self.command = command
+            self.reason = reason
+        }
+
         public var description: String {
             "the address_book_command (\(command)) \(reason); run it in a shell with a name to see why, then fix address_book_command"
         }
@@ -27,12 +32,13 @@ public enum AddressBookCommand {
     /// The most matches kept from one query.
     static let maximumMatches = 1_000
 
-    /// The matches for `query`, in the command's order. `quiet`: its errors are not shown
-    /// (the reader owns the terminal). A query starting with `-` would read as an option
-    /// to the command and gets no matches; an empty one gets none either.
+    /// The matches for `query`, in the command's order (an empty query asks for every
+    /// address, as khard and abook answer it). `quiet`: its errors are not shown (the
+    /// reader owns the terminal). A query starting with `-` would read as an option to
+    /// the command and gets no matches.
     public static func query(_ command: String, for query: String, timeout: Double, quiet: Bool = false) throws -> [Address] {
         let query = query.trimmingCharacters(in: .whitespaces)
-        guard !query.isEmpty, !query.hasPrefix("-"), !query.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !query.hasPrefix("-"), !query.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             return []
         }
         let result: ShellOutput
