@@ -131,6 +131,17 @@ import Transport
         let attributes = try FileManager.default.attributesOfItem(atPath: folder.path + "/out/cur/" + names[0])
         #expect((attributes[.posixPermissions] as? Int) == 0o600, "mail is private")
 
+        // A store that leaves bodies on the server downloads them for the export.
+        let lazyConfig = try folder.write("lazy.toml", try String(contentsOfFile: config, encoding: .utf8) + "\nbodies = \"on-demand\"\n")
+        let lazy = ["--config", lazyConfig, "--data-dir", folder.path + "/lazy"]
+        #expect(try MerleProcess.run(["sync"] + lazy).status == 0)
+        let lazyStore = try MailStore(path: folder.path + "/lazy/merle.sqlite")
+        let waiting = try lazyStore.messagesWithoutBytes(folderId: try lazyStore.folder(named: "Archive").id!)
+        #expect(waiting > 0, "some bodies stay on the server: \(waiting)")
+        let fetched = try MerleProcess.run(["export", "Archive", "--maildir", folder.path + "/lazy-out"] + lazy)
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        #expect(try Self.maildirMessages(folder.path + "/lazy-out") == original)
+
         // The synced store recognises what the server has: importing again adds nothing.
         let synced = try MerleProcess.run(["import", "maildir", maildir, "Archive"] + second)
         #expect(synced.output == "Imported 0 messages into Archive; 12 were there already.\n", "\(synced.output)")
