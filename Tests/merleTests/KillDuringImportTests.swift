@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import IMAPProtocol
 import MailStore
 import TestSupport
@@ -17,38 +16,6 @@ import Transport
     init() throws {
         servers = try TestServers.load()
         user = try servers.user("stopper")
-    }
-
-    /// A count from the store file, read while merle writes it.
-    private func count(_ storePath: String, _ sql: String) -> Int? {
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(5)
-        return try? DatabaseQueue(path: storePath, configuration: configuration).read { db in try Int.fetchOne(db, sql: sql) }
-    }
-
-    /// Runs merle and kills it with SIGKILL once `killWhen` holds; true when it was
-    /// killed (rather than finishing first).
-    private func runAndKill(_ arguments: [String], killWhen: () -> Bool) throws -> Bool {
-        let process = Process()
-        process.executableURL = MerleProcess.binary
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        defer {
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-        }
-        while process.isRunning, Date() < deadline {
-            if killWhen() {
-                kill(process.processIdentifier, SIGKILL)
-                return true
-            }
-            Thread.sleep(forTimeInterval: 0.002)
-        }
-        return false
     }
 
     /// 1,188 messages as mboxrd: every 7th read, every 11th flagged, every 40th without a
@@ -95,22 +62,22 @@ import Transport
         let appends = "SELECT count(*) FROM journal WHERE operation = 'append' AND state = 'pending'"
 
         let importing = ["import", "mbox", source, "Saved"] + global
-        #expect(try runAndKill(importing) { (count(storePath, rows) ?? 0) >= 300 }, "killed during the import")
-        let kept = try #require(count(storePath, rows))
+        #expect(try KillSupport.runAndKill(importing) { (KillSupport.count(storePath, rows) ?? 0) >= 300 }, "killed during the import")
+        let kept = try #require(KillSupport.count(storePath, rows))
         #expect(kept > 0 && kept < total, "\(kept) of \(total) stored before the kill")
-        #expect(count(storePath, appends) == kept, "each stored message has its APPEND, no more")
+        #expect(KillSupport.count(storePath, appends) == kept, "each stored message has its APPEND, no more")
         let resumed = try MerleProcess.run(importing)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.output.hasPrefix("Imported \(total - kept) messages into Saved; \(kept) were there already"), "\(resumed.output)")
-        #expect(count(storePath, rows) == total && count(storePath, appends) == total)
+        #expect(KillSupport.count(storePath, rows) == total && KillSupport.count(storePath, appends) == total)
 
         let sync = ["sync"] + global
-        #expect(try runAndKill(sync) { (count(storePath, appends) ?? total) < total - 200 }, "killed during the upload")
-        let left = try #require(count(storePath, appends))
-        #expect(try runAndKill(sync) { (count(storePath, appends) ?? left) < left - 200 }, "killed during the upload again")
+        #expect(try KillSupport.runAndKill(sync) { (KillSupport.count(storePath, appends) ?? total) < total - 200 }, "killed during the upload")
+        let left = try #require(KillSupport.count(storePath, appends))
+        #expect(try KillSupport.runAndKill(sync) { (KillSupport.count(storePath, appends) ?? left) < left - 200 }, "killed during the upload again")
         let finished = try MerleProcess.run(sync)
         #expect(finished.status == 0, "\(finished.stderr)")
-        #expect(count(storePath, "SELECT count(*) FROM journal") == 0, "nothing failed or left")
+        #expect(KillSupport.count(storePath, "SELECT count(*) FROM journal") == 0, "nothing failed or left")
 
         // The server has each message as often as the mbox, with its flags.
         let checker = try servers.imapClient(user)

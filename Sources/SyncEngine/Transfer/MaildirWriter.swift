@@ -52,16 +52,9 @@ struct MaildirWriter {
     }
 
     private func write(_ bytes: [UInt8], to file: String) throws {
-        let descriptor = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw TransferError.cannotWrite(file, String(cString: strerror(errno))) }
+        let descriptor = try PrivateFile.create(file, named: file)
         defer { close(descriptor) }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes[written...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { throw TransferError.cannotWrite(file, String(cString: strerror(errno))) }
-            written += count
-        }
-        guard fsync(descriptor) == 0 else { throw TransferError.cannotWrite(file, String(cString: strerror(errno))) }
+        try PrivateFile.write(bytes, to: descriptor, named: file)
+        try PrivateFile.sync(descriptor, named: file)
     }
 }

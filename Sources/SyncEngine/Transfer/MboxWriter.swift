@@ -23,8 +23,7 @@ struct MboxWriter {
         guard !FileManager.default.fileExists(atPath: path) else { throw TransferError.exists(path) }
         let url = URL(fileURLWithPath: path)
         temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).merle-\(getpid())").path
-        descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw TransferError.cannotWrite(path, String(cString: strerror(errno))) }
+        descriptor = try PrivateFile.create(temporary, named: path)
     }
 
     /// Appends one message (LF line ends).
@@ -48,7 +47,7 @@ struct MboxWriter {
     mutating func finish() throws {
         defer { abandon() }
         try flush()
-        guard fsync(descriptor) == 0 else { throw TransferError.cannotWrite(path, String(cString: strerror(errno))) }
+        try PrivateFile.sync(descriptor, named: path)
         guard link(temporary, path) == 0 else {
             throw errno == EEXIST ? TransferError.exists(path) : TransferError.cannotWrite(path, String(cString: strerror(errno)))
         }
@@ -63,13 +62,7 @@ struct MboxWriter {
     }
 
     private mutating func flush() throws {
-        var written = 0
-        while written < buffer.count {
-            let count = buffer[written...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count > 0 else { throw TransferError.cannotWrite(path, String(cString: strerror(errno))) }
-            written += count
-        }
+        try PrivateFile.write(buffer, to: descriptor, named: path)
         buffer.removeAll(keepingCapacity: true)
     }
 }
