@@ -11,6 +11,7 @@ public struct JournalEntry: StoredRecord, Identifiable, Equatable {
         public static let accountId = Column("account_id")
         public static let state = Column("state")
         public static let operation = Column("operation")
+        public static let payload = Column("payload")
     }
 
     /// Whether the entry still waits for replay or failed and needs attention.

@@ -17,7 +17,8 @@ extension MailStore {
     }
 
     /// Up to `limit` addresses whose address or name starts with `prefix` (or has a word
-    /// starting with it), most used first: written to, then seen most often.
+    /// starting with it), most used first: written to, then in the address book
+    /// (imported vCards), then seen most often.
     public func suggestAddresses(prefix: String, limit: Int = 8) throws -> [AddressSuggestion] {
         let needle = prefix.trimmingCharacters(in: .whitespaces).lowercased()
         guard !needle.isEmpty else { return [] }
@@ -28,12 +29,13 @@ extension MailStore {
         return try database.read { db in
             var ranked: [String: (name: String, score: Int)] = [:]
             for row in try Row.fetchAll(db, sql: """
-                SELECT address, name, used_count, seen_count FROM contact
+                SELECT address, name, used_count, seen_count, imported_at FROM contact
                 WHERE lower(address) LIKE ? ESCAPE '\\' OR lower(name) LIKE ? ESCAPE '\\' OR lower(name) LIKE ? ESCAPE '\\'
-                ORDER BY used_count DESC LIMIT ?
+                ORDER BY used_count DESC, imported_at IS NULL LIMIT ?
                 """, arguments: [start, start, word, limit * 4]) {
                 let address: String = row["address"]
-                ranked[address.lowercased()] = (row["name"], (row["used_count"] as Int) * 1000 + (row["seen_count"] as Int))
+                let imported = (row["imported_at"] as DatabaseValue).isNull ? 0 : Self.addressBookRank
+                ranked[address.lowercased()] = (row["name"], (row["used_count"] as Int) * 1000 + imported + (row["seen_count"] as Int))
             }
             for row in try Row.fetchAll(db, sql: """
                 SELECT from_address, max(from_name) AS name, count(*) AS seen FROM message
@@ -56,6 +58,10 @@ extension MailStore {
                 .map { AddressSuggestion(name: $0.value.name, address: $0.key) }
         }
     }
+
+    /// What an address in the imported address book adds to its rank: ahead of a
+    /// sender seen a few hundred times, behind anyone written to.
+    static let addressBookRank = 500
 
     /// Counts a use of each recipient (inside the queueing transaction).
     static func recordUse(of recipients: [String], in db: Database) throws {

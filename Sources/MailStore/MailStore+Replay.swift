@@ -55,7 +55,7 @@ extension MailStore {
     private static func followPlaceholder(_ messageId: Int64, in folder: String, after entry: JournalEntry, in db: Database,
                                           rewrite: (JournalOperation, MessageLocation) -> JournalOperation?) throws -> String? {
         var name = folder
-        for later in try pendingEntries(accountId: entry.accountId, after: entry.id!, in: db) {
+        for later in try pendingEntries(accountId: entry.accountId, after: entry.id!, actingOn: messageId, in: db) {
             guard let operation = JournalOperation(entry: later) else { continue }
             if case let .renameFolder(from, to) = operation, from == name {
                 name = to
@@ -181,6 +181,19 @@ extension MailStore {
 
     static func pendingEntries(accountId: Int64, after id: Int64, in db: Database) throws -> [JournalEntry] {
         try JournalEntry.filter(JournalEntry.Columns.accountId == accountId && JournalEntry.Columns.state == "pending" && JournalEntry.Columns.id > id)
+            .order(JournalEntry.Columns.id).fetchAll(db)
+    }
+
+    /// The pending entries after `id` that may act on `messageId` (its id in the payload,
+    /// `"messageId":N` then `,` or `}` as the sorted-keys JSON writes it) and the folder
+    /// renames, which move it along. Decoding every later entry instead made replaying
+    /// an import of 3,000 messages quadratic: 4 minutes of CPU for the placeholders alone.
+    static func pendingEntries(accountId: Int64, after id: Int64, actingOn messageId: Int64, in db: Database) throws -> [JournalEntry] {
+        let key = "%\"messageId\":\(messageId)"
+        return try JournalEntry.filter(JournalEntry.Columns.accountId == accountId && JournalEntry.Columns.state == "pending"
+                                       && JournalEntry.Columns.id > id)
+            .filter(JournalEntry.Columns.operation == JournalOperation.renameFolder(from: "", to: "").name
+                    || JournalEntry.Columns.payload.like(key + ",%") || JournalEntry.Columns.payload.like(key + "}%"))
             .order(JournalEntry.Columns.id).fetchAll(db)
     }
 

@@ -15,6 +15,7 @@ enum StoreSchema {
         migrator.registerMigration("v8-missing-bodies-by-uid", migrate: indexMissingBodiesByUID)
         migrator.registerMigration("v9-bodies-in-packs", migrate: locateBodiesInPacks)
         migrator.registerMigration("v10-outbox-sent-copy", migrate: keepSentCopies)
+        migrator.registerMigration("v11-address-book", migrate: keepImportedContacts)
         return migrator
     }
 
@@ -267,6 +268,15 @@ enum StoreSchema {
     private static func keepSentCopies(_ db: Database) throws {
         try db.alter(table: "outbox") { table in
             table.add(column: "sent_copy", .blob)
+        }
+    }
+
+    /// The address book: addresses imported from vCards (`merle contacts import`) live in
+    /// `contact` beside those written to, one row per address whatever the card, with the
+    /// card's name; the import date tells them apart (NULL: never imported).
+    private static func keepImportedContacts(_ db: Database) throws {
+        try db.alter(table: "contact") { table in
+            table.add(column: "imported_at", .datetime)
         }
     }
 

@@ -26,20 +26,22 @@ public struct PendingCompose: Sendable {
 /// the outbox), saved in Drafts, edited again or discarded. Sending and saving are engine
 /// commands: the UI writes nothing itself, and both work offline.
 extension MailApp {
-    /// `m`: asks for the recipients (Tab completes from the people written to and the
-    /// senders of stored mail), then the subject, then opens the editor.
+    /// `m`: asks for the recipients (Tab completes from the people written to, the
+    /// address book and the senders of stored mail), then the subject, then opens the editor.
     func askForNewMessage() {
         ask(LineEditor(prompt: "To: ", completion: addressCompletion())) { app, to in
             app.ask(LineEditor(prompt: "Subject: ")) { app, subject in try app.startCompose(.new, to: to, subject: subject) }
         }
     }
 
-    /// Addresses for an address prompt: the people written to and the senders of stored
-    /// mail, best first, as `Name <address>`.
+    /// Addresses for an address prompt: the people written to, the address book and the
+    /// senders of stored mail, best first, then the `address_book_command`'s matches of
+    /// the account written from (waited for at most a second), as `Name <address>`.
     func addressCompletion() -> @Sendable (String) -> [String] {
-        let store = store
+        let book = addressBook
+        let command = (accounts.first { $0.name == currentFolder?.account } ?? accounts.first)?.addressBookCommand
         return { word in
-            ((try? store.suggestAddresses(prefix: word)) ?? []).map { suggestion in
+            book.suggestions(prefix: word, command: command).map { suggestion in
                 suggestion.name.isEmpty ? suggestion.address : ComposeText.editable(Address(name: suggestion.name, mailbox: suggestion.address))
             }
         }

@@ -78,6 +78,9 @@ public final class MailApp {
 
     /// The user's own addresses (lowercased): mail from them shows its recipient.
     var ownAddresses: Set<String> = []
+    /// Address completion's lookups (the store and `address_book_command`), remembered
+    /// while the reader runs.
+    lazy var addressBook = AddressBook(store: store)
 
     public init(store: MailStore, screen: any Screen, theme: Theme = .builtInDefault, keymap: Keymap = .standard,
                 timeZone: TimeZone = .current, today: Date = Date()) throws {

@@ -8,8 +8,9 @@ import Transport
 public enum ConfigLoader {
     /// Keys each table accepts; anything else is an error with a suggestion, because a
     /// misspelt key silently ignored is a setting the user believes is on.
-    static let generalKeys = ["theme", "mark_read", "quote_style"]
-    static let accountKeys = ["name", "email", "display_name", "imap", "pop3", "smtp", "sent_folder", "server_saves_sent"]
+    static let generalKeys = ["theme", "mark_read", "quote_style", "address_book_command"]
+    static let accountKeys = ["name", "email", "display_name", "imap", "pop3", "smtp", "sent_folder", "server_saves_sent",
+                              "address_book_command"]
     static let smtpKeys = ["dsn_notify", "dsn_return"]
     static let imapKeys = ["bodies", "compress", "watch"]
     static let serverKeys = ["host", "port", "tls", "user", "password_command", "oauth_token_command",
@@ -67,6 +68,7 @@ public enum ConfigLoader {
                 }
                 general.quoteStyle = style
             }
+            general.addressBookCommand = try addressBookCommand(table, path: "general", reader: reader).flatMap { $0.isEmpty ? nil : $0 }
         }
 
         guard let accountValue = root["account"] else {
@@ -83,7 +85,13 @@ public enum ConfigLoader {
             guard let table = accountArray[index].table else {
                 throw reader.error(path, problem: "an account must be a table", fix: "write it as [[account]]")
             }
-            let account = try parseAccount(table, path: path, reader: reader)
+            var account = try parseAccount(table, path: path, reader: reader)
+            // The account's own command, else the general one; "" in the account: none.
+            if let own = try addressBookCommand(table, path: path, reader: reader) {
+                account.addressBookCommand = own.isEmpty ? nil : own
+            } else {
+                account.addressBookCommand = general.addressBookCommand
+            }
             if accounts.contains(where: { $0.name == account.name }) {
                 throw reader.error("\(path).name", problem: "a second account is named \"\(account.name)\"",
                                    fix: "give each account its own name")
@@ -220,6 +228,16 @@ public enum ConfigLoader {
         }
         return ServerConfiguration(host: host, port: port, tls: tls, user: user, passwordCommand: passwordCommand,
                                    oauthTokenCommand: oauthTokenCommand, caFile: caFile, fingerprint: fingerprint)
+    }
+
+    /// `address_book_command`: one line (a line break would end the shell command early).
+    private static func addressBookCommand(_ table: TOMLTable, path: String, reader: TableReader) throws -> String? {
+        guard let command = try reader.string(table, "address_book_command", path: path) else { return nil }
+        if command.contains(where: { $0.isNewline }) {
+            throw reader.error("\(path).address_book_command", problem: "address_book_command contains a line break",
+                               fix: "keep the command on one line, e.g. address_book_command = \"khard email --parsable --remove-first-line %s\"")
+        }
+        return command.trimmingCharacters(in: .whitespaces)
     }
 
     static func looksLikeAddress(_ text: String) -> Bool {

@@ -29,11 +29,16 @@ public struct GeneralSettings: Sendable, Equatable {
     /// Where a reply's text goes, below the quote (the default) or above it; the reader
     /// and `merle compose --reply-to` both follow it.
     public var quoteStyle: QuoteStyle
+    /// A command that looks up addresses (khard, abook, notmuch-address), for every
+    /// account that names none of its own (`AddressBookCommand`).
+    public var addressBookCommand: String?
 
-    public init(theme: String = "default", markRead: MarkReadPolicy = .onOpen, quoteStyle: QuoteStyle = .bottom) {
+    public init(theme: String = "default", markRead: MarkReadPolicy = .onOpen, quoteStyle: QuoteStyle = .bottom,
+                addressBookCommand: String? = nil) {
         self.theme = theme
         self.markRead = markRead
         self.quoteStyle = quoteStyle
+        self.addressBookCommand = addressBookCommand
     }
 }
 
@@ -63,11 +68,16 @@ public struct AccountConfiguration: Sendable, Equatable {
     public var dsnNotify: String?
     /// DSN `RET=`: "FULL" or "HDRS".
     public var dsnReturn: String?
+    /// The command that looks up addresses while writing from this account: its own
+    /// `address_book_command`, else the one in `[general]`; nil for none (an empty
+    /// string in the account turns the general one off there).
+    public var addressBookCommand: String?
 
     public init(name: String, email: String, displayName: String? = nil,
                 incoming: IncomingServer, smtp: ServerConfiguration? = nil, pop3Policy: POP3Policy = POP3Policy(),
                 sentFolder: String? = nil, serverSavesSent: Bool = false, dsnNotify: String? = nil, dsnReturn: String? = nil,
-                bodies: BodyPolicy = .all, compress: Bool = false, watchFolders: [String] = ["INBOX"]) {
+                bodies: BodyPolicy = .all, compress: Bool = false, watchFolders: [String] = ["INBOX"],
+                addressBookCommand: String? = nil) {
         self.name = name
         self.email = email
         self.displayName = displayName
@@ -81,6 +91,7 @@ public struct AccountConfiguration: Sendable, Equatable {
         self.bodies = bodies
         self.compress = compress
         self.watchFolders = watchFolders
+        self.addressBookCommand = addressBookCommand
     }
 
     /// The most folders `watch` may list. Each needs a connection of its own, servers

@@ -17,7 +17,8 @@ struct Merle: ParsableCommand {
         subcommands: [
             DemoCommand.self, ConfigCommand.self, FoldersCommand.self, ListCommand.self, ShowCommand.self,
             SyncCommand.self, ComposeCommand.self, SendCommand.self, OutboxCommand.self, FlagCommand.self, MoveCommand.self, DeleteCommand.self,
-            ArchiveCommand.self, FolderCommand.self, SearchCommand.self, TUICommand.self,
+            ArchiveCommand.self, FolderCommand.self, SearchCommand.self, ContactsCommand.self, ImportCommand.self, ExportCommand.self,
+            TUICommand.self,
         ],
         defaultSubcommand: TUICommand.self
     )

@@ -115,7 +115,9 @@ import Transport
     }
 
     @Test func theServerSearchesBodiesThatAreNotHere() throws {
-        let (_, proxy, account, scratch, token) = try setUp("fiona")
+        let (_, proxy, configured, scratch, token) = try setUp("fiona")
+        var account = configured
+        account.bodies = .onDemand
         defer { proxy.stop() }
         let client = try servers.otherClient(try servers.user("fiona"))
         defer { try? client.logout() }
@@ -123,9 +125,7 @@ import Transport
         let raw = "From: <a@example.test>\r\nSubject: plain subject\r\nMessage-ID: <s-\(token)@x>\r\n\r\nThe secret word is \(word).\r\n"
         try client.append(Array(raw.utf8), to: .inbox)
         let log = EventLog<EngineEvent>()
-        var options = MailEngine.Options()
-        options.imap.bodies = .onDemand
-        let engine = MailEngine(store: scratch.store, accounts: [account], secrets: servers.secrets, options: options) { log.append($0) }
+        let engine = MailEngine(store: scratch.store, accounts: [account], secrets: servers.secrets) { log.append($0) }
         engine.start()
         defer { engine.stop() }
         #expect(log.wait { $0 == .connection(account: account.name, .online) }, "\(log.all)")

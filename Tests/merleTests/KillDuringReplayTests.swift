@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import IMAPProtocol
 import MailStore
 import TestSupport
@@ -23,35 +22,19 @@ import Transport
 
     /// Pending journal entries in the store file, read while merle writes it.
     private func pending(_ storePath: String) -> Int? {
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(5)
-        return try? DatabaseQueue(path: storePath, configuration: configuration).read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM journal WHERE state = 'pending'")
-        }
+        KillSupport.count(storePath, "SELECT count(*) FROM journal WHERE state = 'pending'")
     }
 
-    /// Starts merle and kills it with SIGKILL once fewer than `below` entries are pending.
+    /// Starts merle and kills it with SIGKILL once fewer than `below` entries are pending;
+    /// true when that was in the middle (some still pending).
     private func runAndKill(_ arguments: [String], storePath: String, below: Int) throws -> Bool {
-        let process = Process()
-        process.executableURL = MerleProcess.binary
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        defer {
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
+        var left = 0
+        let killed = try KillSupport.runAndKill(arguments) {
+            guard let count = pending(storePath), count < below else { return false }
+            left = count
+            return true
         }
-        while process.isRunning, Date() < deadline {
-            if let count = pending(storePath), count < below {
-                kill(process.processIdentifier, SIGKILL)
-                return count > 0
-            }
-            Thread.sleep(forTimeInterval: 0.005)
-        }
-        return false
+        return killed && left > 0
     }
 
     /// Folder → Message-ID → flags on the server.

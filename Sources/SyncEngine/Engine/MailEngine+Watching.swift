@@ -44,7 +44,7 @@ extension MailEngine {
     private func startWatcher(_ account: AccountConfiguration, _ folder: String) {
         let name = account.name
         let events = events
-        guard let watcher = FolderWatcher(account: account, folder: folder, secrets: secrets, compression: options.imap.compression,
+        guard let watcher = FolderWatcher(account: account, folder: folder, secrets: secrets, compression: account.compress,
                                           renewal: options.idleRenewal, maxRetryDelay: options.maxRetryDelay, report: { [weak self] report in
             switch report {
             case .selected, .changed: self?.send(.syncFolder(account: name, folder: folder))

@@ -82,21 +82,28 @@ extension JournalReplay {
         applied()
     }
 
-    /// APPEND of a message that exists only here; creates the folder when the server
-    /// says TRYCREATE. A message found already there (an interrupted earlier attempt)
-    /// is not appended twice.
-    func append(_ id: Int64, messageId: Int64, to folder: String, flags: [String]) throws {
+    /// APPEND of a message that exists only here (a draft, an imported message), with
+    /// its flags and internal date; creates the folder when the server says TRYCREATE.
+    /// The attempt is counted before the command goes out, so only an entry tried before
+    /// (a kill may have come between the server's OK and the local commit) looks for an
+    /// earlier copy first: one that no other message here holds, with the same bytes.
+    /// A message whose twin is already in the folder (the same mail imported twice) is
+    /// thus appended, not mistaken for its twin.
+    func append(_ id: Int64, attempts: Int, messageId: Int64, to folder: String, flags: [String]) throws {
         guard let raw = try store.rawMessage(id: messageId), let message = try? store.message(id: messageId) else {
             try store.completeJournal(id: id)
             applied()
             return
         }
-        if case let .selected(validity) = try select(folder), let found = try find(messageID: message.headerMessageId, size: message.size) {
+        if attempts > 0, case let .selected(validity) = try select(folder),
+           let found = try earlierAppend(of: message, raw: [UInt8](raw), in: folder) {
             try store.completeJournal(id: id, placed: messageId, in: folder, uidValidity: validity, uid: Int64(found))
             applied()
             return
         }
-        let command = Command.append(MailboxName(folder), flags: flags.map { Flag($0) }, date: nil, message: [UInt8](raw))
+        try store.beginJournalAttempt(id: id)
+        let command = Command.append(MailboxName(folder), flags: flags.map { Flag($0) }, date: message.internalDate.map(Self.internalDate),
+                                     message: [UInt8](raw))
         var result = try session.send(command)
         if !result.isOK, result.code == .tryCreate {
             _ = try session.send(.create(MailboxName(folder)))
@@ -109,6 +116,34 @@ extension JournalReplay {
             try store.completeJournal(id: id, awaitingMatch: messageId, in: folder)
         }
         applied()
+    }
+
+    /// The UID of a copy of `message` in the selected `folder` that no other message
+    /// here holds: found by Message-ID (without one, by its exact size), and checked
+    /// against its content hash when one is known.
+    private func earlierAppend(of message: MessageRecord, raw: [UInt8], in folder: String) throws -> UInt32? {
+        let keys: [SearchKey] = message.headerMessageId.map { [.header("Message-ID", $0)] }
+            ?? [.larger(Int(message.size) - 1), .smaller(Int(message.size) + 1)]
+        let claimed: Set<Int64> = try store.mirrorFolders(accountId: accountId).first { $0.name == folder }
+            .map { Set(try store.mirrorEntries(folderId: $0.id!).keys) } ?? []
+        let free = try session.uidSearch(keys).filter { !claimed.contains(Int64($0)) }
+        guard !free.isEmpty else { return nil }
+        for response in try session.uidFetch(SequenceSet(free), [.uid, .rfc822Size]) where response.rfc822Size.map(Int64.init) == message.size {
+            guard let uid = response.uid else { continue }
+            guard let hash = message.contentHash else { return uid }
+            let copy = try session.uidFetch(SequenceSet([uid]), [.uid, .bodySection(.complete, peek: true)]).first?.body(.complete)
+            if let copy, ContentHash.sha256Hex(copy) == hash { return uid }
+        }
+        return nil
+    }
+
+    /// A point in time as IMAP's `date-time`, in UTC.
+    static func internalDate(_ date: Date) -> InternalDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return InternalDate(year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute!,
+                            second: parts.second!, zoneMinutes: 0)
     }
 
     /// APPEND of a sent message to the Sent folder; the outbox row leaves with the entry.

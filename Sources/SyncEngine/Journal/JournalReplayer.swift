@@ -102,7 +102,7 @@ final class JournalReplay {
                 try store.beginJournalAttempt(id: id)
                 try transfer(id, messageId: messageId, from: from, to: to, copyId: copyId)
             case let .expunge(messageId, at): try expunge(id, messageId: messageId, at: at)
-            case let .append(messageId, to, flags): try append(id, messageId: messageId, to: to, flags: flags)
+            case let .append(messageId, to, flags): try append(id, attempts: entry.attempts, messageId: messageId, to: to, flags: flags)
             case let .createFolder(name): try createFolder(id, name: name)
             case let .renameFolder(from, to): try renameFolder(id, from: from, to: to)
             case let .deleteFolder(name): try deleteFolder(id, name: name)

@@ -47,10 +47,14 @@ public struct AccountSync {
         self.events = events
     }
 
-    /// The mirror of an IMAP account, its events turned into engine events.
+    /// The mirror of an IMAP account, its events turned into engine events; the account's
+    /// `bodies` and `compress` settings replace those of `options`.
     public static func mirror(store: MailStore, account: AccountConfiguration, secrets: @escaping SecretProvider,
                               options: IMAPSyncOptions, events: @escaping @Sendable (EngineEvent) -> Void) throws -> IMAPMirror {
         let name = account.name
+        var options = options
+        options.bodies = account.bodies
+        options.compression = account.compress
         let mirror = try IMAPMirror(store: store, account: account, secrets: secrets, options: options) { event in
             for engineEvent in event.engineEvents(account: name) { events(engineEvent) }
         }

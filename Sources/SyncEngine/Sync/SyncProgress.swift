@@ -21,6 +21,12 @@ public struct SyncProgress: Sendable, Equatable {
         case tidyingSearch
         /// Deleted messages' bytes given back (`done` and `total` in megabytes).
         case compacting
+        /// Messages of a Maildir imported into a folder.
+        case importing(folder: String)
+        /// An mbox imported into a folder (`done` and `total` in megabytes).
+        case importingMegabytes(folder: String)
+        /// Messages of a folder written to a Maildir or an mbox.
+        case exporting(folder: String)
     }
 
     /// The account, or nil for store-wide work.
@@ -48,6 +54,9 @@ public struct SyncProgress: Sendable, Equatable {
         case .indexing: what = "indexing for search: \(done) of \(total)"
         case .tidyingSearch: what = "tidying the search index: \(done) of \(total)"
         case .compacting: what = "compacting the message store: \(done) of \(total) MB"
+        case let .importing(folder): what = "\(folder): importing \(done) of \(total)"
+        case let .importingMegabytes(folder): what = "\(folder): importing \(done) of \(total) MB"
+        case let .exporting(folder): what = "\(folder): exporting \(done) of \(total)"
         }
         return account.map { "\($0): \(what)" } ?? what
     }
