@@ -7,7 +7,7 @@ public struct MessageRenderer: Sendable {
     /// Header fields shown, in this order, when present.
     public var headerNames: [String]
 
-    public init(preferPlainText: Bool = true, headerNames: [String] = ["Date", "From", "Sender", "Reply-To", "To", "Cc", "Subject"]) {
+    public init(preferPlainText: Bool = true, headerNames: [String] = ["Date", "From", "Sender", "Reply-To", "To", "Cc", "Subject", "List-Id"]) {
         self.preferPlainText = preferPlainText
         self.headerNames = headerNames
     }

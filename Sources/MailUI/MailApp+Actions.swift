@@ -69,8 +69,9 @@ extension MailApp {
             let targets = try takeTargets(selected: message)
             rememberPlaces(targets, undoable: true)
             sendCommand(.archive(ids: targets.compactMap(\.id)))
-        case .reply: try startCompose(.reply(id, all: false))
-        case .replyAll: try startCompose(.reply(id, all: true))
+        case .reply: try startCompose(.reply(id, to: .sender))
+        case .replyAll: try startCompose(.reply(id, to: .all))
+        case .listReply: try startCompose(.reply(id, to: .list))
         case .forward: try startCompose(.forward(id))
         case .editDraft: try startCompose(.draft(id))
         default: break

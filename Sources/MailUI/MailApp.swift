@@ -48,7 +48,10 @@ public final class MailApp {
     public internal(set) var connections: [String: ConnectionState] = [:]
     /// The configured accounts: senders for new messages.
     public var accounts: [AccountConfiguration] = [] {
-        didSet { ownAddresses.formUnion(accounts.map { $0.email.lowercased() }) }
+        didSet {
+            let configured = MerleConfiguration(accounts: accounts).ownAddresses
+            ownAddresses = OwnAddresses(addresses: Array(ownAddresses.addresses) + Array(configured.addresses), patterns: configured.patterns)
+        }
     }
     /// Runs the user's editor on a file and returns when it exits (the runner hands
     /// the terminal over); nil where no editor can run.
@@ -76,8 +79,8 @@ public final class MailApp {
     /// Called for Ctrl-L; the runner forces a full repaint of the real terminal.
     public var onRepaint: (() -> Void)?
 
-    /// The user's own addresses (lowercased): mail from them shows its recipient.
-    var ownAddresses: Set<String> = []
+    /// The user's own addresses (every identity, the alternates): mail from them shows its recipient.
+    var ownAddresses = OwnAddresses()
 
     public init(store: MailStore, screen: any Screen, theme: Theme = .builtInDefault, keymap: Keymap = .standard,
                 timeZone: TimeZone = .current, today: Date = Date()) throws {
@@ -86,7 +89,7 @@ public final class MailApp {
         self.theme = theme
         self.keymap = keymap
         formatter = IndexRowFormatter(timeZone: timeZone, today: today)
-        ownAddresses = Set(try store.accounts().map { $0.email.lowercased() })
+        ownAddresses = OwnAddresses(addresses: try store.accounts().map(\.email))
         folderList = FolderListScreen(folders: try store.folderSummaries())
         screens = [indexScreen]
         if let first = folderList.sidebar.selectedFolder {
