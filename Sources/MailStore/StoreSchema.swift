@@ -15,6 +15,7 @@ enum StoreSchema {
         migrator.registerMigration("v8-missing-bodies-by-uid", migrate: indexMissingBodiesByUID)
         migrator.registerMigration("v9-bodies-in-packs", migrate: locateBodiesInPacks)
         migrator.registerMigration("v10-outbox-sent-copy", migrate: keepSentCopies)
+        migrator.registerMigration("v11-outbox-without-sent-copy", migrate: markMessagesWithoutSentCopy)
         return migrator
     }
 
@@ -267,6 +268,14 @@ enum StoreSchema {
     private static func keepSentCopies(_ db: Database) throws {
         try db.alter(table: "outbox") { table in
             table.add(column: "sent_copy", .blob)
+        }
+    }
+
+    /// A bounced message (resent unchanged with Resent-* headers) is no new mail of the
+    /// user's: it goes out, and no copy goes to Sent, as in NeoMutt.
+    private static func markMessagesWithoutSentCopy(_ db: Database) throws {
+        try db.alter(table: "outbox") { table in
+            table.add(column: "files_sent_copy", .boolean).notNull().defaults(to: true)
         }
     }
 

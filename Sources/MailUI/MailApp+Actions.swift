@@ -74,6 +74,7 @@ extension MailApp {
         case .listReply: try startCompose(.reply(id, to: .list))
         case .forward: try startCompose(.forward(id))
         case .editDraft: try startCompose(.draft(id))
+        case .bounce: askToBounce(selected: message)
         default: break
         }
     }

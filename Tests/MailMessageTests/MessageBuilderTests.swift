@@ -188,6 +188,24 @@ import Testing
         #expect(MessageBuilder.forwardSubject("Fwd: FW: x") == "Fwd: x")
     }
 
+    @Test func aBounceKeepsTheOriginalAndPrependsResentFields() throws {
+        let original = Array("From: Carol <carol@example.test>\nTo: alice@example.test\nSubject: Plans\n\nBody\n".utf8)
+        let built = try builder.buildResent(original, from: Address(name: "Älice", mailbox: "alice@example.test"),
+                                            to: [bob, Address(mailbox: "BOB@example.test"), Address(mailbox: "dave@example.test")])
+        #expect(built.recipients == ["bob@example.test", "dave@example.test"], "the Resent-To addresses, once each")
+        #expect(built.envelopeSender == "alice@example.test")
+        #expect(Array(built.bytes.suffix(original.count)) == original, "the original unchanged")
+        let head = String(decoding: built.bytes.dropLast(original.count), as: UTF8.self)
+        #expect(head.hasPrefix("Resent-From: =?utf-8?"), "\(head)")
+        #expect(head.contains("\nResent-To: Bob <bob@example.test>, BOB@example.test, dave@example.test\nResent-Date: "))
+        #expect(!head.contains("\r"), "the original's bare LF line ends are kept in the block")
+        #expect(head.hasSuffix("Resent-Message-ID: <\(built.messageID)>\n"))
+        #expect(throws: MessageBuildError.noRecipients) { try builder.buildResent(original, from: alice, to: []) }
+        #expect(throws: MessageBuildError.lineBreakInHeader(field: "Resent-To")) {
+            try builder.buildResent(original, from: alice, to: [Address(mailbox: "x@example.test\r\nBcc: y@example.test")])
+        }
+    }
+
     @Test func replyRoundTripWithNonASCII() throws {
         let original = message(["From: =?utf-8?B?w4lsb2TDrWU=?= <elodie@example.test>", "Subject: =?utf-8?Q?Caf=C3=A9?=", "Message-ID: <c@x>", "", "Bonjour"])
         let built = try builder.build(MessageBuilder.replyDraft(to: original, from: alice, body: "Merci ☕"))

@@ -167,13 +167,27 @@ public struct Composer: Sendable {
         return Draft.Attachment(filename: name, mediaType: MediaType.guess(forFileName: name), data: [UInt8](data))
     }
 
+    /// Message `id` as it is, to be resent to `to` with Resent-* headers in front (a
+    /// bounce), from `identity` when given, else from the identity it was sent to. Queue
+    /// it with `enqueue(…, filesSentCopy: false)`.
+    public func bounce(_ id: Int64, to: [Address], from chosen: Identity? = nil, builder: MessageBuilder = MessageBuilder()) throws -> BuiltMessage {
+        guard !to.isEmpty else { throw MessageBuildError.noRecipients }
+        _ = try store.message(id: id)
+        guard let raw = try store.rawMessage(id: id) else { throw ComposeError.bodyNotDownloaded(id) }
+        let bytes = [UInt8](raw)
+        let identity = chosen ?? self.identity(answering: MessageParser.parse(bytes))
+        return try builder.buildResent(bytes, from: identity.address, to: to)
+    }
+
     /// Queues a finished message in the outbox in one transaction, with its copy for
-    /// Sent, and removes the draft it was written from.
+    /// Sent (none with `filesSentCopy` false: a bounce), and removes the draft it was
+    /// written from.
     @discardableResult
     public static func enqueue(_ built: BuiltMessage, accountId: Int64, store: MailStore, inReplyTo: Int64?,
-                               replacingDraft: Int64?) throws -> OutboxRecord {
+                               replacingDraft: Int64?, filesSentCopy: Bool = true) throws -> OutboxRecord {
         let queued = try store.enqueue(accountId: accountId, raw: Data(built.bytes), envelopeFrom: built.envelopeSender,
-                                       recipients: built.recipients, inReplyToMessage: inReplyTo, sentCopy: built.sentCopy.map { Data($0) })
+                                       recipients: built.recipients, inReplyToMessage: inReplyTo, sentCopy: built.sentCopy.map { Data($0) },
+                                       filesSentCopy: filesSentCopy)
         if let replacingDraft { try store.expungeMessages(ids: [replacingDraft]) }
         return queued
     }

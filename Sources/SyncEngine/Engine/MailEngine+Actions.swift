@@ -1,4 +1,5 @@
 import Foundation
+import MailMessage
 import MailStore
 
 /// The UI's actions, applied to the store at once on the engine's thread (journaled,
@@ -35,15 +36,11 @@ extension MailEngine {
                 text = "Deleted folder \(name)."
             case let .enqueue(accountId, message, inReplyTo, replacingDraft):
                 let queued = try Composer.enqueue(message, accountId: accountId, store: store, inReplyTo: inReplyTo, replacingDraft: replacingDraft)
-                let words = "Queued the message to \(Self.count(message.recipients.count, "recipient"))"
-                let name = try store.accountName(id: queued.accountId)
-                if accounts.first(where: { $0.name == name })?.smtp != nil {
-                    text = words + "; it goes out as soon as the server can be reached."
-                } else {
-                    // Said as it is: nothing here will send it (the demo, an account without SMTP).
-                    text = words + "; it waits in the outbox: no SMTP server is configured for \(name)."
-                }
-                events(.outboxChanged)
+                text = try queuedWords(queued, message, what: "message")
+            case let .enqueueBounce(accountId, message):
+                let queued = try Composer.enqueue(message, accountId: accountId, store: store, inReplyTo: nil, replacingDraft: nil,
+                                                  filesSentCopy: false)
+                text = try queuedWords(queued, message, what: "bounce")
             case let .saveDraft(accountId, raw, replacing):
                 try store.saveDraft(accountId: accountId, raw: raw, replacing: replacing)
                 text = "Saved in Drafts."
@@ -58,6 +55,18 @@ extension MailEngine {
             events(.failed(StoreError.explain(error)))
             return false
         }
+    }
+
+    /// What queueing a message did, in words, and the outbox's event.
+    private func queuedWords(_ queued: OutboxRecord, _ message: BuiltMessage, what: String) throws -> String {
+        let words = "Queued the \(what) to \(Self.count(message.recipients.count, "recipient"))"
+        let name = try store.accountName(id: queued.accountId)
+        events(.outboxChanged)
+        if accounts.first(where: { $0.name == name })?.smtp != nil {
+            return words + "; it goes out as soon as the server can be reached."
+        }
+        // Said as it is: nothing here will send it (the demo, an account without SMTP).
+        return words + "; it waits in the outbox: no SMTP server is configured for \(name)."
     }
 
     /// Downloads a message's body now (opened while its body was on the server).
