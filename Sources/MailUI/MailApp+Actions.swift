@@ -75,6 +75,7 @@ extension MailApp {
         case .forward: try startCompose(.forward(id))
         case .editDraft: try startCompose(.draft(id))
         case .bounce: askToBounce(selected: message)
+        case .unsubscribe: try askToUnsubscribe(from: message)
         default: break
         }
     }

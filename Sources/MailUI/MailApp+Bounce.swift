@@ -30,9 +30,7 @@ extension MailApp {
     /// account and queues it through the engine.
     func bounce(_ message: MessageRecord, to addresses: [Address]) throws {
         guard let id = message.id else { return }
-        let account = folderList.folders.first { $0.folderId == message.folderId }?.account ?? currentFolder?.account
-        guard let account else { throw ComposeFailure("the message's account is unknown; open its folder first") }
-        let composer = Composer(store: store, sender: try Composer.sender(account: account, configured: accounts, store: store))
+        let composer = try composer(for: message)
         if let reason = composer.sender.cannotSend {
             throw ComposeFailure(reason + "; add [account.smtp] to bounce from it")
         }

@@ -136,7 +136,7 @@ public final class MailApp {
     /// Which screen fills the main area.
     public var mode: UIMode {
         switch mainScreen.kind {
-        case .pager: return .pager
+        case .pager, .text, .attachments: return .pager
         case .help: return .help
         default: return .index
         }
@@ -158,6 +158,11 @@ public final class MailApp {
     public var pager: PagerContent? { pagerScreen?.content }
 
     var pagerScreen: PagerScreen? { screens.last { $0 is PagerScreen } as? PagerScreen }
+
+    /// The text shown on a text screen (a command's output, an address to copy), when one is on top.
+    public var shownText: (title: String, lines: [String])? {
+        (mainScreen as? TextScreen).map { ($0.title, $0.text) }
+    }
 
     /// The line being typed at the bottom, when a prompt is open.
     public var prompt: LineEditor? { (top as? PromptScreen)?.editor }

@@ -65,4 +65,42 @@ import Testing
         #expect(String(decoding: raw.prefix(raw.count - original.count), as: UTF8.self)
             .hasPrefix("Resent-From: \(DemoMailbox.ownAddress)\r\nResent-To: bob@example.test, carol@example.test\r\nResent-Date: "))
     }
+
+    @Test func unsubscribeAsksFirstAndChoosesOneClickMailOrAPageToOpen() throws {
+        let fixture = try DemoFixture(messages: 10)
+        let (app, screen) = try fixture.app(columns: 120)
+        var sent: [EngineCommand] = []
+        app.sendCommand = { sent.append($0) }
+        func message(_ name: String, _ fields: String) throws {
+            try fixture.add("From: list@lists.example.test\r\nTo: you@demo.merle.test\r\nSubject: \(name)\r\nList-Id: <dev.lists.example.test>\r\n"
+                            + fields + "\r\nBody\r\n", subject: name)
+            try app.open(folderNamed: "INBOX")
+            sent = []
+        }
+        try message("one-click", "List-Unsubscribe: <mailto:leave@lists.example.test>, <https://lists.example.test/u?x=1>\r\n"
+                    + "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n")
+        app.press(.character("U"))
+        app.draw()
+        #expect(screen.render().contains("Unsubscribe from the list dev.lists.example.test with a one-click request to lists.example.test? (y/n)"))
+        app.press(.character("n"))
+        #expect(sent.isEmpty && app.info == "Still subscribed.")
+        app.press(.character("U"), .character("y"))
+        #expect(sent == [.unsubscribeOneClick(uri: "https://lists.example.test/u?x=1")])
+
+        try message("by mail", "List-Unsubscribe: <mailto:leave@lists.example.test?subject=bye>\r\n")
+        app.press(.character("U"), .character("y"))
+        guard case let .enqueue(_, built, nil, nil)? = sent.first else {
+            Issue.record("nothing queued: \(sent)")
+            return
+        }
+        #expect(built.recipients == ["leave@lists.example.test"])
+        #expect(MIMEMessage(bytes: built.bytes).subject == "bye")
+
+        try message("on the web", "List-Unsubscribe: <https://lists.example.test/manage>\r\n")
+        app.press(.character("U"))
+        #expect(sent.isEmpty, "nothing is sent for a web page")
+        #expect(app.shownText?.lines.contains("https://lists.example.test/manage") == true, "\(String(describing: app.shownText))")
+        app.press(.character("q"))
+        #expect(app.shownText == nil)
+    }
 }

@@ -202,6 +202,7 @@ public enum ComposeError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFromAList(Int64)
     case listTakesNoPosts(Int64)
     case notAnIdentity(String, account: String, identities: [String])
+    case noUnsubscribe(Int64)
 
     public var description: String {
         switch self {
@@ -211,6 +212,8 @@ public enum ComposeError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .unreadableAttachment(path): return "cannot read the attachment \(path); check the path and its permissions"
         case let .notFromAList(id): return "message \(id) has no List-Post address, so it did not come from a mailing list; reply to the sender or to all instead"
         case let .listTakesNoPosts(id): return "the list message \(id) came from takes no posts (List-Post: NO); reply to the sender instead"
+        case let .noUnsubscribe(id):
+            return "message \(id) has no List-Unsubscribe header, so it says no way to leave its list; look for one in a message from the list, or ask its owner"
         case let .notAnIdentity(address, account, identities):
             return "\(address) is not an identity of account \(account); use one of \(identities.joined(separator: ", ")) or add it as an [[account.identity]]"
         }

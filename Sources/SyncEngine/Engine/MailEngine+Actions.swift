@@ -44,7 +44,7 @@ extension MailEngine {
             case let .saveDraft(accountId, raw, replacing):
                 try store.saveDraft(accountId: accountId, raw: raw, replacing: replacing)
                 text = "Saved in Drafts."
-            case .syncNow, .setOffline, .fetchBody, .syncFolder, .serverSearch, .folderOpened:
+            case .syncNow, .setOffline, .fetchBody, .syncFolder, .serverSearch, .folderOpened, .unsubscribeOneClick:
                 return false
             }
             // An action may touch several folders (a move, its undo): every window looks again.
@@ -67,6 +67,22 @@ extension MailEngine {
         }
         // Said as it is: nothing here will send it (the demo, an account without SMTP).
         return words + "; it waits in the outbox: no SMTP server is configured for \(name)."
+    }
+
+    /// An RFC 8058 one-click unsubscription, on the engine's thread (the UI never touches
+    /// the network); offline by choice it is refused rather than kept for later.
+    func unsubscribe(_ uri: String) {
+        guard !offlineByChoice else {
+            events(.failed("working offline: the unsubscription was not sent; press O to go online and try again"))
+            return
+        }
+        do {
+            let status = try OneClickUnsubscribe().post(to: uri)
+            let host = OneClickUnsubscribe.Target(uri)?.host ?? uri
+            events(.done("Unsubscribed: \(host) answered \(status.split(separator: " ").dropFirst().joined(separator: " "))."))
+        } catch {
+            events(.failed("the unsubscription failed: \(error)"))
+        }
     }
 
     /// Downloads a message's body now (opened while its body was on the server).
