@@ -76,6 +76,8 @@ extension MailApp {
         case .editDraft: try startCompose(.draft(id))
         case .bounce: askToBounce(selected: message)
         case .unsubscribe: try askToUnsubscribe(from: message)
+        case .saveMessage: askToSaveMessages(selected: message)
+        case .pipe: askToPipe(selected: message)
         default: break
         }
     }

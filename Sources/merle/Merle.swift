@@ -16,7 +16,7 @@ struct Merle: ParsableCommand {
         version: MerleVersion.current,
         subcommands: [
             DemoCommand.self, ConfigCommand.self, FoldersCommand.self, ListCommand.self, ShowCommand.self,
-            SyncCommand.self, ComposeCommand.self, BounceCommand.self, UnsubscribeCommand.self, SendCommand.self, OutboxCommand.self, FlagCommand.self, MoveCommand.self, DeleteCommand.self,
+            SyncCommand.self, ComposeCommand.self, BounceCommand.self, UnsubscribeCommand.self, SaveCommand.self, SendCommand.self, OutboxCommand.self, FlagCommand.self, MoveCommand.self, DeleteCommand.self,
             ArchiveCommand.self, FolderCommand.self, SearchCommand.self, TUICommand.self,
         ],
         defaultSubcommand: TUICommand.self
