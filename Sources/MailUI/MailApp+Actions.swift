@@ -41,6 +41,20 @@ extension MailApp {
         case .untagAll:
             tagged = []
             return
+        case .limit:
+            ask(LineEditor(prompt: "Limit to messages matching (all: every message): ", text: search?.text ?? "")) { app, text in
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                if ["", "all", "~a"].contains(trimmed.lowercased()) {
+                    try app.clearSearch()
+                    app.info = "Every message shown."
+                } else {
+                    app.runSearch(trimmed)
+                }
+            }
+            return
+        case .tagPattern:
+            ask(LineEditor(prompt: "Tag messages matching: ")) { app, text in try app.tagMatching(text) }
+            return
         case .moveTo, .copyTo:
             // The targets are taken when the folder is given: the tags stay until then,
             // and a cancelled prompt keeps them.
@@ -80,6 +94,19 @@ extension MailApp {
         case .pipe: askToPipe(selected: message)
         default: break
         }
+    }
+
+    /// Tags every message of the open folder that the search finds (`T`); the next
+    /// action applies to them all.
+    func tagMatching(_ text: String) throws {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return }
+        let query = try SearchQuery(trimmed, folderId: currentFolder?.folderId, timeZone: formatter.timeZone).query
+        let ids = try store.messageIds(query)
+        let before = tagged.count
+        tagged.formUnion(ids)
+        info = ids.isEmpty ? "No messages match \(DisplaySanitizer.sanitizeLine(trimmed))."
+            : "Tagged \(ids.count) message\(ids.count == 1 ? "" : "s")\(tagged.count - before < ids.count ? " (some were tagged already)" : ""); the next action applies to all \(tagged.count)."
     }
 
     /// Deletes the tagged messages (else the selected one): to Trash, where undo brings

@@ -74,6 +74,15 @@ public final class MailApp {
     var countdownSecond = 0
     /// Opens a saved file with the desktop's handler (`xdg-open`); nil where none can run.
     public var onOpenFile: ((String) throws -> Void)?
+    /// Runs a shell command line with the terminal handed over (a mailcap viewer) and
+    /// returns its exit status; nil where none can run.
+    public var onRunShell: ((String) throws -> Int32)?
+    /// The user's mailcap entries (`Mailcap.load()`), for viewing parts.
+    public var mailcap = Mailcap()
+    /// How HTML is read (`[general] html_viewer`; an account's own wins for its mail).
+    public var htmlViewer: HTMLViewer = .builtIn
+    /// Every header field in the pager instead of the usual ones.
+    public internal(set) var showsAllHeaders = false
     /// Called for Ctrl-Z; the runner suspends the real terminal.
     public var onSuspend: (() -> Void)?
     /// Called for Ctrl-L; the runner forces a full repaint of the real terminal.
@@ -206,6 +215,10 @@ public final class MailApp {
                 handleMouse(event)
                 return
             }
+            if let macro = keymap.macro(for: key, in: context) {
+                try run(macro)
+                return
+            }
             guard let action = keymap.action(for: key, in: context) else {
                 if key != .resize { info = "\(key) is not bound here; press ? for help" }
                 return
@@ -275,7 +288,7 @@ public final class MailApp {
 
     func openSelectedMessage() throws {
         guard let record = try index.record(at: index.selected, store: store), let id = record.id else { return }
-        var content = try PagerContent(messageId: id, store: store)
+        var content = try PagerContent(messageId: id, store: store, renderer: renderer(forFolder: record.folderId))
         content.layout(width: screen.size.columns)
         // Left on the server by the body policy: the engine fetches it; the pager follows.
         if content.rendered == nil { sendCommand(.fetchBody(messageId: id)) }

@@ -14,7 +14,7 @@ public enum MailUIRunner {
     /// Runs the TUI on `store` until the user quits, with an engine for `accounts`
     /// (none for the demo: actions then change the local store only).
     public static func run(store: MailStore, theme: Theme = .builtInDefault, keymap: Keymap = .standard, accounts: [AccountConfiguration] = [],
-                           markRead: MarkReadPolicy = .onOpen, engineOptions: MailEngine.Options = MailEngine.Options()) throws {
+                           general: GeneralSettings = GeneralSettings(), engineOptions: MailEngine.Options = MailEngine.Options()) throws {
         let inbox = EventInbox()
         let engine = MailEngine(store: store, accounts: accounts, options: engineOptions) { inbox.post($0) }
         let screen = CursesScreen()
@@ -26,7 +26,11 @@ public enum MailUIRunner {
         app.sendCommand = { engine.send($0) }
         app.announceOpenFolder()
         app.accounts = accounts
-        app.markRead = markRead
+        app.markRead = general.markRead
+        app.quoteStyle = general.quoteStyle
+        app.htmlViewer = general.htmlViewer
+        app.mailcap = Mailcap.load()
+        app.onRunShell = { command in try screen.runExternal(command, arguments: []) }
         let environment = ProcessInfo.processInfo.environment
         let editor = [environment["VISUAL"], environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/xdg-open") {

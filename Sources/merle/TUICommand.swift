@@ -30,9 +30,9 @@ struct TUICommand: ParsableCommand {
             let chosen = try Self.loadTheme(theme ?? configuration.general.theme)
             var options = MailEngine.Options()
             options.startOffline = offline
-            let keymap = try Keymap.standard.applying(configuration.keys)
+            let keymap = try Keymap.configured(configuration)
             try MailUIRunner.run(store: store, theme: chosen, keymap: keymap, accounts: configuration.accounts,
-                                 markRead: configuration.general.markRead, engineOptions: options)
+                                 general: configuration.general, engineOptions: options)
         }
     }
 
