@@ -11,6 +11,8 @@ public enum MessageBuildError: Error, Sendable, Hashable, CustomStringConvertibl
     case invalidMessageID(field: String)
     /// No To, Cc or Bcc recipient.
     case noRecipients
+    /// A bounce of a message with no bytes.
+    case emptyOriginal
 
     public var description: String {
         switch self {
@@ -24,6 +26,8 @@ public enum MessageBuildError: Error, Sendable, Hashable, CustomStringConvertibl
             "The \(field) field has an empty, malformed or over-long message id."
         case .noRecipients:
             "The message has no recipients; add a To, Cc or Bcc address."
+        case .emptyOriginal:
+            "The message to bounce is empty; there is nothing to resend."
         }
     }
 }

@@ -33,30 +33,48 @@ extension MessageBuilder {
         return text
     }
 
-    /// A reply (or reply-all) draft: Reply-To honoured, "Re:" once, In-Reply-To and
-    /// References set, the original quoted under an attribution line, and `body` below
-    /// the quote (bottom-posting) or above it.
+    /// Who a reply goes to.
+    public enum ReplyRecipients: Sendable, Equatable {
+        /// The author (Reply-To when given, else From).
+        case sender
+        /// The author and every To and Cc recipient, the user's own addresses left out.
+        case all
+        /// The list's posting address (List-Post), and nobody else.
+        case list(Address)
+    }
+
+    /// A reply draft: Reply-To honoured, "Re:" once, In-Reply-To and References set,
+    /// the original quoted under an attribution line, and `body` below the quote
+    /// (bottom-posting) or above it, then the signature under a `-- ` line (above the
+    /// quote when top-posting).
     /// - Parameters:
-    ///   - ownAddresses: the user's addresses, removed from reply-all recipients.
-    public static func replyDraft(to original: MIMEMessage, from: Address, body: String = "", replyAll: Bool = false, ownAddresses: [String] = [],
-                                  quoteStyle: QuoteStyle = .bottom) -> Draft {
+    ///   - own: the user's addresses (identities and alternates), left out of a reply to all.
+    public static func replyDraft(to original: MIMEMessage, from: Address, body: String = "", recipients: ReplyRecipients = .sender,
+                                  own: OwnAddresses = OwnAddresses(), quoteStyle: QuoteStyle = .bottom, signature: String? = nil) -> Draft {
         let replyTargets = original.replyTo.addresses.isEmpty ? original.from.addresses : original.replyTo.addresses
         var to = replyTargets
         var cc: [Address] = []
-        if replyAll {
+        switch recipients {
+        case .sender: break
+        case .all:
             to += original.to.addresses
             cc = original.cc.addresses
+        case let .list(address):
+            to = [address]
         }
-        var own = Set(ownAddresses.map { Address(mailbox: $0).normalizedMailbox })
-        own.insert(from.normalizedMailbox)
+        let own = own.adding([from.mailbox])
         var seen = Set<String>()
         func keep(_ address: Address) -> Bool {
             let key = address.normalizedMailbox
             guard !key.isEmpty, seen.insert(key).inserted else { return false }
-            return !own.contains(key)
+            return !own.contains(address.mailbox)
         }
-        to = to.filter(keep)
-        cc = cc.filter(keep)
+        if case .list = recipients {
+            // The list's address stays even when it matches an alternate pattern.
+        } else {
+            to = to.filter(keep)
+            cc = cc.filter(keep)
+        }
         if to.isEmpty, cc.isEmpty, let fallback = replyTargets.first {
             // Replying to oneself: keep the original target rather than send nowhere.
             to = [fallback]
@@ -68,9 +86,14 @@ extension MessageBuilder {
         let quoted = quotedBody(of: original)
         let text: String
         switch quoteStyle {
-        case .bottom: text = quoted + "\n" + body
+        case .bottom: text = quoted + "\n" + Signature.appending(signature, to: body)
         // With no text yet, the quote leaves room above it for what the user writes.
-        case .top: text = (body.isEmpty ? "\n" : body + "\n\n") + quoted
+        case .top:
+            if signature == nil {
+                text = (body.isEmpty ? "\n" : body + "\n\n") + quoted
+            } else {
+                text = Signature.appending(signature, to: body) + "\n" + quoted
+            }
         }
         return Draft(from: from, to: to, cc: cc, subject: replySubject(original.subject), body: text,
                      inReplyTo: inReplyTo, references: references)
@@ -91,17 +114,20 @@ extension MessageBuilder {
     }
 
     /// A forward draft: inline (original headers and text in the body, attachments kept)
-    /// or as a message/rfc822 attachment carrying the original bytes.
-    public static func forwardDraft(of original: MIMEMessage, from: Address, to: [Address], body: String = "", asAttachment: Bool = false) -> Draft {
+    /// or as a message/rfc822 attachment carrying the original bytes; the user's text and
+    /// signature come first.
+    public static func forwardDraft(of original: MIMEMessage, from: Address, to: [Address], body: String = "", asAttachment: Bool = false,
+                                    signature: String? = nil) -> Draft {
         let subject = forwardSubject(original.subject)
         if asAttachment {
             let name = FileNameSanitizer.sanitize(original.subject, fallback: "message") + ".eml"
-            return Draft(from: from, to: to, subject: subject, body: body,
+            return Draft(from: from, to: to, subject: subject, body: Signature.appending(signature, to: body),
                          attachments: [Draft.Attachment(filename: name, mediaType: "message/rfc822", data: original.bytes, isMessage: true)])
         }
         let renderer = MessageRenderer()
         let rendered = renderer.render(original)
-        var text = body.isEmpty ? "" : body + "\n\n"
+        // The user's text and signature above what is forwarded.
+        var text = signature == nil ? (body.isEmpty ? "" : body + "\n\n") : Signature.appending(signature, to: body) + "\n"
         text += "---------- Forwarded message ----------\n"
         text += rendered.headerLines.joined(separator: "\n") + "\n\n" + rendered.bodyText
         if !rendered.links.isEmpty {

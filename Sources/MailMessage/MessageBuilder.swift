@@ -144,13 +144,29 @@ public struct MessageBuilder: Sendable {
         return output
     }
 
-    private func uniqueMailboxes(_ addresses: [Address]) -> [String] {
+    func uniqueMailboxes(_ addresses: [Address]) -> [String] {
         var seen = Set<String>()
         var result: [String] = []
         for address in addresses where seen.insert(address.normalizedMailbox).inserted {
             result.append(address.mailbox)
         }
         return result
+    }
+
+    /// Refuses an address with a line break or NUL (header injection), or one that is no
+    /// address for SMTP (spaces, brackets, separators, controls, no "@", too long).
+    static func validate(_ addresses: [Address], field: String) throws {
+        for address in addresses {
+            for value in [address.name ?? "", address.mailbox]
+            where value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+                throw MessageBuildError.lineBreakInHeader(field: field)
+            }
+            let bad = address.mailbox.unicodeScalars.contains { $0 == " " || $0 == "\t" || $0 == "<" || $0 == ">" || $0 == "," || $0 == ";" || $0.value < 0x20 || $0.value == 0x7F }
+            // RFC 5321 section 4.5.3.1.3: a path is at most 256 octets, so 254 for the address.
+            if address.mailbox.isEmpty || bad || !address.mailbox.contains("@") || address.mailbox.utf8.count > 254 {
+                throw MessageBuildError.invalidAddress(field: field, address: address.mailbox)
+            }
+        }
     }
 
     /// Refuses header injection and malformed addresses before anything is written.
@@ -167,15 +183,7 @@ public struct MessageBuilder: Sendable {
             }
         }
         func checkAddresses(_ addresses: [Address], field: String) throws {
-            for address in addresses {
-                try checkValue(address.name ?? "", field: field)
-                try checkValue(address.mailbox, field: field)
-                let bad = address.mailbox.unicodeScalars.contains { $0 == " " || $0 == "\t" || $0 == "<" || $0 == ">" || $0 == "," || $0 == ";" || $0.value < 0x20 || $0.value == 0x7F }
-                // RFC 5321 section 4.5.3.1.3: a path is at most 256 octets, so 254 for the address.
-                if address.mailbox.isEmpty || bad || !address.mailbox.contains("@") || address.mailbox.utf8.count > 254 {
-                    throw MessageBuildError.invalidAddress(field: field, address: address.mailbox)
-                }
-            }
+            try Self.validate(addresses, field: field)
         }
         try checkAddresses([draft.from], field: "From")
         try checkAddresses(draft.to, field: "To")

@@ -20,6 +20,14 @@ extension MessageRenderer {
         var text = decoded.text.withUnixLineBreaks
         switch type.subtype {
         case "html":
+            if let htmlConverter {
+                do {
+                    text = try htmlConverter(text).withUnixLineBreaks
+                    break
+                } catch {
+                    accumulator.notes.append("\(error); part \(number) shown with the built-in HTML converter")
+                }
+            }
             let converted = HTMLToText.convert(text)
             // Renumber this part's links after those already listed.
             text = converted.text

@@ -6,10 +6,18 @@ public struct MessageRenderer: Sendable {
     public var preferPlainText: Bool
     /// Header fields shown, in this order, when present.
     public var headerNames: [String]
+    /// Turns text/html into text instead of the built-in `HTMLToText` (the user's
+    /// `html_viewer`); when it throws, the built-in converter is used and a note says why.
+    public var htmlConverter: (@Sendable (String) throws -> String)?
+    /// Every header field, as it was (decoded and made safe), instead of `headerNames`.
+    public var showsAllHeaders = false
 
-    public init(preferPlainText: Bool = true, headerNames: [String] = ["Date", "From", "Sender", "Reply-To", "To", "Cc", "Subject"]) {
+    public init(preferPlainText: Bool = true, headerNames: [String] = ["Date", "From", "Sender", "Reply-To", "To", "Cc", "Subject", "List-Id"],
+                htmlConverter: (@Sendable (String) throws -> String)? = nil, showsAllHeaders: Bool = false) {
         self.preferPlainText = preferPlainText
         self.headerNames = headerNames
+        self.htmlConverter = htmlConverter
+        self.showsAllHeaders = showsAllHeaders
     }
 
     struct Accumulator {
@@ -71,8 +79,14 @@ public struct MessageRenderer: Sendable {
         )
     }
 
-    /// The display header lines, decoded and sanitised.
+    /// The display header lines, decoded and sanitised: `headerNames`, or every field in
+    /// order with `showsAllHeaders`.
     public func headerLines(_ headers: [HeaderField], fallbackCharset: String? = nil) -> [String] {
+        if showsAllHeaders {
+            return headers.map { field in
+                DisplaySanitizer.sanitizeLine(field.name) + ": " + DisplaySanitizer.sanitizeLine(field.decodedValue(fallbackCharset: fallbackCharset).trimmingMailWhitespace)
+            }
+        }
         var lines: [String] = []
         for name in headerNames {
             let fields = headers.filter { $0.hasName(name) }

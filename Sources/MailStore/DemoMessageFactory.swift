@@ -95,7 +95,7 @@ struct DemoMessageFactory {
             if !references.isEmpty, next(3) == 0 { flags.append(SystemFlag.answered.rawValue) }
             if folder == "Drafts" { flags = [SystemFlag.draft.rawValue, SystemFlag.seen.rawValue] }
             let raw = Self.render(from: from, to: to, subject: subject, date: dates.string(from: date), messageId: messageId,
-                                  references: references, body: body, kind: kind, index: index)
+                                  references: references, body: body, kind: kind, index: index, list: Self.list(in: folder))
             messages.append(DemoMessage(folder: folder, raw: raw, messageId: messageId, inReplyTo: references.last,
                                         references: references, subject: subject, fromName: from.0,
                                         fromAddress: from.1, to: to, date: date, flags: flags,
@@ -117,9 +117,18 @@ struct DemoMessageFactory {
         }
     }
 
+    /// The mailing list a demo folder stands for: its name and address.
+    static func list(in folder: String) -> (name: String, address: String)? {
+        guard folder.hasPrefix("Lists/") else { return nil }
+        let name = String(folder.dropFirst("Lists/".count))
+        return (name, "\(name)@lists.demo.merle.test")
+    }
+
     /// Writes the message with CRLF line ends; non-ASCII header text as RFC 2047 words.
+    /// List mail carries the list's List-Id, List-Post and List-Unsubscribe (a mailto,
+    /// and a one-click https address for swift-dev).
     static func render(from: (String, String), to: String, subject: String, date: String, messageId: String,
-                       references: [String], body: String, kind: Int, index: Int) -> String {
+                       references: [String], body: String, kind: Int, index: Int, list: (name: String, address: String)? = nil) -> String {
         var headers = [
             "From: \(encodedWord(from.0)) <\(from.1)>",
             "To: \(encodeAddressList(to))",
@@ -128,6 +137,15 @@ struct DemoMessageFactory {
             "Message-ID: \(messageId)",
             "MIME-Version: 1.0",
         ]
+        if let list {
+            let (local, domain) = (list.address.split(separator: "@")[0], list.address.split(separator: "@")[1])
+            headers.append("List-Id: \(list.name) <\(local).\(domain)>")
+            headers.append("List-Post: <mailto:\(list.address)>")
+            var unsubscribe = "<mailto:\(local)-leave@\(domain)?subject=unsubscribe>"
+            if list.name == "swift-dev" { unsubscribe += ", <https://lists.demo.merle.test/unsubscribe/\(local)?id=\(index)>" }
+            headers.append("List-Unsubscribe: \(unsubscribe)")
+            if list.name == "swift-dev" { headers.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click") }
+        }
         if let parent = references.last {
             headers.append("In-Reply-To: \(parent)")
             headers.append("References: \(references.joined(separator: "\r\n "))")

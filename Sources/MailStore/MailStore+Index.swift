@@ -115,6 +115,14 @@ extension MailStore {
         }
     }
 
+    /// The ids of every message that matches (tagging by a search), at most `limit`.
+    public func messageIds(_ query: MessageQuery, limit: Int = 100_000) throws -> [Int64] {
+        let condition = query.condition
+        return try database.read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM message WHERE \(condition.sql) LIMIT ?", arguments: condition.arguments + [limit])
+        }
+    }
+
     /// Up to `limit` messages starting at position `offset` (0 = newest). Pass the total
     /// from `messageCount` so a window near the end is read from the other end of the
     /// index, keeping "jump to the last message" as cheap as the first screen.

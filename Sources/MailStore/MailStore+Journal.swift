@@ -70,7 +70,7 @@ extension MailStore {
                                     accountId: context.accountId, in: db)
                 }
             }
-            if saveCopy {
+            if saveCopy, row.filesSentCopy {
                 try Self.record(.appendSent(outboxId: outboxId), accountId: row.accountId, in: db)
             } else {
                 _ = try OutboxRecord.deleteOne(db, key: outboxId)

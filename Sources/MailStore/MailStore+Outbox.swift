@@ -5,14 +5,15 @@ import GRDB
 /// transaction, so a crash at any point leaves each message in a state that says
 /// exactly what is safe to do next.
 extension MailStore {
-    /// Queues a finished message (works offline). Returns the queued row.
+    /// Queues a finished message (works offline). Returns the queued row. `filesSentCopy`
+    /// false: no copy goes to Sent (a bounce).
     @discardableResult
     public func enqueue(accountId: Int64, raw: Data, envelopeFrom: String, recipients: [String],
-                        inReplyToMessage: Int64? = nil, sentCopy: Data? = nil) throws -> OutboxRecord {
+                        inReplyToMessage: Int64? = nil, sentCopy: Data? = nil, filesSentCopy: Bool = true) throws -> OutboxRecord {
         guard !recipients.isEmpty else { throw StoreError.invalid("a message needs at least one recipient") }
         return try database.write { db in
             var record = OutboxRecord(accountId: accountId, raw: raw, envelopeFrom: envelopeFrom, recipients: recipients,
-                                      inReplyToMessage: inReplyToMessage, sentCopy: sentCopy)
+                                      inReplyToMessage: inReplyToMessage, sentCopy: sentCopy, filesSentCopy: filesSentCopy)
             try record.insert(db)
             try Self.recordUse(of: recipients, in: db)
             return record
@@ -105,7 +106,8 @@ extension MailStore {
             guard let original = try OutboxRecord.fetchOne(db, key: id) else { throw StoreError.notFound("outbox message \(id)") }
             var copy = OutboxRecord(accountId: original.accountId, raw: original.raw, envelopeFrom: original.envelopeFrom,
                                     recipients: recipients, state: .failed, attempts: original.attempts, lastError: error,
-                                    inReplyToMessage: original.inReplyToMessage, sentCopy: original.sentCopy)
+                                    inReplyToMessage: original.inReplyToMessage, sentCopy: original.sentCopy,
+                                    filesSentCopy: original.filesSentCopy)
             try copy.insert(db)
         }
     }

@@ -35,10 +35,13 @@ public struct OutboxRecord: StoredRecord, Identifiable, Equatable {
     public var createdAt: Date?
     /// The copy for the Sent folder when it differs from `raw` (it keeps the Bcc header).
     public var sentCopy: Data?
+    /// Whether a copy goes to Sent once sent (not for a bounce).
+    public var filesSentCopy: Bool
 
     public init(id: Int64? = nil, accountId: Int64, raw: Data, envelopeFrom: String, recipients: [String],
                 state: State = .queued, attempts: Int = 0, nextAttemptAt: Date? = nil,
-                lastError: String? = nil, inReplyToMessage: Int64? = nil, createdAt: Date? = Date(), sentCopy: Data? = nil) {
+                lastError: String? = nil, inReplyToMessage: Int64? = nil, createdAt: Date? = Date(), sentCopy: Data? = nil,
+                filesSentCopy: Bool = true) {
         self.id = id
         self.accountId = accountId
         self.raw = raw
@@ -52,6 +55,7 @@ public struct OutboxRecord: StoredRecord, Identifiable, Equatable {
         self.inReplyToMessage = inReplyToMessage
         self.createdAt = createdAt
         self.sentCopy = sentCopy
+        self.filesSentCopy = filesSentCopy
     }
 
     /// The bytes to keep in the Sent folder.

@@ -16,6 +16,7 @@ enum StoreSchema {
         migrator.registerMigration("v9-bodies-in-packs", migrate: locateBodiesInPacks)
         migrator.registerMigration("v10-outbox-sent-copy", migrate: keepSentCopies)
         migrator.registerMigration("v11-address-book", migrate: keepImportedContacts)
+        migrator.registerMigration("v12-outbox-without-sent-copy", migrate: markMessagesWithoutSentCopy)
         return migrator
     }
 
@@ -277,6 +278,14 @@ enum StoreSchema {
     private static func keepImportedContacts(_ db: Database) throws {
         try db.alter(table: "contact") { table in
             table.add(column: "imported_at", .datetime)
+        }
+    }
+
+    /// A bounced message (resent unchanged with Resent-* headers) is no new mail of the
+    /// user's: it goes out, and no copy goes to Sent, as in NeoMutt.
+    private static func markMessagesWithoutSentCopy(_ db: Database) throws {
+        try db.alter(table: "outbox") { table in
+            table.add(column: "files_sent_copy", .boolean).notNull().defaults(to: true)
         }
     }
 

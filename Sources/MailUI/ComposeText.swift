@@ -1,5 +1,6 @@
 import Foundation
 import MailMessage
+import MerleConfig
 
 /// The text the user edits in `$EDITOR` when writing a message: a few header lines
 /// (From, To, Cc, Bcc, Subject), a blank line, the body. Attachments and threading
@@ -18,8 +19,9 @@ public enum ComposeText {
 
     /// What the edit changed, applied to `draft`: addresses, subject and body. Lines
     /// starting with `#` in the header block are notes, ignored. An address that does
-    /// not parse is an error naming it.
-    public static func apply(_ text: String, to draft: Draft) throws -> Draft {
+    /// not parse is an error naming it. The From may name another of `identities`
+    /// (the account's addresses); any other address there is an error.
+    public static func apply(_ text: String, to draft: Draft, identities: [Identity] = []) throws -> Draft {
         var result = draft
         let normalized = text.replacingOccurrences(of: "\r\n", with: "\n")
         let (head, body) = split(normalized)
@@ -36,9 +38,14 @@ public enum ComposeText {
             case "bcc": result.bcc = try addresses(value, field: "Bcc")
             case "subject": result.subject = value
             case "from":
-                // The account decides the sender; a changed name is kept, a changed address is not.
-                if let address = try addresses(value, field: "From").first, address.mailbox.caseInsensitiveCompare(draft.from.mailbox) == .orderedSame {
+                // The account decides the sender: one of its identities; a changed name is kept.
+                guard let address = try addresses(value, field: "From").first else { continue }
+                if address.mailbox.caseInsensitiveCompare(draft.from.mailbox) == .orderedSame {
                     result.from = address
+                } else if let identity = identities.first(where: { $0.matches(address.mailbox) }) {
+                    result.from = Address(name: address.name ?? identity.name, mailbox: identity.email)
+                } else {
+                    throw ComposeError.notAnIdentity(address.mailbox, identities.map(\.email))
                 }
             default: throw ComposeError.unknownHeader(String(line[..<colon]))
             }
@@ -51,6 +58,7 @@ public enum ComposeText {
         case unreadableHeader(String)
         case unknownHeader(String)
         case invalidAddress(field: String, text: String)
+        case notAnIdentity(String, [String])
 
         public var description: String {
             switch self {
@@ -60,6 +68,10 @@ public enum ComposeText {
                 return "\(DisplaySanitizer.sanitizeLine(name)) cannot be set here; use From, To, Cc, Bcc or Subject"
             case let .invalidAddress(field, text):
                 return "\(field): \"\(DisplaySanitizer.sanitizeLine(text))\" is not an address like name@example.org"
+            case let .notAnIdentity(address, identities):
+                return "From: \(DisplaySanitizer.sanitizeLine(address)) is not one of this account's addresses; write "
+                    + (identities.isEmpty ? "the account's address" : identities.joined(separator: " or "))
+                    + " (an [[account.identity]] in the config adds one)"
             }
         }
     }

@@ -1,9 +1,16 @@
+import MerleConfig
 import Terminal
 
 /// Key bindings from the config's `[keys.CONTEXT]` tables: `"x" = "delete"` binds x to
 /// an action in that context (before the defaults, so it wins), `"d" = "none"` unbinds.
 /// Action names are the help screen's actions in kebab case (`toggle-read`, `move-to`).
 extension Keymap {
+    /// The reader's keys for a configuration: its key set's defaults with its
+    /// `[keys.CONTEXT]` tables applied.
+    public static func configured(_ configuration: MerleConfiguration) throws -> Keymap {
+        try defaults(configuration.general.keySet).applying(configuration.keys)
+    }
+
     /// The config name of an action: `toggleRead` → `toggle-read`.
     public static func configName(_ action: UIAction) -> String {
         var name = ""
@@ -14,7 +21,8 @@ extension Keymap {
     }
 
     /// This keymap with the config's bindings applied; a mistake is an error naming the
-    /// table, the key or action, and what would be valid.
+    /// table, the key or action, and what would be valid. A value of several steps is a
+    /// `Macro`.
     public func applying(_ tables: [String: [String: String]]) throws -> Keymap {
         var result = self
         let actions = Dictionary(uniqueKeysWithValues: UIAction.allCases.map { (Self.configName($0), $0) })
@@ -29,6 +37,16 @@ extension Keymap {
                 }
                 var list = result.bindings[context] ?? []
                 list.removeAll { $0.0 == key }
+                result.macros[context, default: []].removeAll { $0.0 == key }
+                if Macro.isMacro(actionName) {
+                    do {
+                        result.macros[context, default: []].append((key, try Macro.parse(actionName, actions: actions)))
+                    } catch let error as MacroError {
+                        throw KeymapError("[keys.\(contextName)] \"\(keyName)\" = \"\(actionName)\": \(error); write steps as \"action [text]; action [text]\" or \"key y\" (see merle-config(5))")
+                    }
+                    result.bindings[context] = list
+                    continue
+                }
                 if actionName != "none" {
                     guard let action = actions[actionName] else {
                         let hint = actions.keys.min { Self.distance($0, actionName) < Self.distance($1, actionName) } ?? ""

@@ -41,6 +41,20 @@ extension MailApp {
         case .untagAll:
             tagged = []
             return
+        case .limit:
+            ask(LineEditor(prompt: "Limit to messages matching (all: every message): ", text: search?.text ?? "")) { app, text in
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                if ["", "all", "~a"].contains(trimmed.lowercased()) {
+                    try app.clearSearch()
+                    app.info = "Every message shown."
+                } else {
+                    app.runSearch(trimmed)
+                }
+            }
+            return
+        case .tagPattern:
+            ask(LineEditor(prompt: "Tag messages matching: ")) { app, text in try app.tagMatching(text) }
+            return
         case .moveTo, .copyTo:
             // The targets are taken when the folder is given: the tags stay until then,
             // and a cancelled prompt keeps them.
@@ -69,12 +83,30 @@ extension MailApp {
             let targets = try takeTargets(selected: message)
             rememberPlaces(targets, undoable: true)
             sendCommand(.archive(ids: targets.compactMap(\.id)))
-        case .reply: try startCompose(.reply(id, all: false))
-        case .replyAll: try startCompose(.reply(id, all: true))
+        case .reply: try startCompose(.reply(id, to: .sender))
+        case .replyAll: try startCompose(.reply(id, to: .all))
+        case .listReply: try startCompose(.reply(id, to: .list))
         case .forward: try startCompose(.forward(id))
         case .editDraft: try startCompose(.draft(id))
+        case .bounce: askToBounce(selected: message)
+        case .unsubscribe: try askToUnsubscribe(from: message)
+        case .saveMessage: askToSaveMessages(selected: message)
+        case .pipe: askToPipe(selected: message)
         default: break
         }
+    }
+
+    /// Tags every message of the open folder that the search finds (`T`); the next
+    /// action applies to them all.
+    func tagMatching(_ text: String) throws {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return }
+        let query = try SearchQuery(trimmed, folderId: currentFolder?.folderId, timeZone: formatter.timeZone).query
+        let ids = try store.messageIds(query)
+        let before = tagged.count
+        tagged.formUnion(ids)
+        info = ids.isEmpty ? "No messages match \(DisplaySanitizer.sanitizeLine(trimmed))."
+            : "Tagged \(ids.count) message\(ids.count == 1 ? "" : "s")\(tagged.count - before < ids.count ? " (some were tagged already)" : ""); the next action applies to all \(tagged.count)."
     }
 
     /// Deletes the tagged messages (else the selected one): to Trash, where undo brings

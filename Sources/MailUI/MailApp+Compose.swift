@@ -14,6 +14,36 @@ public struct PendingCompose: Sendable {
     public var inReplyTo: Int64?
     /// The saved draft it was reopened from (replaced when sent or saved again).
     public var replacingDraft: Int64?
+    /// The identity it is written from, and the signature written for it (exchanged
+    /// when the From changes to another identity).
+    public var identity: Identity
+    public var signature: String?
+
+    public init(draft: Draft, sender: Composer.Sender, inReplyTo: Int64? = nil, replacingDraft: Int64? = nil,
+                identity: Identity? = nil, signature: String? = nil) {
+        self.draft = draft
+        self.sender = sender
+        self.inReplyTo = inReplyTo
+        self.replacingDraft = replacingDraft
+        self.identity = identity ?? sender.identity(for: draft.from.mailbox) ?? sender.identities[0]
+        self.signature = signature
+    }
+
+    /// Edited text (the editor's, or one field's) applied to the draft. A From naming
+    /// another identity of the account changes to it: its signature in place of the old
+    /// one, its Reply-To. Returns why the new signature could not be read, if it could not.
+    mutating func apply(_ text: String) throws -> String? {
+        let edited = try ComposeText.apply(text, to: draft, identities: sender.identities)
+        guard !identity.matches(edited.from.mailbox), let next = sender.identity(for: edited.from.mailbox) else {
+            draft = edited
+            return nil
+        }
+        let switched = Composer.switching(edited, from: identity, signature: signature, to: next)
+        draft = switched.draft
+        identity = next
+        signature = switched.signature
+        return switched.problem
+    }
 
     /// Why this account cannot send (no `[account.smtp]`), when it cannot: the message
     /// can be saved in Drafts, never queued to wait for ever.
@@ -61,11 +91,14 @@ extension MailApp {
             throw ComposeFailure("the message is still on the server; it is being downloaded, try again in a moment")
         }
         var pending = PendingCompose(draft: started.draft, sender: composer.sender, inReplyTo: started.inReplyTo,
-                                     replacingDraft: started.replacingDraft)
+                                     replacingDraft: started.replacingDraft, identity: started.identity, signature: started.signature)
         if case .new = start {
             // What the prompts collected; the editor shows it and checks it again.
+            let body = pending.draft.body
             pending.draft = try ComposeText.apply("To: \(to)\nSubject: \(subject)\n\n", to: pending.draft)
+            pending.draft.body = body
         }
+        if let problem = started.signatureProblem { info = DisplaySanitizer.sanitizeLine(problem) }
         if let reason = pending.cannotSend { info = DisplaySanitizer.sanitizeLine(reason) }
         try edit(pending)
     }
@@ -94,7 +127,7 @@ extension MailApp {
             return
         }
         do {
-            waiting.pending.draft = try ComposeText.apply(text, to: start.draft)
+            if let problem = try waiting.pending.apply(text) { info = DisplaySanitizer.sanitizeLine(problem) }
         } catch {
             // The text is kept: edit again to fix it.
             report(error)

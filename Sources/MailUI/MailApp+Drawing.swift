@@ -65,7 +65,7 @@ extension MailApp {
     /// Mail the user sent: in Sent or Drafts, or from one of the user's own addresses.
     func isOutgoing(_ record: MessageRecord) -> Bool {
         if let role = folderList.role(of: record.folderId), role == "sent" || role == "drafts" { return true }
-        return ownAddresses.contains(record.fromAddress.lowercased())
+        return ownAddresses.contains(record.fromAddress)
     }
 
     func drawIndex() {

@@ -48,7 +48,10 @@ public final class MailApp {
     public internal(set) var connections: [String: ConnectionState] = [:]
     /// The configured accounts: senders for new messages.
     public var accounts: [AccountConfiguration] = [] {
-        didSet { ownAddresses.formUnion(accounts.map { $0.email.lowercased() }) }
+        didSet {
+            let configured = MerleConfiguration(accounts: accounts).ownAddresses
+            ownAddresses = OwnAddresses(addresses: Array(ownAddresses.addresses) + Array(configured.addresses), patterns: configured.patterns)
+        }
     }
     /// Runs the user's editor on a file and returns when it exits (the runner hands
     /// the terminal over); nil where no editor can run.
@@ -71,13 +74,22 @@ public final class MailApp {
     var countdownSecond = 0
     /// Opens a saved file with the desktop's handler (`xdg-open`); nil where none can run.
     public var onOpenFile: ((String) throws -> Void)?
+    /// Runs a shell command line with the terminal handed over (a mailcap viewer) and
+    /// returns its exit status; nil where none can run.
+    public var onRunShell: ((String) throws -> Int32)?
+    /// The user's mailcap entries (`Mailcap.load()`), for viewing parts.
+    public var mailcap = Mailcap()
+    /// How HTML is read (`[general] html_viewer`; an account's own wins for its mail).
+    public var htmlViewer: HTMLViewer = .builtIn
+    /// Every header field in the pager instead of the usual ones.
+    public internal(set) var showsAllHeaders = false
     /// Called for Ctrl-Z; the runner suspends the real terminal.
     public var onSuspend: (() -> Void)?
     /// Called for Ctrl-L; the runner forces a full repaint of the real terminal.
     public var onRepaint: (() -> Void)?
 
-    /// The user's own addresses (lowercased): mail from them shows its recipient.
-    var ownAddresses: Set<String> = []
+    /// The user's own addresses (every identity, the alternates): mail from them shows its recipient.
+    var ownAddresses = OwnAddresses()
     /// Address completion's lookups (the store and `address_book_command`), remembered
     /// while the reader runs.
     lazy var addressBook = AddressBook(store: store)
@@ -89,7 +101,7 @@ public final class MailApp {
         self.theme = theme
         self.keymap = keymap
         formatter = IndexRowFormatter(timeZone: timeZone, today: today)
-        ownAddresses = Set(try store.accounts().map { $0.email.lowercased() })
+        ownAddresses = OwnAddresses(addresses: try store.accounts().map(\.email))
         folderList = FolderListScreen(folders: try store.folderSummaries())
         screens = [indexScreen]
         if let first = folderList.sidebar.selectedFolder {
@@ -136,7 +148,7 @@ public final class MailApp {
     /// Which screen fills the main area.
     public var mode: UIMode {
         switch mainScreen.kind {
-        case .pager: return .pager
+        case .pager, .text, .attachments: return .pager
         case .help: return .help
         default: return .index
         }
@@ -158,6 +170,11 @@ public final class MailApp {
     public var pager: PagerContent? { pagerScreen?.content }
 
     var pagerScreen: PagerScreen? { screens.last { $0 is PagerScreen } as? PagerScreen }
+
+    /// The text shown on a text screen (a command's output, an address to copy), when one is on top.
+    public var shownText: (title: String, lines: [String])? {
+        (mainScreen as? TextScreen).map { ($0.title, $0.text) }
+    }
 
     /// The line being typed at the bottom, when a prompt is open.
     public var prompt: LineEditor? { (top as? PromptScreen)?.editor }
@@ -199,6 +216,10 @@ public final class MailApp {
             info = nil
             if case .mouse(let event) = key {
                 handleMouse(event)
+                return
+            }
+            if let macro = keymap.macro(for: key, in: context) {
+                try run(macro)
                 return
             }
             guard let action = keymap.action(for: key, in: context) else {
@@ -270,7 +291,7 @@ public final class MailApp {
 
     func openSelectedMessage() throws {
         guard let record = try index.record(at: index.selected, store: store), let id = record.id else { return }
-        var content = try PagerContent(messageId: id, store: store)
+        var content = try PagerContent(messageId: id, store: store, renderer: renderer(forFolder: record.folderId))
         content.layout(width: screen.size.columns)
         // Left on the server by the body policy: the engine fetches it; the pager follows.
         if content.rendered == nil { sendCommand(.fetchBody(messageId: id)) }

@@ -15,7 +15,7 @@ public enum MailUIRunner {
     /// Runs the TUI on `store` until the user quits, with an engine for `accounts`
     /// (none for the demo: actions then change the local store only).
     public static func run(store: MailStore, theme: Theme = .builtInDefault, keymap: Keymap = .standard, accounts: [AccountConfiguration] = [],
-                           markRead: MarkReadPolicy = .onOpen, quoteStyle: QuoteStyle = .bottom, folder: String? = nil,
+                           general: GeneralSettings = GeneralSettings(), folder: String? = nil,
                            engineOptions: MailEngine.Options = MailEngine.Options()) throws {
         let inbox = EventInbox()
         let engine = MailEngine(store: store, accounts: accounts, options: engineOptions) { inbox.post($0) }
@@ -37,8 +37,11 @@ public enum MailUIRunner {
         app.sendCommand = { engine.send($0) }
         app.announceOpenFolder()
         app.accounts = accounts
-        app.markRead = markRead
-        app.quoteStyle = quoteStyle
+        app.markRead = general.markRead
+        app.quoteStyle = general.quoteStyle
+        app.htmlViewer = general.htmlViewer
+        app.mailcap = Mailcap.load()
+        app.onRunShell = { command in try screen.runExternal(command, arguments: []) }
         if let first {
             try app.openFolder(first)
         }

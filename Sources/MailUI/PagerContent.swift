@@ -9,6 +9,8 @@ import Terminal
 /// more here because this is the last step before the screen.
 public struct PagerContent: Sendable {
     public let messageId: Int64
+    /// Whether every header field is shown (`h` under the mutt keys, `H` under Merle's).
+    public let showsAllHeaders: Bool
     public let rendered: RenderedMessage?
     /// Why there is no body (not downloaded yet), in words.
     public let unavailableReason: String?
@@ -25,6 +27,7 @@ public struct PagerContent: Sendable {
     public init(messageId: Int64, store: MailStore, renderer: MessageRenderer = MessageRenderer(),
                 streamingAbove threshold: Int = PagerContent.streamingThreshold) throws {
         self.messageId = messageId
+        showsAllHeaders = renderer.showsAllHeaders
         if let parsed = try Self.parsedMessage(id: messageId, store: store, streamingAbove: threshold) {
             rendered = renderer.render(parsed)
             attachmentSource = parsed
@@ -89,7 +92,31 @@ public struct PagerContent: Sendable {
     }
 }
 
+/// One part of a message, decoded, for a viewer, a file or a command.
+struct MessagePart {
+    var number: Int
+    var data: [UInt8]
+    /// A name safe to save under.
+    var name: String
+    /// `type/subtype` as the message says (not for display: sanitise first).
+    var mediaType: String
+    var parameters: [String: String]
+}
+
 extension PagerContent {
+    /// Every part of the message, numbered as everywhere (`MessagePartList`).
+    var partList: MessagePartList? { attachmentSource.map { MessagePartList(root: $0.body) } }
+
+    /// Part `number`, decoded.
+    func part(_ number: Int) -> MessagePart? {
+        guard let list = partList, let entry = list.entry(number), let data = list.data(of: entry) else { return nil }
+        var parameters: [String: String] = [:]
+        if let charset = entry.charset { parameters["charset"] = charset }
+        if let filename = entry.filename { parameters["name"] = filename }
+        return MessagePart(number: number, data: data, name: FileNameSanitizer.sanitize(entry.filename, fallback: "part-\(number)"),
+                           mediaType: entry.mediaType, parameters: parameters)
+    }
+
     /// The part numbers of the listed attachments, in order.
     var attachmentNumbers: [Int] { rendered?.attachments.map(\.number) ?? [] }
 

@@ -8,8 +8,9 @@ public enum UIAction: String, Sendable, CaseIterable {
     case toggleSort, cycleSort
     case redraw, suspend
     case toggleRead, toggleFlag, delete, archive, moveTo, copyTo, syncNow, toggleOffline
-    case compose, reply, replyAll, forward, editDraft
-    case saveAttachment, openAttachment
+    case compose, reply, replyAll, listReply, forward, editDraft, bounce, unsubscribe
+    case saveAttachment, openAttachment, attachments, pipe, saveMessage, allHeaders
+    case limit, tagPattern
     case toggleTag, untagAll, undo
     case toggleThreads, toggleThread
     case commandLine
@@ -51,11 +52,20 @@ public enum UIAction: String, Sendable, CaseIterable {
         case .toggleOffline: return "work offline / go back online"
         case .compose: return "write a new message ($EDITOR)"
         case .reply: return "reply"
-        case .replyAll: return "reply to all"
+        case .replyAll: return "reply to all (every address of yours left out)"
+        case .listReply: return "reply to the mailing list (its List-Post address)"
+        case .bounce: return "bounce: resend the message unchanged to other addresses (Resent-* headers)"
+        case .unsubscribe: return "unsubscribe from the mailing list (List-Unsubscribe; asks first)"
         case .forward: return "forward"
         case .editDraft: return "edit and send a saved draft"
         case .saveAttachment: return "save an attachment"
-        case .openAttachment: return "open an attachment (xdg-open)"
+        case .openAttachment: return "view an attachment (your mailcap, else xdg-open)"
+        case .attachments: return "the message's parts: view, save or pipe one"
+        case .pipe: return "pipe the message (raw), or the selected part (decoded), to a shell command; its output is shown"
+        case .saveMessage: return "save the message to an .eml file, or append it to an mbox file"
+        case .allHeaders: return "all header fields / the usual ones"
+        case .limit: return "show only the messages matching a search (all: every message again)"
+        case .tagPattern: return "tag the messages matching a search"
         case .toggleTag: return "tag / untag; with tags, actions apply to every tagged message"
         case .untagAll: return "untag every message"
         case .undo: return "undo the last flag, move, delete or archive"

@@ -43,8 +43,8 @@ public enum AddressBookCommand {
         }
         let result: ShellOutput
         do {
-            result = try ShellOutput.run(shellCommand(command), arguments: [query], timeout: timeout, quiet: quiet,
-                                         outputLimit: outputLimit)
+            result = try ShellOutput.run(shellCommand(command), arguments: [query], quiet: quiet, timeout: timeout,
+                                         outputLimit: outputLimit, stopAtLimit: true)
         } catch let error as ShellOutput.Failure {
             throw Failure(command: command, reason: error.reason)
         }

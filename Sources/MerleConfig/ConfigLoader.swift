@@ -8,8 +8,9 @@ import Transport
 public enum ConfigLoader {
     /// Keys each table accepts; anything else is an error with a suggestion, because a
     /// misspelt key silently ignored is a setting the user believes is on.
-    static let generalKeys = ["theme", "mark_read", "quote_style", "address_book_command"]
+    static let generalKeys = ["theme", "mark_read", "quote_style", "keys", "html_viewer", "address_book_command"]
     static let accountKeys = ["name", "email", "display_name", "imap", "pop3", "smtp", "sent_folder", "server_saves_sent",
+                              "identity", "alternates", "signature", "signature_file", "signature_command", "reply_to", "html_viewer",
                               "address_book_command"]
     static let smtpKeys = ["dsn_notify", "dsn_return"]
     static let imapKeys = ["bodies", "compress", "watch"]
@@ -69,6 +70,14 @@ public enum ConfigLoader {
                 general.quoteStyle = style
             }
             general.addressBookCommand = try addressBookCommand(table, path: "general", reader: reader).flatMap { $0.isEmpty ? nil : $0 }
+            if let text = try reader.string(table, "keys", path: "general") {
+                guard let set = KeySet(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                    throw reader.error("general.keys", problem: "keys = \"\(text)\" is not a key set",
+                                       fix: "write \"merle\" (the default) or \"mutt\" (NeoMutt's bindings where they differ)")
+                }
+                general.keySet = set
+            }
+            if let viewer = try parseHTMLViewer(table, path: "general", reader: reader) { general.htmlViewer = viewer }
         }
 
         guard let accountValue = root["account"] else {
@@ -170,7 +179,7 @@ public enum ConfigLoader {
             compress = try reader.bool(imap, "compress", path: "\(path).imap") ?? false
             watchFolders = try parseWatch(imap, path: "\(path).imap", reader: reader) ?? watchFolders
         }
-        let sentFolder = try reader.string(table, "sent_folder", path: path)
+        let sentFolder = try oneLine(table, "sent_folder", path: path, reader: reader)
         let serverSavesSent = try reader.bool(table, "server_saves_sent", path: path) ?? false
         var policy = POP3Policy()
         if let pop3 {
@@ -188,7 +197,12 @@ public enum ConfigLoader {
         return AccountConfiguration(name: name, email: email, displayName: displayName, incoming: incoming, smtp: smtp,
                                     pop3Policy: policy, sentFolder: sentFolder, serverSavesSent: serverSavesSent,
                                     dsnNotify: dsnNotify, dsnReturn: dsnReturn, bodies: bodies, compress: compress,
-                                    watchFolders: watchFolders)
+                                    watchFolders: watchFolders,
+                                    signature: try parseSignature(table, path: path, reader: reader),
+                                    replyTo: try parseReplyTo(table, path: path, reader: reader),
+                                    identities: try parseIdentities(table, path: path, accountEmail: email, reader: reader),
+                                    alternates: try parseAlternates(table, path: path, reader: reader),
+                                    htmlViewer: try parseHTMLViewer(table, path: path, reader: reader))
     }
 
     private static func parseServer(_ table: TOMLTable, path: String, protocol mailProtocol: MailProtocol,

@@ -18,6 +18,20 @@ public struct MerleConfiguration: Sendable, Equatable {
     public func account(named name: String) -> AccountConfiguration? {
         accounts.first { $0.name == name }
     }
+
+    /// Every address that is the user, in every account: the identities and the
+    /// `alternates` patterns (a reply-all leaves them all out).
+    public var ownAddresses: OwnAddresses {
+        OwnAddresses(addresses: accounts.flatMap { $0.allIdentities.map(\.email) }, patterns: accounts.flatMap(\.alternates))
+    }
+
+    /// The account and identity whose address is `mailbox` (`merle compose --from`).
+    public func identity(withAddress mailbox: String) -> (account: AccountConfiguration, identity: Identity)? {
+        for account in accounts {
+            if let identity = account.allIdentities.first(where: { $0.matches(mailbox) }) { return (account, identity) }
+        }
+        return nil
+    }
 }
 
 /// The `[general]` table.
@@ -29,15 +43,21 @@ public struct GeneralSettings: Sendable, Equatable {
     /// Where a reply's text goes, below the quote (the default) or above it; the reader
     /// and `merle compose --reply-to` both follow it.
     public var quoteStyle: QuoteStyle
+    /// Which default key bindings the reader starts from.
+    public var keySet: KeySet
+    /// How HTML is read, unless an account says otherwise.
+    public var htmlViewer: HTMLViewer
     /// A command that looks up addresses (khard, abook, notmuch-address), for every
     /// account that names none of its own (`AddressBookCommand`).
     public var addressBookCommand: String?
 
     public init(theme: String = "default", markRead: MarkReadPolicy = .onOpen, quoteStyle: QuoteStyle = .bottom,
-                addressBookCommand: String? = nil) {
+                keySet: KeySet = .merle, htmlViewer: HTMLViewer = .builtIn, addressBookCommand: String? = nil) {
         self.theme = theme
         self.markRead = markRead
         self.quoteStyle = quoteStyle
+        self.keySet = keySet
+        self.htmlViewer = htmlViewer
         self.addressBookCommand = addressBookCommand
     }
 }
@@ -72,12 +92,22 @@ public struct AccountConfiguration: Sendable, Equatable {
     /// `address_book_command`, else the one in `[general]`; nil for none (an empty
     /// string in the account turns the general one off there).
     public var addressBookCommand: String?
+    /// The account's own signature and Reply-To (its default identity's).
+    public var signature: SignatureSource?
+    public var replyTo: [Address]
+    /// More addresses to write from (`[[account.identity]]`), after the account's own.
+    public var identities: [Identity]
+    /// Glob patterns of addresses that are also the user (`alternates`).
+    public var alternates: [String]
+    /// How HTML is read in this account's mail; `[general] html_viewer` when nil.
+    public var htmlViewer: HTMLViewer?
 
     public init(name: String, email: String, displayName: String? = nil,
                 incoming: IncomingServer, smtp: ServerConfiguration? = nil, pop3Policy: POP3Policy = POP3Policy(),
                 sentFolder: String? = nil, serverSavesSent: Bool = false, dsnNotify: String? = nil, dsnReturn: String? = nil,
                 bodies: BodyPolicy = .all, compress: Bool = false, watchFolders: [String] = ["INBOX"],
-                addressBookCommand: String? = nil) {
+                signature: SignatureSource? = nil, replyTo: [Address] = [], identities: [Identity] = [], alternates: [String] = [],
+                htmlViewer: HTMLViewer? = nil, addressBookCommand: String? = nil) {
         self.name = name
         self.email = email
         self.displayName = displayName
@@ -92,6 +122,31 @@ public struct AccountConfiguration: Sendable, Equatable {
         self.compress = compress
         self.watchFolders = watchFolders
         self.addressBookCommand = addressBookCommand
+        self.signature = signature
+        self.replyTo = replyTo
+        self.identities = identities
+        self.alternates = alternates
+        self.htmlViewer = htmlViewer
+    }
+
+    /// The account's own address as an identity: `email`, `display_name`, its
+    /// signature, Reply-To and `sent_folder`.
+    public var defaultIdentity: Identity {
+        Identity(email: email, name: displayName, signature: signature, sentFolder: sentFolder, replyTo: replyTo)
+    }
+
+    /// The default identity, then the `[[account.identity]]` ones, in the config's order.
+    public var allIdentities: [Identity] { [defaultIdentity] + identities }
+
+    /// The identity whose address is `mailbox`, if any.
+    public func identity(for mailbox: String) -> Identity? {
+        allIdentities.first { $0.matches(mailbox) }
+    }
+
+    /// Where the sent copy of mail from `mailbox` goes: its identity's `sent_folder`,
+    /// else the account's (nil: the folder marked `\Sent`, else "Sent").
+    public func sentFolder(forSender mailbox: String) -> String? {
+        identity(for: mailbox)?.sentFolder ?? sentFolder
     }
 
     /// The most folders `watch` may list. Each needs a connection of its own, servers

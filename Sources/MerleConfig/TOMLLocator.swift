@@ -15,7 +15,8 @@ struct TOMLLocator {
     private var keys: [String: Position] = [:]
     private var tables: [String: Position] = [:]
 
-    /// Paths look like `account[0].imap.port`: array-of-table headers are numbered.
+    /// Paths look like `account[0].imap.port` and `account[0].identity[1].email`: array-of-table
+    /// headers are numbered, a nested one within its parent.
     init(source: String) {
         var arrayCounts: [String: Int] = [:]
         var current = ""
@@ -30,10 +31,15 @@ struct TOMLLocator {
             let trimmed = line.drop { $0 == " " || $0 == "\t" }
             let column = line.count - trimmed.count + 1
             if trimmed.hasPrefix("[[") {
+                // `[[account.identity]]` is numbered within its account: account[1].identity[0].
                 let name = Self.headerName(trimmed.dropFirst(2))
-                let index = arrayCounts[name, default: 0]
-                arrayCounts[name] = index + 1
-                current = "\(name)[\(index)]"
+                var parts = name.split(separator: ".").map(String.init)
+                let last = parts.removeLast()
+                let parent = Self.qualify(parts.joined(separator: "."), arrayCounts: arrayCounts)
+                let array = parent.isEmpty ? last : "\(parent).\(last)"
+                let index = arrayCounts[array, default: 0]
+                arrayCounts[array] = index + 1
+                current = "\(array)[\(index)]"
                 tables[current] = Position(line: lineNumber, column: column)
             } else if trimmed.hasPrefix("[") {
                 let name = Self.headerName(trimmed.dropFirst())
@@ -68,6 +74,7 @@ struct TOMLLocator {
 
     /// `account.imap` under the latest `[[account]]` becomes `account[N].imap`.
     private static func qualify(_ name: String, arrayCounts: [String: Int]) -> String {
+        guard !name.isEmpty else { return "" }
         let parts = name.split(separator: ".").map(String.init)
         var result: [String] = []
         var prefix = ""

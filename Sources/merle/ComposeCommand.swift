@@ -22,22 +22,36 @@ struct ComposeCommand: ParsableCommand {
     @Option(name: .customLong("body-file"), help: "Read the body from FILE, or from standard input with -.") var bodyFile: String?
     @Option(name: .customLong("reply-to"), help: "Reply to message ID (see `merle list`): recipients, subject, quote and threading headers; the original is marked answered once sent.")
     var replyTo: Int64?
-    @Flag(name: .customLong("reply-all"), help: "With --reply-to: reply to every recipient of the original.") var replyAll = false
+    @Flag(name: .customLong("reply-all"), help: "With --reply-to: reply to every recipient of the original (your own addresses left out).") var replyAll = false
+    @Flag(name: .customLong("list-reply"), help: "With --reply-to: reply to the mailing list the original came from (its List-Post address).")
+    var listReply = false
+    @Option(help: "Write from this address: one of the account's identities (the account's email or an [[account.identity]]); it also chooses the account when --account is not given. Replies are written from the address the original was sent to unless this says otherwise.")
+    var from: String?
     @Flag(help: "Save as a draft in the Drafts folder instead of queueing it.") var draft = false
     @Option(name: .customLong("from-draft"), help: "Start from draft ID; options given replace its fields. Sending (or saving again) replaces the draft.")
     var fromDraft: Int64?
 
     func run() throws {
         try runReportingFailure {
-            let configuration = try global.loadConfiguration()
-            guard let account = account.map({ configuration.account(named: $0) }) ?? configuration.accounts.first else {
-                throw ComposeError("no account named \"\(account ?? "")\" in the config; `merle config check` lists them")
+            if replyAll && listReply { throw ValidationError("choose one of --reply-all and --list-reply") }
+            if (replyAll || listReply) && replyTo == nil {
+                throw ValidationError("--\(replyAll ? "reply-all" : "list-reply") goes with --reply-to ID")
             }
+            let configuration = try global.loadConfiguration()
             let store = try global.openStore()
-            // The reader's path: the same start (reply, quote style, reopened draft) and queueing.
+            let account = try chooseAccount(configuration, store: store)
+            // The reader's path: the same start (reply, quote style, identity, signature, reopened draft) and queueing.
             let composer = Composer(store: store, sender: try Composer.sender(account: account.name, configured: configuration.accounts, store: store),
                                     quoteStyle: configuration.general.quoteStyle)
-            let started = try composer.start(start(), body: replyTo == nil ? "" : try readBody() ?? "")
+            var identity: Identity?
+            if let from {
+                guard let chosen = account.identity(for: from) else {
+                    throw SyncEngine.ComposeError.notAnIdentity(from, account: account.name, identities: account.allIdentities.map(\.email))
+                }
+                identity = chosen
+            }
+            let started = try composer.start(start(), body: fromDraft == nil ? try readBody() ?? "" : "", from: identity)
+            if let problem = started.signatureProblem { printWarning(problem) }
             var message = started.draft
             try apply(options: &message)
             if draft {
@@ -69,8 +83,31 @@ struct ComposeCommand: ParsableCommand {
     /// How the message starts: a reopened `--from-draft`, a reply to `--reply-to`, or new.
     private func start() -> Composer.Start {
         if let fromDraft { return .draft(fromDraft) }
-        if let replyTo { return .reply(replyTo, all: replyAll) }
+        if let replyTo { return .reply(replyTo, to: replyAll ? .all : listReply ? .list : .sender) }
         return .new
+    }
+
+    /// `--account`, else the account whose identity `--from` is, else the account of the
+    /// message replied to or the draft reopened, else the first.
+    private func chooseAccount(_ configuration: MerleConfiguration, store: MailStore) throws -> AccountConfiguration {
+        if let account {
+            guard let named = configuration.account(named: account) else {
+                throw ComposeError("no account named \"\(account)\" in the config; `merle config check` lists them")
+            }
+            return named
+        }
+        if let from {
+            guard let found = configuration.identity(withAddress: from) else {
+                let all = configuration.accounts.flatMap { $0.allIdentities.map(\.email) }
+                throw ComposeError("\(from) is not one of your addresses; use one of \(all.joined(separator: ", ")) or add it as an [[account.identity]]")
+            }
+            return found.account
+        }
+        if let id = replyTo ?? fromDraft, let place = try store.messagePlace(id: id), let owner = configuration.account(named: place.account) {
+            return owner
+        }
+        guard let first = configuration.accounts.first else { throw ComposeError("no account is configured") }
+        return first
     }
 
     /// The command line's fields over the starting draft.
@@ -86,7 +123,8 @@ struct ComposeCommand: ParsableCommand {
         if !cc.isEmpty { message.cc = try addresses(cc, field: "Cc") }
         if !bcc.isEmpty { message.bcc = try addresses(bcc, field: "Bcc") }
         if let subject { message.subject = subject }
-        if replyTo == nil, let body = try readBody() { message.body = body }
+        // A reopened draft's text is replaced by --body-file (new messages and replies took it at the start).
+        if fromDraft != nil, let body = try readBody() { message.body = body }
         message.attachments += try attach.map(Composer.attachment)
     }
 

@@ -28,7 +28,7 @@ struct ConfigReview {
             if account.smtp == nil { warn(MissingSMTP.advice(account: account.name)) }
         }
         do {
-            _ = try Keymap.standard.applying(configuration.keys)
+            _ = try Keymap.configured(configuration)
         } catch {
             problem("\(error)")
         }

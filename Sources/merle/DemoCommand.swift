@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MailStore
 import MailUI
+import MerleConfig
 
 /// `merle demo`: a local demo mailbox, no server needed.
 struct DemoCommand: ParsableCommand {
@@ -11,7 +12,8 @@ struct DemoCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "How many demo messages to generate on first run.") var messages: Int = 3000
-    @Option(help: "Theme name for the full-screen reader.") var theme: String = "default"
+    @Option(help: "Theme name for the full-screen reader (default: [general] theme of the config when there is one, else default).")
+    var theme: String?
 
     func run() throws {
         try runReportingFailure {
@@ -21,7 +23,15 @@ struct DemoCommand: ParsableCommand {
             // On a terminal, the demo is the full-screen reader; in a pipe (scripts and
             // tests) it prints a summary instead.
             if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
-                try MailUIRunner.run(store: store, theme: try TUICommand.loadTheme(theme))
+                // A config, when there is one, brings its general settings and keys (its accounts stay out).
+                var general = GeneralSettings()
+                var keymap = Keymap.standard
+                if FileManager.default.fileExists(atPath: global.resolvedConfigPath) {
+                    let configuration = try global.loadConfiguration()
+                    general = configuration.general
+                    keymap = try Keymap.configured(configuration)
+                }
+                try MailUIRunner.run(store: store, theme: try TUICommand.loadTheme(theme ?? general.theme), keymap: keymap, general: general)
                 return
             }
             if written > 0 {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MailMessage
 import MailStore
+import MerleConfig
 
 /// `merle show ID` or `merle show --file PATH`: a message's raw bytes, its rendered text
 /// (headers, body, attachment and link lists) safe for a terminal, its part tree, or one
@@ -38,7 +39,7 @@ struct ShowCommand: ParsableCommand {
                 if let kind = MessageFileKind.nonMessageKind(messageFile.read(0..<min(messageFile.count, 4_096))) {
                     throw ShowError("\(file) looks like \(kind), not a mail message; give a message file (.eml, as saved by a mail program)")
                 }
-                try show(messageFile)
+                try show(messageFile, renderer: try renderer(account: nil))
                 return
             }
             guard let id else { return }
@@ -48,7 +49,7 @@ struct ShowCommand: ParsableCommand {
             // Out of the store a piece at a time, as from a file: a big message is never held whole.
             if text || parts || part != nil {
                 guard let file = try store.rawMessageFile(id: id) else { throw notDownloaded }
-                try show(file)
+                try show(file, renderer: text ? try renderer(account: try store.messagePlace(id: id)?.account) : MessageRenderer())
             } else {
                 let found = try store.forEachRawPiece(id: id) { FileHandle.standardOutput.write(Data($0)) }
                 guard found else { throw notDownloaded }
@@ -58,9 +59,9 @@ struct ShowCommand: ParsableCommand {
 
     /// A message file is never read whole: rendering parses it a window at a time, and
     /// the raw bytes are copied through in pieces.
-    private func show(_ file: MessageFile) throws {
+    private func show(_ file: MessageFile, renderer: MessageRenderer) throws {
         if text {
-            let rendered = MessageRenderer().render(MIMEMessage(file: file))
+            let rendered = renderer.render(MIMEMessage(file: file))
             FileHandle.standardOutput.write(Data((rendered.fullText + "\n").utf8))
             return
         }
@@ -80,6 +81,15 @@ struct ShowCommand: ParsableCommand {
             FileHandle.standardOutput.write(Data(bytes))
             offset += bytes.count
         }
+    }
+
+    /// The renderer `--text` uses: the config's `html_viewer` (the account's, else the
+    /// general one) when there is a config, else the built-in converter.
+    private func renderer(account: String?) throws -> MessageRenderer {
+        guard text, FileManager.default.fileExists(atPath: global.resolvedConfigPath) else { return MessageRenderer() }
+        let configuration = try global.loadConfiguration()
+        let viewer = account.flatMap { configuration.account(named: $0)?.htmlViewer } ?? configuration.general.htmlViewer
+        return MessageRenderer(htmlConverter: viewer.converter())
     }
 
     struct ShowError: Error, CustomStringConvertible {

@@ -31,10 +31,9 @@ struct TUICommand: ParsableCommand {
             let chosen = try Self.loadTheme(theme ?? configuration.general.theme)
             var options = MailEngine.Options()
             options.startOffline = offline
-            let keymap = try Keymap.standard.applying(configuration.keys)
+            let keymap = try Keymap.configured(configuration)
             try MailUIRunner.run(store: store, theme: chosen, keymap: keymap, accounts: configuration.accounts,
-                                 markRead: configuration.general.markRead, quoteStyle: configuration.general.quoteStyle,
-                                 folder: folder, engineOptions: options)
+                                 general: configuration.general, folder: folder, engineOptions: options)
         }
     }
 

@@ -143,9 +143,35 @@ import Testing
     }
 
     @Test func replyAllRemovesOwnAddressesAndDuplicates() {
-        let draft = MessageBuilder.replyDraft(to: Self.original, from: alice, replyAll: true, ownAddresses: ["alice@example.test"])
+        let draft = MessageBuilder.replyDraft(to: Self.original, from: alice, recipients: .all,
+                                              own: OwnAddresses(addresses: ["alice@example.test"]))
         #expect(draft.to.map(\.mailbox) == ["list@example.test", "dave@example.test"])
         #expect(draft.cc.map(\.mailbox) == ["bob@example.test"])
+        // Every identity and every alternate is left out, wherever it stands.
+        let others = MessageBuilder.replyDraft(to: Self.original, from: Address(mailbox: "alice@lists.example.test"), recipients: .all,
+                                               own: OwnAddresses(addresses: ["alice@example.test"], patterns: ["b*@example.test", "dav?@*"]))
+        #expect(others.to.map(\.mailbox) == ["list@example.test"])
+        #expect(others.cc.isEmpty)
+    }
+
+    @Test func aListReplyGoesToTheListOnly() {
+        let draft = MessageBuilder.replyDraft(to: Self.original, from: alice, recipients: .list(Address(mailbox: "plans@lists.example.test")),
+                                              own: OwnAddresses(patterns: ["*@lists.example.test"]))
+        #expect(draft.to.map(\.mailbox) == ["plans@lists.example.test"], "an alternate pattern never removes the list")
+        #expect(draft.cc.isEmpty)
+        #expect(draft.subject == "Re: Plans")
+    }
+
+    @Test func signaturesGoBelowTheTextAndAboveAQuoteTopPosted() {
+        let bottom = MessageBuilder.replyDraft(to: Self.original, from: alice, body: "Yes.", signature: "Alice\nExample Corp")
+        #expect(bottom.body.hasSuffix("> older quote\n\nYes.\n-- \nAlice\nExample Corp\n"), "\(bottom.body)")
+        let top = MessageBuilder.replyDraft(to: Self.original, from: alice, body: "Yes.", quoteStyle: .top, signature: "Alice")
+        #expect(top.body.hasPrefix("Yes.\n-- \nAlice\n\nOn Wed, 25 Nov 2026"), "\(top.body)")
+        let forward = MessageBuilder.forwardDraft(of: Self.original, from: alice, to: [bob], body: "FYI", signature: "Alice")
+        #expect(forward.body.hasPrefix("FYI\n-- \nAlice\n\n---------- Forwarded message ----------"), "\(forward.body)")
+        // The reply's own quote of a signed message still leaves the quoted signature out.
+        let again = MessageBuilder.replyDraft(to: MIMEMessage(bytes: Array(bottom.body.utf8)), from: alice)
+        #expect(!again.body.contains("Example Corp"))
     }
 
     @Test func forwardInlineAndAsAttachment() throws {
@@ -162,6 +188,24 @@ import Testing
         #expect(embedded.messageID == "orig@example.test")
         #expect(embedded.subject == "Re: RE: Plans")
         #expect(MessageBuilder.forwardSubject("Fwd: FW: x") == "Fwd: x")
+    }
+
+    @Test func aBounceKeepsTheOriginalAndPrependsResentFields() throws {
+        let original = Array("From: Carol <carol@example.test>\nTo: alice@example.test\nSubject: Plans\n\nBody\n".utf8)
+        let built = try builder.buildResent(original, from: Address(name: "Älice", mailbox: "alice@example.test"),
+                                            to: [bob, Address(mailbox: "BOB@example.test"), Address(mailbox: "dave@example.test")])
+        #expect(built.recipients == ["bob@example.test", "dave@example.test"], "the Resent-To addresses, once each")
+        #expect(built.envelopeSender == "alice@example.test")
+        #expect(Array(built.bytes.suffix(original.count)) == original, "the original unchanged")
+        let head = String(decoding: built.bytes.dropLast(original.count), as: UTF8.self)
+        #expect(head.hasPrefix("Resent-From: =?utf-8?"), "\(head)")
+        #expect(head.contains("\nResent-To: Bob <bob@example.test>, BOB@example.test, dave@example.test\nResent-Date: "))
+        #expect(!head.contains("\r"), "the original's bare LF line ends are kept in the block")
+        #expect(head.hasSuffix("Resent-Message-ID: <\(built.messageID)>\n"))
+        #expect(throws: MessageBuildError.noRecipients) { try builder.buildResent(original, from: alice, to: []) }
+        #expect(throws: MessageBuildError.lineBreakInHeader(field: "Resent-To")) {
+            try builder.buildResent(original, from: alice, to: [Address(mailbox: "x@example.test\r\nBcc: y@example.test")])
+        }
     }
 
     @Test func replyRoundTripWithNonASCII() throws {

@@ -28,8 +28,14 @@ import Testing
         #expect(throws: ComposeText.ComposeError.unknownHeader("Message-ID")) {
             try ComposeText.apply("Message-ID: <x@y>\n\nbody", to: draft)
         }
-        let spoofed = try ComposeText.apply("From: Evil <evil@example.org>\nTo: a@example.test\n\nhi", to: draft)
-        #expect(spoofed.from.mailbox == "me@example.test", "the account decides the sender")
+        #expect(throws: ComposeText.ComposeError.notAnIdentity("evil@example.org", ["me@example.test"]), "the account decides the sender") {
+            try ComposeText.apply("From: Evil <evil@example.org>\nTo: a@example.test\n\nhi", to: draft, identities: [Identity(email: "me@example.test")])
+        }
+        let renamed = try ComposeText.apply("From: Myself <ME@example.test>\n\nhi", to: draft)
+        #expect(renamed.from == Address(name: "Myself", mailbox: "ME@example.test"), "a changed name is kept")
+        let other = try ComposeText.apply("From: lists@example.test\n\nhi", to: draft,
+                                          identities: [Identity(email: "me@example.test"), Identity(email: "lists@example.test", name: "Me (lists)")])
+        #expect(other.from == Address(name: "Me (lists)", mailbox: "lists@example.test"), "another identity, with its name")
     }
 
     @Test func replyInTheEditorThenSend() throws {

@@ -4,6 +4,7 @@ import MailUI
 import SyncEngine
 import Terminal
 import TestSupport
+import Testing
 
 /// A small deterministic demo store in a scratch store.
 final class DemoFixture {
@@ -23,6 +24,18 @@ final class DemoFixture {
         app.sendCommand = { engine.send($0) }
         engine.start()
         return (engine, inbox)
+    }
+
+    /// Stores a message (CRLF text) in a folder of the demo account, newest of all, and
+    /// returns its id.
+    @discardableResult
+    func add(_ raw: String, subject: String, from: String = "ann@example.test", folder name: String = "INBOX") throws -> Int64 {
+        let folder = try store.folder(named: name)
+        let date = Date(timeIntervalSince1970: 1_900_000_000)
+        let record = MessageRecord(folderId: folder.id!, flags: [], internalDate: date, date: date, size: Int64(raw.utf8.count),
+                                   subject: subject, fromName: "", fromAddress: from, bodyState: .full)
+        try store.insertLocalMessages([MailStore.LocalMessage(record: record, raw: Data(raw.utf8), searchBody: raw)])
+        return try #require(try store.messages(inFolder: folder.id!, limit: 1).first?.id)
     }
 
     /// An app on an in-memory screen, in UTC so dates do not depend on the machine.

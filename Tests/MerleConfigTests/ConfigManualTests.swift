@@ -14,12 +14,12 @@ import Testing
         let text = try String(contentsOf: Self.page, encoding: .utf8)
         let tables = ["imap", "pop3", "smtp"]
         let keys = ConfigLoader.generalKeys + ConfigLoader.accountKeys.filter { !tables.contains($0) } + ConfigLoader.serverKeys
-            + ConfigLoader.imapKeys + ConfigLoader.smtpKeys + POP3Policy.keys
+            + ConfigLoader.imapKeys + ConfigLoader.smtpKeys + POP3Policy.keys + ConfigLoader.identityKeys
         #expect(keys.count > 20)
         for key in keys {
             #expect(text.contains("\n.It Cm \(key)\n"), "merle-config(5) does not describe the key \(key)")
         }
-        for table in ["[general]", "[[account]]", "[account.imap]", "[account.pop3]", "[account.smtp]", "[keys.index]",
+        for table in ["[general]", "[[account]]", "[[account.identity]]", "[account.imap]", "[account.pop3]", "[account.smtp]", "[keys.index]",
                       "[keys.pager]", "[keys.sidebar]", "[keys.help]"] {
             #expect(text.contains(".Ic \(table)"), "merle-config(5) does not name the table \(table)")
         }

@@ -2,7 +2,7 @@ import Terminal
 
 /// Which kind of screen is on top of the reader.
 public enum ScreenKind: Sendable, Equatable {
-    case index, folderList, pager, help, prompt, confirmation, compose
+    case index, folderList, pager, help, prompt, confirmation, compose, text, attachments
 }
 
 /// One screen of the reader. Each owns its state and its keys; the app keeps them in a

@@ -98,10 +98,29 @@ final class ComposeScreen: AppScreen {
             app.info = "D removes an attachment; a attaches another."
             return
         }
-        let completion = field == "Subject" ? nil : app.addressCompletion()
-        app.ask(LineEditor(prompt: "\(field): ", text: value, completion: completion)) { [self] _, text in
-            // The editor's rules check it: addresses must parse, the account decides the sender.
-            pending.draft = try ComposeText.apply("\(field): \(text)\n\n" + pending.draft.body, to: pending.draft)
+        let completion: (@Sendable (String) -> [String])?
+        switch field {
+        case "Subject": completion = nil
+        case "From":
+            // The account's identities: Tab lists them.
+            let choices = pending.sender.identities.map { ComposeText.editable($0.address) }
+            completion = { typed in
+                // From the one shown, Tab steps through them all; a typed word narrows them.
+                let word = typed.trimmingCharacters(in: .whitespaces).lowercased()
+                if let current = choices.firstIndex(where: { $0.lowercased() == word }) {
+                    return Array(choices[(current + 1)...] + choices[...current])
+                }
+                let matching = choices.filter { $0.lowercased().contains(word) }
+                return matching.isEmpty ? choices : matching
+            }
+        default: completion = app.addressCompletion()
+        }
+        let prompt = field == "From" && pending.sender.identities.count > 1 ? "From (Tab: your addresses): " : "\(field): "
+        app.ask(LineEditor(prompt: prompt, text: value, completion: completion, splitsAtCommas: field != "From")) { [self] app, text in
+            // The editor's rules check it: addresses must parse, the From is one of the account's.
+            if let problem = try pending.apply("\(field): \(text)\n\n" + pending.draft.body) {
+                app.info = DisplaySanitizer.sanitizeLine(problem)
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+import MailMessage
 import Terminal
 
 /// The help screen: every binding of every context with its summary, scrollable.
@@ -41,9 +42,16 @@ final class HelpScreen: AppScreen {
                 }
             }
         }
+        let set = app.keymap.keySet == .mutt ? "mutt (NeoMutt's where they differ from Merle's)" : "merle (Merle's own)"
+        for piece in DisplayWidth.wrap("Keys: \(set), from [general] keys, with the config's [keys.*] tables on top.", to: width) {
+            lines.append(PagerLine(text: piece, role: .helpText))
+        }
         for context in KeyContext.allCases {
             if !lines.isEmpty { lines.append(PagerLine(text: "", role: .helpText)) }
             lines.append(PagerLine(text: context.title, role: .helpHeading))
+            for (key, macro) in app.keymap.macros[context] ?? [] {
+                add(key.description, "macro: " + DisplaySanitizer.sanitizeLine(macro.source))
+            }
             for (action, keys) in app.keymap.keysByAction(in: context) {
                 add(keys.map(\.description).joined(separator: " "), action.summary)
             }

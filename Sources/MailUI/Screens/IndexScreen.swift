@@ -37,6 +37,10 @@ final class IndexScreen: AppScreen {
             app.ask(LineEditor(prompt: "Search: ", text: search?.text ?? "")) { app, text in app.runSearch(text) }
         case .clearSearch: if search != nil { try app.clearSearch() }
         case .focusSidebar: app.push(app.folderList)
+        case .allHeaders: try app.toggleAllHeaders()
+        case .attachments:
+            try app.openSelectedMessage()
+            if let pager = app.pagerScreen { app.push(AttachmentScreen(pager: pager)) }
         case .toggleSidebar: app.folderList.hidden.toggle()
         case .toggleSort:
             try index.toggleOrder(store: app.store)

@@ -44,6 +44,8 @@ final class PagerScreen: AppScreen {
             index.index.select(index.index.selected - 1, height: height)
             try app.openSelectedMessage()
         case .saveAttachment, .openAttachment: askForAttachment(open: action == .openAttachment, in: app)
+        case .attachments: app.push(AttachmentScreen(pager: self))
+        case .allHeaders: try app.toggleAllHeaders()
         default: try app.performMessageAction(action)
         }
     }
@@ -105,7 +107,11 @@ final class PagerScreen: AppScreen {
             return
         }
         if open {
-            openAttachment(attachment, in: app)
+            do {
+                if let part = content.part(number) { try app.view(part) }
+            } catch {
+                app.report(error)
+            }
         } else {
             app.ask(LineEditor(prompt: "Save to: ", text: AttachmentSaver.defaultDirectory + "/" + attachment.name)) { [self] app, text in
                 saveAttachment(number, to: text.trimmingCharacters(in: .whitespaces), in: app)
@@ -118,22 +124,6 @@ final class PagerScreen: AppScreen {
         do {
             let written = try AttachmentSaver.save(attachment.data, to: path, suggestedName: attachment.name)
             app.info = DisplaySanitizer.sanitizeLine("Saved \(written).")
-        } catch {
-            app.report(error)
-        }
-    }
-
-    /// Saves into a private temporary folder and hands the file to the desktop.
-    private func openAttachment(_ attachment: (data: [UInt8], name: String), in app: MailApp) {
-        guard let onOpenFile = app.onOpenFile else {
-            app.info = "Nothing here can open files; save it with w."
-            return
-        }
-        do {
-            let folder = NSTemporaryDirectory() + "merle-open-\(UUID().uuidString)"
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            let path = try AttachmentSaver.save(attachment.data, to: folder + "/", suggestedName: attachment.name)
-            try onOpenFile(path)
         } catch {
             app.report(error)
         }

@@ -8,19 +8,49 @@ import MerleConfig
 /// the files to attach, and to queue what was written (the engine's `enqueue` comes
 /// here too).
 public struct Composer: Sendable {
-    /// Who writes: the account, by its store id, and the From address.
+    /// Who writes: the account, by its store id, and the addresses it writes from.
     public struct Sender: Sendable, Equatable {
         public var accountId: Int64
         public var accountName: String
+        /// The account's own address (its first identity).
         public var address: Address
         /// Why the account cannot send (no `[account.smtp]`), when it cannot.
         public var cannotSend: String?
+        /// The identities to write from, the account's own first.
+        public var identities: [Identity]
+        /// Every address that is the user, in every account (left out of a reply to all).
+        public var own: OwnAddresses
+
+        public init(accountId: Int64, accountName: String, address: Address, cannotSend: String? = nil,
+                    identities: [Identity]? = nil, own: OwnAddresses? = nil) {
+            self.accountId = accountId
+            self.accountName = accountName
+            self.address = address
+            self.cannotSend = cannotSend
+            self.identities = identities ?? [Identity(email: address.mailbox, name: address.name)]
+            self.own = own ?? OwnAddresses(addresses: self.identities.map(\.email))
+        }
+
+        /// The identity whose address is `mailbox`, if any.
+        public func identity(for mailbox: String) -> Identity? {
+            identities.first { $0.matches(mailbox) }
+        }
+    }
+
+    /// Who a reply goes to.
+    public enum Recipients: Sendable, Equatable {
+        /// The author (Reply-To when given).
+        case sender
+        /// The author and everyone in To and Cc but the user.
+        case all
+        /// The list's posting address (List-Post).
+        case list
     }
 
     /// How a message starts.
     public enum Start: Sendable, Equatable {
         case new
-        case reply(Int64, all: Bool)
+        case reply(Int64, to: Recipients)
         case forward(Int64)
         /// A saved draft, reopened; sending or saving it again replaces it.
         case draft(Int64)
@@ -33,6 +63,11 @@ public struct Composer: Sendable {
         public var inReplyTo: Int64?
         /// The saved draft it was reopened from.
         public var replacingDraft: Int64?
+        /// The identity it is written from, and the signature written for it.
+        public var identity: Identity
+        public var signature: String?
+        /// Why the signature is missing, when it could not be read (the message starts without it).
+        public var signatureProblem: String?
     }
 
     public let store: MailStore
@@ -53,8 +88,9 @@ public struct Composer: Sendable {
             let record = try store.ensureAccount(name: account.name, kind: account.incoming.accountKind, email: account.email)
             let cannotSend = account.smtp == nil
                 ? "the account \(name) cannot send: its config has no [account.smtp] server" : nil
+            let own = OwnAddresses(addresses: configured.flatMap { $0.allIdentities.map(\.email) }, patterns: configured.flatMap(\.alternates))
             return Sender(accountId: record.id!, accountName: name, address: Address(name: account.displayName, mailbox: account.email),
-                          cannotSend: cannotSend)
+                          cannotSend: cannotSend, identities: account.allIdentities, own: own)
         }
         guard let record = try store.accounts().first(where: { $0.name == name }) else { throw ComposeError.unknownAccount(name) }
         return Sender(accountId: record.id!, accountName: name, address: Address(name: nil, mailbox: record.email))
@@ -62,29 +98,62 @@ public struct Composer: Sendable {
 
     /// The first draft: empty, a reply (recipients, "Re:", the quote in `quoteStyle`,
     /// threading headers; `body` as the reply's text), a forward, or a reopened draft.
-    public func start(_ start: Start, body: String = "") throws -> Started {
-        let from = sender.address
+    /// It is written from `identity` when given, else from the identity the original
+    /// was sent to (replies, forwards), the draft's own From (a reopened draft), or the
+    /// account's address; that identity's signature and Reply-To come with it.
+    public func start(_ start: Start, body: String = "", from chosen: Identity? = nil) throws -> Started {
+        var identity = chosen ?? sender.identities[0]
+        var loaded = signature(of: identity)
         switch start {
         case .new:
-            return Started(draft: Draft(from: from, body: body))
-        case let .reply(id, all):
-            let draft = MessageBuilder.replyDraft(to: try original(id), from: from, body: body, replyAll: all,
-                                                  ownAddresses: [from.mailbox], quoteStyle: quoteStyle)
-            return Started(draft: draft, inReplyTo: id)
+            var draft = Draft(from: identity.address, body: Signature.appending(loaded.text, to: body))
+            draft.replyTo = identity.replyTo
+            return Started(draft: draft, identity: identity, signature: loaded.text, signatureProblem: loaded.problem)
+        case let .reply(id, recipients):
+            let message = try original(id)
+            if chosen == nil {
+                identity = self.identity(answering: message)
+                loaded = signature(of: identity)
+            }
+            let to: MessageBuilder.ReplyRecipients
+            switch recipients {
+            case .sender: to = .sender
+            case .all: to = .all
+            case .list:
+                let list = ListHeaders(message)
+                guard let address = list.postAddress else {
+                    throw list.postingForbidden ? ComposeError.listTakesNoPosts(id) : ComposeError.notFromAList(id)
+                }
+                to = .list(address)
+            }
+            var draft = MessageBuilder.replyDraft(to: message, from: identity.address, body: body, recipients: to,
+                                                  own: sender.own, quoteStyle: quoteStyle, signature: loaded.text)
+            draft.replyTo = identity.replyTo
+            return Started(draft: draft, inReplyTo: id, identity: identity, signature: loaded.text, signatureProblem: loaded.problem)
         case let .forward(id):
-            return Started(draft: MessageBuilder.forwardDraft(of: try original(id), from: from, to: [], body: body))
+            let message = try original(id)
+            if chosen == nil {
+                identity = self.identity(answering: message)
+                loaded = signature(of: identity)
+            }
+            var draft = MessageBuilder.forwardDraft(of: message, from: identity.address, to: [], body: body, signature: loaded.text)
+            draft.replyTo = identity.replyTo
+            return Started(draft: draft, identity: identity, signature: loaded.text, signatureProblem: loaded.problem)
         case let .draft(id):
             guard try store.message(id: id).has(.draft) else { throw ComposeError.notADraft(id) }
             var reopened = Draft(reopening: try original(id))
-            reopened.from = from
+            // The draft's own From when it is an identity (its signature is in its text already).
+            identity = chosen ?? sender.identity(for: reopened.from.mailbox) ?? sender.identities[0]
+            if chosen != nil || sender.identity(for: reopened.from.mailbox) == nil { reopened.from = identity.address }
             // The message it answers, when it is in the store: marked answered once sent.
             let parent = try reopened.inReplyTo.first.flatMap { try store.messages(withMessageID: $0).first?.id }
-            return Started(draft: reopened, inReplyTo: parent, replacingDraft: id)
+            return Started(draft: reopened, inReplyTo: parent, replacingDraft: id, identity: identity,
+                           signature: try? identity.signature?.load())
         }
     }
 
     /// A stored message, parsed; its body must be downloaded.
-    private func original(_ id: Int64) throws -> MIMEMessage {
+    func original(_ id: Int64) throws -> MIMEMessage {
         _ = try store.message(id: id)
         guard let raw = try store.rawMessage(id: id) else { throw ComposeError.bodyNotDownloaded(id) }
         return MessageParser.parse([UInt8](raw))
@@ -98,13 +167,27 @@ public struct Composer: Sendable {
         return Draft.Attachment(filename: name, mediaType: MediaType.guess(forFileName: name), data: [UInt8](data))
     }
 
+    /// Message `id` as it is, to be resent to `to` with Resent-* headers in front (a
+    /// bounce), from `identity` when given, else from the identity it was sent to. Queue
+    /// it with `enqueue(…, filesSentCopy: false)`.
+    public func bounce(_ id: Int64, to: [Address], from chosen: Identity? = nil, builder: MessageBuilder = MessageBuilder()) throws -> BuiltMessage {
+        guard !to.isEmpty else { throw MessageBuildError.noRecipients }
+        _ = try store.message(id: id)
+        guard let raw = try store.rawMessage(id: id) else { throw ComposeError.bodyNotDownloaded(id) }
+        let bytes = [UInt8](raw)
+        let identity = chosen ?? self.identity(answering: MessageParser.parse(bytes))
+        return try builder.buildResent(bytes, from: identity.address, to: to)
+    }
+
     /// Queues a finished message in the outbox in one transaction, with its copy for
-    /// Sent, and removes the draft it was written from.
+    /// Sent (none with `filesSentCopy` false: a bounce), and removes the draft it was
+    /// written from.
     @discardableResult
     public static func enqueue(_ built: BuiltMessage, accountId: Int64, store: MailStore, inReplyTo: Int64?,
-                               replacingDraft: Int64?) throws -> OutboxRecord {
+                               replacingDraft: Int64?, filesSentCopy: Bool = true) throws -> OutboxRecord {
         let queued = try store.enqueue(accountId: accountId, raw: Data(built.bytes), envelopeFrom: built.envelopeSender,
-                                       recipients: built.recipients, inReplyToMessage: inReplyTo, sentCopy: built.sentCopy.map { Data($0) })
+                                       recipients: built.recipients, inReplyToMessage: inReplyTo, sentCopy: built.sentCopy.map { Data($0) },
+                                       filesSentCopy: filesSentCopy)
         if let replacingDraft { try store.expungeMessages(ids: [replacingDraft]) }
         return queued
     }
@@ -116,6 +199,10 @@ public enum ComposeError: Error, Sendable, Equatable, CustomStringConvertible {
     case notADraft(Int64)
     case bodyNotDownloaded(Int64)
     case unreadableAttachment(String)
+    case notFromAList(Int64)
+    case listTakesNoPosts(Int64)
+    case notAnIdentity(String, account: String, identities: [String])
+    case noUnsubscribe(Int64)
 
     public var description: String {
         switch self {
@@ -123,6 +210,12 @@ public enum ComposeError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .notADraft(id): return "message \(id) is not a saved draft; the drafts are in the Drafts folder"
         case let .bodyNotDownloaded(id): return "the body of message \(id) is not downloaded yet; open it or sync first"
         case let .unreadableAttachment(path): return "cannot read the attachment \(path); check the path and its permissions"
+        case let .notFromAList(id): return "message \(id) has no List-Post address, so it did not come from a mailing list; reply to the sender or to all instead"
+        case let .listTakesNoPosts(id): return "the list message \(id) came from takes no posts (List-Post: NO); reply to the sender instead"
+        case let .noUnsubscribe(id):
+            return "message \(id) has no List-Unsubscribe header, so it says no way to leave its list; look for one in a message from the list, or ask its owner"
+        case let .notAnIdentity(address, account, identities):
+            return "\(address) is not an identity of account \(account); use one of \(identities.joined(separator: ", ")) or add it as an [[account.identity]]"
         }
     }
 }

@@ -24,6 +24,12 @@ public enum EngineCommand: Sendable, Equatable {
     /// account's SMTP server can be reached. A draft it was written from
     /// (`replacingDraft`) is removed.
     case enqueue(accountId: Int64, message: BuiltMessage, inReplyTo: Int64?, replacingDraft: Int64?)
+    /// Queue a bounce (`Composer.bounce`: a message resent unchanged with Resent-*
+    /// headers) in the outbox of the account with this store id; no copy goes to Sent.
+    case enqueueBounce(accountId: Int64, message: BuiltMessage)
+    /// Unsubscribe from a mailing list with an RFC 8058 one-click POST to this `https:`
+    /// URI (`OneClickUnsubscribe`); answered by `done` or `failed`.
+    case unsubscribeOneClick(uri: String)
     /// Save an unfinished message in Drafts (`MessageBuilder.buildDraft`), replacing an earlier version.
     case saveDraft(accountId: Int64, raw: Data, replacing: Int64?)
     /// Search a folder on the server too (for messages whose bodies are not here, so the

@@ -1,4 +1,5 @@
 import Foundation
+import MailMessage
 import MailStore
 
 /// The UI's actions, applied to the store at once on the engine's thread (journaled,
@@ -41,19 +42,15 @@ extension MailEngine {
                 text = "Deleted folder \(name)."
             case let .enqueue(accountId, message, inReplyTo, replacingDraft):
                 let queued = try Composer.enqueue(message, accountId: accountId, store: store, inReplyTo: inReplyTo, replacingDraft: replacingDraft)
-                let words = "Queued the message to \(Self.count(message.recipients.count, "recipient"))"
-                let name = try store.accountName(id: queued.accountId)
-                if accounts.first(where: { $0.name == name })?.smtp != nil {
-                    text = words + "; it goes out as soon as the server can be reached."
-                } else {
-                    // Said as it is: nothing here will send it (the demo, an account without SMTP).
-                    text = words + "; it waits in the outbox: no SMTP server is configured for \(name)."
-                }
-                events(.outboxChanged)
+                text = try queuedWords(queued, message, what: "message")
+            case let .enqueueBounce(accountId, message):
+                let queued = try Composer.enqueue(message, accountId: accountId, store: store, inReplyTo: nil, replacingDraft: nil,
+                                                  filesSentCopy: false)
+                text = try queuedWords(queued, message, what: "bounce")
             case let .saveDraft(accountId, raw, replacing):
                 try store.saveDraft(accountId: accountId, raw: raw, replacing: replacing)
                 text = "Saved in Drafts."
-            case .syncNow, .setOffline, .fetchBody, .syncFolder, .serverSearch, .folderOpened:
+            case .syncNow, .setOffline, .fetchBody, .syncFolder, .serverSearch, .folderOpened, .unsubscribeOneClick:
                 return false
             }
             if moved.isEmpty {
@@ -70,6 +67,34 @@ extension MailEngine {
         } catch {
             events(.failed(StoreError.explain(error)))
             return false
+        }
+    }
+
+    /// What queueing a message did, in words, and the outbox's event.
+    private func queuedWords(_ queued: OutboxRecord, _ message: BuiltMessage, what: String) throws -> String {
+        let words = "Queued the \(what) to \(Self.count(message.recipients.count, "recipient"))"
+        let name = try store.accountName(id: queued.accountId)
+        events(.outboxChanged)
+        if accounts.first(where: { $0.name == name })?.smtp != nil {
+            return words + "; it goes out as soon as the server can be reached."
+        }
+        // Said as it is: nothing here will send it (the demo, an account without SMTP).
+        return words + "; it waits in the outbox: no SMTP server is configured for \(name)."
+    }
+
+    /// An RFC 8058 one-click unsubscription, on the engine's thread (the UI never touches
+    /// the network); offline by choice it is refused rather than kept for later.
+    func unsubscribe(_ uri: String) {
+        guard !offlineByChoice else {
+            events(.failed("working offline: the unsubscription was not sent; press O to go online and try again"))
+            return
+        }
+        do {
+            let status = try OneClickUnsubscribe().post(to: uri)
+            let host = OneClickUnsubscribe.Target(uri)?.host ?? uri
+            events(.done("Unsubscribed: \(host) answered \(status.split(separator: " ").dropFirst().joined(separator: " "))."))
+        } catch {
+            events(.failed("the unsubscription failed: \(error)"))
         }
     }
 

@@ -196,6 +196,7 @@ public final class MailEngine: @unchecked Sendable {
                 case let .syncFolder(account, folder): syncFolder(account, folder)
                 case let .serverSearch(folderId, search): serverSearch(folderId, search)
                 case let .folderOpened(account, folder): openFolder = (account, folder)
+                case let .unsubscribeOneClick(uri): unsubscribe(uri)
                 default:
                     actions += 1
                     replayWanted = apply(command) || replayWanted

@@ -146,14 +146,27 @@ extension JournalReplay {
                             second: parts.second!, zoneMinutes: 0)
     }
 
-    /// APPEND of a sent message to the Sent folder; the outbox row leaves with the entry.
+    /// APPEND of a sent message to the Sent folder of the identity it was sent from (its
+    /// envelope sender), else the account's; the outbox row leaves with the entry.
     func appendSent(_ id: Int64, outboxId: Int64) throws {
         guard let row = try? store.outboxItem(id: outboxId) else {
             try store.completeJournal(id: id)
             return
         }
-        if sentFolder == nil { sentFolder = try resolveSentFolder() }
-        _ = try session.append([UInt8](row.copyForSent), to: sentFolder!, flags: [.seen])
+        let folder: MailboxName
+        if let configured = account.sentFolder(forSender: row.envelopeFrom) {
+            folder = MailboxName(configured)
+        } else {
+            if sentFolder == nil { sentFolder = try resolveSentFolder() }
+            folder = sentFolder!
+        }
+        var result = try session.send(.append(folder, flags: [.seen], date: nil, message: [UInt8](row.copyForSent)))
+        if !result.isOK, result.code == .tryCreate {
+            // An identity's own Sent folder that does not exist yet.
+            _ = try session.send(.create(folder))
+            result = try session.send(.append(folder, flags: [.seen], date: nil, message: [UInt8](row.copyForSent)))
+        }
+        _ = try result.checked()
         try store.completeJournal(id: id) { db in
             _ = try OutboxRecord.deleteOne(db, key: outboxId)
         }
@@ -168,10 +181,9 @@ extension JournalReplay {
         _ = try session.execute(session.has(.uidPlus) ? .uidExpunge(set) : .expunge)
     }
 
-    /// The folder for sent copies: the configured name, else the one the store or the
+    /// The folder for sent copies when none is configured: the one the store or the
     /// server marks `\Sent`, else "Sent" (created when missing).
     private func resolveSentFolder() throws -> MailboxName {
-        if let configured = account.sentFolder { return MailboxName(configured) }
         if let known = try store.folderSummaries(account: account.name).first(where: { $0.role == "sent" }) { return MailboxName(known.name) }
         let listed = try session.list(returnOptions: session.has(.specialUse) ? [.specialUse] : nil)
         if let sent = listed.first(where: { $0.has(.sent) }) { return sent.name }
