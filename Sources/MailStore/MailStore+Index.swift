@@ -65,6 +65,14 @@ public struct MessageQuery: Sendable, Equatable {
     /// or remove rows (otherwise it changes only how the rows look).
     public var dependsOnFlags: Bool { unreadOnly || flaggedOnly }
 
+    /// Whether the query is a whole folder, in any order: no search narrows it.
+    public var isWholeFolder: Bool {
+        var plain = MessageQuery(folderId: folderId)
+        plain.sort = sort
+        plain.oldestFirst = oldestFirst
+        return folderId != nil && self == plain
+    }
+
     /// The WHERE clause and its arguments.
     fileprivate var condition: (sql: String, arguments: StatementArguments) {
         var parts: [String] = []
@@ -111,7 +119,11 @@ extension MailStore {
     public func messageCount(_ query: MessageQuery) throws -> Int {
         let condition = query.condition
         return try database.read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM message WHERE \(condition.sql)", arguments: condition.arguments) ?? 0
+            // A whole folder's count is kept (folder_count) rather than counted.
+            if query.isWholeFolder, let folderId = query.folderId {
+                return try Int.fetchOne(db, sql: "SELECT total FROM folder_count WHERE folder_id = ?", arguments: [folderId]) ?? 0
+            }
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM message WHERE \(condition.sql)", arguments: condition.arguments) ?? 0
         }
     }
 

@@ -18,10 +18,9 @@ extension MailStore {
             var sql = """
                 SELECT account.name AS account, folder.id AS folder_id, folder.name AS name,
                        folder.special_use AS special_use,
-                       (SELECT count(*) FROM message WHERE message.folder_id = folder.id) AS total,
-                       (SELECT count(*) FROM message WHERE message.folder_id = folder.id
-                          AND \(StoreSchema.unreadCondition)) AS unread
+                       coalesce(folder_count.total, 0) AS total, coalesce(folder_count.unread, 0) AS unread
                 FROM folder JOIN account ON account.id = folder.account_id
+                LEFT JOIN folder_count ON folder_count.folder_id = folder.id
                 """
             var arguments: StatementArguments = []
             if let account {

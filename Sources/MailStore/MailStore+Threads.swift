@@ -40,13 +40,13 @@ extension MailStore {
 
     /// A folder's threads, newest activity first (oldest first when asked; by Date, as the
     /// flat index sorts): only ids and counts, so a million-message folder costs a few
-    /// megabytes. Read from the `message_by_folder_thread` index alone.
+    /// megabytes. Read in order from the kept `folder_thread` table's index alone.
     public func threadSummaries(folderId: Int64, oldestFirst: Bool = false) throws -> [ThreadSummary] {
         let order = oldestFirst ? "ASC" : "DESC"
         return try database.read { db in
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT thread_id, count(*), max(date) AS latest FROM message WHERE folder_id = ?
-                GROUP BY thread_id ORDER BY latest \(order), thread_id \(order)
+                SELECT thread_id, count FROM folder_thread WHERE folder_id = ?
+                ORDER BY latest \(order), thread_id \(order)
                 """, arguments: [folderId])
             var result: [ThreadSummary] = []
             while let row = try rows.next() {

@@ -54,6 +54,17 @@ public final class MailStore: Sendable {
                 // a first sync of 10,000 messages wrote 1.3 GB to temporary files.
                 try db.execute(sql: "PRAGMA temp_store = MEMORY")
                 db.add(function: AddressFieldMatch.function)
+                // MERLE_SQL_TRACE=FILE: every statement slower than half a millisecond, with
+                // its time, appended to FILE (one write per line, so connections interleave
+                // whole lines). For finding what a key press waits for.
+                if let tracePath = ProcessInfo.processInfo.environment["MERLE_SQL_TRACE"], !tracePath.isEmpty {
+                    let descriptor = open(tracePath, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+                    db.trace(options: .profile) { event in
+                        guard descriptor >= 0, case let .profile(statement, duration) = event, duration > 0.0005 else { return }
+                        let line = Array("\(String(format: "%.2f", duration * 1000)) ms  \(statement.sql)\n".utf8)
+                        _ = line.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                    }
+                }
             }
             database = try DatabasePool(path: path, configuration: configuration)
             bodies = try BodyPacks(directory: BodyPacks.directory(forStore: path), packLimit: bodyPackLimit)

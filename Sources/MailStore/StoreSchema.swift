@@ -17,6 +17,8 @@ enum StoreSchema {
         migrator.registerMigration("v10-outbox-sent-copy", migrate: keepSentCopies)
         migrator.registerMigration("v11-address-book", migrate: keepImportedContacts)
         migrator.registerMigration("v12-outbox-without-sent-copy", migrate: markMessagesWithoutSentCopy)
+        migrator.registerMigration("v13-folder-counts", migrate: keepFolderCounts)
+        migrator.registerMigration("v14-folder-threads", migrate: keepFolderThreads)
         return migrator
     }
 
@@ -287,6 +289,88 @@ enum StoreSchema {
         try db.alter(table: "outbox") { table in
             table.add(column: "files_sent_copy", .boolean).notNull().defaults(to: true)
         }
+    }
+
+    /// Each folder's total and unread counts, kept by triggers as messages come, go, move
+    /// and change flags. Counting them was a scan of the folder's index entries: 17-22 ms
+    /// at 100,000 messages for every sidebar refresh, twice before the reader's first
+    /// screen and again each time a message was opened and marked read.
+    private static func keepFolderCounts(_ db: Database) throws {
+        try db.create(table: "folder_count") { table in
+            table.primaryKey("folder_id", .integer).references("folder", onDelete: .cascade)
+            table.column("total", .integer).notNull()
+            table.column("unread", .integer).notNull()
+        }
+        let unread = { (row: String) in "(\(unreadCondition.replacingOccurrences(of: "flags", with: "\(row).flags")))" }
+        let add = { (row: String) in
+            """
+            INSERT INTO folder_count (folder_id, total, unread) VALUES (\(row).folder_id, 1, \(unread(row)))
+                ON CONFLICT (folder_id) DO UPDATE SET total = total + 1, unread = unread + excluded.unread;
+            """
+        }
+        let remove = { (row: String) in
+            "UPDATE folder_count SET total = total - 1, unread = unread - \(unread(row)) WHERE folder_id = \(row).folder_id;"
+        }
+        try db.execute(sql: """
+            CREATE TRIGGER message_count_insert AFTER INSERT ON message BEGIN \(add("new")) END;
+            CREATE TRIGGER message_count_delete AFTER DELETE ON message BEGIN \(remove("old")) END;
+            CREATE TRIGGER message_count_update AFTER UPDATE OF folder_id, flags ON message
+                WHEN old.folder_id IS NOT new.folder_id OR \(unread("old")) IS NOT \(unread("new"))
+                BEGIN \(remove("old")) \(add("new")) END;
+            INSERT INTO folder_count (folder_id, total, unread)
+                SELECT folder_id, count(*), sum(\(unreadCondition)) FROM message GROUP BY folder_id;
+            """)
+    }
+
+    /// Each folder's threads with their message counts and latest Date, kept by triggers,
+    /// ordered by an index as the thread view lists them. Grouping the folder's messages
+    /// by thread and sorting the groups took 113 ms at 100,000 messages (75,000 threads)
+    /// each time threads were turned on; reading this in order takes a fraction of it.
+    private static func keepFolderThreads(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE folder_thread (
+                folder_id INTEGER NOT NULL REFERENCES folder(id) ON DELETE CASCADE,
+                thread_id INTEGER NOT NULL,
+                count INTEGER NOT NULL,
+                latest DATETIME,
+                PRIMARY KEY (folder_id, thread_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX folder_thread_by_latest ON folder_thread(folder_id, latest, thread_id, count);
+            """)
+        // max() of SQL is NULL when either side is; a thread's latest Date ignores messages
+        // without one, as max() over rows does.
+        let add = { (row: String) in
+            """
+            INSERT INTO folder_thread (folder_id, thread_id, count, latest) VALUES (\(row).folder_id, \(row).thread_id, 1, \(row).date)
+                ON CONFLICT (folder_id, thread_id) DO UPDATE SET count = count + 1,
+                    latest = CASE WHEN excluded.latest IS NULL THEN latest WHEN latest IS NULL THEN excluded.latest
+                                  ELSE max(latest, excluded.latest) END;
+            """
+        }
+        let remove = { (row: String) in
+            """
+            UPDATE folder_thread SET count = count - 1,
+                latest = (SELECT max(date) FROM message WHERE folder_id = \(row).folder_id AND thread_id = \(row).thread_id)
+                WHERE folder_id = \(row).folder_id AND thread_id = \(row).thread_id;
+            DELETE FROM folder_thread WHERE folder_id = \(row).folder_id AND thread_id = \(row).thread_id AND count <= 0;
+            """
+        }
+        // A message stored without a thread gets one from `message_own_thread` right after,
+        // an update this sees; until then it is in no thread.
+        try db.execute(sql: """
+            CREATE TRIGGER message_thread_insert AFTER INSERT ON message WHEN new.thread_id IS NOT NULL BEGIN \(add("new")) END;
+            CREATE TRIGGER message_thread_delete AFTER DELETE ON message WHEN old.thread_id IS NOT NULL BEGIN \(remove("old")) END;
+            CREATE TRIGGER message_thread_update_old AFTER UPDATE OF folder_id, thread_id, date ON message
+                WHEN old.thread_id IS NOT NULL AND (old.folder_id IS NOT new.folder_id OR old.thread_id IS NOT new.thread_id
+                                                   OR old.date IS NOT new.date)
+                BEGIN \(remove("old")) END;
+            CREATE TRIGGER message_thread_update_new AFTER UPDATE OF folder_id, thread_id, date ON message
+                WHEN new.thread_id IS NOT NULL AND (old.folder_id IS NOT new.folder_id OR old.thread_id IS NOT new.thread_id
+                                                   OR old.date IS NOT new.date)
+                BEGIN \(add("new")) END;
+            INSERT INTO folder_thread (folder_id, thread_id, count, latest)
+                SELECT folder_id, thread_id, count(*), max(date) FROM message WHERE thread_id IS NOT NULL GROUP BY folder_id, thread_id;
+            """)
     }
 
     /// "Not \Seen", as every query that counts or lists unread messages writes it.
