@@ -10,10 +10,14 @@ public struct IndexRowFormatter: Sendable {
     /// The current year, in `timeZone`: narrow rows show "Nov 18" for it and the year for older mail.
     public var currentYear: Int
 
+    /// The Gregorian calendar in `timeZone`, made once: dates are formatted for every row drawn.
+    private let calendar: Calendar
+
     public init(timeZone: TimeZone = .current, today: Date = Date()) {
         self.timeZone = timeZone
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
+        self.calendar = calendar
         currentYear = calendar.component(.year, from: today)
     }
 
@@ -44,16 +48,21 @@ public struct IndexRowFormatter: Sendable {
     /// The date: `2026-11-18`, or when narrow `Nov 18` this year and `2024-11` before.
     func date(_ message: MessageRecord, short: Bool) -> String {
         guard let date = message.date ?? message.internalDate else { return "" }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day], from: date)
         let year = parts.year ?? 0, month = parts.month ?? 0, day = parts.day ?? 0
         if short {
-            guard year == currentYear else { return String(format: "%04d-%02d", year, month) }
+            guard year == currentYear else { return Self.digits(year, 4) + "-" + Self.digits(month, 2) }
             let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-            return "\(names[max(0, min(month - 1, 11))]) \(day < 10 ? "0" : "")\(day)"
+            return "\(names[max(0, min(month - 1, 11))]) " + Self.digits(day, 2)
         }
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        return Self.digits(year, 4) + "-" + Self.digits(month, 2) + "-" + Self.digits(day, 2)
+    }
+
+    /// `value` with leading zeros to `count` digits (`String(format:)` cost a twentieth
+    /// of drawing a page).
+    static func digits(_ value: Int, _ count: Int) -> String {
+        let text = String(value)
+        return text.count >= count ? text : String(repeating: "0", count: count - text.count) + text
     }
 
     /// The sender as shown: the display name, else the address.

@@ -82,6 +82,24 @@ public final class CursesScreen: Screen {
             _ = merle_put_wide(Int32(row), Int32(runStart), run, Int32(run.count), attributes)
             run.removeAll(keepingCapacity: true)
         }
+        // Text of simple scalars only (no controls, nothing that joins a neighbour; see
+        // `DisplayWidth.simpleWidth`) is placed scalar by scalar.
+        if text.unicodeScalars.allSatisfy({ DisplayWidth.simpleWidth(of: $0) != nil }) {
+            for scalar in text.unicodeScalars {
+                let width = DisplayWidth.simpleWidth(of: scalar) ?? 1
+                if x + width > column + limit { break }
+                if width == 1 {
+                    if run.isEmpty { runStart = x }
+                    run.append(wchar_t(bitPattern: scalar.value))
+                } else {
+                    flush()
+                    _ = merle_put_wide(Int32(row), Int32(x), [wchar_t(bitPattern: scalar.value)], 1, attributes)
+                }
+                x += width
+            }
+            flush()
+            return x - column
+        }
         for character in ScreenText.cells(text) {
             let width = DisplayWidth.width(of: character)
             if width == 0 { continue }

@@ -50,4 +50,31 @@ import Testing
         #expect(cjk.allSatisfy { DisplayWidth.width(of: $0) <= 9 })
         #expect(cjk.joined() == "会議の議事録を送ります。確認してください。")
     }
+
+    /// Measuring and cutting scalar by scalar (simple text) must agree with doing it
+    /// cluster by cluster, for text that mixes simple scalars with ones that join.
+    @Test func theScalarPathAgreesWithTheClusterPath() {
+        let pieces = ["a", "Z", " ", "é", "e\u{301}", "Ω", "Ж", "д\u{483}", "日", "カ", "ｶ", "ｶﾞ", "\u{FF9E}", "한",
+                      "\u{1100}\u{1161}\u{11A8}", "가\u{11A8}", "👍", "👍🏽", "❤️", "🇩🇪", "1️⃣", "\u{200D}", "\u{302E}",
+                      "क\u{093E}", "‰", "€", "\u{2028}", "\t", "\u{1B}", "ア\u{3099}", "\u{FEFF}", "\u{0600}1"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let slow = text.reduce(0) { $0 + DisplayWidth.width(of: $1) }
+            #expect(DisplayWidth.width(of: text) == slow, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            for columns in 0...12 {
+                let fast = DisplayWidth.prefix(text, fitting: columns)
+                var used = 0
+                var end = text.startIndex
+                for index in text.indices {
+                    let width = DisplayWidth.width(of: text[index])
+                    if used + width > columns { break }
+                    used += width
+                    end = text.index(after: index)
+                }
+                #expect(fast.text == String(text[..<end]) && fast.width == used,
+                        "\(text.unicodeScalars.map { String($0.value, radix: 16) }) in \(columns)")
+            }
+        }
+    }
 }
