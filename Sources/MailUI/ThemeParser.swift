@@ -59,7 +59,7 @@ public enum ThemeParser {
         var body = String(value.dropFirst().dropLast())
         var style = Style()
         // attrs holds a list with commas inside: take it out first.
-        if let attrsRange = body.range(of: #"attrs\s*=\s*\[[^\]]*\]"#, options: .regularExpression) {
+        if let attrsRange = attributeList(in: body) {
             let list = body[attrsRange]
             let inner = list[list.index(after: list.firstIndex(of: "[")!)..<list.lastIndex(of: "]")!]
             for item in inner.split(separator: ",") {
@@ -85,6 +85,26 @@ public enum ThemeParser {
             }
         }
         return style
+    }
+
+    /// Where `attrs = [ … ]` is in a style's body, found by hand: a regular expression was
+    /// compiled once per role, a tenth of the reader's start.
+    static func attributeList(in body: String) -> Range<String.Index>? {
+        var searchStart = body.startIndex
+        while let key = body.range(of: "attrs", range: searchStart..<body.endIndex) {
+            searchStart = key.upperBound
+            var index = key.upperBound
+            func skipSpaces() {
+                while index < body.endIndex, body[index] == " " || body[index] == "\t" { index = body.index(after: index) }
+            }
+            skipSpaces()
+            guard index < body.endIndex, body[index] == "=" else { continue }
+            index = body.index(after: index)
+            skipSpaces()
+            guard index < body.endIndex, body[index] == "[", let close = body[index...].firstIndex(of: "]") else { continue }
+            return key.lowerBound..<body.index(after: close)
+        }
+        return nil
     }
 
     private static func stripComment(_ line: String) -> String {
