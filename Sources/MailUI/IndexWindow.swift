@@ -10,11 +10,21 @@ public struct IndexWindow {
     public private(set) var selected = 0
     /// The first position on screen.
     public private(set) var top = 0
-    /// Cached rows: `cache[i]` is position `cacheStart + i`.
-    private var cache: [MessageRecord] = []
-    /// In the thread view, the thread rows of the cached positions (same indices as `cache`).
-    private var threadCache: [ThreadList.Row] = []
-    private var cacheStart = 0
+    /// Rows read in one store query, from `start`; in the thread view with their thread
+    /// rows (same indices).
+    private struct Chunk {
+        var start: Int
+        var records: [MessageRecord]
+        var threadRows: [ThreadList.Row]
+
+        func contains(_ position: Int) -> Bool { position >= start && position < start + records.count }
+    }
+
+    /// The chunks read, most recently used first: the one around the selection and the
+    /// one it came from, so jumping to the end and back (or a search and back) does not
+    /// read either again.
+    private var chunks: [Chunk] = []
+    private let chunksKept = 2
     /// Rows read per store query: a few screens, so scrolling rarely waits.
     let chunk = 200
 
@@ -93,22 +103,36 @@ public struct IndexWindow {
     /// The thread row at `position`: depth and hidden replies, for drawing. Only rows
     /// read already (the window around the selection) are known; nil elsewhere.
     public func threadRow(at position: Int) -> ThreadList.Row? {
-        guard threads != nil, position >= cacheStart, position < cacheStart + threadCache.count else { return nil }
-        return threadCache[position - cacheStart]
+        guard threads != nil, let found = chunks.first(where: { $0.contains(position) }),
+              found.threadRows.indices.contains(position - found.start) else { return nil }
+        return found.threadRows[position - found.start]
     }
 
     /// Reads the rows again when they are next drawn (their flags changed), keeping the
     /// count and the position.
     public mutating func forgetRows() {
-        cache = []
-        threadCache = []
-        cacheStart = 0
+        chunks = []
+    }
+
+    /// Reads again only the rows of `ids` that are held (their flags changed); a message
+    /// that is gone makes every row be read again when next drawn.
+    public mutating func reread(ids: Set<Int64>, store: MailStore) throws {
+        let held = ids.filter { id in chunks.contains { $0.records.contains { $0.id == id } } }
+        guard !held.isEmpty else { return }
+        let fresh = Dictionary(try store.messages(ids: Array(held)).map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
+        guard fresh.count == held.count else {
+            chunks = []
+            return
+        }
+        for index in chunks.indices {
+            for row in chunks[index].records.indices {
+                if let id = chunks[index].records[row].id, let record = fresh[id] { chunks[index].records[row] = record }
+            }
+        }
     }
 
     private mutating func clearCache() {
-        cache = []
-        threadCache = []
-        cacheStart = 0
+        chunks = []
     }
 
     private mutating func reselect(_ id: Int64?, store: MailStore) throws {
@@ -147,33 +171,37 @@ public struct IndexWindow {
     /// The record at `position`, reading a chunk around it when it is not cached.
     public mutating func record(at position: Int, store: MailStore) throws -> MessageRecord? {
         guard position >= 0, position < total else { return nil }
-        if position < cacheStart || position >= cacheStart + cache.count {
-            // Centre the chunk on the position so scrolling either way stays cached.
-            let start = max(0, min(position - chunk / 2, total - chunk))
-            if threads != nil {
-                var rows: [ThreadList.Row] = []
-                for position in max(start, 0)..<min(max(start, 0) + chunk, total) {
-                    rows.append(try threads!.row(at: position, store: store) ?? ThreadList.Row(id: -1, depth: 0, root: -1, hidden: 0))
-                }
-                let records = Dictionary(try store.messages(ids: rows.map(\.id)).map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
-                // A row whose message left meanwhile keeps its place until the next load.
-                cache = rows.map { records[$0.id] ?? MessageRecord(id: $0.id, folderId: query.folderId ?? 0, subject: "(gone)") }
-                threadCache = rows
-            } else {
-                cache = try store.messageWindow(query, offset: max(start, 0), limit: chunk, total: total)
-                threadCache = []
-            }
-            cacheStart = max(start, 0)
+        if let found = chunks.firstIndex(where: { $0.contains(position) }) {
+            if found != 0 { chunks.insert(chunks.remove(at: found), at: 0) }
+        } else {
+            chunks.insert(try read(around: position, store: store), at: 0)
+            if chunks.count > chunksKept { chunks.removeLast() }
         }
-        let index = position - cacheStart
-        return cache.indices.contains(index) ? cache[index] : nil
+        let index = position - chunks[0].start
+        return chunks[0].records.indices.contains(index) ? chunks[0].records[index] : nil
+    }
+
+    /// The chunk centred on `position`, so scrolling either way stays inside it.
+    private mutating func read(around position: Int, store: MailStore) throws -> Chunk {
+        let start = max(0, min(position - chunk / 2, total - chunk))
+        guard threads != nil else {
+            return Chunk(start: start, records: try store.messageWindow(query, offset: start, limit: chunk, total: total), threadRows: [])
+        }
+        var rows: [ThreadList.Row] = []
+        for position in start..<min(start + chunk, total) {
+            rows.append(try threads!.row(at: position, store: store) ?? ThreadList.Row(id: -1, depth: 0, root: -1, hidden: 0))
+        }
+        let records = Dictionary(try store.messages(ids: rows.map(\.id)).map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
+        // A row whose message left meanwhile keeps its place until the next load.
+        return Chunk(start: start, records: rows.map { records[$0.id] ?? MessageRecord(id: $0.id, folderId: query.folderId ?? 0, subject: "(gone)") },
+                     threadRows: rows)
     }
 
     /// Rows per store read (for tests and the benchmark).
     public var chunkSizeForTests: Int { chunk }
 
     /// Rows currently held in memory (for tests and the benchmark).
-    public var cachedCount: Int { cache.count }
+    public var cachedCount: Int { chunks.reduce(0) { $0 + $1.records.count } }
 
     /// Moves the selection to `position` (clamped) and scrolls so it shows in `height` rows.
     public mutating func select(_ position: Int, height: Int) {

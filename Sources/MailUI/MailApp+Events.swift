@@ -21,12 +21,22 @@ extension MailApp {
                 // A search may show messages of any folder.
                 if folderId == currentFolder?.folderId || search != nil { reload.index = true }
                 if let shown = pagerScreen, shown.content.rendered == nil { reload.pager = true }
-            case let .flagsChanged(folderId):
+            case let .flagsChanged(folderId, messageIds):
                 reload.folders.insert(folderId)
                 // The same messages in the same order: the rows are read again, not counted,
-                // unless a search may have gained or lost some by their flags.
+                // unless a search may have gained or lost some by their flags; when the
+                // messages are named, only theirs.
                 if folderId == currentFolder?.folderId || search != nil {
-                    if index.query.dependsOnFlags { reload.index = true } else { reload.rows = true }
+                    if index.query.dependsOnFlags {
+                        reload.index = true
+                    } else if messageIds.isEmpty || reload.rows {
+                        reload.rows = true
+                        reload.changedRows = nil
+                    } else if reload.changedRows != nil {
+                        reload.changedRows!.formUnion(messageIds)
+                    } else {
+                        reload.changedRows = Set(messageIds)
+                    }
                 }
             case .foldersChanged:
                 reload = Reload(sidebar: true, index: true, pager: true, outbox: true)
@@ -63,6 +73,8 @@ extension MailApp {
         var folders: Set<Int64> = []
         /// The index's rows, read again without counting them again.
         var rows = false
+        /// Only these messages' rows, read again (their flags changed).
+        var changedRows: Set<Int64>?
         var index = false
         var pager = false
         var outbox = false
@@ -163,6 +175,8 @@ extension MailApp {
             if mode == .index { index.scrollToSelection(height: bodyHeight) }
         } else if reload.rows {
             index.forgetRows()
+        } else if let changed = reload.changedRows {
+            try index.reread(ids: changed, store: store)
         }
     }
 

@@ -95,13 +95,21 @@ import Testing
                               remove: wasSeen ? [SystemFlag.seen.rawValue] : []))
         #expect(inbox.wait { $0.contains { if case .done = $0 { return true } else { return false } } })
         let events = inbox.drain()
-        #expect(events.contains(.flagsChanged(folderId: first.folderId)), "\(events)")
+        #expect(events.contains(.flagsChanged(folderId: first.folderId, messageIds: [first.id!])), "\(events)")
         #expect(!events.contains { if case .folderChanged = $0 { return true } else { return false } },
                 "flags alone are not a change of the folder's messages: \(events)")
+        // A row the event does not name is not read again: changed behind the reader's
+        // back, it keeps what was read.
+        let second = try #require(try app.record(at: 1, store: fixture.store))
+        #expect(try fixture.store.changeFlags(messageIds: [second.id!], add: ["$Behind"], remove: []) == 1)
         app.handle(events)
         let row = try #require(try app.record(at: 0, store: fixture.store))
         #expect(row.id == first.id, "the same message in the same place")
         #expect(row.flags.contains(SystemFlag.seen.rawValue) == !wasSeen, "the row is read again")
+        #expect(try app.record(at: 1, store: fixture.store)?.flags.contains("$Behind") == false, "only the named row is read again")
+        // A change of flags from elsewhere (the server's) names no messages: every row is read again.
+        app.handle(.flagsChanged(folderId: first.folderId))
+        #expect(try app.record(at: 1, store: fixture.store)?.flags.contains("$Behind") == true)
         let unread = app.sidebar.entries.compactMap(\.folder).first { $0.folderId == first.folderId }?.unread
         #expect(unread == before.unread + (wasSeen ? 1 : -1))
     }

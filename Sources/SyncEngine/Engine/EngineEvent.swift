@@ -11,8 +11,10 @@ public enum EngineEvent: Sendable, Equatable {
     /// A folder's messages changed otherwise (messages removed or moved out, bodies).
     case folderChanged(folderId: Int64)
     /// Only flags changed in a folder: its counts, not its messages or their order (a
-    /// window reads its rows again without counting them).
-    case flagsChanged(folderId: Int64)
+    /// window reads its rows again without counting them). `messageIds`: the messages
+    /// changed, when the change was this program's own (a window then reads only those);
+    /// empty when unknown.
+    case flagsChanged(folderId: Int64, messageIds: [Int64] = [])
     /// Folders were created, renamed or removed (or more changed than can be named).
     case foldersChanged
     /// The outbox changed: a message queued, sent, failed or dropped.

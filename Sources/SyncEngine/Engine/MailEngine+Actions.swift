@@ -60,7 +60,9 @@ extension MailEngine {
                 touched.formUnion(try store.folderIds(ofMessages: moved + copies))
                 let flagsOnly: Bool
                 if case .setFlags = command { flagsOnly = true } else { flagsOnly = false }
-                for folder in touched.sorted() { events(flagsOnly ? .flagsChanged(folderId: folder) : .folderChanged(folderId: folder)) }
+                for folder in touched.sorted() {
+                    events(flagsOnly ? .flagsChanged(folderId: folder, messageIds: moved) : .folderChanged(folderId: folder))
+                }
             }
             events(.done(text))
             return true
