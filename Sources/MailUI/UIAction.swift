@@ -15,6 +15,7 @@ public enum UIAction: String, Sendable, CaseIterable {
     case toggleThreads, toggleThread
     case commandLine
     case send, saveDraft, editMessage, attachFile, detachFile, editField, discard
+    case acceptInvitation, tentativeInvitation, declineInvitation
 
     public var summary: String {
         switch self {
@@ -79,6 +80,9 @@ public enum UIAction: String, Sendable, CaseIterable {
         case .detachFile: return "remove the selected attachment"
         case .editField: return "change the selected field (To, Cc, Bcc, Subject …)"
         case .discard: return "discard the message (asks first)"
+        case .acceptInvitation: return "accept the invitation: an iTIP REPLY to the organizer, through the outbox (asks first)"
+        case .tentativeInvitation: return "answer the invitation tentatively (asks first)"
+        case .declineInvitation: return "decline the invitation (asks first)"
         }
     }
 }
