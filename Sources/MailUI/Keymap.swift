@@ -129,9 +129,10 @@ public struct Keymap: Sendable {
                 (c("w"), .saveAttachment), (c("v"), .openAttachment), (c("A"), .attachments), (c("H"), .allHeaders), (c("u"), .undo),
                 (c("?"), .help),
             ],
-            // Over the pager's keys on a calendar invitation (A is the part list elsewhere).
+            // Over the pager's keys on a calendar invitation; A is the part list elsewhere,
+            // so here the parts (to save or pipe the .ics) are on P.
             .invitation: [
-                (c("A"), .acceptInvitation), (c("T"), .tentativeInvitation), (c("D"), .declineInvitation),
+                (c("A"), .acceptInvitation), (c("T"), .tentativeInvitation), (c("D"), .declineInvitation), (c("P"), .attachments),
             ],
             .attachments: [
                 (c("j"), .moveDown), (.down, .moveDown), (c("k"), .moveUp), (.up, .moveUp),

@@ -35,6 +35,13 @@ import Testing
         #expect(shown.contains("Repeats:    every month on the first Tuesday, 6 times"))
         #expect(shown.contains("A:Accept  T:Tentative  D:Decline"))
 
+        // P: the parts, the calendar first among the attachments (to save or pipe).
+        app.press(.character("P"))
+        #expect(app.top.kind == .attachments)
+        app.draw()
+        #expect(screen.render().contains("part 4/5"), "\(screen.render())")
+        app.press(.character("q"))
+
         app.press(.character("D"))
         app.draw()
         #expect(screen.render().contains("Answer declined to juergen@example.test? (y/n)"))
