@@ -1,6 +1,6 @@
 /// Where a key is pressed; each has its own bindings.
 public enum KeyContext: String, Sendable, CaseIterable {
-    case index, sidebar, pager, invitation, attachments, compose, help
+    case index, sidebar, pager, invitation, conversation, attachments, compose, help
 
     public var title: String {
         switch self {
@@ -8,6 +8,7 @@ public enum KeyContext: String, Sendable, CaseIterable {
         case .sidebar: return "Folder list"
         case .pager: return "Pager"
         case .invitation: return "Pager, on a calendar invitation (these first, then the pager's)"
+        case .conversation: return "Conversation (these first, then the pager's scrolling keys)"
         case .attachments: return "Attachments (the message's parts)"
         case .compose: return "Compose (after the editor)"
         case .help: return "Help"
@@ -15,8 +16,9 @@ public enum KeyContext: String, Sendable, CaseIterable {
     }
 
     /// The context whose bindings apply where this one has none: an invitation is
-    /// still a message in the pager, so only its own few keys need binding.
+    /// still a message in the pager, and a conversation scrolls like one, so only their
+    /// own few keys need binding.
     public var parent: KeyContext? {
-        self == .invitation ? .pager : nil
+        self == .invitation || self == .conversation ? .pager : nil
     }
 }

@@ -127,12 +127,15 @@ public struct Keymap: Sendable {
                 (c("m"), .compose), (c("r"), .reply), (c("R"), .replyAll), (c("L"), .listReply), (c("f"), .forward), (c("E"), .editDraft),
                 (c("b"), .bounce), (c("U"), .unsubscribe), (c("W"), .saveMessage), (c("|"), .pipe),
                 (c("w"), .saveAttachment), (c("v"), .openAttachment), (c("A"), .attachments), (c("H"), .allHeaders), (c("u"), .undo),
-                (c("?"), .help),
+                (c("c"), .conversation), (c("?"), .help),
             ],
             // Over the pager's keys on a calendar invitation; A is the part list elsewhere,
             // so here the parts (to save or pipe the .ics) are on P.
             .invitation: [
                 (c("A"), .acceptInvitation), (c("T"), .tentativeInvitation), (c("D"), .declineInvitation), (c("P"), .attachments),
+            ],
+            .conversation: [
+                (.enter, .toggleQuote),
             ],
             .attachments: [
                 (c("j"), .moveDown), (.down, .moveDown), (c("k"), .moveUp), (.up, .moveUp),

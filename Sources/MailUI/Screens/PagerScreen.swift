@@ -47,6 +47,7 @@ final class PagerScreen: AppScreen {
         case .saveAttachment, .openAttachment: askForAttachment(open: action == .openAttachment, in: app)
         case .attachments: app.push(AttachmentScreen(pager: self))
         case .allHeaders: try app.toggleAllHeaders()
+        case .conversation: try app.openConversation(of: content.messageId)
         case .acceptInvitation: try app.askToAnswerInvitation(.accept, messageId: content.messageId)
         case .tentativeInvitation: try app.askToAnswerInvitation(.tentative, messageId: content.messageId)
         case .declineInvitation: try app.askToAnswerInvitation(.decline, messageId: content.messageId)
