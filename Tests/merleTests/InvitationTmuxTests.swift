@@ -10,7 +10,7 @@ import Testing
 @Suite(.serialized) struct InvitationTmuxTests {
     @Test func answerAnInvitationFromThePager() throws {
         let servers = try TestServers.load()
-        let ivy = try servers.user("ivy"), orla = try servers.user("orla")
+        let ivy = try servers.user("iris"), orla = try servers.user("orla")
         let client = try servers.imapClient(ivy)
         defer { try? client.logout() }
         try client.emptyMailbox()
