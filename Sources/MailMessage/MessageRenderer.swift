@@ -158,7 +158,9 @@ public struct MessageRenderer: Sendable {
             return
         }
         // Attachments and other non-text leaves are listed under the body (MessagePartList).
-        if part.isAttachment || part.path == accumulator.calendarPath && part.mediaType.mimeType != "multipart" { return }
+        if part.isAttachment { return }
+        // The calendar summarised above is not shown again as text.
+        if part.path == accumulator.calendarPath, ["text/calendar", "application/ics"].contains(part.mediaType.mimeType) { return }
         if MessagePartList.isReadableText(part) {
             appendText(of: part, into: &accumulator)
         }

@@ -20,7 +20,8 @@ extension MailApp {
             throw ComposeFailure(error.description)
         }
         let word = answer.status.rawValue.lowercased()
-        let to = built.recipients.joined(separator: ", ")
+        // The organizer's address comes from the message: made safe before it is shown.
+        let to = DisplaySanitizer.sanitizeLine(built.recipients.joined(separator: ", "))
         confirm("Answer \(word) to \(to)?", declined: { app in app.info = "Not answered." }) { app in
             app.sendCommand(.enqueue(accountId: composer.sender.accountId, message: built, inReplyTo: id, replacingDraft: nil))
             app.info = "Answered \(word); the answer to \(to) is in the outbox."
