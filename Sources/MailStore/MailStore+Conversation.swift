@@ -45,11 +45,24 @@ extension MailStore {
         return result
     }
 
-    /// The conversation with each message rendered by `renderer`.
-    public func renderedConversation(ofMessage id: Int64, renderer: MessageRenderer) throws -> [ConversationMessage] {
-        try conversation(ofMessage: id).map { entry in
+    /// Conversations longer than this are shown from their newest `conversationLimit`
+    /// messages (each is read and rendered), with the count of those left out.
+    public static let conversationLimit = 300
+
+    /// The conversation with each message rendered by `renderer`: its newest `limit`
+    /// messages (the one asked for always among them), oldest first, and how many older
+    /// ones were left out.
+    public func renderedConversation(ofMessage id: Int64, renderer: MessageRenderer,
+                                     limit: Int = MailStore.conversationLimit) throws -> (messages: [ConversationMessage], omitted: Int) {
+        let all = try conversation(ofMessage: id)
+        var kept = Array(all.suffix(max(limit, 1)))
+        if !kept.contains(where: { $0.record.id == id }), let asked = all.first(where: { $0.record.id == id }) {
+            kept[0] = asked
+        }
+        let messages = try kept.map { entry in
             let rendered = try rawMessage(id: entry.record.id!).map { renderer.render(MessageParser.parse([UInt8]($0))) }
             return ConversationMessage(record: entry.record, account: entry.account, folder: entry.folder, rendered: rendered)
         }
+        return (messages, all.count - kept.count)
     }
 }

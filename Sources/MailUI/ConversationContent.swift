@@ -15,13 +15,16 @@ public struct ConversationContent: Sendable {
     }
 
     public let messages: [MailStore.ConversationMessage]
+    /// Older messages of the conversation not shown (beyond `MailStore.conversationLimit`).
+    public let omitted: Int
     let segments: [[ConversationQuotes.Segment]]
     let timeZone: TimeZone
     /// The folds shown open.
     public var expanded: Set<Fold> = []
 
-    public init(messages: [MailStore.ConversationMessage], timeZone: TimeZone) {
+    public init(messages: [MailStore.ConversationMessage], omitted: Int = 0, timeZone: TimeZone) {
         self.messages = messages
+        self.omitted = omitted
         self.timeZone = timeZone
         segments = ConversationQuotes.segments(of: messages.map { $0.rendered?.bodyText ?? "" })
     }
@@ -61,6 +64,10 @@ public struct ConversationContent: Sendable {
         func add(_ text: String, _ role: ThemeRole) {
             let safe = DisplaySanitizer.sanitizeLine(text.replacingOccurrences(of: "\t", with: "    "))
             for piece in DisplayWidth.wrap(safe, to: max(columns, 1)) { lines.append(PagerLine(text: piece, role: role)) }
+        }
+        if omitted > 0 {
+            add("[\(omitted) older message\(omitted == 1 ? "" : "s") of this conversation not shown]", .pagerNote)
+            lines.append(PagerLine(text: "", role: .pagerBody))
         }
         var previousSubject: String?
         for (index, message) in messages.enumerated() {

@@ -19,8 +19,9 @@ struct ThreadCommand: ParsableCommand {
     func run() throws {
         try runReportingFailure {
             let store = try global.openStore()
-            let messages = try store.renderedConversation(ofMessage: id, renderer: MessageRenderer())
-            let content = ConversationContent(messages: messages, timeZone: .current)
+            let (messages, omitted) = try store.renderedConversation(ofMessage: id, renderer: MessageRenderer())
+            let content = ConversationContent(messages: messages, omitted: omitted, timeZone: .current)
+            if omitted > 0 { printWarning("the conversation has \(omitted) older messages that are not shown (at most \(MailStore.conversationLimit))") }
             guard json else {
                 FileHandle.standardOutput.write(Data(content.foldedText.utf8))
                 return

@@ -79,6 +79,17 @@ import Testing
         #expect(app.top.kind == .pager)
     }
 
+    @Test func aLongConversationShowsItsNewestMessagesAndTheOneAskedFor() throws {
+        let fixture = try DemoFixture(messages: 10)
+        let ids = try Self.seed(fixture)
+        let newest = try fixture.store.renderedConversation(ofMessage: ids[2], renderer: MessageRenderer(), limit: 2)
+        #expect(newest.messages.map(\.record.id) == [ids[1], ids[2]] && newest.omitted == 1)
+        let asked = try fixture.store.renderedConversation(ofMessage: ids[0], renderer: MessageRenderer(), limit: 2)
+        #expect(asked.messages.map(\.record.id) == [ids[0], ids[2]] && asked.omitted == 1)
+        let content = ConversationContent(messages: newest.messages, omitted: newest.omitted, timeZone: TimeZone(identifier: "UTC")!)
+        #expect(content.foldedText.hasPrefix("[1 older message of this conversation not shown]\n\n── 1/2  "), "\(content.foldedText)")
+    }
+
     @Test func theKeysCanBeReboundAndAreOnTheHelpScreen() throws {
         let keymap = try Keymap.standard.applying(["pager": ["C-t": "conversation"], "conversation": ["o": "toggle-quote"]])
         #expect(keymap.action(for: .ctrl("t"), in: .pager) == .conversation)

@@ -90,7 +90,8 @@ extension MailApp {
     /// `c` in the pager: the conversation of the message shown.
     func openConversation(of messageId: Int64) throws {
         let folderId = try store.message(id: messageId).folderId
-        let messages = try store.renderedConversation(ofMessage: messageId, renderer: renderer(forFolder: folderId))
-        push(ConversationScreen(content: ConversationContent(messages: messages, timeZone: formatter.timeZone), startingAt: messageId))
+        let conversation = try store.renderedConversation(ofMessage: messageId, renderer: renderer(forFolder: folderId))
+        let content = ConversationContent(messages: conversation.messages, omitted: conversation.omitted, timeZone: formatter.timeZone)
+        push(ConversationScreen(content: content, startingAt: messageId))
     }
 }
