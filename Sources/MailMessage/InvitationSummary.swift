@@ -18,13 +18,32 @@ public struct InvitationSummary: Sendable {
 
     /// What kind of calendar message it is, in words.
     public var title: String {
+        // An event with a RECURRENCE-ID is one occurrence of a repeating event.
+        let occurrence = invitation.event.property("RECURRENCE-ID") != nil
         switch invitation.method {
-        case "CANCEL": return "Cancelled event"
+        case "CANCEL": return occurrence ? "Cancelled occurrence" : "Cancelled event"
         case "REPLY": return "Reply to an invitation"
         default:
-            if invitation.status == "CANCELLED" { return "Cancelled event" }
+            if invitation.status == "CANCELLED" { return occurrence ? "Cancelled occurrence" : "Cancelled event" }
+            if occurrence { return "Changed occurrence" }
             return invitation.sequence > 0 ? "Updated invitation" : "Invitation"
         }
+    }
+
+    /// "Occurrence" (the one of a series this is about) and "Except" (EXDATEs) lines.
+    var occurrenceLines: [(String, [String])] {
+        var lines: [(String, [String])] = []
+        if let id = invitation.event.property("RECURRENCE-ID").flatMap({ try? CalendarTime($0) }) {
+            lines.append(("Occurrence", ["the one of \(id.isDate ? Self.day(id) : Self.span(id, id)) in the series"]))
+        }
+        let excepted = invitation.event.properties("EXDATE").flatMap { property in
+            property.rawValue.split(separator: ",").compactMap { try? CalendarTime(value: String($0), tzid: property.parameter("TZID")) }
+        }
+        if !excepted.isEmpty {
+            let shown = excepted.prefix(5).map { Self.day($0) }
+            lines.append(("Except", [shown.joined(separator: ", ") + (excepted.count > 5 ? " and \(excepted.count - 5) more" : "")]))
+        }
+        return lines
     }
 
     /// The summary's lines (not yet sanitised for the terminal).
@@ -42,6 +61,7 @@ public struct InvitationSummary: Sendable {
         }
         add("When", when)
         if let rule = invitation.recurrence { add("Repeats", [rule.words]) }
+        for (label, values) in occurrenceLines { add(label, values) }
         if let location = invitation.location, !location.isEmpty { add("Where", [location]) }
         if let organizer = invitation.organizer { add("Organizer", [organizer.display]) }
         if invitation.method != "REPLY" {

@@ -104,6 +104,25 @@ import Testing
         #expect(lines.contains("            Linus Pauling <linus@example.test> (optional): tentative"))
     }
 
+    @Test func oneOccurrenceAndExceptions() throws {
+        let cancelled = try Invitation(Array("""
+            BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nBEGIN:VEVENT\r\nUID:series-1\r\nSUMMARY:Stand-up\r\n\
+            RECURRENCE-ID;TZID=W. Europe Standard Time:20261216T090000\r\n\
+            DTSTART;TZID=W. Europe Standard Time:20261216T090000\r\nSTATUS:CANCELLED\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n
+            """.utf8))
+        let summary = InvitationSummary(cancelled, local: Self.london)
+        #expect(summary.title == "Cancelled occurrence")
+        #expect(summary.lines.contains("Occurrence: the one of Wed 16 Dec 2026 09:00 in the series"))
+        let series = try Invitation(Array("""
+            BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:series-2\r\nSUMMARY:Stand-up\r\n\
+            DTSTART;TZID=Europe/Berlin:20261214T090000\r\nRRULE:FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR\r\n\
+            EXDATE;TZID=Europe/Berlin:20261224T090000,20261225T090000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n
+            """.utf8))
+        let lines = InvitationSummary(series, local: Self.london).lines
+        #expect(lines.contains("Repeats:    every weekday"))
+        #expect(lines.contains("Except:     Thu 24 Dec 2026, Fri 25 Dec 2026"))
+    }
+
     @Test func aBrokenCalendarIsShownAsItIs() throws {
         let raw = "From: a@example.test\r\nTo: b@example.test\r\nSubject: x\r\nContent-Type: text/calendar; method=REQUEST\r\n\r\nBEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
         let rendered = MessageRenderer().render(MessageParser.parse(Array(raw.utf8)))
