@@ -85,13 +85,3 @@ final class ConversationScreen: AppScreen {
         return "conversation of \(content.messages.count)  \(percent)% --"
     }
 }
-
-extension MailApp {
-    /// `c` in the pager: the conversation of the message shown.
-    func openConversation(of messageId: Int64) throws {
-        let folderId = try store.message(id: messageId).folderId
-        let conversation = try store.renderedConversation(ofMessage: messageId, renderer: renderer(forFolder: folderId))
-        let content = ConversationContent(messages: conversation.messages, omitted: conversation.omitted, timeZone: formatter.timeZone)
-        push(ConversationScreen(content: content, startingAt: messageId))
-    }
-}
