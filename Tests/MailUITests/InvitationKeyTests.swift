@@ -42,6 +42,22 @@ import Testing
         #expect(screen.render().contains("part 4/5"), "\(screen.render())")
         app.press(.character("q"))
 
+        // w: the calendar saved as an .ics file, named for what it is.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("merle-ics-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        app.press(.character("w"))
+        app.type("4")
+        app.press(.enter)
+        #expect(app.prompt?.text.hasSuffix("/invite-4.ics") == true, "\(app.prompt?.text ?? "")")
+        app.press(.ctrl("u"))
+        app.type(folder + "/")
+        app.press(.enter)
+        let saved = try FileManager.default.contentsOfDirectory(atPath: folder)
+        #expect(saved == ["invite-4.ics"])
+        let ics = try Invitation([UInt8](try Data(contentsOf: URL(fileURLWithPath: folder + "/invite-4.ics"))))
+        #expect(ics.method == "REQUEST" && ics.uid == "c0ffee00-1234-4abc-9def-0123456789ab")
+
         app.press(.character("D"))
         app.draw()
         #expect(screen.render().contains("Answer declined to juergen@example.test? (y/n)"))
