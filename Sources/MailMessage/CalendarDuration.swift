@@ -27,6 +27,8 @@ enum CalendarDuration {
             default: return nil
             }
             number = 0
+            // A thousand years is more than any event lasts; more is an attack on the sums.
+            guard total <= 31_622_400_000 else { return nil }
         }
         return sawDigit ? sign * total : nil
     }

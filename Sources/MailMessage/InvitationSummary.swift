@@ -69,7 +69,9 @@ public struct InvitationSummary: Sendable {
                 let optional = person.role == "OPT-PARTICIPANT" ? " (optional)" : ""
                 return "\(person.display)\(optional): \(Self.statusWords(person.status))"
             }
-            if !attendees.isEmpty { add("Attendees", attendees) }
+            // A list of thousands says nothing more than its first hundred and a count.
+            let shown = attendees.count > 100 ? Array(attendees.prefix(100)) + ["and \(attendees.count - 100) more"] : attendees
+            if !shown.isEmpty { add("Attendees", shown) }
         }
         return lines
     }

@@ -59,6 +59,7 @@ import Testing
         #expect(CalendarDuration.seconds("-P1DT2H") == -93_600)
         #expect(CalendarDuration.seconds("P") == nil)
         #expect(CalendarDuration.seconds("PT1X") == nil)
+        #expect(CalendarDuration.seconds("P" + String(repeating: "99999999W", count: 50_000)) == nil, "no overflow")
     }
 
     @Test func windowsAndMozillaZoneNames() {
