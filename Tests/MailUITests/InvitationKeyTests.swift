@@ -89,6 +89,15 @@ import Testing
         #expect(app.top.keyContext == .pager)
         app.press(.character("A"))
         #expect(app.top.kind == .attachments, "A is the part list on a message that is no invitation")
+
+        // A cancellation has nothing to answer: the pager's keys.
+        app.press(.character("q"), .character("q"))
+        let cancel = try String(contentsOf: Self.folder.appendingPathComponent("outlook-cancel.eml"), encoding: .utf8)
+        try fixture.add(cancel, subject: "Canceled: Quarterly planning")
+        try app.open(folderNamed: "INBOX")
+        app.press(.enter)
+        #expect(app.pager?.rendered?.invitation?.method == "CANCEL")
+        #expect(app.top.keyContext == .pager)
     }
 
     @Test func theKeysCanBeReboundAndAreOnTheHelpScreen() throws {

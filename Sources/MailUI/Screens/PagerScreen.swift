@@ -13,8 +13,9 @@ final class PagerScreen: AppScreen {
     }
 
     var kind: ScreenKind { .pager }
-    /// On a calendar invitation its keys (A, T, D) come first.
-    var keyContext: KeyContext? { content.rendered?.invitation != nil ? .invitation : .pager }
+    /// On a calendar invitation (METHOD:REQUEST; a cancellation or a reply has nothing to
+    /// answer) its keys (A, T, D) come first.
+    var keyContext: KeyContext? { content.rendered?.invitation?.method == "REQUEST" ? .invitation : .pager }
 
     func perform(_ action: UIAction, in app: MailApp) throws {
         let height = app.bodyHeight
