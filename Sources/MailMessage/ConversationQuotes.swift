@@ -1,6 +1,7 @@
 /// Finds the quoted text in a message of a conversation that repeats an earlier message
 /// of it, so the conversation view can fold it to one line. A block is the run of lines
-/// starting with `>` (with the "… wrote:" line just above it); it repeats the earlier
+/// starting with `>` (with the "… wrote:" line just above it), or Outlook's quote without
+/// marks (from its "From:/Sent:" header block to the end); it repeats the earlier
 /// messages when most of its lines, with every `>` level and the spacing taken away, are
 /// lines they wrote.
 public enum ConversationQuotes {
@@ -37,6 +38,16 @@ public enum ConversationQuotes {
             plain = []
         }
         while index < lines.count {
+            // Outlook quotes without ">": everything from its header block on.
+            if isOutlookQuoteStart(lines, at: index) {
+                let block = Array(lines[index...])
+                let content = block.filter { !isOutlookHeaderLine($0) }
+                if let source = repeatedMessage(content, earlier: earlier) {
+                    flush()
+                    segments.append(.repeated(lines: block, of: source))
+                    return segments
+                }
+            }
             guard lines[index].hasPrefix(">") else {
                 plain.append(lines[index])
                 index += 1
@@ -60,6 +71,22 @@ public enum ConversationQuotes {
         }
         flush()
         return segments
+    }
+
+    /// Where Outlook's quote begins: "-----Original Message-----", or a "From:" line
+    /// followed by "Sent:" or "Date:" (its header block above the original's text).
+    static func isOutlookQuoteStart(_ lines: [String], at index: Int) -> Bool {
+        let line = lines[index].trimmingMailWhitespace
+        if line.hasPrefix("-----Original Message-----") || line.hasPrefix("-----Ursprüngliche Nachricht-----") { return true }
+        guard line.hasPrefix("From: ") || line.hasPrefix("*From:*"), index + 1 < lines.count else { return false }
+        let next = lines[index + 1].trimmingMailWhitespace
+        return next.hasPrefix("Sent: ") || next.hasPrefix("Date: ") || next.hasPrefix("*Sent:*")
+    }
+
+    /// The lines of Outlook's header block, which are not the original's words.
+    static func isOutlookHeaderLine(_ line: String) -> Bool {
+        let text = line.trimmingMailWhitespace.replacingOccurrences(of: "*", with: "")
+        return text.hasPrefix("-----") || ["From:", "Sent:", "Date:", "To:", "Cc:", "Subject:"].contains { text.hasPrefix($0) }
     }
 
     /// The earlier message most of the block's lines come from, if they mostly do.

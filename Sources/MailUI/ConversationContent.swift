@@ -52,7 +52,9 @@ public struct ConversationContent: Sendable {
     func foldLine(_ lines: [String], of source: Int) -> String {
         let record = messages[source].record
         let who = record.fromName.isEmpty ? record.fromAddress : record.fromName
-        let count = lines.filter { $0.hasPrefix(">") }.count
+        // Outlook's quotes have no marks: every line counts there.
+        let marked = lines.filter { $0.hasPrefix(">") }.count
+        let count = marked > 0 ? marked : lines.count
         return "[> \(count) quoted line\(count == 1 ? "" : "s") of message \(source + 1) (\(who)) folded; Enter shows them]"
     }
 

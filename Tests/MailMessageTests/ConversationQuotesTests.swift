@@ -39,6 +39,22 @@ import Testing
         #expect(mixedSegments[1].last == .text(["Yes.", "> something new entirely", "> more new words", ""]))
     }
 
+    @Test func outlooksUnmarkedQuoteIsFoldedToTheEnd() {
+        let outlook = "Thursday works.\n\n-----Original Message-----\nFrom: Ann <ann@example.test>\nSent: Monday, December 7, 2026 10:00 AM\n"
+            + "To: Bob\nSubject: Meeting\n\nCan we meet on Friday?\nThe room is booked from ten.\n"
+        let segments = ConversationQuotes.segments(of: [Self.first, outlook])
+        #expect(segments[1].count == 2)
+        #expect(segments[1].first == .text(["Thursday works.", ""]))
+        if case let .repeated(lines, source)? = segments[1].last {
+            #expect(lines.first == "-----Original Message-----" && source == 0)
+        } else {
+            Issue.record("not folded: \(segments[1])")
+        }
+        // The same header block over words nobody in the thread wrote stays.
+        let forwarded = "FYI\n\nFrom: Carl <carl@example.test>\nSent: Monday\n\nSomething entirely new.\n"
+        #expect(ConversationQuotes.segments(of: [Self.first, forwarded])[1].count == 1)
+    }
+
     @Test func theFirstMessageFoldsNothing() {
         #expect(ConversationQuotes.segments(of: ["> quoted from outside\n"]) == [[.text(["> quoted from outside", ""])]])
         #expect(ConversationQuotes.segments(of: []).isEmpty)
