@@ -33,13 +33,16 @@ public enum ConversationQuotes {
         var segments: [Segment] = []
         var plain: [String] = []
         var index = 0
+        // Each try reads the rest of the message: a few, so a hostile body stays linear.
+        var outlookTries = 3
         func flush() {
             if !plain.isEmpty { segments.append(.text(plain)) }
             plain = []
         }
         while index < lines.count {
             // Outlook quotes without ">": everything from its header block on.
-            if isOutlookQuoteStart(lines, at: index) {
+            if outlookTries > 0, isOutlookQuoteStart(lines, at: index) {
+                outlookTries -= 1
                 let block = Array(lines[index...])
                 let content = block.filter { !isOutlookHeaderLine($0) }
                 if let source = repeatedMessage(content, earlier: earlier) {

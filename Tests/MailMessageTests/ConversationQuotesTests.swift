@@ -55,6 +55,13 @@ import Testing
         #expect(ConversationQuotes.segments(of: [Self.first, forwarded])[1].count == 1)
     }
 
+    @Test func aHostileBodyStaysLinear() {
+        let hostile = String(repeating: "From: x\nSent: y\n> a\n", count: 20_000)
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { _ = ConversationQuotes.segments(of: [Self.first, hostile, hostile]) }
+        #expect(elapsed < .seconds(5), "\(elapsed)")
+    }
+
     @Test func theFirstMessageFoldsNothing() {
         #expect(ConversationQuotes.segments(of: ["> quoted from outside\n"]) == [[.text(["> quoted from outside", ""])]])
         #expect(ConversationQuotes.segments(of: []).isEmpty)
