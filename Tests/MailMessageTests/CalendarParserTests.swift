@@ -38,6 +38,22 @@ import Testing
         #expect((try? parse("BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nSUMMARY:cut"))?.components("VEVENT").count == 1)
     }
 
+    @Test func aHugeCalendarIsReadInBoundedTime() throws {
+        var text = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTART:20261201T100000Z\r\n"
+        for number in 0..<60_000 { text += "ATTENDEE;CN=P\(number):mailto:p\(number)@example.test\r\n" }
+        text += "END:VEVENT\r\nEND:VCALENDAR\r\n"
+        let clock = ContinuousClock()
+        var lines: [String] = []
+        let elapsed = try clock.measure {
+            lines = InvitationSummary(try Invitation(Array(text.utf8)), local: TimeZone(identifier: "UTC")!).lines
+        }
+        #expect(elapsed < .seconds(10), "\(elapsed)")
+        #expect(lines.last == "            and 59900 more")
+        // Over the line cap: an error, not a long parse.
+        let tooLong = String(repeating: "X:y\r\n", count: CalendarParser.maxLines + 1)
+        #expect(throws: CalendarError.self) { try CalendarParser.parse(Array(("BEGIN:VCALENDAR\r\n" + tooLong).utf8)) }
+    }
+
     @Test func serializingFoldsAt75OctetsAndRoundTrips() throws {
         let property = CalendarProperty(name: "SUMMARY", parameters: [("CN", "a:b")], rawValue: String(repeating: "é", count: 60))
         let text = property.serialized
