@@ -80,7 +80,7 @@ public struct ConversationContent: Sendable {
             previousSubject = subject
             lines.append(PagerLine(text: "", role: .pagerBody))
             guard let rendered = message.rendered else {
-                add("(the body is still on the server; open the message to download it)", .pagerNote)
+                add("(the body is not downloaded yet: the reader asks for it, `merle sync` downloads it)", .pagerNote)
                 continue
             }
             // Blank lines at the end say nothing between two messages.
