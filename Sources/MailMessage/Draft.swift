@@ -32,6 +32,21 @@ public struct Draft: Sendable, Hashable {
     public var references: [String]
     /// Additional header fields (name, value), e.g. ("X-Mailer", "Merle").
     public var extraHeaders: [[String]]
+    /// A calendar sent beside the text as its text/calendar alternative (an iTIP REPLY).
+    public var calendar: Calendar?
+
+    /// An iCalendar object that travels as `text/calendar; method=…`.
+    public struct Calendar: Sendable, Hashable {
+        /// The iTIP method (REPLY, REQUEST …), repeated in the Content-Type as RFC 6047 asks.
+        public var method: String
+        /// The calendar as text (CRLF, folded).
+        public var text: String
+
+        public init(method: String, text: String) {
+            self.method = method
+            self.text = text
+        }
+    }
 
     public init(from: Address, to: [Address] = [], cc: [Address] = [], bcc: [Address] = [], replyTo: [Address] = [],
                 subject: String = "", body: String = "", attachments: [Attachment] = [], inReplyTo: [String] = [],

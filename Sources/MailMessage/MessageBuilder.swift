@@ -72,7 +72,15 @@ public struct MessageBuilder: Sendable {
         header += "MIME-Version: 1.0\r\n"
 
         var bytes = Array(header.utf8)
-        let textPart = textEntity(draft.body)
+        var textPart = textEntity(draft.body)
+        if let calendar = draft.calendar {
+            // RFC 6047 §2.4: the text and the calendar as alternatives of one another.
+            let boundary = "=_merle_alt_\(uniqueToken)"
+            var alternative = Array("Content-Type: multipart/alternative; boundary=\"\(boundary)\"\r\n\r\n".utf8)
+            alternative += Array("--\(boundary)\r\n".utf8) + textPart + Array("\r\n".utf8)
+            alternative += Array("--\(boundary)\r\n".utf8) + calendarEntity(calendar) + Array("\r\n--\(boundary)--\r\n".utf8)
+            textPart = alternative
+        }
         if draft.attachments.isEmpty {
             bytes += textPart
         } else {
@@ -107,6 +115,19 @@ public struct MessageBuilder: Sendable {
         }
         header += "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
         return Array(header.utf8) + TransferEncoding.encodeQuotedPrintable(body)
+    }
+
+    /// A text/calendar part: 7bit when it is ASCII (folded lines are short), else base64.
+    private func calendarEntity(_ calendar: Draft.Calendar) -> [UInt8] {
+        let method = calendar.method.filter { $0.isLetter || $0 == "-" }
+        let bytes = Array(calendar.text.utf8)
+        var header = "Content-Type: text/calendar; charset=utf-8; method=\(method)\r\n"
+        if bytes.allSatisfy({ $0 < 0x80 && $0 != 0 }) {
+            header += "Content-Transfer-Encoding: 7bit\r\n\r\n"
+            return Array(header.utf8) + bytes
+        }
+        header += "Content-Transfer-Encoding: base64\r\n\r\n"
+        return Array(header.utf8) + TransferEncoding.encodeBase64Lines(bytes)
     }
 
     private func attachmentEntity(_ attachment: Draft.Attachment) -> [UInt8] {

@@ -67,7 +67,9 @@ public struct MessagePartList: Sendable {
             } else if type.isEmbeddedMessage {
                 listed = part.isAttachment || part.filename != nil
             } else {
+                // A calendar is shown as a summary but listed too, so it can be saved (.ics) or piped.
                 listed = part.filename != nil || part.disposition?.isAttachment == true || !Self.isReadableText(part)
+                    || type.mimeType == "text/calendar"
             }
             // A plain-text part is decoded here only when it may hold pasted uuencoded files.
             let text = isLeaf && Self.mayHoldUUEncodedFiles(part) ? part.decodedBody() : nil

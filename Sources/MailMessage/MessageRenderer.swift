@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns a parsed message into what the reader sees: chosen body text (text/plain
 /// preferred, flowed text unwrapped, HTML converted), the attachment list and links,
 /// all sanitised for the terminal.
@@ -11,9 +13,12 @@ public struct MessageRenderer: Sendable {
     public var htmlConverter: (@Sendable (String) throws -> String)?
     /// Every header field, as it was (decoded and made safe), instead of `headerNames`.
     public var showsAllHeaders = false
+    /// The reader's time zone: a calendar invitation's time is also given in it.
+    public var timeZone: TimeZone
 
     public init(preferPlainText: Bool = true, headerNames: [String] = ["Date", "From", "Sender", "Reply-To", "To", "Cc", "Subject", "List-Id"],
-                htmlConverter: (@Sendable (String) throws -> String)? = nil, showsAllHeaders: Bool = false) {
+                htmlConverter: (@Sendable (String) throws -> String)? = nil, showsAllHeaders: Bool = false, timeZone: TimeZone = .current) {
+        self.timeZone = timeZone
         self.preferPlainText = preferPlainText
         self.headerNames = headerNames
         self.htmlConverter = htmlConverter
@@ -27,6 +32,8 @@ public struct MessageRenderer: Sendable {
         var charsetHint: String?
         /// The message's parts as every listing numbers them.
         var parts: MessagePartList
+        /// The calendar part shown as a summary (not again as text).
+        var calendarPath: [Int]?
     }
 
     /// Renders the message. Bodies are decoded here (never while listing).
@@ -34,6 +41,11 @@ public struct MessageRenderer: Sendable {
         let root = message.body
         var accumulator = Accumulator(parts: MessagePartList(root: root, measuringEveryPart: false))
         accumulator.charsetHint = message.charsetHint
+        let calendar = invitationSummary(accumulator.parts)
+        if let calendar {
+            accumulator.calendarPath = calendar.entry.path
+            accumulator.body = calendar.lines
+        }
         renderPart(root, into: &accumulator, depth: 0)
         var body = accumulator.body.joined(separator: "\n")
         if !body.isEmpty, !body.hasSuffix("\n") { body += "\n" }
@@ -46,7 +58,9 @@ public struct MessageRenderer: Sendable {
             bodyText: DisplaySanitizer.sanitize(body),
             attachments: accumulator.parts.attachments.map(Self.attachment),
             links: accumulator.links.map { DisplaySanitizer.sanitizeLine($0) },
-            notes: notes
+            notes: notes,
+            invitation: calendar?.invitation,
+            invitationPart: calendar?.entry.number
         )
     }
 
@@ -68,11 +82,12 @@ public struct MessageRenderer: Sendable {
 
     /// An attachment list entry made safe for display.
     static func attachment(_ entry: MessagePartList.Entry) -> RenderedMessage.Attachment {
-        let fallback = "part-\(entry.number)"
+        let isCalendar = entry.mediaType == "text/calendar" || entry.mediaType == "application/ics"
+        let fallback = isCalendar ? "invite-\(entry.number).ics" : "part-\(entry.number)"
         return RenderedMessage.Attachment(
             number: entry.number,
             path: entry.path,
-            filename: DisplaySanitizer.sanitizeLine(entry.filename ?? "(unnamed)"),
+            filename: DisplaySanitizer.sanitizeLine(entry.filename ?? (isCalendar ? "(calendar)" : "(unnamed)")),
             safeFilename: FileNameSanitizer.sanitize(entry.filename, fallback: fallback),
             mediaType: DisplaySanitizer.sanitizeLine(entry.mediaType),
             size: entry.size
@@ -144,6 +159,8 @@ public struct MessageRenderer: Sendable {
         }
         // Attachments and other non-text leaves are listed under the body (MessagePartList).
         if part.isAttachment { return }
+        // The calendar summarised above is not shown again as text.
+        if part.path == accumulator.calendarPath, ["text/calendar", "application/ics"].contains(part.mediaType.mimeType) { return }
         if MessagePartList.isReadableText(part) {
             appendText(of: part, into: &accumulator)
         }

@@ -31,6 +31,11 @@ public struct RenderedMessage: Sendable, Hashable {
     /// Notes about how the body was shown (unknown charset, HTML converted, parts skipped).
     public var notes: [String]
 
+    /// The calendar message (iTIP REQUEST, CANCEL or REPLY) summarised at the top of the
+    /// body, and the number of the part it came from.
+    public var invitation: Invitation?
+    public var invitationPart: Int?
+
     /// Header lines, a blank line, the body, then the attachment and link lists: what
     /// `merle show --text` prints.
     public var fullText: String {

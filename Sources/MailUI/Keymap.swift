@@ -18,12 +18,18 @@ public struct Keymap: Sendable {
 
     /// The macro for `key` in `context`, if one is bound.
     public func macro(for key: Key, in context: KeyContext) -> Macro? {
-        macros[context]?.first { $0.0 == key }?.1
+        if let macro = macros[context]?.first(where: { $0.0 == key })?.1 { return macro }
+        // A key the context binds to an action shadows its parent's macro.
+        if bindings[context]?.contains(where: { $0.0 == key }) == true { return nil }
+        return context.parent.flatMap { macro(for: key, in: $0) }
     }
 
     /// The action for `key` in `context`, if any.
     public func action(for key: Key, in context: KeyContext) -> UIAction? {
         if let match = bindings[context]?.first(where: { $0.0 == key }) { return match.1 }
+        if let parent = context.parent, macros[context]?.contains(where: { $0.0 == key }) != true {
+            return action(for: key, in: parent)
+        }
         return global.first { $0.0 == key }?.1
     }
 
@@ -121,7 +127,15 @@ public struct Keymap: Sendable {
                 (c("m"), .compose), (c("r"), .reply), (c("R"), .replyAll), (c("L"), .listReply), (c("f"), .forward), (c("E"), .editDraft),
                 (c("b"), .bounce), (c("U"), .unsubscribe), (c("W"), .saveMessage), (c("|"), .pipe),
                 (c("w"), .saveAttachment), (c("v"), .openAttachment), (c("A"), .attachments), (c("H"), .allHeaders), (c("u"), .undo),
-                (c("?"), .help),
+                (c("c"), .conversation), (c("?"), .help),
+            ],
+            // Over the pager's keys on a calendar invitation; A is the part list elsewhere,
+            // so here the parts (to save or pipe the .ics) are on P.
+            .invitation: [
+                (c("A"), .acceptInvitation), (c("T"), .tentativeInvitation), (c("D"), .declineInvitation), (c("P"), .attachments),
+            ],
+            .conversation: [
+                (.enter, .toggleQuote),
             ],
             .attachments: [
                 (c("j"), .moveDown), (.down, .moveDown), (c("k"), .moveUp), (.up, .moveUp),

@@ -15,6 +15,8 @@ public enum UIAction: String, Sendable, CaseIterable {
     case toggleThreads, toggleThread
     case commandLine
     case send, saveDraft, editMessage, attachFile, detachFile, editField, discard
+    case acceptInvitation, tentativeInvitation, declineInvitation
+    case conversation, toggleQuote
 
     public var summary: String {
         switch self {
@@ -79,6 +81,11 @@ public enum UIAction: String, Sendable, CaseIterable {
         case .detachFile: return "remove the selected attachment"
         case .editField: return "change the selected field (To, Cc, Bcc, Subject …)"
         case .discard: return "discard the message (asks first)"
+        case .acceptInvitation: return "accept the invitation: an iTIP REPLY to the organizer, through the outbox (asks first)"
+        case .tentativeInvitation: return "answer the invitation tentatively (asks first)"
+        case .declineInvitation: return "decline the invitation (asks first)"
+        case .conversation: return "the whole conversation: the thread's messages in every folder (Sent too), oldest first"
+        case .toggleQuote: return "show the first folded quote on the screen (else a line down)"
         }
     }
 }

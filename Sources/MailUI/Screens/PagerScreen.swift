@@ -13,7 +13,9 @@ final class PagerScreen: AppScreen {
     }
 
     var kind: ScreenKind { .pager }
-    var keyContext: KeyContext? { .pager }
+    /// On a calendar invitation (METHOD:REQUEST; a cancellation or a reply has nothing to
+    /// answer) its keys (A, T, D) come first.
+    var keyContext: KeyContext? { content.rendered?.invitation?.method == "REQUEST" ? .invitation : .pager }
 
     func perform(_ action: UIAction, in app: MailApp) throws {
         let height = app.bodyHeight
@@ -46,6 +48,10 @@ final class PagerScreen: AppScreen {
         case .saveAttachment, .openAttachment: askForAttachment(open: action == .openAttachment, in: app)
         case .attachments: app.push(AttachmentScreen(pager: self))
         case .allHeaders: try app.toggleAllHeaders()
+        case .conversation: try app.openConversation(of: content.messageId)
+        case .acceptInvitation: try app.askToAnswerInvitation(.accept, messageId: content.messageId)
+        case .tentativeInvitation: try app.askToAnswerInvitation(.tentative, messageId: content.messageId)
+        case .declineInvitation: try app.askToAnswerInvitation(.decline, messageId: content.messageId)
         default: try app.performMessageAction(action)
         }
     }
@@ -66,7 +72,12 @@ final class PagerScreen: AppScreen {
     }
 
     func titleHints(in app: MailApp) -> String {
-        "q:Back  Space:Page  J:Next  K:Previous  ?:Help"
+        guard keyContext == .invitation else { return "q:Back  Space:Page  J:Next  K:Previous  ?:Help" }
+        // The invitation's keys as bound (they can be rebound).
+        let keys = Dictionary(app.keymap.keysByAction(in: .invitation).map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
+        let hints = [(UIAction.acceptInvitation, "Accept"), (.tentativeInvitation, "Tentative"), (.declineInvitation, "Decline")]
+            .compactMap { action, word in keys[action]?.first.map { "\($0):\(word)" } }
+        return (hints + ["q:Back", "?:Help"]).joined(separator: "  ")
     }
 
     func position(in app: MailApp) -> String {

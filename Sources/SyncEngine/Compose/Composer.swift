@@ -203,6 +203,8 @@ public enum ComposeError: Error, Sendable, Equatable, CustomStringConvertible {
     case listTakesNoPosts(Int64)
     case notAnIdentity(String, account: String, identities: [String])
     case noUnsubscribe(Int64)
+    case notAnInvitation(Int64)
+    case cannotAnswer(Int64, String)
 
     public var description: String {
         switch self {
@@ -214,6 +216,9 @@ public enum ComposeError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .listTakesNoPosts(id): return "the list message \(id) came from takes no posts (List-Post: NO); reply to the sender instead"
         case let .noUnsubscribe(id):
             return "message \(id) has no List-Unsubscribe header, so it says no way to leave its list; look for one in a message from the list, or ask its owner"
+        case let .notAnInvitation(id):
+            return "message \(id) holds no calendar invitation (a text/calendar part with METHOD:REQUEST, CANCEL or REPLY); only an invitation can be answered"
+        case let .cannotAnswer(id, reason): return "message \(id) cannot be answered: \(reason)"
         case let .notAnIdentity(address, account, identities):
             return "\(address) is not an identity of account \(account); use one of \(identities.joined(separator: ", ")) or add it as an [[account.identity]]"
         }
