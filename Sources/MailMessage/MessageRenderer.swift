@@ -11,13 +11,19 @@ public struct MessageRenderer: Sendable {
     public var htmlConverter: (@Sendable (String) throws -> String)?
     /// Every header field, as it was (decoded and made safe), instead of `headerNames`.
     public var showsAllHeaders = false
+    /// Checks signatures and decrypts when the message has signed or encrypted parts
+    /// (MailCrypto's engine); nil renders them as plain parts, unchecked, as the
+    /// search index and the benchmarks do.
+    public var cryptography: (any MessageCryptography)?
 
     public init(preferPlainText: Bool = true, headerNames: [String] = ["Date", "From", "Sender", "Reply-To", "To", "Cc", "Subject", "List-Id"],
-                htmlConverter: (@Sendable (String) throws -> String)? = nil, showsAllHeaders: Bool = false) {
+                htmlConverter: (@Sendable (String) throws -> String)? = nil, showsAllHeaders: Bool = false,
+                cryptography: (any MessageCryptography)? = nil) {
         self.preferPlainText = preferPlainText
         self.headerNames = headerNames
         self.htmlConverter = htmlConverter
         self.showsAllHeaders = showsAllHeaders
+        self.cryptography = cryptography
     }
 
     struct Accumulator {
@@ -27,6 +33,22 @@ public struct MessageRenderer: Sendable {
         var charsetHint: String?
         /// The message's parts as every listing numbers them.
         var parts: MessagePartList
+        /// Indexes in `body` of Merle's own lines (borders), which keep the security mark;
+        /// every other entry is message text and loses it.
+        var ownLines: Set<Int> = []
+        /// The signed and encrypted pieces met, in order.
+        var reports: [SecurityReport] = []
+        /// The message's From, which signers are compared with.
+        var fromAddresses: [Address] = []
+        /// Whether the tree being rendered is the whole message (false inside a part that
+        /// is itself only a piece), for `SecurityReport.coversWholeMessage`.
+        var treeIsWholeMessage = true
+
+        /// Appends one of Merle's own lines.
+        mutating func appendOwn(_ line: String) {
+            ownLines.insert(body.count)
+            body.append(line)
+        }
     }
 
     /// Renders the message. Bodies are decoded here (never while listing).
@@ -34,19 +56,24 @@ public struct MessageRenderer: Sendable {
         let root = message.body
         var accumulator = Accumulator(parts: MessagePartList(root: root, measuringEveryPart: false))
         accumulator.charsetHint = message.charsetHint
+        accumulator.fromAddresses = message.from.addresses
         renderPart(root, into: &accumulator, depth: 0)
-        var body = accumulator.body.joined(separator: "\n")
+        var body = accumulator.body.enumerated()
+            .map { accumulator.ownLines.contains($0.offset) ? $0.element : SecurityMarker.defang($0.element) }
+            .joined(separator: "\n")
         if !body.isEmpty, !body.hasSuffix("\n") { body += "\n" }
-        let notes = accumulator.notes.map { DisplaySanitizer.sanitizeLine($0) }
+        let notes = accumulator.notes.map { SecurityMarker.defang(DisplaySanitizer.sanitizeLine($0)) }
         if !notes.isEmpty {
             body = notes.map { "[\($0)]" }.joined(separator: "\n") + "\n\n" + body
         }
         return RenderedMessage(
-            headerLines: headerLines(message.headers, fallbackCharset: message.headerCharset),
+            headerLines: headerLines(message.headers, fallbackCharset: message.headerCharset).map(SecurityMarker.defang),
             bodyText: DisplaySanitizer.sanitize(body),
             attachments: accumulator.parts.attachments.map(Self.attachment),
-            links: accumulator.links.map { DisplaySanitizer.sanitizeLine($0) },
-            notes: notes
+            links: accumulator.links.map { SecurityMarker.defang(DisplaySanitizer.sanitizeLine($0)) },
+            notes: notes,
+            security: accumulator.reports,
+            securityLines: accumulator.reports.flatMap { $0.statusLines(from: accumulator.fromAddresses) }
         )
     }
 
@@ -72,7 +99,7 @@ public struct MessageRenderer: Sendable {
         return RenderedMessage.Attachment(
             number: entry.number,
             path: entry.path,
-            filename: DisplaySanitizer.sanitizeLine(entry.filename ?? "(unnamed)"),
+            filename: SecurityMarker.defang(DisplaySanitizer.sanitizeLine(entry.filename ?? "(unnamed)")),
             safeFilename: FileNameSanitizer.sanitize(entry.filename, fallback: fallback),
             mediaType: DisplaySanitizer.sanitizeLine(entry.mediaType),
             size: entry.size
@@ -105,12 +132,13 @@ public struct MessageRenderer: Sendable {
     }
 
     /// Depth is bounded by the parser's cap, so this recursion cannot be driven deep by input.
-    private func renderPart(_ part: MIMEPart, into accumulator: inout Accumulator, depth: Int) {
+    func renderPart(_ part: MIMEPart, into accumulator: inout Accumulator, depth: Int) {
         let type = part.mediaType
         if part.isOpaque {
             accumulator.notes.append("part \(number(of: part, in: accumulator)) not shown: nesting or part limit reached")
             return
         }
+        if cryptography != nil, renderSecured(part, into: &accumulator, depth: depth) { return }
         if type.isMultipart {
             switch type.subtype {
             case "alternative":

@@ -30,11 +30,18 @@ public struct RenderedMessage: Sendable, Hashable {
     public var links: [String]
     /// Notes about how the body was shown (unknown charset, HTML converted, parts skipped).
     public var notes: [String]
+    /// The signed and encrypted pieces found, in order (empty without a `cryptography`).
+    public var security: [SecurityReport] = []
+    /// The status block: what `security` says, each line starting with
+    /// `SecurityMarker.mark`. Shown between the header lines and the body.
+    public var securityLines: [String] = []
 
     /// Header lines, a blank line, the body, then the attachment and link lists: what
     /// `merle show --text` prints.
     public var fullText: String {
-        var text = headerLines.joined(separator: "\n") + "\n\n" + bodyText
+        // The status block belongs to the header section: body text starts after the
+        // first empty line, so it can never stand where the block stands.
+        var text = (headerLines + securityLines).joined(separator: "\n") + "\n\n" + bodyText
         if !attachments.isEmpty {
             if !text.hasSuffix("\n") { text += "\n" }
             text += "\nAttachments:\n"

@@ -1,0 +1,79 @@
+import Foundation
+
+/// A throwaway GnuPG home for one test, run with the real `gpg`: keys are made here
+/// with `gpg --batch --quick-gen-key` (no passphrase), messages are signed and
+/// encrypted by gpg itself. The path is short (/tmp/mg-XXXXXX) because gpg-agent's
+/// socket path must fit in a Unix socket address; `close()` kills that agent.
+final class GnuPGHome {
+    let path: String
+
+    init() throws {
+        var template = Array("/tmp/mg-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else { throw Failure("mkdtemp failed") }
+        path = String(cString: made)
+        chmod(path, 0o700)
+    }
+
+    /// Stops this home's gpg-agent and removes the folder.
+    func close() {
+        _ = try? Self.run("/usr/bin/gpgconf", ["--homedir", path, "--kill", "all"])
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Runs gpg in this home; gives its standard output, throws with its error output.
+    @discardableResult
+    func gpg(_ arguments: [String], input: [UInt8] = []) throws -> [UInt8] {
+        try Self.run("/usr/bin/gpg", ["--homedir", path, "--batch", "--yes", "--no-tty", "--pinentry-mode", "loopback",
+                                      "--passphrase", "", "--trust-model", "always"] + arguments, input: input)
+    }
+
+    /// Makes a key pair (Ed25519 signing, Curve25519 encryption) for `userID` and gives
+    /// its fingerprint. `expire` is gpg's: "never", or "seconds=1" for one that expires.
+    @discardableResult
+    func makeKey(_ userID: String, expire: String = "never") throws -> String {
+        try gpg(["--quick-gen-key", userID, "future-default", "default", expire])
+        let listing = String(decoding: try gpg(["--with-colons", "--list-keys", "=" + userID]), as: UTF8.self)
+        guard let line = listing.split(separator: "\n").first(where: { $0.hasPrefix("fpr:") }),
+              let fingerprint = line.split(separator: ":", omittingEmptySubsequences: false).dropFirst(9).first else {
+            throw Failure("no fingerprint for \(userID)")
+        }
+        return String(fingerprint)
+    }
+
+    /// The public key of `userID`, armored, to import into another home.
+    func exportPublic(_ userID: String) throws -> [UInt8] { try gpg(["--armor", "--export", "=" + userID]) }
+
+    func importKey(_ armored: [UInt8]) throws { try gpg(["--import"], input: armored) }
+
+    /// Runs a program with `input` on its standard input (from a file, so no thread is
+    /// needed to feed it) and gives its standard output.
+    static func run(_ executable: String, _ arguments: [String], input: [UInt8] = []) throws -> [UInt8] {
+        let scratch = NSTemporaryDirectory() + "mg-io-" + UUID().uuidString
+        guard FileManager.default.createFile(atPath: scratch + ".in", contents: Data(input)),
+              FileManager.default.createFile(atPath: scratch + ".err", contents: nil) else { throw Failure("cannot write \(scratch)") }
+        defer {
+            try? FileManager.default.removeItem(atPath: scratch + ".in")
+            try? FileManager.default.removeItem(atPath: scratch + ".err")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let stdout = Pipe()
+        process.standardInput = FileHandle(forReadingAtPath: scratch + ".in")
+        process.standardOutput = stdout
+        process.standardError = FileHandle(forWritingAtPath: scratch + ".err")
+        try process.run()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            let errors = (try? String(contentsOfFile: scratch + ".err", encoding: .utf8)) ?? ""
+            throw Failure("\(executable) \(arguments.joined(separator: " ")): \(errors)")
+        }
+        return [UInt8](output)
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+}
