@@ -5,9 +5,11 @@ import Foundation
 enum SignedMail {
     static func crlf(_ lines: [String]) -> [UInt8] { Array(lines.joined(separator: "\r\n").utf8) }
 
-    /// A text/plain entity (header and body) to sign or encrypt.
+    /// A text/plain entity (header and body) to sign or encrypt, in canonical CRLF form
+    /// as RFC 3156 section 5 has signers make it.
     static func textEntity(_ body: String) -> [UInt8] {
-        crlf(["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit", "", body, ""])
+        let canonical = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+        return crlf(["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit", "", canonical, ""])
     }
 
     static func header(from: String, subject: String, type: String) -> [String] {
