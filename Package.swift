@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "POP3ProtocolTests", dependencies: ["TransportTesting", "POP3Protocol", "TestSupport"]),
         .testTarget(name: "SMTPProtocolTests", dependencies: ["TransportTesting", "SMTPProtocol", "TestSupport"]),
         .testTarget(name: "MailStoreTests", dependencies: ["MailStore", "TestSupport"]),
-        .testTarget(name: "MailCryptoTests", dependencies: ["MailCrypto", "MailMessage", "MailStore"]),
+        .testTarget(name: "MailCryptoTests", dependencies: ["MailCrypto", "MailMessage", "MailStore", "MailUI", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "MailUITests", dependencies: ["MailUI", "Terminal", "MailStore", "SyncEngine", "TestSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "SyncEngineTests", dependencies: [

@@ -66,14 +66,17 @@ extension MessageRenderer {
             // Inside, numbers and uuencoded files are the inner entity's own.
             let outerParts = accumulator.parts
             let outerScope = accumulator.treeIsWholeMessage
+            let outerInside = accumulator.insidePart
             accumulator.parts = MessagePartList(root: inner.body, measuringEveryPart: false)
             accumulator.treeIsWholeMessage = report.coversWholeMessage
+            accumulator.insidePart = outerInside ?? report.partNumber
             renderer.renderPart(inner.body, into: &accumulator, depth: depth + 1)
             if !accumulator.parts.attachments.isEmpty {
                 accumulator.notes.append("the \(report.noun) holds \(accumulator.parts.attachments.count) attachment(s) that cannot be listed or saved yet")
             }
             accumulator.parts = outerParts
             accumulator.treeIsWholeMessage = outerScope
+            accumulator.insidePart = outerInside
         }
     }
 
@@ -116,7 +119,7 @@ extension MessageRenderer {
                            accumulator: Accumulator) -> SecurityReport {
         SecurityReport(kind: kind, format: format, partNumber: number(of: part, in: accumulator), encrypted: encrypted,
                        decrypted: false, signatures: [], failure: nil,
-                       coversWholeMessage: accumulator.treeIsWholeMessage && part.path.isEmpty)
+                       coversWholeMessage: accumulator.treeIsWholeMessage && part.path.isEmpty, insidePart: accumulator.insidePart)
     }
 
     /// The signatures with `matchesFrom` set against the message's From.

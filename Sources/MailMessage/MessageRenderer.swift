@@ -43,6 +43,8 @@ public struct MessageRenderer: Sendable {
         /// Whether the tree being rendered is the whole message (false inside a part that
         /// is itself only a piece), for `SecurityReport.coversWholeMessage`.
         var treeIsWholeMessage = true
+        /// Inside decrypted content: the number of the outermost part it came from.
+        var insidePart: Int?
 
         /// Appends one of Merle's own lines.
         mutating func appendOwn(_ line: String) {
@@ -63,6 +65,7 @@ public struct MessageRenderer: Sendable {
             .joined(separator: "\n")
         if !body.isEmpty, !body.hasSuffix("\n") { body += "\n" }
         let notes = accumulator.notes.map { SecurityMarker.defang(DisplaySanitizer.sanitizeLine($0)) }
+        let blocks = accumulator.reports.map { (lines: $0.statusLines(from: accumulator.fromAddresses), warning: $0.isWarning) }
         if !notes.isEmpty {
             body = notes.map { "[\($0)]" }.joined(separator: "\n") + "\n\n" + body
         }
@@ -73,7 +76,9 @@ public struct MessageRenderer: Sendable {
             links: accumulator.links.map { SecurityMarker.defang(DisplaySanitizer.sanitizeLine($0)) },
             notes: notes,
             security: accumulator.reports,
-            securityLines: accumulator.reports.flatMap { $0.statusLines(from: accumulator.fromAddresses) }
+            securityLines: blocks.flatMap(\.lines),
+            securityWarnings: blocks.flatMap { block in block.lines.map { _ in block.warning } },
+            warningBorders: Set(accumulator.reports.filter(\.hasProblem).flatMap { [$0.openingBorder, $0.closingBorder] })
         )
     }
 

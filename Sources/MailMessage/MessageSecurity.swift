@@ -37,6 +37,12 @@ public struct SignatureCheck: Sendable, Hashable, Codable {
     /// Why, in the engine's words, when it is not good.
     public var detail: String?
 
+    enum CodingKeys: String, CodingKey {
+        case status, signer, fingerprint, detail
+        case signerAddresses = "signer_addresses"
+        case matchesFrom = "matches_from"
+    }
+
     public init(status: Status, signer: String? = nil, fingerprint: String? = nil, signerAddresses: [String] = [],
                 matchesFrom: Bool = false, detail: String? = nil) {
         self.status = status
@@ -111,9 +117,14 @@ public struct SecurityReport: Sendable, Hashable, Codable {
     /// Whether the whole message is this piece (the top part, or the only thing in it that
     /// is shown); false means other parts of the message are not covered.
     public var coversWholeMessage: Bool
+    /// For a piece found inside decrypted content (or an opaque signature's content): the
+    /// number of that outermost part in the message's own numbering. `partNumber` then
+    /// counts inside the decrypted content.
+    public var insidePart: Int?
 
     public init(kind: Kind, format: SecurityFormat, partNumber: Int, encrypted: Bool, decrypted: Bool,
-                signatures: [SignatureCheck], failure: String?, coversWholeMessage: Bool) {
+                signatures: [SignatureCheck], failure: String?, coversWholeMessage: Bool, insidePart: Int? = nil) {
+        self.insidePart = insidePart
         self.kind = kind
         self.format = format
         self.partNumber = partNumber
@@ -122,6 +133,13 @@ public struct SecurityReport: Sendable, Hashable, Codable {
         self.signatures = signatures
         self.failure = failure
         self.coversWholeMessage = coversWholeMessage
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case kind, format, encrypted, decrypted, signatures, failure
+        case partNumber = "part"
+        case coversWholeMessage = "covers_whole_message"
+        case insidePart = "inside_part"
     }
 
     /// Whether it is signed at all (good or not).

@@ -35,6 +35,12 @@ public struct RenderedMessage: Sendable, Hashable {
     /// The status block: what `security` says, each line starting with
     /// `SecurityMarker.mark`. Shown between the header lines and the body.
     public var securityLines: [String] = []
+    /// For each of `securityLines`: whether its piece is one to worry about (drawn in the
+    /// warning role).
+    public var securityWarnings: [Bool] = []
+    /// The border lines in `bodyText` around a piece that failed (bad or unchecked
+    /// signature, not decrypted), for the warning role.
+    public var warningBorders: Set<String> = []
 
     /// Header lines, a blank line, the body, then the attachment and link lists: what
     /// `merle show --text` prints.

@@ -3,11 +3,12 @@
 extension SecurityReport {
     /// What the piece is, for the first line of its block and its borders.
     var noun: String {
+        let inside = insidePart.map { " of decrypted part \($0)" } ?? ""
         switch kind {
-        case .signedMIME, .smimeOpaqueSigned: "signed part \(partNumber)"
-        case .encryptedMIME, .smimeEnveloped: "encrypted part \(partNumber)"
-        case .inlineSigned: "signed block in part \(partNumber)"
-        case .inlineEncrypted: "encrypted block in part \(partNumber)"
+        case .signedMIME, .smimeOpaqueSigned: return "signed part \(partNumber)\(inside)"
+        case .encryptedMIME, .smimeEnveloped: return "encrypted part \(partNumber)\(inside)"
+        case .inlineSigned: return "signed block in part \(partNumber)\(inside)"
+        case .inlineEncrypted: return "encrypted block in part \(partNumber)\(inside)"
         }
     }
 
@@ -20,7 +21,7 @@ extension SecurityReport {
     }
 
     /// The verdict in a few words, for a border: "good signature", "could not be decrypted".
-    var verdict: String {
+    public var verdict: String {
         var words: [String] = []
         if encrypted { words.append(decrypted ? "decrypted" : "could not be decrypted") }
         if let worst = signatures.map(\.status).min(by: { Self.rank($0) < Self.rank($1) }) {
@@ -40,6 +41,12 @@ extension SecurityReport {
         return signatures.contains { $0.status != .good || !$0.matchesFrom } || !coversWholeMessage
     }
 
+    /// Whether the piece itself failed: a signature that is not good, or content that
+    /// could not be opened (unlike `isWarning`, a good partial signature is not one).
+    public var hasProblem: Bool {
+        failure != nil || (encrypted && !decrypted) || (!encrypted && signatures.isEmpty) || signatures.contains { $0.status != .good }
+    }
+
     /// The border line before the piece's content.
     var openingBorder: String { SecurityMarker.mark + "Begin \(noun) (\(formatName)): \(verdict)" }
     /// The border line after it.
@@ -50,7 +57,7 @@ extension SecurityReport {
     public func statusLines(from: [Address]) -> [String] {
         let mark = SecurityMarker.mark
         var lines: [String] = []
-        let scope = coversWholeMessage ? "The whole message is" : "Only part \(partNumber) is"
+        let scope = coversWholeMessage ? "The whole message is" : "Only part \(partNumber)\(insidePart.map { " of decrypted part \($0)" } ?? "") is"
         let what = encrypted ? "encrypted" : "signed"
         var first = "\(mark)\(scope) \(what) (\(formatName)"
         if kind == .inlineSigned || kind == .inlineEncrypted { first += ", a block in the text" }

@@ -154,7 +154,8 @@ extension MailApp {
         }
         // A message opened before its body arrived: show it now.
         if reload.pager, let shown = pagerScreen, shown.content.rendered == nil, try store.rawMessage(id: shown.content.messageId) != nil {
-            var content = try PagerContent(messageId: shown.content.messageId, store: store)
+            let folderId = try store.message(id: shown.content.messageId).folderId
+            var content = try PagerContent(messageId: shown.content.messageId, store: store, renderer: renderer(forFolder: folderId))
             content.layout(width: screen.size.columns)
             shown.content = content
         }

@@ -1,4 +1,5 @@
 import Foundation
+import MailCrypto
 import MailMessage
 import MailStore
 import MerleConfig
@@ -41,6 +42,9 @@ public enum MailUIRunner {
         app.quoteStyle = general.quoteStyle
         app.htmlViewer = general.htmlViewer
         app.mailcap = Mailcap.load()
+        // The user's own GnuPG ($GNUPGHOME, else ~/.gnupg): signatures are checked and
+        // mail decrypted when opened, never stored decrypted.
+        app.cryptography = MailCryptography()
         app.onRunShell = { command in try screen.runExternal(command, arguments: []) }
         if let first {
             try app.openFolder(first)

@@ -66,12 +66,22 @@ public struct PagerContent: Sendable {
             return
         }
         for header in rendered.headerLines { add(header, .pagerHeader) }
+        // The status block, in a role message text never gets (SecurityMarker).
+        for (index, line) in rendered.securityLines.enumerated() {
+            add(line, rendered.securityWarnings.indices.contains(index) && rendered.securityWarnings[index] ? .pagerSecurityWarning : .pagerSecurity)
+        }
         for note in rendered.notes { add("[\(note)]", .pagerNote) }
         result.append(PagerLine(text: "", role: .pagerBody))
         var body = rendered.bodyText
         while body.hasSuffix("\n") { body.removeLast() }
         for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
-            add(String(line), line.hasPrefix(">") ? .pagerQuote : .pagerBody)
+            // Only Merle's borders begin with the mark: the renderer took it out of message text.
+            let role: ThemeRole = if SecurityMarker.isOwnLine(line) {
+                rendered.warningBorders.contains(String(line)) ? .pagerSecurityWarning : .pagerSecurity
+            } else {
+                line.hasPrefix(">") ? .pagerQuote : .pagerBody
+            }
+            add(String(line), role)
         }
         if !rendered.attachments.isEmpty {
             result.append(PagerLine(text: "", role: .pagerBody))

@@ -45,6 +45,8 @@ public struct Theme: Sendable, Equatable {
             .pagerAttachment: style(.yellow),
             .pagerLink: style(.blue, .default, .underline),
             .pagerNote: style(.magenta),
+            .pagerSecurity: style(.black, .green),
+            .pagerSecurityWarning: style(.white, .red, .bold),
             .status: style(.black, .cyan),
             .statusError: style(.red, .default, .bold),
             .message: style(.default),

@@ -18,13 +18,16 @@ extension ShowCommand {
         var size: Int
         var contentId: String?
         var attachment: Bool
+        /// The signed or encrypted pieces this part holds (the part itself, and those
+        /// inside it once decrypted); absent when there are none.
+        var security: [SecurityReport]?
 
         enum CodingKeys: String, CodingKey {
-            case index, path, depth, type, charset, filename, disposition, size, attachment
+            case index, path, depth, type, charset, filename, disposition, size, attachment, security
             case contentId = "content_id"
         }
 
-        init(_ entry: MessagePartList.Entry) {
+        init(_ entry: MessagePartList.Entry, security reports: [SecurityReport] = []) {
             index = entry.number
             path = entry.uuencodedBlock.map { "\(entry.pathString) (uuencoded file \($0 + 1))" } ?? entry.pathString
             depth = entry.depth
@@ -35,6 +38,23 @@ extension ShowCommand {
             size = entry.size
             contentId = entry.contentID.map(TerminalText.oneLine)
             attachment = entry.isAttachment
+            let held = reports.filter { ($0.insidePart ?? $0.partNumber) == entry.number && entry.uuencodedBlock == nil }
+            security = held.isEmpty ? nil : held.map(Self.safe)
+        }
+
+        /// A report with the key's and the engine's words made one safe line.
+        static func safe(_ report: SecurityReport) -> SecurityReport {
+            var report = report
+            report.failure = report.failure.map(TerminalText.oneLine)
+            report.signatures = report.signatures.map { signature in
+                var signature = signature
+                signature.signer = signature.signer.map(TerminalText.oneLine)
+                signature.fingerprint = signature.fingerprint.map(TerminalText.oneLine)
+                signature.signerAddresses = signature.signerAddresses.map(TerminalText.oneLine)
+                signature.detail = signature.detail.map(TerminalText.oneLine)
+                return signature
+            }
+            return report
         }
 
         /// One indented line: `3  image/png  logo.png  inline  4,120 bytes  <id>`.
@@ -45,13 +65,14 @@ extension ShowCommand {
             if let disposition { fields.append(disposition) }
             fields.append("\(size) bytes")
             if let contentId { fields.append("<\(contentId)>") }
+            for report in security ?? [] { fields.append("[\(report.insidePart == nil ? "" : "inner part \(report.partNumber): ")\(report.verdict)]") }
             return fields.joined(separator: "  ")
         }
     }
 
-    func listParts(_ message: MIMEMessage) throws {
+    func listParts(_ message: MIMEMessage, security: [SecurityReport]) throws {
         for entry in MessagePartList(root: message.body).entries {
-            let line = PartLine(entry)
+            let line = PartLine(entry, security: security)
             if json {
                 try JSONLines.write(line)
             } else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MailCrypto
 import MailMessage
 import MailStore
 import MerleConfig
@@ -16,7 +17,7 @@ struct ShowCommand: ParsableCommand {
     @Option(help: "Read the message from this file (.eml) instead of the store.") var file: String?
     @Flag(help: "Print the raw bytes exactly as on the server (the default).") var raw = false
     @Flag(help: "Print the rendered text: chosen headers, the body, attachments and links.") var text = false
-    @Flag(help: "List the parts: number, type, charset, file name, disposition, decoded size, content-id.") var parts = false
+    @Flag(help: "List the parts: number, type, charset, file name, disposition, decoded size, content-id, and what a signature or encryption on it says.") var parts = false
     @Flag(help: "With --parts: one JSON object per line.") var json = false
     @Option(help: "Write the decoded bytes of part N (numbered as --parts and the attachment lists show).") var part: Int?
     @Option(help: "With --part: write to this file, which must not exist yet, instead of standard output.") var output: String?
@@ -49,7 +50,7 @@ struct ShowCommand: ParsableCommand {
             // Out of the store a piece at a time, as from a file: a big message is never held whole.
             if text || parts || part != nil {
                 guard let file = try store.rawMessageFile(id: id) else { throw notDownloaded }
-                try show(file, renderer: text ? try renderer(account: try store.messagePlace(id: id)?.account) : MessageRenderer())
+                try show(file, renderer: text || parts ? try renderer(account: try store.messagePlace(id: id)?.account) : MessageRenderer())
             } else {
                 let found = try store.forEachRawPiece(id: id) { FileHandle.standardOutput.write(Data($0)) }
                 guard found else { throw notDownloaded }
@@ -66,7 +67,8 @@ struct ShowCommand: ParsableCommand {
             return
         }
         if parts {
-            try listParts(MIMEMessage(file: file))
+            let message = MIMEMessage(file: file)
+            try listParts(message, security: renderer.render(message).security)
             return
         }
         if let part {
@@ -83,13 +85,15 @@ struct ShowCommand: ParsableCommand {
         }
     }
 
-    /// The renderer `--text` uses: the config's `html_viewer` (the account's, else the
-    /// general one) when there is a config, else the built-in converter.
+    /// The renderer `--text` and `--parts` use: the user's GnuPG (`$GNUPGHOME`, else
+    /// ~/.gnupg) to check signatures and decrypt, and the config's `html_viewer` (the
+    /// account's, else the general one) when there is a config, else the built-in converter.
     private func renderer(account: String?) throws -> MessageRenderer {
-        guard text, FileManager.default.fileExists(atPath: global.resolvedConfigPath) else { return MessageRenderer() }
+        let cryptography = MailCryptography()
+        guard text, FileManager.default.fileExists(atPath: global.resolvedConfigPath) else { return MessageRenderer(cryptography: cryptography) }
         let configuration = try global.loadConfiguration()
         let viewer = account.flatMap { configuration.account(named: $0)?.htmlViewer } ?? configuration.general.htmlViewer
-        return MessageRenderer(htmlConverter: viewer.converter())
+        return MessageRenderer(htmlConverter: viewer.converter(), cryptography: cryptography)
     }
 
     struct ShowError: Error, CustomStringConvertible {

@@ -1,6 +1,7 @@
 import Foundation
 import MailCrypto
 import MailMessage
+import TestSupport
 import Testing
 
 /// The display attacks of "Johnny, You Are Fired! Spoofing OpenPGP and S/MIME

@@ -1,6 +1,7 @@
 import Foundation
 import MailCrypto
 import MailMessage
+import TestSupport
 import Testing
 
 /// Armored blocks in text/plain, as gpg --clearsign and gpg --armor --encrypt write them.

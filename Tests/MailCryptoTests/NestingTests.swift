@@ -1,6 +1,7 @@
 import Foundation
 import MailCrypto
 import MailMessage
+import TestSupport
 import Testing
 
 /// multipart/signed inside multipart/encrypted inside multipart/mixed: each layer is
@@ -18,11 +19,12 @@ import Testing
             let rendered = renderer.render(MessageParser.parse(raw))
             #expect(rendered.security.map(\.kind) == [.encryptedMIME, .signedMIME])
             #expect(rendered.security.allSatisfy { !$0.coversWholeMessage })
+            #expect(rendered.security.map(\.insidePart) == [nil, 3])
             #expect(rendered.security[0].decrypted && rendered.security[1].signatures.first?.status == .good)
             let body = rendered.bodyText
             let outer = try #require(body.range(of: "Outer words, not signed."))
             let begin = try #require(body.range(of: "▌ Begin encrypted part 3"))
-            let inner = try #require(body.range(of: "▌ Begin signed part 1 (PGP/MIME): good signature\nInner signed words.\n▌ End of signed part 1\n▌ End of encrypted part 3"))
+            let inner = try #require(body.range(of: "▌ Begin signed part 1 of decrypted part 3 (PGP/MIME): good signature\nInner signed words.\n▌ End of signed part 1 of decrypted part 3\n▌ End of encrypted part 3"))
             #expect(outer.upperBound < begin.lowerBound && begin.upperBound < inner.lowerBound)
         }
     }

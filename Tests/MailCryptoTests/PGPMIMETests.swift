@@ -1,6 +1,7 @@
 import Foundation
 import MailCrypto
 import MailMessage
+import TestSupport
 import Testing
 
 /// PGP/MIME (RFC 3156) read through GPGME, against messages the real gpg made.

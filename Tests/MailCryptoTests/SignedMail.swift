@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Messages made the way mail programs make them, signed and encrypted by the real
 /// gpg in a test's home (RFC 3156). Lines end in CRLF, as on the wire.

@@ -4,10 +4,10 @@ import Foundation
 /// with `gpg --batch --quick-gen-key` (no passphrase), messages are signed and
 /// encrypted by gpg itself. The path is short (/tmp/mg-XXXXXX) because gpg-agent's
 /// socket path must fit in a Unix socket address; `close()` kills that agent.
-final class GnuPGHome {
-    let path: String
+public final class GnuPGHome {
+    public let path: String
 
-    init() throws {
+    public init() throws {
         var template = Array("/tmp/mg-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw Failure("mkdtemp failed") }
         path = String(cString: made)
@@ -15,14 +15,14 @@ final class GnuPGHome {
     }
 
     /// Stops this home's gpg-agent and removes the folder.
-    func close() {
+    public func close() {
         _ = try? Self.run("/usr/bin/gpgconf", ["--homedir", path, "--kill", "all"])
         try? FileManager.default.removeItem(atPath: path)
     }
 
     /// Runs gpg in this home; gives its standard output, throws with its error output.
     @discardableResult
-    func gpg(_ arguments: [String], input: [UInt8] = []) throws -> [UInt8] {
+    public func gpg(_ arguments: [String], input: [UInt8] = []) throws -> [UInt8] {
         try Self.run("/usr/bin/gpg", ["--homedir", path, "--batch", "--yes", "--no-tty", "--pinentry-mode", "loopback",
                                       "--passphrase", "", "--trust-model", "always"] + arguments, input: input)
     }
@@ -30,7 +30,7 @@ final class GnuPGHome {
     /// Makes a key pair (Ed25519 signing, Curve25519 encryption) for `userID` and gives
     /// its fingerprint. `expire` is gpg's: "never", or "seconds=1" for one that expires.
     @discardableResult
-    func makeKey(_ userID: String, expire: String = "never") throws -> String {
+    public func makeKey(_ userID: String, expire: String = "never") throws -> String {
         try gpg(["--quick-gen-key", userID, "future-default", "default", expire])
         let listing = String(decoding: try gpg(["--with-colons", "--list-keys", "=" + userID]), as: UTF8.self)
         guard let line = listing.split(separator: "\n").first(where: { $0.hasPrefix("fpr:") }),
@@ -41,13 +41,13 @@ final class GnuPGHome {
     }
 
     /// The public key of `userID`, armored, to import into another home.
-    func exportPublic(_ userID: String) throws -> [UInt8] { try gpg(["--armor", "--export", "=" + userID]) }
+    public func exportPublic(_ userID: String) throws -> [UInt8] { try gpg(["--armor", "--export", "=" + userID]) }
 
-    func importKey(_ armored: [UInt8]) throws { try gpg(["--import"], input: armored) }
+    public func importKey(_ armored: [UInt8]) throws { try gpg(["--import"], input: armored) }
 
     /// Runs a program with `input` on its standard input (from a file, so no thread is
     /// needed to feed it) and gives its standard output.
-    static func run(_ executable: String, _ arguments: [String], input: [UInt8] = []) throws -> [UInt8] {
+    public static func run(_ executable: String, _ arguments: [String], input: [UInt8] = []) throws -> [UInt8] {
         let scratch = NSTemporaryDirectory() + "mg-io-" + UUID().uuidString
         guard FileManager.default.createFile(atPath: scratch + ".in", contents: Data(input)),
               FileManager.default.createFile(atPath: scratch + ".err", contents: nil) else { throw Failure("cannot write \(scratch)") }
@@ -72,8 +72,8 @@ final class GnuPGHome {
         return [UInt8](output)
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+        public init(_ description: String) { self.description = description }
     }
 }

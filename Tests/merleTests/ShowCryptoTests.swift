@@ -1,0 +1,46 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `merle show --text` and `--parts --json` on mail signed and encrypted by the real gpg,
+/// with the keyring named by `$GNUPGHOME` as users set it.
+@Suite struct ShowCryptoTests {
+    static func crlf(_ lines: [String]) -> [UInt8] { Array(lines.joined(separator: "\r\n").utf8) }
+
+    @Test func statusBlockInTextAndFactsInJSON() throws {
+        let home = try GnuPGHome()
+        defer { home.close() }
+        try home.makeKey("Alice <alice@example.test>")
+        let folder = try TemporaryFolder()
+        let cipher = try home.gpg(["--armor", "--encrypt", "--recipient", "alice@example.test", "--sign", "--local-user", "alice@example.test"],
+                                  input: Self.crlf(["Content-Type: text/plain; charset=utf-8", "", "Decrypted words.", ""]))
+        let message = Self.crlf(["From: Alice <alice@example.test>", "To: alice@example.test", "Subject: ...",
+                                 "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"e\"", "",
+                                 "--e", "Content-Type: application/pgp-encrypted", "", "Version: 1", "",
+                                 "--e", "Content-Type: application/octet-stream; name=\"encrypted.asc\"", "", ""])
+            + cipher + Self.crlf(["", "--e--", ""])
+        let file = try folder.write("e.eml", String(decoding: message, as: UTF8.self))
+        let environment = ["GNUPGHOME": home.path]
+
+        let text = try MerleProcess.run(["show", "--file", file, "--text"], environment: environment)
+        #expect(text.status == 0, "\(text.stderr)")
+        let sections = text.output.components(separatedBy: "\n\n")
+        // The block stands in the header section, before the first empty line.
+        #expect(sections[0].contains("▌ The whole message is encrypted (PGP/MIME)."))
+        #expect(sections[0].contains("▌   Good signature from Alice <alice@example.test>"))
+        #expect(text.output.contains("▌ Begin encrypted part 1 (PGP/MIME): decrypted, good signature\nDecrypted words.\n▌ End of encrypted part 1"))
+
+        let parts = try MerleProcess.run(["show", "--file", file, "--parts", "--json"], environment: environment)
+        #expect(parts.status == 0, "\(parts.stderr)")
+        let first = try #require(ShowPartsTests.jsonLines(parts.output).first)
+        let security = try #require((first["security"] as? [[String: Any]])?.first)
+        #expect(security["kind"] as? String == "encrypted")
+        #expect(security["decrypted"] as? Bool == true)
+        #expect(security["covers_whole_message"] as? Bool == true)
+        let signature = try #require((security["signatures"] as? [[String: Any]])?.first)
+        #expect(signature["status"] as? String == "good")
+        #expect(signature["matches_from"] as? Bool == true)
+        #expect(signature["signer"] as? String == "Alice <alice@example.test>")
+        #expect((signature["fingerprint"] as? String)?.count == 40)
+    }
+}
