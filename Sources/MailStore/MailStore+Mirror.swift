@@ -338,7 +338,22 @@ extension MailStore {
             // Stored as decoded, not sanitised: the display layer sanitises what it shows.
             subject: message.subject ?? "", fromName: from?.name ?? "", fromAddress: from?.mailbox ?? "",
             toAddresses: message.to.displayString, ccAddresses: message.cc.displayString,
-            hasAttachment: header.hasAttachment, contentHash: nil, bodyState: .none, bodyStructure: header.bodyStructure)
+            hasAttachment: header.hasAttachment, contentHash: nil, bodyState: .none, bodyStructure: header.bodyStructure,
+            cryptoMark: cryptoMark(message))
+    }
+
+    /// Signed or encrypted, from the message's own Content-Type (RFC 1847, RFC 3156,
+    /// RFC 8551): nothing is decrypted or checked, and inline PGP, which only the body
+    /// shows, is not marked.
+    public static func cryptoMark(_ message: MIMEMessage) -> CryptoMark? {
+        guard let value = message.header("Content-Type")?.value, let type = MediaType(headerValue: value) else { return nil }
+        switch type.mimeType {
+        case "multipart/signed": return .signed
+        case "multipart/encrypted": return .encrypted
+        case "application/pkcs7-mime", "application/x-pkcs7-mime":
+            return type.parameter("smime-type")?.lowercased() == "signed-data" ? .signed : .encrypted
+        default: return nil
+        }
     }
 
     /// Where the header block ends (after its empty line), or the end of the bytes.

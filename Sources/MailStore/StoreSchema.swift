@@ -17,6 +17,7 @@ enum StoreSchema {
         migrator.registerMigration("v10-outbox-sent-copy", migrate: keepSentCopies)
         migrator.registerMigration("v11-address-book", migrate: keepImportedContacts)
         migrator.registerMigration("v12-outbox-without-sent-copy", migrate: markMessagesWithoutSentCopy)
+        migrator.registerMigration("v13-crypto-mark", migrate: markSignedAndEncrypted)
         return migrator
     }
 
@@ -286,6 +287,15 @@ enum StoreSchema {
     private static func markMessagesWithoutSentCopy(_ db: Database) throws {
         try db.alter(table: "outbox") { table in
             table.add(column: "files_sent_copy", .boolean).notNull().defaults(to: true)
+        }
+    }
+
+    /// Whether a message is signed or encrypted, from its top Content-Type alone, for the
+    /// index's column (no cryptography runs while listing). Rows stored before stay NULL
+    /// (unmarked) rather than reparsing every stored message in the migration.
+    private static func markSignedAndEncrypted(_ db: Database) throws {
+        try db.alter(table: "message") { table in
+            table.add(column: "crypto_mark", .text).check(sql: "crypto_mark IN ('signed', 'encrypted')")
         }
     }
 
