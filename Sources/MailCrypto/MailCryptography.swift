@@ -4,10 +4,16 @@ import MailMessage
 /// through GnuPG (GPGME). S/MIME is recognised and reported as not yet readable.
 public struct MailCryptography: MessageCryptography {
     public var pgp: PGPEngine
+    /// Gives the terminal to a pinentry and takes it back (the reader's curses screen);
+    /// nil where the terminal is free (`merle show`), so the agent asks as it likes.
+    public var terminalHandOver: TerminalHandOver?
 
     /// `gnupgHome`: a GNUPGHOME, or nil for gpg's default (`$GNUPGHOME`, else ~/.gnupg).
-    public init(gnupgHome: String? = nil) {
-        pgp = PGPEngine(homeDirectory: gnupgHome)
+    /// With `terminalHandOver`, decrypting first tries without any pinentry, and only
+    /// when the key's passphrase is needed hands the terminal over while the agent asks.
+    public init(gnupgHome: String? = nil, terminalHandOver: TerminalHandOver? = nil) {
+        pgp = PGPEngine(homeDirectory: gnupgHome, passphrases: terminalHandOver == nil ? .agent : .cachedOnly)
+        self.terminalHandOver = terminalHandOver
     }
 
     static let smimeMissing = "S/MIME is not read yet; save the part and use `openssl cms` or `gpgsm`."
@@ -28,8 +34,28 @@ public struct MailCryptography: MessageCryptography {
 
     public func decrypt(_ data: [UInt8], format: SecurityFormat) -> CryptoOutcome {
         switch format {
-        case .openPGP: pgp.decrypt(data)
+        case .openPGP: decryptPGP(data)
         case .smime: CryptoOutcome(content: nil, failure: Self.smimeMissing)
         }
+    }
+
+    /// Without a pinentry first; then, if only the passphrase was missing, with the
+    /// terminal handed over so the agent's pinentry can ask for it.
+    private func decryptPGP(_ data: [UInt8]) -> CryptoOutcome {
+        let (outcome, needsPassphrase) = pgp.decryptReportingPassphrase(data)
+        guard needsPassphrase, let terminalHandOver else { return outcome }
+        let asking = PGPEngine(homeDirectory: pgp.homeDirectory, passphrases: .agent)
+        return terminalHandOver.run { asking.decrypt(data) }
+    }
+}
+
+/// How the reader lends its terminal to gpg-agent's pinentry: `run` leaves the
+/// full-screen mode, calls its argument, and restores the screen. Called on the UI
+/// thread, where the renderer runs.
+public struct TerminalHandOver: Sendable {
+    public let run: @Sendable (@Sendable () -> CryptoOutcome) -> CryptoOutcome
+
+    public init(run: @escaping @Sendable (@Sendable () -> CryptoOutcome) -> CryptoOutcome) {
+        self.run = run
     }
 }

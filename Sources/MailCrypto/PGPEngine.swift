@@ -4,11 +4,22 @@ import MailMessage
 /// OpenPGP through GPGME and the user's GnuPG keyring: checks PGP/MIME and inline
 /// signatures and decrypts. Secret keys and passphrases stay with gpg-agent.
 public struct PGPEngine: Sendable {
+    /// Whether gpg-agent may ask for a passphrase.
+    public enum Passphrases: Sendable {
+        /// As the agent is set up (its pinentry, on the terminal or the desktop).
+        case agent
+        /// Only a passphrase the agent already holds; never a pinentry. For the
+        /// full-screen reader, whose screen a terminal pinentry would write over.
+        case cachedOnly
+    }
+
     /// The GnuPG home (GNUPGHOME) to use; nil for gpg's own choice.
     public var homeDirectory: String?
+    public var passphrases: Passphrases
 
-    public init(homeDirectory: String? = nil) {
+    public init(homeDirectory: String? = nil, passphrases: Passphrases = .agent) {
         self.homeDirectory = homeDirectory
+        self.passphrases = passphrases
     }
 
     /// Checks a detached signature over `signed`.
@@ -49,19 +60,30 @@ public struct PGPEngine: Sendable {
 
     /// Decrypts and checks any signature inside.
     public func decrypt(_ data: [UInt8]) -> CryptoOutcome {
+        decryptReportingPassphrase(data).outcome
+    }
+
+    /// Decrypts; `needsPassphrase` says that it failed only because the key's passphrase
+    /// was not at hand (`cachedOnly`), so asking for it may help.
+    func decryptReportingPassphrase(_ data: [UInt8]) -> (outcome: CryptoOutcome, needsPassphrase: Bool) {
         do {
             let context = try GPGMEContext(homeDirectory: homeDirectory)
+            if passphrases == .cachedOnly {
+                try GPGMEError.check(gpgme_set_pinentry_mode(context.context, GPGME_PINENTRY_MODE_CANCEL), "GPGME refused the pinentry mode")
+            }
             let input = try GPGMEData(data)
             let output = try GPGMEData()
             let error = gpgme_op_decrypt_verify(context.context, input.handle, output.handle)
             if error != 0 {
                 _ = output.takeBytes()
-                return CryptoOutcome(content: nil, failure: Self.decryptionFailure(error))
+                let code = gpgme_err_code(error)
+                return (CryptoOutcome(content: nil, failure: Self.decryptionFailure(error)),
+                        passphrases == .cachedOnly && (code == GPG_ERR_CANCELED || code == GPG_ERR_BAD_PASSPHRASE || code == GPG_ERR_NO_PIN_ENTRY))
             }
             let found = signatures(context)
-            return CryptoOutcome(content: output.takeBytes(), signatures: found)
+            return (CryptoOutcome(content: output.takeBytes(), signatures: found), false)
         } catch {
-            return CryptoOutcome(content: nil, failure: error.description)
+            return (CryptoOutcome(content: nil, failure: error.description), false)
         }
     }
 
@@ -69,7 +91,7 @@ public struct PGPEngine: Sendable {
         switch gpgme_err_code(error) {
         case GPG_ERR_NO_SECKEY: "None of the keys it is encrypted to has its secret key in this keyring."
         case GPG_ERR_NO_DATA: "It holds no encrypted data gpg can read: the armour may be damaged or cut off."
-        case GPG_ERR_CANCELED: "The passphrase was not given."
+        case GPG_ERR_CANCELED, GPG_ERR_NO_PIN_ENTRY: "The key's passphrase was not given (gpg-agent did not have it and could not ask)."
         default: "gpg could not decrypt it: \(String(cString: gpgme_strerror(error)))."
         }
     }

@@ -44,7 +44,10 @@ public enum MailUIRunner {
         app.mailcap = Mailcap.load()
         // The user's own GnuPG ($GNUPGHOME, else ~/.gnupg): signatures are checked and
         // mail decrypted when opened, never stored decrypted.
-        app.cryptography = MailCryptography()
+        // A passphrase is asked with the terminal handed over: a pinentry drawn over the
+        // curses screen would garble both.
+        nonisolated(unsafe) let handOverScreen = screen
+        app.cryptography = MailCryptography(terminalHandOver: TerminalHandOver { body in handOverScreen.handingOver(body) })
         app.onRunShell = { command in try screen.runExternal(command, arguments: []) }
         if let first {
             try app.openFolder(first)

@@ -12,6 +12,9 @@ public final class GnuPGHome {
         guard let made = mkdtemp(&template) else { throw Failure("mkdtemp failed") }
         path = String(cString: made)
         chmod(path, 0o700)
+        // No passphrase is kept by the agent, so a test of one that must be asked for is
+        // not answered from a cache.
+        try Data("default-cache-ttl 0\nmax-cache-ttl 0\n".utf8).write(to: URL(fileURLWithPath: path + "/gpg-agent.conf"))
     }
 
     /// Stops this home's gpg-agent and removes the folder.
@@ -30,8 +33,8 @@ public final class GnuPGHome {
     /// Makes a key pair (Ed25519 signing, Curve25519 encryption) for `userID` and gives
     /// its fingerprint. `expire` is gpg's: "never", or "seconds=1" for one that expires.
     @discardableResult
-    public func makeKey(_ userID: String, expire: String = "never") throws -> String {
-        try gpg(["--quick-gen-key", userID, "future-default", "default", expire])
+    public func makeKey(_ userID: String, expire: String = "never", passphrase: String = "") throws -> String {
+        try gpg(["--passphrase", passphrase, "--quick-gen-key", userID, "future-default", "default", expire])
         let listing = String(decoding: try gpg(["--with-colons", "--list-keys", "=" + userID]), as: UTF8.self)
         guard let line = listing.split(separator: "\n").first(where: { $0.hasPrefix("fpr:") }),
               let fingerprint = line.split(separator: ":", omittingEmptySubsequences: false).dropFirst(9).first else {
