@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "COpenSSLShim", dependencies: ["COpenSSL"], path: "Sources/COpenSSLShim"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "CZlibShim", dependencies: ["CZlib"], path: "Sources/CZlibShim"),
-        // GnuPG Made Easy (Debian libgpgme-dev), for OpenPGP mail.
+        // GnuPG Made Easy (Debian libgpgme-dev), for OpenPGP mail; S/MIME uses COpenSSL's CMS.
         .systemLibrary(name: "CGPGME", path: "Sources/CGPGME"),
 
         // Layers, lowest first.
@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "Terminal", dependencies: ["CNcursesw", "CCursesShim"]),
         // Verifies and decrypts for the renderer (MailMessage's MessageCryptography);
         // only the reader and `merle show` hand it in, never the store or the index.
-        .target(name: "MailCrypto", dependencies: ["MailMessage", "CGPGME"]),
+        .target(name: "MailCrypto", dependencies: ["MailMessage", "CGPGME", "COpenSSL"]),
         .target(name: "MailUI", dependencies: ["Terminal", "MailStore", "MailMessage", "MailCrypto", "SyncEngine", "MerleConfig"],
                 resources: [.copy("../../Themes")]),
         .executableTarget(name: "merle", dependencies: [

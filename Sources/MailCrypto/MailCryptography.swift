@@ -1,9 +1,10 @@
 import MailMessage
 
 /// The cryptography the reader and `merle show` hand to `MessageRenderer`: OpenPGP
-/// through GnuPG (GPGME). S/MIME is recognised and reported as not yet readable.
+/// through GnuPG (GPGME), S/MIME through OpenSSL's CMS.
 public struct MailCryptography: MessageCryptography {
     public var pgp: PGPEngine
+    public var smime: SMIMEEngine
     /// Gives the terminal to a pinentry and takes it back (the reader's curses screen);
     /// nil where the terminal is free (`merle show`), so the agent asks as it likes.
     public var terminalHandOver: TerminalHandOver?
@@ -11,31 +12,30 @@ public struct MailCryptography: MessageCryptography {
     /// `gnupgHome`: a GNUPGHOME, or nil for gpg's default (`$GNUPGHOME`, else ~/.gnupg).
     /// With `terminalHandOver`, decrypting first tries without any pinentry, and only
     /// when the key's passphrase is needed hands the terminal over while the agent asks.
-    public init(gnupgHome: String? = nil, terminalHandOver: TerminalHandOver? = nil) {
+    public init(gnupgHome: String? = nil, smime: SMIMEEngine = SMIMEEngine(), terminalHandOver: TerminalHandOver? = nil) {
         pgp = PGPEngine(homeDirectory: gnupgHome, passphrases: terminalHandOver == nil ? .agent : .cachedOnly)
+        self.smime = smime
         self.terminalHandOver = terminalHandOver
     }
-
-    static let smimeMissing = "S/MIME is not read yet; save the part and use `openssl cms` or `gpgsm`."
 
     public func verifyDetached(signed: [UInt8], signature: [UInt8], format: SecurityFormat) -> [SignatureCheck] {
         switch format {
         case .openPGP: pgp.verifyDetached(signed: signed, signature: signature)
-        case .smime: [SignatureCheck(status: .error, detail: Self.smimeMissing)]
+        case .smime: smime.verifyDetached(signed: signed, signature: signature)
         }
     }
 
     public func verifyAttached(_ data: [UInt8], format: SecurityFormat) -> CryptoOutcome {
         switch format {
         case .openPGP: pgp.verifyAttached(data)
-        case .smime: CryptoOutcome(content: nil, failure: Self.smimeMissing)
+        case .smime: smime.verifyAttached(data)
         }
     }
 
     public func decrypt(_ data: [UInt8], format: SecurityFormat) -> CryptoOutcome {
         switch format {
         case .openPGP: decryptPGP(data)
-        case .smime: CryptoOutcome(content: nil, failure: Self.smimeMissing)
+        case .smime: smime.decrypt(data)
         }
     }
 

@@ -60,6 +60,7 @@ extension MessageRenderer {
         report.decrypted = encrypted && outcome.content != nil
         report.signatures = matched(outcome.signatures, accumulator)
         report.failure = outcome.failure
+        let reportIndex = accumulator.reports.count
         enclose(report, into: &accumulator) { renderer, accumulator in
             guard let content = outcome.content else { return }
             let inner = MIMEMessage(bytes: content)
@@ -77,6 +78,7 @@ extension MessageRenderer {
             accumulator.parts = outerParts
             accumulator.treeIsWholeMessage = outerScope
             accumulator.insidePart = outerInside
+            accumulator.reports[reportIndex].signedInside = accumulator.reports[(reportIndex + 1)...].contains(where: \.isSigned)
         }
     }
 

@@ -121,6 +121,9 @@ public struct SecurityReport: Sendable, Hashable, Codable {
     /// number of that outermost part in the message's own numbering. `partNumber` then
     /// counts inside the decrypted content.
     public var insidePart: Int?
+    /// For decrypted content: whether a signed piece was found inside it (signed, then
+    /// encrypted as separate layers, RFC 3156 section 6.1; S/MIME does it so always).
+    public var signedInside = false
 
     public init(kind: Kind, format: SecurityFormat, partNumber: Int, encrypted: Bool, decrypted: Bool,
                 signatures: [SignatureCheck], failure: String?, coversWholeMessage: Bool, insidePart: Int? = nil) {
@@ -140,6 +143,7 @@ public struct SecurityReport: Sendable, Hashable, Codable {
         case partNumber = "part"
         case coversWholeMessage = "covers_whole_message"
         case insidePart = "inside_part"
+        case signedInside = "signed_inside"
     }
 
     /// Whether it is signed at all (good or not).

@@ -27,7 +27,7 @@ extension SecurityReport {
         if let worst = signatures.map(\.status).min(by: { Self.rank($0) < Self.rank($1) }) {
             words.append(Self.words(worst))
         } else if encrypted, decrypted {
-            words.append("not signed")
+            words.append(signedInside ? "signed inside" : "not signed")
         } else if !encrypted {
             words.append(failure == nil ? "no signature found" : "not checked")
         }
@@ -69,7 +69,8 @@ extension SecurityReport {
         }
         if let failure { lines.append(mark + "  " + Self.clean(failure)) }
         if encrypted, decrypted, signatures.isEmpty {
-            lines.append(mark + "  The encrypted content is not signed: anyone could have written it.")
+            lines.append(mark + (signedInside ? "  The decrypted content is signed: its signature follows."
+                                              : "  The encrypted content is not signed: anyone could have written it."))
         }
         if !encrypted, signatures.isEmpty, failure == nil { lines.append(mark + "  No signature was found in it.") }
         for signature in signatures {
