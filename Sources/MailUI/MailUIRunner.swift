@@ -47,7 +47,7 @@ public enum MailUIRunner {
         // A passphrase is asked with the terminal handed over: a pinentry drawn over the
         // curses screen would garble both.
         nonisolated(unsafe) let handOverScreen = screen
-        app.cryptography = MailCryptography(terminalHandOver: TerminalHandOver { body in handOverScreen.handingOver(body) })
+        app.cryptography = MailCryptography(settings: general, terminalHandOver: TerminalHandOver { body in handOverScreen.handingOver(body) })
         app.onRunShell = { command in try screen.runExternal(command, arguments: []) }
         if let first {
             try app.openFolder(first)

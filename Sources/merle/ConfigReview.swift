@@ -27,6 +27,12 @@ struct ConfigReview {
             }
             if account.smtp == nil { warn(MissingSMTP.advice(account: account.name)) }
         }
+        let general = configuration.general
+        for (key, path) in [("smime_key", general.smimeKey), ("smime_certificate", general.smimeCertificate), ("smime_ca_file", general.smimeCAFile)] {
+            if let path, !FileManager.default.fileExists(atPath: path) {
+                problem("\(key) \(path) does not exist; point it at a PEM file")
+            }
+        }
         do {
             _ = try Keymap.configured(configuration)
         } catch {

@@ -3,6 +3,7 @@ import Foundation
 import MailCrypto
 import MailMessage
 import MailStore
+import MailUI
 import MerleConfig
 
 /// `merle show ID` or `merle show --file PATH`: a message's raw bytes, its rendered text
@@ -86,12 +87,14 @@ struct ShowCommand: ParsableCommand {
     }
 
     /// The renderer `--text` and `--parts` use: the user's GnuPG (`$GNUPGHOME`, else
-    /// ~/.gnupg) to check signatures and decrypt, and the config's `html_viewer` (the
-    /// account's, else the general one) when there is a config, else the built-in converter.
+    /// ~/.gnupg) and the config's S/MIME key to check signatures and decrypt, and the
+    /// config's `html_viewer` (the account's, else the general one) when there is a
+    /// config, else the built-in converter.
     private func renderer(account: String?) throws -> MessageRenderer {
-        let cryptography = MailCryptography()
-        guard text, FileManager.default.fileExists(atPath: global.resolvedConfigPath) else { return MessageRenderer(cryptography: cryptography) }
+        guard FileManager.default.fileExists(atPath: global.resolvedConfigPath) else { return MessageRenderer(cryptography: MailCryptography()) }
         let configuration = try global.loadConfiguration()
+        let cryptography = MailCryptography(settings: configuration.general)
+        guard text else { return MessageRenderer(cryptography: cryptography) }
         let viewer = account.flatMap { configuration.account(named: $0)?.htmlViewer } ?? configuration.general.htmlViewer
         return MessageRenderer(htmlConverter: viewer.converter(), cryptography: cryptography)
     }

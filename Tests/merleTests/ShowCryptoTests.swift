@@ -43,4 +43,40 @@ import Testing
         #expect(signature["signer"] as? String == "Alice <alice@example.test>")
         #expect((signature["fingerprint"] as? String)?.count == 40)
     }
+
+    /// S/MIME with the key, certificate and CA named in `[general]`.
+    @Test func smimeWithTheConfiguredKey() throws {
+        let ca = try SMIMETestCA()
+        defer { ca.close() }
+        let alice = try ca.issue("Alice", address: "alice@example.test")
+        let bob = try ca.issue("Bob", address: "bob@example.test")
+        let folder = try TemporaryFolder()
+        let signed = try ca.openssl(["cms", "-sign", "-text", "-signer", alice.certificate, "-inkey", alice.key], input: Array("Sealed words.\n".utf8))
+        let encrypted = try ca.openssl(["cms", "-encrypt", "-aes256", "-from", "Alice <alice@example.test>", "-to", "bob@example.test",
+                                        "-subject", "...", bob.certificate], input: signed)
+        let file = try folder.write("s.eml", String(decoding: encrypted, as: UTF8.self))
+        let base = try String(contentsOfFile: try TestConfig.unreachable(in: folder), encoding: .utf8)
+        let config = try folder.write("smime.toml", """
+            [general]
+            smime_key = "\(bob.key)"
+            smime_certificate = "\(bob.certificate)"
+            smime_ca_file = "\(ca.caCertificate)"
+
+            """ + base)
+
+        let text = try MerleProcess.run(["show", "--file", file, "--text", "--config", config])
+        #expect(text.status == 0, "\(text.stderr)")
+        let head = text.output.components(separatedBy: "\n\n")[0]
+        #expect(head.contains("▌ The whole message is encrypted (S/MIME)."), "\(text.output)")
+        #expect(head.contains("▌   Good signature from /CN=Alice/emailAddress=alice@example.test"), "\(text.output)")
+        #expect(text.output.contains("Sealed words."))
+
+        let without = try MerleProcess.run(["show", "--file", file, "--text"])
+        #expect(without.output.contains("No S/MIME key is set up to decrypt it with."), "\(without.output)")
+        #expect(!without.output.contains("Sealed words."))
+
+        let broken = try folder.write("broken.toml", "[general]\nsmime_key = \"\(bob.key)\"\n\n" + base)
+        let refused = try MerleProcess.run(["show", "--file", file, "--text", "--config", broken])
+        #expect(refused.status == 1 && refused.stderr.contains("smime_key and smime_certificate go together"), "\(refused.stderr)")
+    }
 }
