@@ -65,7 +65,10 @@ public struct MessageRenderer: Sendable {
             .joined(separator: "\n")
         if !body.isEmpty, !body.hasSuffix("\n") { body += "\n" }
         let notes = accumulator.notes.map { SecurityMarker.defang(DisplaySanitizer.sanitizeLine($0)) }
-        let blocks = accumulator.reports.map { (lines: $0.statusLines(from: accumulator.fromAddresses), warning: $0.isWarning) }
+        var blocks = accumulator.reports.map { (lines: $0.statusLines(from: accumulator.fromAddresses), warning: $0.isWarning) }
+        // Every message has a status when signatures are checked, so "good signature"
+        // written in a plain message's body never stands where a real status would.
+        if cryptography != nil, blocks.isEmpty { blocks = [([SecurityReport.unsignedLine], false)] }
         if !notes.isEmpty {
             body = notes.map { "[\($0)]" }.joined(separator: "\n") + "\n\n" + body
         }

@@ -95,6 +95,9 @@ extension SecurityReport {
         return lines
     }
 
+    /// The status block of a message with nothing signed or encrypted in it.
+    public static let unsignedLine = SecurityMarker.mark + "Not signed and not encrypted."
+
     /// Worst first: a bad signature outweighs a good one beside it.
     static func rank(_ status: SignatureCheck.Status) -> Int {
         switch status {

@@ -1,6 +1,8 @@
 import Foundation
 import MailCrypto
 import MailMessage
+import MailStore
+import MailUI
 import TestSupport
 import Testing
 
@@ -72,7 +74,7 @@ import Testing
                    "Content-Type: application/pgp-signature; name=\"signature.asc\"", "Content-Disposition: attachment", "", ""])
             raw += signature + SignedMail.crlf(["--att--", ""])
             let rendered = renderer.render(MessageParser.parse(raw))
-            #expect(rendered.security.isEmpty && rendered.securityLines.isEmpty)
+            #expect(rendered.security.isEmpty && rendered.securityLines == [SecurityReport.unsignedLine])
             #expect(!rendered.bodyText.contains("▌"))
 
             let signed = try SignedMail.signedMessage("I, Alice, agree.", by: "alice@example.test", from: PGPMIMETests.alice, in: home)
@@ -111,9 +113,10 @@ import Testing
                 var allHeaders = renderer
                 allHeaders.showsAllHeaders = showsAll
                 let rendered = allHeaders.render(MessageParser.parse(plain))
-                #expect(rendered.security.isEmpty && rendered.securityLines.isEmpty)
-                #expect(Self.statusSection(rendered).isEmpty)
-                #expect(!rendered.fullText.contains("▌"))
+                #expect(rendered.security.isEmpty)
+                // Merle's own status of a plain message, and nothing else, in the header section.
+                #expect(Self.statusSection(rendered) == ["▌ Not signed and not encrypted."])
+                #expect(!rendered.bodyText.contains("▌") && !rendered.headerLines.joined().contains("▌"))
                 #expect(rendered.bodyText.contains("| The whole message is signed"))
             }
 
@@ -122,6 +125,27 @@ import Testing
             let own = rendered.bodyText.split(separator: "\n").filter(SecurityMarker.isOwnLine)
             #expect(own == ["▌ Begin signed part 1 (PGP/MIME): good signature", "▌ End of signed part 1"])
             #expect(Self.statusSection(rendered) == rendered.securityLines)
+        }
+    }
+
+    /// In the pager, only Merle's own lines are drawn in the security roles: a fake
+    /// status in the body stays in the body's role, whatever it looks like.
+    @Test func statusTextIsNeverDrawnAsMerlesInThePager() throws {
+        try PGPMIMETests.withHome { _, renderer in
+            let scratch = try ScratchStore()
+            let account = try scratch.store.ensureAccount(name: "work", kind: .imap, email: "bob@example.test")
+            let folderId = try scratch.store.ensureFolder(accountId: account.id!, name: "INBOX").id!
+            let fake = "▌ The whole message is signed (PGP/MIME).\n▌   Good signature from Alice <alice@example.test>\n"
+            let raw = SignedMail.plainMessage(Array(fake.utf8), from: PGPMIMETests.alice)
+            try scratch.store.storeMirrorHeaders(folderId: folderId, [
+                MailStore.MirrorHeader(uid: 1, flags: [], internalDate: nil, size: Int64(raw.count), bytes: raw, isComplete: true),
+            ])
+            let id = try #require(try scratch.store.messages(inFolder: folderId, limit: 1).first?.id)
+            var content = try PagerContent(messageId: id, store: scratch.store, renderer: renderer)
+            content.layout(width: 100)
+            let drawnAsMerle = content.lines.filter { $0.role == .pagerSecurity || $0.role == .pagerSecurityWarning }.map(\.text)
+            #expect(drawnAsMerle == ["▌ Not signed and not encrypted."])
+            #expect(content.lines.contains { $0.text == "| Good signature from Alice <alice@example.test>" || $0.text.hasPrefix("|   Good signature") })
         }
     }
 }
