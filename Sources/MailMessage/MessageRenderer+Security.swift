@@ -72,8 +72,16 @@ extension MessageRenderer {
             accumulator.treeIsWholeMessage = report.coversWholeMessage
             accumulator.insidePart = outerInside ?? report.partNumber
             renderer.renderPart(inner.body, into: &accumulator, depth: depth + 1)
-            if !accumulator.parts.attachments.isEmpty {
-                accumulator.notes.append("the \(report.noun) holds \(accumulator.parts.attachments.count) attachment(s) that cannot be listed or saved yet")
+            // Its attachments join the list, numbered after the message's own parts.
+            for entry in accumulator.parts.attachments {
+                guard let data = accumulator.parts.data(of: entry) else { continue }
+                var attachment = Self.attachment(entry)
+                attachment.number = accumulator.nextOpenedNumber
+                attachment.insidePart = accumulator.insidePart
+                attachment.openedData = data
+                attachment.safeFilename = FileNameSanitizer.sanitize(entry.filename, fallback: "part-\(attachment.number)")
+                accumulator.nextOpenedNumber += 1
+                accumulator.openedAttachments.append(attachment)
             }
             accumulator.parts = outerParts
             accumulator.treeIsWholeMessage = outerScope

@@ -45,6 +45,10 @@ public struct MessageRenderer: Sendable {
         var treeIsWholeMessage = true
         /// Inside decrypted content: the number of the outermost part it came from.
         var insidePart: Int?
+        /// Attachments found inside decrypted content, numbered after the message's own parts.
+        var openedAttachments: [RenderedMessage.Attachment] = []
+        /// The number the next of them gets.
+        var nextOpenedNumber = 1
 
         /// Appends one of Merle's own lines.
         mutating func appendOwn(_ line: String) {
@@ -59,6 +63,7 @@ public struct MessageRenderer: Sendable {
         var accumulator = Accumulator(parts: MessagePartList(root: root, measuringEveryPart: false))
         accumulator.charsetHint = message.charsetHint
         accumulator.fromAddresses = message.from.addresses
+        accumulator.nextOpenedNumber = accumulator.parts.entries.count + 1
         renderPart(root, into: &accumulator, depth: 0)
         var body = accumulator.body.enumerated()
             .map { accumulator.ownLines.contains($0.offset) ? $0.element : SecurityMarker.defang($0.element) }
@@ -75,7 +80,7 @@ public struct MessageRenderer: Sendable {
         return RenderedMessage(
             headerLines: headerLines(message.headers, fallbackCharset: message.headerCharset).map(SecurityMarker.defang),
             bodyText: DisplaySanitizer.sanitize(body),
-            attachments: accumulator.parts.attachments.map(Self.attachment),
+            attachments: accumulator.parts.attachments.map(Self.attachment) + accumulator.openedAttachments,
             links: accumulator.links.map { SecurityMarker.defang(DisplaySanitizer.sanitizeLine($0)) },
             notes: notes,
             security: accumulator.reports,
@@ -95,6 +100,7 @@ public struct MessageRenderer: Sendable {
 
     /// The decoded bytes of a listed attachment (a MIME part, or a uuencoded file in a text part).
     public func attachmentData(_ message: MIMEMessage, attachment: RenderedMessage.Attachment) -> [UInt8]? {
+        if let opened = attachment.openedData { return opened }
         let root = message.body
         let parts = MessagePartList(root: root, measuringEveryPart: false)
         guard let entry = parts.entry(attachment.number), entry.path == attachment.path else { return nil }

@@ -15,6 +15,11 @@ public struct RenderedMessage: Sendable, Hashable {
         public var mediaType: String
         /// Decoded size in bytes.
         public var size: Int
+        /// For an attachment inside decrypted content (or an opaque signature's): the
+        /// number of the part that held it, and its decoded bytes. They exist only in
+        /// memory while the message is open; the stored message holds them encrypted.
+        public var insidePart: Int?
+        public var openedData: [UInt8]?
 
         /// The path as text, e.g. "2.1"; "1" for the body of a single-part message.
         /// `MIMEPart.path(from:)` turns it back into a path `attachmentData` accepts.

@@ -117,8 +117,12 @@ extension PagerContent {
     /// Every part of the message, numbered as everywhere (`MessagePartList`).
     var partList: MessagePartList? { attachmentSource.map { MessagePartList(root: $0.body) } }
 
-    /// Part `number`, decoded.
+    /// Part `number`, decoded: one of the message's own, or an attachment of decrypted
+    /// content (numbered after them).
     func part(_ number: Int) -> MessagePart? {
+        if let opened = rendered?.attachments.first(where: { $0.number == number && $0.openedData != nil }), let data = opened.openedData {
+            return MessagePart(number: number, data: data, name: opened.safeFilename, mediaType: opened.mediaType, parameters: [:])
+        }
         guard let list = partList, let entry = list.entry(number), let data = list.data(of: entry) else { return nil }
         var parameters: [String: String] = [:]
         if let charset = entry.charset { parameters["charset"] = charset }

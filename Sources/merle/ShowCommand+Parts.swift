@@ -42,6 +42,17 @@ extension ShowCommand {
             security = held.isEmpty ? nil : held.map(Self.safe)
         }
 
+        /// An attachment found inside decrypted content: its path says which part held it.
+        init(opened: RenderedMessage.Attachment) {
+            index = opened.number
+            path = "\(opened.insidePart.map(String.init) ?? "?") (decrypted) \(opened.pathString)"
+            depth = 1
+            type = opened.mediaType
+            filename = opened.filename
+            size = opened.size
+            attachment = true
+        }
+
         /// A report with the key's and the engine's words made one safe line.
         static func safe(_ report: SecurityReport) -> SecurityReport {
             var report = report
@@ -70,9 +81,12 @@ extension ShowCommand {
         }
     }
 
-    func listParts(_ message: MIMEMessage, security: [SecurityReport]) throws {
-        for entry in MessagePartList(root: message.body).entries {
-            let line = PartLine(entry, security: security)
+    /// The message's own parts, then the attachments of decrypted content (numbered
+    /// after them, as the attachment lists number them).
+    func listParts(_ message: MIMEMessage, rendered: RenderedMessage) throws {
+        let lines = MessagePartList(root: message.body).entries.map { PartLine($0, security: rendered.security) }
+            + rendered.attachments.filter { $0.openedData != nil }.map(PartLine.init(opened:))
+        for line in lines {
             if json {
                 try JSONLines.write(line)
             } else {
@@ -83,9 +97,15 @@ extension ShowCommand {
 
     /// Writes the part's decoded bytes to standard output, or to a new file (never over
     /// an existing one).
-    func writePart(_ number: Int, of message: MIMEMessage) throws {
+    func writePart(_ number: Int, of message: MIMEMessage, renderer: MessageRenderer) throws {
         let list = MessagePartList(root: message.body)
-        guard let entry = list.entry(number), let data = list.data(of: entry) else {
+        let data: [UInt8]
+        if let entry = list.entry(number), let bytes = list.data(of: entry) {
+            data = bytes
+        } else if number > list.entries.count, let opened = renderer.render(message).attachments.first(where: { $0.number == number })?.openedData {
+            // An attachment of decrypted content: decrypted again now, never kept.
+            data = opened
+        } else {
             throw ShowError("the message has no part \(number) (it has \(list.entries.count)); `merle show … --parts` lists them")
         }
         guard let output else {

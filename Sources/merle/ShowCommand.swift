@@ -51,7 +51,7 @@ struct ShowCommand: ParsableCommand {
             // Out of the store a piece at a time, as from a file: a big message is never held whole.
             if text || parts || part != nil {
                 guard let file = try store.rawMessageFile(id: id) else { throw notDownloaded }
-                try show(file, renderer: text || parts ? try renderer(account: try store.messagePlace(id: id)?.account) : MessageRenderer())
+                try show(file, renderer: try renderer(account: try store.messagePlace(id: id)?.account))
             } else {
                 let found = try store.forEachRawPiece(id: id) { FileHandle.standardOutput.write(Data($0)) }
                 guard found else { throw notDownloaded }
@@ -69,11 +69,11 @@ struct ShowCommand: ParsableCommand {
         }
         if parts {
             let message = MIMEMessage(file: file)
-            try listParts(message, security: renderer.render(message).security)
+            try listParts(message, rendered: renderer.render(message))
             return
         }
         if let part {
-            try writePart(part, of: MIMEMessage(file: file))
+            try writePart(part, of: MIMEMessage(file: file), renderer: renderer)
             return
         }
         let piece = 1 << 20

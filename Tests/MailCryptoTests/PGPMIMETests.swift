@@ -140,4 +140,25 @@ import Testing
             #expect(!rendered.bodyText.contains("for Frank only"))
         }
     }
+
+    /// Attachments inside encrypted content are listed after the message's own parts
+    /// and their bytes come from the decryption, held in memory only.
+    @Test func attachmentsInsideEncryptedContent() throws {
+        try Self.withHome { home, renderer in
+            let entity = SignedMail.crlf(["Content-Type: multipart/mixed; boundary=\"in\"", "", "--in", "Content-Type: text/plain", "",
+                                          "See the file.", "--in", "Content-Type: application/octet-stream; name=\"plan.bin\"",
+                                          "Content-Disposition: attachment; filename=\"plan.bin\"", "Content-Transfer-Encoding: base64", "",
+                                          "AAECAwQ=", "--in--", ""])
+            let raw = try SignedMail.encryptedMessage(entity, to: "bob@example.test", signer: nil, from: Self.alice, in: home)
+            let message = MessageParser.parse(raw)
+            let rendered = renderer.render(message)
+            let opened = try #require(rendered.attachments.first { $0.openedData != nil })
+            #expect(opened.filename == "plan.bin" && opened.number == 4 && opened.insidePart == 1)
+            #expect(opened.openedData == [0, 1, 2, 3, 4])
+            #expect(renderer.attachmentData(message, attachment: opened) == [0, 1, 2, 3, 4])
+            #expect(rendered.bodyText.contains("See the file."))
+            // Without the engine the list holds only the message's own parts.
+            #expect(MessageRenderer().render(message).attachments.allSatisfy { $0.openedData == nil })
+        }
+    }
 }

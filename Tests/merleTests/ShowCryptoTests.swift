@@ -13,7 +13,9 @@ import Testing
         try home.makeKey("Alice <alice@example.test>")
         let folder = try TemporaryFolder()
         let cipher = try home.gpg(["--armor", "--encrypt", "--recipient", "alice@example.test", "--sign", "--local-user", "alice@example.test"],
-                                  input: Self.crlf(["Content-Type: text/plain; charset=utf-8", "", "Decrypted words.", ""]))
+                                  input: Self.crlf(["Content-Type: multipart/mixed; boundary=\"in\"", "", "--in", "Content-Type: text/plain; charset=utf-8", "",
+                                                    "Decrypted words.", "--in", "Content-Type: text/plain; name=\"notes.txt\"",
+                                                    "Content-Disposition: attachment; filename=\"notes.txt\"", "", "Decrypted words.", "--in--", ""]))
         let message = Self.crlf(["From: Alice <alice@example.test>", "To: alice@example.test", "Subject: ...",
                                  "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"e\"", "",
                                  "--e", "Content-Type: application/pgp-encrypted", "", "Version: 1", "",
@@ -29,10 +31,16 @@ import Testing
         #expect(sections[0].contains("▌ The whole message is encrypted (PGP/MIME)."))
         #expect(sections[0].contains("▌   Good signature from Alice <alice@example.test>"))
         #expect(text.output.contains("▌ Begin encrypted part 1 (PGP/MIME): decrypted, good signature\nDecrypted words.\n▌ End of encrypted part 1"))
+        #expect(text.output.contains("  4. notes.txt (text/plain, 16 bytes)"), "\(text.output)")
+
+        let part = try MerleProcess.run(["show", "--file", file, "--part", "4"], environment: environment)
+        #expect(part.status == 0 && part.output == "Decrypted words.", "\(part.stderr)")
 
         let parts = try MerleProcess.run(["show", "--file", file, "--parts", "--json"], environment: environment)
         #expect(parts.status == 0, "\(parts.stderr)")
-        let first = try #require(ShowPartsTests.jsonLines(parts.output).first)
+        let lines = ShowPartsTests.jsonLines(parts.output)
+        #expect(lines.last?["filename"] as? String == "notes.txt" && lines.last?["index"] as? Int == 4 && lines.last?["path"] as? String == "1 (decrypted) 2")
+        let first = try #require(lines.first)
         let security = try #require((first["security"] as? [[String: Any]])?.first)
         #expect(security["kind"] as? String == "encrypted")
         #expect(security["decrypted"] as? Bool == true)
