@@ -64,6 +64,12 @@ extension MessageRenderer {
         enclose(report, into: &accumulator) { renderer, accumulator in
             guard let content = outcome.content else { return }
             let inner = MIMEMessage(bytes: content)
+            // Protected headers: the real Subject travels inside; only a decrypted piece
+            // that is the whole message may stand in for the message's own.
+            if report.encrypted, report.coversWholeMessage, accumulator.protectedSubject == nil, let subject = inner.header("Subject") {
+                accumulator.protectedSubject = subject
+                accumulator.reports[reportIndex].protectedSubject = true
+            }
             // Inside, numbers and uuencoded files are the inner entity's own.
             let outerParts = accumulator.parts
             let outerScope = accumulator.treeIsWholeMessage

@@ -49,6 +49,8 @@ public struct MessageRenderer: Sendable {
         var openedAttachments: [RenderedMessage.Attachment] = []
         /// The number the next of them gets.
         var nextOpenedNumber = 1
+        /// The Subject inside decrypted content that is the whole message (protected headers).
+        var protectedSubject: HeaderField?
 
         /// Appends one of Merle's own lines.
         mutating func appendOwn(_ line: String) {
@@ -78,7 +80,8 @@ public struct MessageRenderer: Sendable {
             body = notes.map { "[\($0)]" }.joined(separator: "\n") + "\n\n" + body
         }
         return RenderedMessage(
-            headerLines: headerLines(message.headers, fallbackCharset: message.headerCharset).map(SecurityMarker.defang),
+            headerLines: headerLines(Self.replacingSubject(message.headers, with: accumulator.protectedSubject),
+                                     fallbackCharset: message.headerCharset).map(SecurityMarker.defang),
             bodyText: DisplaySanitizer.sanitize(body),
             attachments: accumulator.parts.attachments.map(Self.attachment) + accumulator.openedAttachments,
             links: accumulator.links.map { SecurityMarker.defang(DisplaySanitizer.sanitizeLine($0)) },
@@ -88,6 +91,18 @@ public struct MessageRenderer: Sendable {
             securityWarnings: blocks.flatMap { block in block.lines.map { _ in block.warning } },
             warningBorders: Set(accumulator.reports.filter(\.hasProblem).flatMap { [$0.openingBorder, $0.closingBorder] })
         )
+    }
+
+    /// The header with the protected Subject in the outer one's place.
+    static func replacingSubject(_ headers: [HeaderField], with subject: HeaderField?) -> [HeaderField] {
+        guard let subject else { return headers }
+        guard headers.contains(where: { $0.hasName("Subject") }) else { return headers + [subject] }
+        var replaced = false
+        return headers.compactMap { field in
+            guard field.hasName("Subject") else { return field }
+            defer { replaced = true }
+            return replaced ? nil : subject
+        }
     }
 
     /// Report parts that are plain text in all but name (RFC 3464, RFC 8098, RFC 6522).

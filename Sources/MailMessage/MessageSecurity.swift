@@ -124,6 +124,9 @@ public struct SecurityReport: Sendable, Hashable, Codable {
     /// For decrypted content: whether a signed piece was found inside it (signed, then
     /// encrypted as separate layers, RFC 3156 section 6.1; S/MIME does it so always).
     public var signedInside = false
+    /// Whether the Subject shown came from inside this decrypted piece (protected
+    /// headers, as Thunderbird and Enigmail send them with an outer Subject of "...").
+    public var protectedSubject = false
 
     public init(kind: Kind, format: SecurityFormat, partNumber: Int, encrypted: Bool, decrypted: Bool,
                 signatures: [SignatureCheck], failure: String?, coversWholeMessage: Bool, insidePart: Int? = nil) {
@@ -144,6 +147,7 @@ public struct SecurityReport: Sendable, Hashable, Codable {
         case coversWholeMessage = "covers_whole_message"
         case insidePart = "inside_part"
         case signedInside = "signed_inside"
+        case protectedSubject = "protected_subject"
     }
 
     /// Whether it is signed at all (good or not).

@@ -68,6 +68,7 @@ extension SecurityReport {
             lines.append(mark + (decrypted ? "  Decrypted here; nothing decrypted is stored." : "  Could not be decrypted."))
         }
         if let failure { lines.append(mark + "  " + Self.clean(failure)) }
+        if protectedSubject { lines.append(mark + "  The Subject shown is the one inside the encrypted part.") }
         if encrypted, decrypted, signatures.isEmpty {
             lines.append(mark + (signedInside ? "  The decrypted content is signed: its signature follows."
                                               : "  The encrypted content is not signed: anyone could have written it."))

@@ -161,4 +161,28 @@ import Testing
             #expect(MessageRenderer().render(message).attachments.allSatisfy { $0.openedData == nil })
         }
     }
+
+    /// Protected headers: the outer Subject is "..." and the real one is inside.
+    @Test func protectedSubjectIsShownFromInside() throws {
+        try Self.withHome { home, renderer in
+            let entity = SignedMail.crlf(["Content-Type: text/plain; charset=utf-8; protected-headers=\"v1\"", "Subject: Real plans", "",
+                                          "Body.", ""])
+            let raw = try SignedMail.encryptedMessage(entity, to: "bob@example.test", signer: "alice@example.test", from: Self.alice, in: home)
+            let rendered = renderer.render(MessageParser.parse(raw))
+            #expect(rendered.headerLines.contains("Subject: Real plans"))
+            #expect(!rendered.headerLines.contains("Subject: ..."))
+            #expect(rendered.security.first?.protectedSubject == true)
+            #expect(rendered.securityLines.contains("▌   The Subject shown is the one inside the encrypted part."))
+
+            // A piece of a message does not speak for its Subject.
+            let (body, boundary) = try SignedMail.pgpEncrypted(entity, to: "bob@example.test", signer: nil, in: home)
+            let mixed = SignedMail.crlf(SignedMail.header(from: Self.alice, subject: "Outer", type: "multipart/mixed; boundary=\"m\"")
+                + ["", "--m", "Content-Type: text/plain", "", "Hello", "--m",
+                   "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"\(boundary)\"", "", ""])
+                + body + SignedMail.crlf(["", "--m--", ""])
+            let piece = renderer.render(MessageParser.parse(mixed))
+            #expect(piece.headerLines.contains("Subject: Outer"))
+            #expect(piece.security.first?.protectedSubject == false)
+        }
+    }
 }
