@@ -141,7 +141,7 @@ public struct SMIMEEngine: Sendable {
     }
 
     /// Reads one PEM object from a file.
-    private static func readPEM(_ path: String, _ read: (OpaquePointer) -> OpaquePointer?) -> OpaquePointer? {
+    static func readPEM(_ path: String, _ read: (OpaquePointer) -> OpaquePointer?) -> OpaquePointer? {
         guard let file = BIO_new_file(path, "r") else {
             _ = OpenSSLErrors.drain()
             return nil

@@ -20,7 +20,15 @@ public final class GnuPGHome {
     /// Stops this home's gpg-agent and removes the folder.
     public func close() {
         _ = try? Self.run("/usr/bin/gpgconf", ["--homedir", path, "--kill", "all"])
-        try? FileManager.default.removeItem(atPath: path)
+        // The agent removes its socket and writes random_seed as it exits, after gpgconf
+        // returns: wait for it, or the folder is removed while it still writes there.
+        for _ in 0..<60 where FileManager.default.fileExists(atPath: path + "/S.gpg-agent") {
+            usleep(50_000)
+        }
+        for _ in 0..<5 where FileManager.default.fileExists(atPath: path) {
+            try? FileManager.default.removeItem(atPath: path)
+            usleep(100_000)
+        }
     }
 
     /// Runs gpg in this home; gives its standard output, throws with its error output.

@@ -1,0 +1,91 @@
+import CGPGME
+import COpenSSL
+import Foundation
+
+/// What `merle config check` says about the OpenPGP setup: which gpg GPGME found, the
+/// GnuPG home, and the secret keys mail can be decrypted with.
+public struct PGPSetup: Sendable {
+    public struct SecretKey: Sendable {
+        public var userID: String
+        public var fingerprint: String
+    }
+
+    /// The gpg GPGME runs and its version; nil when there is none.
+    public var gpg: (path: String, version: String)?
+    public var gpgmeVersion: String?
+    public var home: String
+    public var homeExists: Bool
+    public var secretKeys: [SecretKey]
+}
+
+extension PGPEngine {
+    /// Looks at the setup without changing it: the home is not created when missing.
+    public func setup() -> PGPSetup {
+        let version = gpgme_check_version(nil).map { String(cString: $0) }
+        let home = homeDirectory ?? gpgme_get_dirinfo("homedir").map { String(cString: $0) } ?? "~/.gnupg"
+        var setup = PGPSetup(gpg: nil, gpgmeVersion: version, home: home,
+                             homeExists: FileManager.default.fileExists(atPath: home), secretKeys: [])
+        var info: gpgme_engine_info_t?
+        if gpgme_get_engine_info(&info) == 0 {
+            var engine = info
+            while let current = engine {
+                if current.pointee.protocol == GPGME_PROTOCOL_OpenPGP, let file = current.pointee.file_name, let found = current.pointee.version {
+                    setup.gpg = (String(cString: file), String(cString: found))
+                }
+                engine = current.pointee.next
+            }
+        }
+        guard setup.homeExists, setup.gpg != nil, let context = try? GPGMEContext(homeDirectory: homeDirectory) else { return setup }
+        guard gpgme_op_keylist_start(context.context, nil, 1) == 0 else { return setup }
+        var key: gpgme_key_t?
+        while setup.secretKeys.count < 50, gpgme_op_keylist_next(context.context, &key) == 0, let found = key {
+            let userID = found.pointee.uids?.pointee.uid.map { String(cString: $0) } ?? "(no user ID)"
+            let fingerprint = found.pointee.fpr.map { String(cString: $0) } ?? ""
+            setup.secretKeys.append(PGPSetup.SecretKey(userID: userID, fingerprint: fingerprint))
+            gpgme_key_unref(found)
+            key = nil
+        }
+        gpgme_op_keylist_end(context.context)
+        return setup
+    }
+}
+
+/// What `merle config check` says about one S/MIME key and certificate.
+public struct SMIMEIdentityFacts: Sendable {
+    public var subject: String?
+    public var addresses: [String]
+    /// When the certificate stops being valid, as OpenSSL prints it.
+    public var validUntil: String?
+    /// Why the pair cannot be used (unreadable, or a key that is not the certificate's).
+    public var problem: String?
+}
+
+extension SMIMEEngine {
+    /// Reads each identity's files and checks that key and certificate belong together.
+    public func identityFacts() -> [SMIMEIdentityFacts] {
+        identities.map { identity in
+            var facts = SMIMEIdentityFacts(subject: nil, addresses: [], validUntil: nil, problem: nil)
+            guard let certificate = Self.readPEM(identity.certificatePath, { PEM_read_bio_X509($0, nil, nil, nil) }) else {
+                facts.problem = "cannot read the certificate \(identity.certificatePath) as PEM"
+                return facts
+            }
+            defer { X509_free(certificate) }
+            let described = CertificateFacts(certificate)
+            facts.subject = described.subject
+            facts.addresses = described.addresses
+            if let notAfter = X509_get0_notAfter(certificate), let output = MemoryBIO(), ASN1_TIME_print(output.bio, notAfter) == 1 {
+                facts.validUntil = String(decoding: output.readAll(), as: UTF8.self)
+            }
+            guard let key = Self.readPEM(identity.keyPath, { PEM_read_bio_PrivateKey($0, nil, nil, nil) }) else {
+                facts.problem = "cannot read the key \(identity.keyPath) (PEM without a passphrase)"
+                return facts
+            }
+            defer { EVP_PKEY_free(key) }
+            if X509_check_private_key(certificate, key) != 1 {
+                _ = OpenSSLErrors.drain()
+                facts.problem = "the key \(identity.keyPath) is not the key of the certificate \(identity.certificatePath)"
+            }
+            return facts
+        }
+    }
+}
