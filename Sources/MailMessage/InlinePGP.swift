@@ -20,21 +20,27 @@ public enum InlinePGP: Sendable {
     static let messageEnd = Array("-----END PGP MESSAGE-----".utf8)
 
     /// Whether the text may hold a block: a cheap test before looking line by line.
-    public static func mayContainBlock(_ bytes: [UInt8]) -> Bool {
+    public static func mayContainBlock(_ bytes: ArraySlice<UInt8>) -> Bool {
         let needle = Array("-----BEGIN PGP ".utf8)
         guard bytes.count >= needle.count else { return false }
-        var index = 0
-        while index + needle.count <= bytes.count {
+        var index = bytes.startIndex
+        while index + needle.count <= bytes.endIndex {
             if bytes[index] == ASCII.dash, bytes[index..<index + needle.count].elementsEqual(needle) { return true }
             index += 1
         }
         return false
     }
 
+    /// Whether a text part may hold a block, without decoding it: the armour lines
+    /// survive quoted-printable, so only a base64 body has to be decoded to know.
+    static func mayContainBlock(_ part: MIMEPart) -> Bool {
+        part.transferEncoding == .base64 || part.body.anyPiece(mayContainBlock)
+    }
+
     /// The blocks in `bytes`, in order. A BEGIN line must start a line; trailing blanks
     /// after the armour lines are allowed, as gpg allows them.
     public static func blocks(in bytes: [UInt8]) -> [Block] {
-        guard mayContainBlock(bytes) else { return [] }
+        guard mayContainBlock(bytes[...]) else { return [] }
         var blocks: [Block] = []
         var open: (start: Int, encrypted: Bool)?
         var lineStart = 0

@@ -40,7 +40,7 @@ extension MessageRenderer {
             }
             return true
         case "text/plain":
-            guard !part.isAttachment else { return false }
+            guard !part.isAttachment, InlinePGP.mayContainBlock(part) else { return false }
             let bytes = part.decodedBody()
             let blocks = InlinePGP.blocks(in: bytes)
             guard !blocks.isEmpty else { return false }
