@@ -9,8 +9,18 @@ extension MessageRenderer {
     /// Renders `part` if it is a signed or encrypted piece Merle knows; false leaves it
     /// to the ordinary rendering.
     func renderSecured(_ part: MIMEPart, into accumulator: inout Accumulator, depth: Int) -> Bool {
-        guard let cryptography else { return false }
+        guard let cryptography, Self.securedTypes.contains(part.mediaType.mimeType) else { return false }
         let type = part.mediaType
+        // Each decrypted layer is parsed afresh, so its depth is bounded here; and each
+        // check runs gpg or OpenSSL, so a message gets a fixed number of them.
+        guard depth < Self.maxSecuredDepth, accumulator.cryptoChecks < Self.maxCryptoChecks else {
+            if !accumulator.notedCheckLimit {
+                accumulator.notedCheckLimit = true
+                accumulator.notes.append("more signed or encrypted parts than Merle checks in one message; the rest are shown unchecked")
+            }
+            return false
+        }
+        if type.mimeType != "text/plain" { accumulator.cryptoChecks += 1 }
         switch type.mimeType {
         case "multipart/signed":
             guard part.children.count == 2, let format = MultipartSigned.format(ofSignatureProtocol: type.parameter("protocol")) else { return false }
@@ -44,12 +54,19 @@ extension MessageRenderer {
             let bytes = part.decodedBody()
             let blocks = InlinePGP.blocks(in: bytes)
             guard !blocks.isEmpty else { return false }
+            accumulator.cryptoChecks += blocks.count
             renderInline(part, bytes: bytes, blocks: blocks, into: &accumulator)
             return true
         default:
             return false
         }
     }
+
+    static let securedTypes: Set<String> = ["multipart/signed", "multipart/encrypted", "application/pkcs7-mime", "application/x-pkcs7-mime", "text/plain"]
+    /// Nesting, counted across decrypted layers, past which nothing more is opened.
+    static let maxSecuredDepth = 64
+    /// Signatures checked and pieces decrypted in one message, at most.
+    static let maxCryptoChecks = 32
 
     /// A MIME entity that came out of the engine (decrypted, or the content of an opaque
     /// signature): parsed as a message of its own and rendered inside the borders.

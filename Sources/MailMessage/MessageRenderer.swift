@@ -51,6 +51,9 @@ public struct MessageRenderer: Sendable {
         var nextOpenedNumber = 1
         /// The Subject inside decrypted content that is the whole message (protected headers).
         var protectedSubject: HeaderField?
+        /// Signature checks and decryptions run so far, against `maxCryptoChecks`.
+        var cryptoChecks = 0
+        var notedCheckLimit = false
 
         /// Appends one of Merle's own lines.
         mutating func appendOwn(_ line: String) {

@@ -28,4 +28,19 @@ import Testing
             #expect(outer.upperBound < begin.lowerBound && begin.upperBound < inner.lowerBound)
         }
     }
+
+    /// Each check runs gpg: a message of many signed parts gets a fixed number of checks,
+    /// and says that the rest are unchecked, rather than keep the reader busy.
+    @Test func manySignedPartsAreCheckedUpToALimit() throws {
+        try PGPMIMETests.withHome { home, renderer in
+            let (signedBody, boundary) = try SignedMail.pgpSigned(SignedMail.textEntity("Same words."), by: "alice@example.test", in: home)
+            let signedPart = SignedMail.crlf(["--many", "Content-Type: multipart/signed; micalg=pgp-sha256; protocol=\"application/pgp-signature\"; boundary=\"\(boundary)\"", "", ""]) + signedBody
+            var raw = SignedMail.crlf(SignedMail.header(from: PGPMIMETests.alice, subject: "Many", type: "multipart/mixed; boundary=\"many\"") + ["", ""])
+            for _ in 0..<40 { raw += signedPart }
+            raw += SignedMail.crlf(["--many--", ""])
+            let rendered = renderer.render(MessageParser.parse(raw))
+            #expect(rendered.security.count == 32)
+            #expect(rendered.notes.contains { $0.contains("shown unchecked") })
+        }
+    }
 }
