@@ -30,6 +30,8 @@ extension MessageRenderer {
             } else {
                 report.failure = "The signed part could not be found in the message."
             }
+            // Only the first child is signed: the signature part beside it is not.
+            accumulator.signedPaths.append((accumulator.insidePart, part.children[0].path, report.noun))
             enclose(report, into: &accumulator) { $0.renderPart(part.children[0], into: &$1, depth: depth + 1) }
             return true
         case "multipart/encrypted":
@@ -96,12 +98,14 @@ extension MessageRenderer {
             accumulator.insidePart = outerInside ?? report.partNumber
             renderer.renderPart(inner.body, into: &accumulator, depth: depth + 1)
             // Its attachments join the list, numbered after the message's own parts.
+            let signedHere = accumulator.signedPaths(in: accumulator.insidePart)
             for entry in accumulator.parts.attachments {
                 guard let data = accumulator.parts.data(of: entry) else { continue }
-                var attachment = Self.attachment(entry)
+                var attachment = Self.attachment(entry, signedPaths: signedHere)
                 attachment.number = accumulator.nextOpenedNumber
                 attachment.insidePart = accumulator.insidePart
                 attachment.openedData = data
+                attachment.coveredBy = [accumulator.reports[reportIndex].noun, attachment.coveredBy].compactMap { $0 }.joined(separator: ", ")
                 attachment.safeFilename = FileNameSanitizer.sanitize(entry.filename, fallback: "part-\(attachment.number)")
                 accumulator.nextOpenedNumber += 1
                 accumulator.openedAttachments.append(attachment)

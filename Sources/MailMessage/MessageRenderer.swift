@@ -51,9 +51,17 @@ public struct MessageRenderer: Sendable {
         var nextOpenedNumber = 1
         /// The Subject inside decrypted content that is the whole message (protected headers).
         var protectedSubject: HeaderField?
+        /// The path of each signed content and its piece's name, for the attachment list;
+        /// `layer` is the `insidePart` it was found in (nil: the message's own tree).
+        var signedPaths: [(layer: Int?, path: [Int], noun: String)] = []
         /// Signature checks and decryptions run so far, against `maxCryptoChecks`.
         var cryptoChecks = 0
         var notedCheckLimit = false
+
+        /// The signed contents found in one layer, outermost first.
+        func signedPaths(in layer: Int?) -> [(path: [Int], noun: String)] {
+            signedPaths.filter { $0.layer == layer }.map { ($0.path, $0.noun) }
+        }
 
         /// Appends one of Merle's own lines.
         mutating func appendOwn(_ line: String) {
@@ -86,7 +94,8 @@ public struct MessageRenderer: Sendable {
             headerLines: headerLines(Self.replacingSubject(message.headers, with: accumulator.protectedSubject),
                                      fallbackCharset: message.headerCharset).map(SecurityMarker.defang),
             bodyText: DisplaySanitizer.sanitize(body),
-            attachments: accumulator.parts.attachments.map(Self.attachment) + accumulator.openedAttachments,
+            attachments: accumulator.parts.attachments.map { Self.attachment($0, signedPaths: accumulator.signedPaths(in: nil)) }
+                + accumulator.openedAttachments,
             links: accumulator.links.map { SecurityMarker.defang(DisplaySanitizer.sanitizeLine($0)) },
             notes: notes,
             security: accumulator.reports,
@@ -123,6 +132,14 @@ public struct MessageRenderer: Sendable {
         let parts = MessagePartList(root: root, measuringEveryPart: false)
         guard let entry = parts.entry(attachment.number), entry.path == attachment.path else { return nil }
         return parts.data(of: entry)
+    }
+
+    /// An attachment list entry made safe for display, with the innermost signed content
+    /// holding it (`signedPaths`: content paths, outermost first).
+    static func attachment(_ entry: MessagePartList.Entry, signedPaths: [(path: [Int], noun: String)]) -> RenderedMessage.Attachment {
+        var attachment = attachment(entry)
+        attachment.coveredBy = signedPaths.last { entry.path.starts(with: $0.path) }?.noun
+        return attachment
     }
 
     /// An attachment list entry made safe for display.

@@ -20,6 +20,12 @@ public struct RenderedMessage: Sendable, Hashable {
         /// memory while the message is open; the stored message holds them encrypted.
         public var insidePart: Int?
         public var openedData: [UInt8]?
+        /// The signed or encrypted piece whose content holds it ("signed part 1"), when
+        /// one does; nil for an attachment no signature or encryption covers.
+        public var coveredBy: String?
+
+        /// What the attachment lists add after the size: where a signature or encryption covers it.
+        public var coverNote: String { coveredBy.map { ", in \($0)" } ?? "" }
 
         /// The path as text, e.g. "2.1"; "1" for the body of a single-part message.
         /// `MIMEPart.path(from:)` turns it back into a path `attachmentData` accepts.
@@ -57,7 +63,7 @@ public struct RenderedMessage: Sendable, Hashable {
             if !text.hasSuffix("\n") { text += "\n" }
             text += "\nAttachments:\n"
             for attachment in attachments {
-                text += "  \(attachment.number). \(attachment.filename) (\(attachment.mediaType), \(attachment.size) bytes)\n"
+                text += "  \(attachment.number). \(attachment.filename) (\(attachment.mediaType), \(attachment.size) bytes\(attachment.coverNote))\n"
             }
         }
         if !links.isEmpty {

@@ -88,7 +88,7 @@ public struct PagerContent: Sendable {
             add("Attachments:", .pagerAttachment)
             // Part numbers as `merle show --text` and `--part N` give them; `w` and `v` ask for them.
             for attachment in rendered.attachments {
-                add("  \(attachment.number). \(attachment.filename) (\(attachment.mediaType), \(IndexRowFormatter.size(Int64(attachment.size))))", .pagerAttachment)
+                add("  \(attachment.number). \(attachment.filename) (\(attachment.mediaType), \(IndexRowFormatter.size(Int64(attachment.size)))\(attachment.coverNote))", .pagerAttachment)
             }
         }
         if !rendered.links.isEmpty {

@@ -148,4 +148,27 @@ import Testing
             #expect(content.lines.contains { $0.text == "| Good signature from Alice <alice@example.test>" || $0.text.hasPrefix("|   Good signature") })
         }
     }
+
+    /// An attachment added beside a signed part is not signed; one inside it is, and the
+    /// attachment list says which.
+    @Test func attachmentsSayWhetherASignatureCoversThem() throws {
+        try PGPMIMETests.withHome { home, renderer in
+            let inner = SignedMail.crlf(["Content-Type: multipart/mixed; boundary=\"in\"", "", "--in", "Content-Type: text/plain", "", "Contract attached.",
+                                         "--in", "Content-Type: application/pdf; name=\"contract.pdf\"", "Content-Disposition: attachment; filename=\"contract.pdf\"",
+                                         "", "%PDF-1.4 signed", "--in--", ""])
+            let (body, boundary) = try SignedMail.pgpSigned(inner, by: "alice@example.test", in: home)
+            var raw = SignedMail.crlf(SignedMail.header(from: PGPMIMETests.alice, subject: "Contract", type: "multipart/mixed; boundary=\"out\"")
+                + ["", "--out", "Content-Type: multipart/signed; micalg=pgp-sha256; protocol=\"application/pgp-signature\"; boundary=\"\(boundary)\"", "", ""])
+            raw += body + SignedMail.crlf(["--out", "Content-Type: application/pdf; name=\"invoice.pdf\"", "Content-Disposition: attachment; filename=\"invoice.pdf\"",
+                                           "", "%PDF-1.4 added later", "--out--", ""])
+            let rendered = renderer.render(MessageParser.parse(raw))
+            #expect(rendered.security.first?.signatures.first?.status == .good)
+            let covered = Dictionary(uniqueKeysWithValues: rendered.attachments.map { ($0.filename, $0.coveredBy) })
+            #expect(covered["contract.pdf"] == .some("signed part 2"))
+            #expect(covered["invoice.pdf"] == .some(nil))
+            #expect(covered["signature.asc"] == .some(nil))
+            #expect(rendered.fullText.contains("contract.pdf (application/pdf, 15 bytes, in signed part 2)"))
+            #expect(rendered.fullText.contains("invoice.pdf (application/pdf, 20 bytes)\n"))
+        }
+    }
 }

@@ -31,7 +31,7 @@ import Testing
         #expect(sections[0].contains("▌ The whole message is encrypted (PGP/MIME)."))
         #expect(sections[0].contains("▌   Good signature from Alice <alice@example.test>"))
         #expect(text.output.contains("▌ Begin encrypted part 1 (PGP/MIME): decrypted, good signature\nDecrypted words.\n▌ End of encrypted part 1"))
-        #expect(text.output.contains("  4. notes.txt (text/plain, 16 bytes)"), "\(text.output)")
+        #expect(text.output.contains("  4. notes.txt (text/plain, 16 bytes, in encrypted part 1)"), "\(text.output)")
 
         let part = try MerleProcess.run(["show", "--file", file, "--part", "4"], environment: environment)
         #expect(part.status == 0 && part.output == "Decrypted words.", "\(part.stderr)")
