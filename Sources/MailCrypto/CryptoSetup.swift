@@ -5,6 +5,7 @@ import Foundation
 /// What `merle config check` says about the OpenPGP setup: which gpg GPGME found, the
 /// GnuPG home, and the secret keys mail can be decrypted with.
 public struct PGPSetup: Sendable {
+    /// A key mail can be decrypted with: its primary user ID and fingerprint.
     public struct SecretKey: Sendable {
         public var userID: String
         public var fingerprint: String
@@ -13,6 +14,7 @@ public struct PGPSetup: Sendable {
     /// The gpg GPGME runs and its version; nil when there is none.
     public var gpg: (path: String, version: String)?
     public var gpgmeVersion: String?
+    /// The GnuPG home used, and whether it exists (it is never created here).
     public var home: String
     public var homeExists: Bool
     public var secretKeys: [SecretKey]
@@ -52,6 +54,7 @@ extension PGPEngine {
 
 /// What `merle config check` says about one S/MIME key and certificate.
 public struct SMIMEIdentityFacts: Sendable {
+    /// The certificate's subject and mail addresses.
     public var subject: String?
     public var addresses: [String]
     /// When the certificate stops being valid, as OpenSSL prints it.

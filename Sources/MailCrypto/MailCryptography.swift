@@ -3,6 +3,7 @@ import MailMessage
 /// The cryptography the reader and `merle show` hand to `MessageRenderer`: OpenPGP
 /// through GnuPG (GPGME), S/MIME through OpenSSL's CMS.
 public struct MailCryptography: MessageCryptography {
+    /// The two engines, one per `SecurityFormat`.
     public var pgp: PGPEngine
     public var smime: SMIMEEngine
     /// Gives the terminal to a pinentry and takes it back (the reader's curses screen);
@@ -53,6 +54,7 @@ public struct MailCryptography: MessageCryptography {
 /// full-screen mode, calls its argument, and restores the screen. Called on the UI
 /// thread, where the renderer runs.
 public struct TerminalHandOver: Sendable {
+    /// Leaves the full-screen mode, calls its argument, restores the screen.
     public let run: @Sendable (@Sendable () -> CryptoOutcome) -> CryptoOutcome
 
     public init(run: @escaping @Sendable (@Sendable () -> CryptoOutcome) -> CryptoOutcome) {

@@ -15,6 +15,7 @@ public struct PGPEngine: Sendable {
 
     /// The GnuPG home (GNUPGHOME) to use; nil for gpg's own choice.
     public var homeDirectory: String?
+    /// Whether a pinentry may ask (`decrypt`); checking signatures never needs one.
     public var passphrases: Passphrases
 
     public init(homeDirectory: String? = nil, passphrases: Passphrases = .agent) {

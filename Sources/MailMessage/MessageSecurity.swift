@@ -24,6 +24,7 @@ public struct SignatureCheck: Sendable, Hashable, Codable {
         case error
     }
 
+    /// The verdict.
     public var status: Status
     /// The signer's primary user ID (OpenPGP) or certificate subject (S/MIME), as the
     /// engine gives it: not sanitised.
@@ -59,6 +60,7 @@ public struct CryptoOutcome: Sendable {
     /// The content: the decrypted bytes, or the signed content of an opaque or cleartext
     /// signature. Nil when the engine could not get at it.
     public var content: [UInt8]?
+    /// The signatures found (inside, for decrypted content).
     public var signatures: [SignatureCheck]
     /// Why the content is missing (no secret key, damaged armour), in words.
     public var failure: String?
@@ -103,6 +105,7 @@ public struct SecurityReport: Sendable, Hashable, Codable {
         case inlineEncrypted = "inline-encrypted"
     }
 
+    /// How it was wrapped, and in which family of cryptography.
     public var kind: Kind
     public var format: SecurityFormat
     /// The part number (`MessagePartList`) of the part that holds the piece.
