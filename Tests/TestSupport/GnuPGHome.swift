@@ -38,6 +38,43 @@ public final class GnuPGHome {
                                       "--passphrase", "", "--trust-model", "always"] + arguments, input: input)
     }
 
+    /// Runs gpgsm (GnuPG's S/MIME tool) in this home, as `gpg` runs gpg.
+    @discardableResult
+    /// `input` is handed over as a file: gpgsm 2.2 makes detached signatures of standard
+    /// input that do not verify (checked with `openssl cms -verify`).
+    public func gpgsm(_ arguments: [String], input: [UInt8] = []) throws -> [UInt8] {
+        var files: [String] = []
+        if !input.isEmpty {
+            let file = path + "/input-" + UUID().uuidString
+            try Data(input).write(to: URL(fileURLWithPath: file))
+            files.append(file)
+        }
+        defer { files.forEach { try? FileManager.default.removeItem(atPath: $0) } }
+        return try Self.run("/usr/bin/gpgsm", ["--homedir", path, "--batch", "--yes", "--pinentry-mode", "loopback", "--passphrase", "",
+                                               "--disable-crl-checks", "--disable-dirmngr"] + arguments + files)
+    }
+
+    /// Makes gpgsm trust the CA certificate at `certificate` (PEM) for S/MIME.
+    public func gpgsmTrust(_ certificate: String) throws {
+        try gpgsm(["--import", certificate])
+        let listing = String(decoding: try gpgsm(["--with-colons", "--list-keys"]), as: UTF8.self)
+        guard let line = listing.split(separator: "\n").first(where: { $0.hasPrefix("fpr:") }),
+              let fingerprint = line.split(separator: ":", omittingEmptySubsequences: false).dropFirst(9).first else {
+            throw Failure("gpgsm lists no CA")
+        }
+        try Data("\(fingerprint) S relax\n".utf8).write(to: URL(fileURLWithPath: path + "/trustlist.txt"))
+    }
+
+    /// Makes a key pair in gpgsm for `name` <`address`> and gives its certificate
+    /// request (PEM), for a CA to sign.
+    public func gpgsmRequest(_ name: String, address: String) throws -> [UInt8] {
+        let parameters = "Key-Type: RSA\nKey-Length: 2048\nKey-Usage: sign, encrypt\nName-DN: CN=\(name)\nName-Email: \(address)\n"
+        // gpgsm reads the parameters from a file, not from standard input.
+        let file = path + "/request-\(address).txt"
+        try Data(parameters.utf8).write(to: URL(fileURLWithPath: file))
+        return try gpgsm(["--armor", "--gen-key", file])
+    }
+
     /// Makes a key pair (Ed25519 signing, Curve25519 encryption) for `userID` and gives
     /// its fingerprint. `expire` is gpg's: "never", or "seconds=1" for one that expires.
     @discardableResult

@@ -25,11 +25,18 @@ public final class SMIMETestCA {
         let base = folder + "/" + address
         try openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", base + ".key", "-out", base + ".csr",
                      "-subj", "/CN=\(name)/emailAddress=\(address)"])
+        return (base + ".key", try sign(request: base + ".csr", address: address, days: days))
+    }
+
+    /// Signs a certificate request made elsewhere (by gpgsm, say) for `address`; gives
+    /// the certificate's path.
+    public func sign(request: String, address: String, days: Int = 2) throws -> String {
+        let base = folder + "/" + address
         let extensions = base + ".ext"
         try Data("subjectAltName=email:\(address)\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=emailProtection\n".utf8)
             .write(to: URL(fileURLWithPath: extensions))
         // `openssl ca` rather than `x509 -req`: OpenSSL 3.0's x509 cannot backdate.
-        var arguments = ["ca", "-batch", "-config", try configuration(), "-in", base + ".csr", "-out", base + ".crt", "-extfile", extensions,
+        var arguments = ["ca", "-batch", "-config", try configuration(), "-in", request, "-out", base + ".crt", "-extfile", extensions,
                          "-notext"]
         if days > 0 {
             arguments += ["-days", String(days)]
@@ -38,7 +45,7 @@ public final class SMIMETestCA {
             arguments += ["-startdate", Self.stamp(daysFromNow: -2), "-enddate", Self.stamp(daysFromNow: -1)]
         }
         try openssl(arguments)
-        return (base + ".key", base + ".crt")
+        return base + ".crt"
     }
 
     /// The smallest `openssl ca` setup: a database, a serial, any subject.
