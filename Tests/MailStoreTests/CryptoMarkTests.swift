@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+import MailMessage
 @testable import MailStore
 
 /// The index's signed and encrypted letters come from the top Content-Type of the header
@@ -25,5 +26,26 @@ import Testing
         let marks = try store.messages(inFolder: folderId, limit: 10).sorted { ($0.uid ?? 0) < ($1.uid ?? 0) }.map(\.cryptoMark)
         #expect(marks == [.signed, .encrypted, .encrypted, .signed, nil])
         #expect(try store.integrityProblems().isEmpty)
+    }
+
+    /// The signature part and the ciphertext are not attachments: `@` stays for files.
+    @Test func signaturesAndCiphertextAreNotAttachments() {
+        func parts(_ type: String, _ lines: [String]) -> MIMEMessage {
+            MessageParser.parse(Array((["From: a@example.test", "Content-Type: \(type)", ""] + lines + [""]).joined(separator: "\r\n").utf8))
+        }
+        let signed = parts("multipart/signed; protocol=\"application/pgp-signature\"; boundary=b",
+                           ["--b", "Content-Type: text/plain", "", "Hi", "--b", "Content-Type: application/pgp-signature; name=signature.asc", "", "sig", "--b--"])
+        let encrypted = parts("multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=b",
+                              ["--b", "Content-Type: application/pgp-encrypted", "", "Version: 1", "--b",
+                               "Content-Type: application/octet-stream; name=encrypted.asc", "", "cipher", "--b--"])
+        let smime = parts("application/pkcs7-mime; smime-type=enveloped-data; name=smime.p7m", ["AAAA"])
+        let signedWithFile = parts("multipart/signed; protocol=\"application/pgp-signature\"; boundary=b",
+                                   ["--b", "Content-Type: multipart/mixed; boundary=m", "", "--m", "Content-Type: text/plain", "", "Hi", "--m",
+                                    "Content-Type: application/pdf; name=a.pdf", "", "%PDF", "--m--", "--b",
+                                    "Content-Type: application/pgp-signature", "", "sig", "--b--"])
+        #expect(!MailStore.hasAttachment(signed))
+        #expect(!MailStore.hasAttachment(encrypted))
+        #expect(!MailStore.hasAttachment(smime))
+        #expect(MailStore.hasAttachment(signedWithFile))
     }
 }
