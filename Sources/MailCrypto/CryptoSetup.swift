@@ -68,7 +68,7 @@ extension SMIMEEngine {
     public func identityFacts() -> [SMIMEIdentityFacts] {
         identities.map { identity in
             var facts = SMIMEIdentityFacts(subject: nil, addresses: [], validUntil: nil, problem: nil)
-            guard let certificate = Self.readPEM(identity.certificatePath, { PEM_read_bio_X509($0, nil, nil, nil) }) else {
+            guard let certificate = Self.readCertificate(identity.certificatePath) else {
                 facts.problem = "cannot read the certificate \(identity.certificatePath) as PEM"
                 return facts
             }
@@ -79,7 +79,7 @@ extension SMIMEEngine {
             if let notAfter = X509_get0_notAfter(certificate), let output = MemoryBIO(), ASN1_TIME_print(output.bio, notAfter) == 1 {
                 facts.validUntil = String(decoding: output.readAll(), as: UTF8.self)
             }
-            guard let key = Self.readPEM(identity.keyPath, { PEM_read_bio_PrivateKey($0, nil, nil, nil) }) else {
+            guard let key = Self.readKey(identity.keyPath) else {
                 facts.problem = "cannot read the key \(identity.keyPath) (PEM without a passphrase)"
                 return facts
             }

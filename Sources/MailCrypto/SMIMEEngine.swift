@@ -62,12 +62,12 @@ public struct SMIMEEngine: Sendable {
         }
         var reasons: [String] = []
         for identity in identities {
-            guard let key = Self.readPEM(identity.keyPath, { PEM_read_bio_PrivateKey($0, nil, nil, nil) }) else {
+            guard let key = Self.readKey(identity.keyPath) else {
                 reasons.append("cannot read the key \(identity.keyPath) (PEM without a passphrase)")
                 continue
             }
             defer { EVP_PKEY_free(key) }
-            guard let certificate = Self.readPEM(identity.certificatePath, { PEM_read_bio_X509($0, nil, nil, nil) }) else {
+            guard let certificate = Self.readCertificate(identity.certificatePath) else {
                 reasons.append("cannot read the certificate \(identity.certificatePath)")
                 continue
             }
@@ -140,8 +140,19 @@ public struct SMIMEEngine: Sendable {
         }
     }
 
+    /// A PEM private key without a passphrase. OpenSSL's own callback would ask for one
+    /// on the terminal, under the reader's screen: this one declines, so a protected key
+    /// fails with a reason instead.
+    static func readKey(_ path: String) -> OpaquePointer? {
+        readPEM(path) { PEM_read_bio_PrivateKey($0, nil, { _, _, _, _ in 0 }, nil) }
+    }
+
+    static func readCertificate(_ path: String) -> OpaquePointer? {
+        readPEM(path) { PEM_read_bio_X509($0, nil, { _, _, _, _ in 0 }, nil) }
+    }
+
     /// Reads one PEM object from a file.
-    static func readPEM(_ path: String, _ read: (OpaquePointer) -> OpaquePointer?) -> OpaquePointer? {
+    private static func readPEM(_ path: String, _ read: (OpaquePointer) -> OpaquePointer?) -> OpaquePointer? {
         guard let file = BIO_new_file(path, "r") else {
             _ = OpenSSLErrors.drain()
             return nil

@@ -116,4 +116,18 @@ import Testing
             #expect(rendered.securityLines.contains("▌   The decrypted content is signed: its signature follows."))
         }
     }
+
+    /// A key with a passphrase is refused with a reason; OpenSSL is never let ask for
+    /// it on the terminal.
+    @Test func passphraseProtectedKeyIsRefused() throws {
+        try Self.withPeople { people in
+            let locked = people.ca.folder + "/bob-locked.key"
+            try people.ca.openssl(["pkey", "-in", people.bob.key, "-out", locked, "-aes256", "-passout", "pass:secret"])
+            let encrypted = try people.ca.openssl(["cms", "-encrypt", "-text", "-aes256", people.bob.certificate], input: Array("Locked.\n".utf8))
+            let engine = SMIMEEngine(identities: [.init(keyPath: locked, certificatePath: people.bob.certificate)], caFile: people.ca.caCertificate)
+            let outcome = engine.decrypt(Array(MessageParser.parse(encrypted).body.decodedBody()))
+            #expect(outcome.content == nil)
+            #expect(outcome.failure?.contains("PEM without a passphrase") == true, "\(outcome.failure ?? "")")
+        }
+    }
 }
