@@ -101,15 +101,18 @@ public struct PGPEngine: Sendable {
     /// out before any key lookup: the result belongs to the context's last operation.
     private func signatures(_ context: GPGMEContext) -> [SignatureCheck] {
         guard let result = gpgme_op_verify_result(context.context) else { return [] }
-        var raw: [(status: gpgme_error_t, summary: UInt32, fingerprint: String?)] = []
+        var raw: [(status: gpgme_error_t, summary: UInt32, fingerprint: String?, validity: gpgme_validity_t)] = []
         var signature = result.pointee.signatures
         while let current = signature, raw.count < 16 {
             raw.append((current.pointee.status, UInt32(bitPattern: Int32(truncatingIfNeeded: current.pointee.summary.rawValue)),
-                        current.pointee.fpr.map { String(cString: $0) }))
+                        current.pointee.fpr.map { String(cString: $0) }, current.pointee.validity))
             signature = current.pointee.next
         }
         return raw.map { item in
             var check = SignatureCheck(status: Self.status(item.status, summary: item.summary), fingerprint: item.fingerprint)
+            // Full or ultimate: the user's keyring (their own signature or a trusted
+            // introducer) says the key is the signer's; anything less only that it signed.
+            check.keyCertified = item.validity == GPGME_VALIDITY_FULL || item.validity == GPGME_VALIDITY_ULTIMATE
             if let fingerprint = item.fingerprint, check.status != .unknownKey {
                 (check.signer, check.signerAddresses) = context.key(fingerprint: fingerprint)
             }

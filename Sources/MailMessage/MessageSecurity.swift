@@ -37,11 +37,15 @@ public struct SignatureCheck: Sendable, Hashable, Codable {
     public var matchesFrom: Bool
     /// Why, in the engine's words, when it is not good.
     public var detail: String?
+    /// For OpenPGP, whether the keyring vouches that the key is the signer's (GnuPG's
+    /// validity of the key); nil for S/MIME, whose chain to a trusted CA is the status.
+    public var keyCertified: Bool?
 
     enum CodingKeys: String, CodingKey {
         case status, signer, fingerprint, detail
         case signerAddresses = "signer_addresses"
         case matchesFrom = "matches_from"
+        case keyCertified = "key_certified"
     }
 
     public init(status: Status, signer: String? = nil, fingerprint: String? = nil, signerAddresses: [String] = [],

@@ -79,6 +79,9 @@ extension SecurityReport {
             if let signer = signature.signer { line += " from " + Self.clean(signer) }
             lines.append(line)
             if let fingerprint = signature.fingerprint { lines.append(mark + "    Fingerprint " + Self.clean(Self.grouped(fingerprint))) }
+            if signature.status == .good, signature.keyCertified == false {
+                lines.append(mark + "    The key is not certified as the signer's in your keyring: compare the fingerprint with them.")
+            }
             if let detail = signature.detail, signature.status != .good { lines.append(mark + "    " + Self.clean(detail)) }
             let shownFrom = from.map { Self.clean($0.mailbox) }.joined(separator: ", ")
             if signature.status == .good || signature.status == .expired || signature.status == .revoked {

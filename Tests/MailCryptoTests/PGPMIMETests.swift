@@ -30,6 +30,8 @@ import Testing
             #expect(signature.signer == Self.alice)
             #expect(signature.fingerprint?.count == 40)
             #expect(signature.matchesFrom)
+            #expect(signature.keyCertified == true, "a key made in this keyring is the user's own: ultimately trusted")
+            #expect(!rendered.securityLines.contains { $0.contains("not certified") })
             #expect(rendered.securityLines.first == "▌ The whole message is signed (PGP/MIME).")
             #expect(rendered.securityLines.contains("▌   Good signature from Alice <alice@example.test>"))
             #expect(rendered.bodyText.contains("▌ Begin signed part 1 (PGP/MIME): good signature\nHello Bob,\nthe figures are in.\n▌ End of signed part 1"))
@@ -183,6 +185,22 @@ import Testing
             let piece = renderer.render(MessageParser.parse(mixed))
             #expect(piece.headerLines.contains("Subject: Outer"))
             #expect(piece.security.first?.protectedSubject == false)
+        }
+    }
+
+    /// A key only imported, never certified: the signature is good, and the block says
+    /// the keyring does not vouch that the key is the signer's.
+    @Test func importedKeyIsNotCertified() throws {
+        let stranger = try GnuPGHome()
+        defer { stranger.close() }
+        try stranger.makeKey("Carol <carol@example.test>")
+        try Self.withHome { home, renderer in
+            try home.importKey(try stranger.exportPublic("Carol <carol@example.test>"))
+            let raw = try SignedMail.signedMessage("Hello", by: "carol@example.test", from: "Carol <carol@example.test>", in: stranger)
+            let rendered = renderer.render(MessageParser.parse(raw))
+            let signature = try #require(rendered.security.first?.signatures.first)
+            #expect(signature.status == .good && signature.keyCertified == false)
+            #expect(rendered.securityLines.contains("▌     The key is not certified as the signer's in your keyring: compare the fingerprint with them."))
         }
     }
 }
