@@ -68,7 +68,8 @@ public struct PagerContent: Sendable {
         for header in rendered.headerLines { add(header, .pagerHeader) }
         // The status block, in a role message text never gets (SecurityMarker).
         for (index, line) in rendered.securityLines.enumerated() {
-            add(line, rendered.securityWarnings.indices.contains(index) && rendered.securityWarnings[index] ? .pagerSecurityWarning : .pagerSecurity)
+            let warning = rendered.securityWarnings.indices.contains(index) && rendered.securityWarnings[index]
+            add(line, line == SecurityReport.unsignedLine ? .pagerSecurityPlain : warning ? .pagerSecurityWarning : .pagerSecurity)
         }
         for note in rendered.notes { add("[\(note)]", .pagerNote) }
         result.append(PagerLine(text: "", role: .pagerBody))

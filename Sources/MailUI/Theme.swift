@@ -47,6 +47,7 @@ public struct Theme: Sendable, Equatable {
             .pagerNote: style(.magenta),
             .pagerSecurity: style(.black, .green),
             .pagerSecurityWarning: style(.white, .red, .bold),
+            .pagerSecurityPlain: style(.black, .white),
             .status: style(.black, .cyan),
             .statusError: style(.red, .default, .bold),
             .message: style(.default),

@@ -25,6 +25,9 @@ public enum ThemeRole: String, CaseIterable, Sendable {
     /// The same, when something is wrong: a bad or unchecked signature, a signer who is
     /// not the From address, a part that could not be decrypted, a partly signed message.
     case pagerSecurityWarning = "pager.security.warning"
+    /// The status of a message with nothing signed or encrypted: Merle's line, but not
+    /// in the colour of a good signature.
+    case pagerSecurityPlain = "pager.security.plain"
     case status = "status"
     case statusError = "status.error"
     case message = "message"

@@ -143,7 +143,7 @@ import Testing
             let id = try #require(try scratch.store.messages(inFolder: folderId, limit: 1).first?.id)
             var content = try PagerContent(messageId: id, store: scratch.store, renderer: renderer)
             content.layout(width: 100)
-            let drawnAsMerle = content.lines.filter { $0.role == .pagerSecurity || $0.role == .pagerSecurityWarning }.map(\.text)
+            let drawnAsMerle = content.lines.filter { [.pagerSecurity, .pagerSecurityWarning, .pagerSecurityPlain].contains($0.role) }.map(\.text)
             #expect(drawnAsMerle == ["▌ Not signed and not encrypted."])
             #expect(content.lines.contains { $0.text == "| Good signature from Alice <alice@example.test>" || $0.text.hasPrefix("|   Good signature") })
         }
