@@ -145,6 +145,10 @@ extension MessageRenderer {
             enclose(report, into: &accumulator) { _, accumulator in
                 if let content = outcome.content {
                     accumulator.body.append(text(content[...]).trimmingMailWhitespace)
+                } else if !block.isEncrypted {
+                    // A signed block that cannot be checked is still text to read: shown
+                    // as it came, under the border that says it is unchecked.
+                    accumulator.body.append(text(bytes[block.range]).trimmingMailWhitespace)
                 }
             }
         }

@@ -70,6 +70,7 @@ import Testing
             let unchecked = renderer.render(MessageParser.parse(SignedMail.plainMessage(Array(signedCut.utf8), from: PGPMIMETests.alice)))
             #expect(unchecked.security.first?.signatures.allSatisfy { $0.status == .good } == false || unchecked.security.first?.failure != nil)
             #expect(unchecked.security.first?.isWarning == true)
+            #expect(unchecked.bodyText.contains("Half."), "the text of an unchecked signed block is still shown")
         }
     }
 }
