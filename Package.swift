@@ -25,6 +25,8 @@ let package = Package(
         .target(name: "COpenSSLShim", dependencies: ["COpenSSL"], path: "Sources/COpenSSLShim"),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "CZlibShim", dependencies: ["CZlib"], path: "Sources/CZlibShim"),
+        // GnuPG Made Easy (Debian libgpgme-dev), for OpenPGP mail; S/MIME uses COpenSSL's CMS.
+        .systemLibrary(name: "CGPGME", path: "Sources/CGPGME"),
 
         // Layers, lowest first.
         .target(name: "MailMessage"),
@@ -44,10 +46,13 @@ let package = Package(
         ]),
         .target(name: "SyncEngine", dependencies: ["Transport", "IMAPProtocol", "SMTPProtocol", "POP3Protocol", "MailMessage", "MailStore", "MerleConfig"]),
         .target(name: "Terminal", dependencies: ["CNcursesw", "CCursesShim"]),
-        .target(name: "MailUI", dependencies: ["Terminal", "MailStore", "MailMessage", "SyncEngine", "MerleConfig"],
+        // Verifies and decrypts for the renderer (MailMessage's MessageCryptography);
+        // only the reader and `merle show` hand it in, never the store or the index.
+        .target(name: "MailCrypto", dependencies: ["MailMessage", "CGPGME", "COpenSSL"]),
+        .target(name: "MailUI", dependencies: ["Terminal", "MailStore", "MailMessage", "MailCrypto", "SyncEngine", "MerleConfig"],
                 resources: [.copy("../../Themes")]),
         .executableTarget(name: "merle", dependencies: [
-            "MailUI", "SyncEngine", "MailMessage",
+            "MailUI", "SyncEngine", "MailMessage", "MailCrypto",
             "Transport", "IMAPProtocol", "POP3Protocol", "SMTPProtocol", "MailStore", "MerleConfig",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -68,6 +73,7 @@ let package = Package(
         .testTarget(name: "POP3ProtocolTests", dependencies: ["TransportTesting", "POP3Protocol", "TestSupport"]),
         .testTarget(name: "SMTPProtocolTests", dependencies: ["TransportTesting", "SMTPProtocol", "TestSupport"]),
         .testTarget(name: "MailStoreTests", dependencies: ["MailStore", "TestSupport"]),
+        .testTarget(name: "MailCryptoTests", dependencies: ["MailCrypto", "MailMessage", "MailStore", "MailUI", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal"]),
         .testTarget(name: "MailUITests", dependencies: ["MailUI", "Terminal", "MailStore", "SyncEngine", "TestSupport"], exclude: ["__Snapshots__"]),
         .testTarget(name: "SyncEngineTests", dependencies: [

@@ -6,4 +6,5 @@
 #include <openssl/x509v3.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/cms.h>
 #endif

@@ -15,14 +15,20 @@ public struct MessageRenderer: Sendable {
     public var showsAllHeaders = false
     /// The reader's time zone: a calendar invitation's time is also given in it.
     public var timeZone: TimeZone
+    /// Checks signatures and decrypts when the message has signed or encrypted parts
+    /// (MailCrypto's engine); nil renders them as plain parts, unchecked, as the
+    /// search index and the benchmarks do.
+    public var cryptography: (any MessageCryptography)?
 
     public init(preferPlainText: Bool = true, headerNames: [String] = ["Date", "From", "Sender", "Reply-To", "To", "Cc", "Subject", "List-Id"],
-                htmlConverter: (@Sendable (String) throws -> String)? = nil, showsAllHeaders: Bool = false, timeZone: TimeZone = .current) {
+                htmlConverter: (@Sendable (String) throws -> String)? = nil, showsAllHeaders: Bool = false, timeZone: TimeZone = .current,
+                cryptography: (any MessageCryptography)? = nil) {
         self.timeZone = timeZone
         self.preferPlainText = preferPlainText
         self.headerNames = headerNames
         self.htmlConverter = htmlConverter
         self.showsAllHeaders = showsAllHeaders
+        self.cryptography = cryptography
     }
 
     struct Accumulator {
@@ -34,6 +40,41 @@ public struct MessageRenderer: Sendable {
         var parts: MessagePartList
         /// The calendar part shown as a summary (not again as text).
         var calendarPath: [Int]?
+        /// Indexes in `body` of Merle's own lines (borders), which keep the security mark;
+        /// every other entry is message text and loses it.
+        var ownLines: Set<Int> = []
+        /// The signed and encrypted pieces met, in order.
+        var reports: [SecurityReport] = []
+        /// The message's From, which signers are compared with.
+        var fromAddresses: [Address] = []
+        /// Whether the tree being rendered is the whole message (false inside a part that
+        /// is itself only a piece), for `SecurityReport.coversWholeMessage`.
+        var treeIsWholeMessage = true
+        /// Inside decrypted content: the number of the outermost part it came from.
+        var insidePart: Int?
+        /// Attachments found inside decrypted content, numbered after the message's own parts.
+        var openedAttachments: [RenderedMessage.Attachment] = []
+        /// The number the next of them gets.
+        var nextOpenedNumber = 1
+        /// The Subject inside decrypted content that is the whole message (protected headers).
+        var protectedSubject: HeaderField?
+        /// The path of each signed content and its piece's name, for the attachment list;
+        /// `layer` is the `insidePart` it was found in (nil: the message's own tree).
+        var signedPaths: [(layer: Int?, path: [Int], noun: String)] = []
+        /// Signature checks and decryptions run so far, against `maxCryptoChecks`.
+        var cryptoChecks = 0
+        var notedCheckLimit = false
+
+        /// The signed contents found in one layer, outermost first.
+        func signedPaths(in layer: Int?) -> [(path: [Int], noun: String)] {
+            signedPaths.filter { $0.layer == layer }.map { ($0.path, $0.noun) }
+        }
+
+        /// Appends one of Merle's own lines.
+        mutating func appendOwn(_ line: String) {
+            ownLines.insert(body.count)
+            body.append(line)
+        }
     }
 
     /// Renders the message. Bodies are decoded here (never while listing).
@@ -46,22 +87,48 @@ public struct MessageRenderer: Sendable {
             accumulator.calendarPath = calendar.entry.path
             accumulator.body = calendar.lines
         }
+        accumulator.fromAddresses = message.from.addresses
+        accumulator.nextOpenedNumber = accumulator.parts.entries.count + 1
         renderPart(root, into: &accumulator, depth: 0)
-        var body = accumulator.body.joined(separator: "\n")
+        var body = accumulator.body.enumerated()
+            .map { accumulator.ownLines.contains($0.offset) ? $0.element : SecurityMarker.defang($0.element) }
+            .joined(separator: "\n")
         if !body.isEmpty, !body.hasSuffix("\n") { body += "\n" }
-        let notes = accumulator.notes.map { DisplaySanitizer.sanitizeLine($0) }
+        let notes = accumulator.notes.map { SecurityMarker.defang(DisplaySanitizer.sanitizeLine($0)) }
+        var blocks = accumulator.reports.map { (lines: $0.statusLines(from: accumulator.fromAddresses), warning: $0.isWarning) }
+        // Every message has a status when signatures are checked, so "good signature"
+        // written in a plain message's body never stands where a real status would.
+        if cryptography != nil, blocks.isEmpty { blocks = [([SecurityReport.unsignedLine], false)] }
         if !notes.isEmpty {
             body = notes.map { "[\($0)]" }.joined(separator: "\n") + "\n\n" + body
         }
         return RenderedMessage(
-            headerLines: headerLines(message.headers, fallbackCharset: message.headerCharset),
+            headerLines: headerLines(Self.replacingSubject(message.headers, with: accumulator.protectedSubject),
+                                     fallbackCharset: message.headerCharset).map(SecurityMarker.defang),
             bodyText: DisplaySanitizer.sanitize(body),
-            attachments: accumulator.parts.attachments.map(Self.attachment),
-            links: accumulator.links.map { DisplaySanitizer.sanitizeLine($0) },
+            attachments: accumulator.parts.attachments.map { Self.attachment($0, signedPaths: accumulator.signedPaths(in: nil)) }
+                + accumulator.openedAttachments,
+            links: accumulator.links.map { SecurityMarker.defang(DisplaySanitizer.sanitizeLine($0)) },
             notes: notes,
+            security: accumulator.reports,
+            securityLines: blocks.flatMap(\.lines),
+            securityWarnings: blocks.flatMap { block in block.lines.map { _ in block.warning } },
+            warningBorders: Set(accumulator.reports.filter(\.hasProblem).flatMap { [$0.openingBorder, $0.closingBorder] }),
             invitation: calendar?.invitation,
             invitationPart: calendar?.entry.number
         )
+    }
+
+    /// The header with the protected Subject in the outer one's place.
+    static func replacingSubject(_ headers: [HeaderField], with subject: HeaderField?) -> [HeaderField] {
+        guard let subject else { return headers }
+        guard headers.contains(where: { $0.hasName("Subject") }) else { return headers + [subject] }
+        var replaced = false
+        return headers.compactMap { field in
+            guard field.hasName("Subject") else { return field }
+            defer { replaced = true }
+            return replaced ? nil : subject
+        }
     }
 
     /// Report parts that are plain text in all but name (RFC 3464, RFC 8098, RFC 6522).
@@ -74,10 +141,19 @@ public struct MessageRenderer: Sendable {
 
     /// The decoded bytes of a listed attachment (a MIME part, or a uuencoded file in a text part).
     public func attachmentData(_ message: MIMEMessage, attachment: RenderedMessage.Attachment) -> [UInt8]? {
+        if let opened = attachment.openedData { return opened }
         let root = message.body
         let parts = MessagePartList(root: root, measuringEveryPart: false)
         guard let entry = parts.entry(attachment.number), entry.path == attachment.path else { return nil }
         return parts.data(of: entry)
+    }
+
+    /// An attachment list entry made safe for display, with the innermost signed content
+    /// holding it (`signedPaths`: content paths, outermost first).
+    static func attachment(_ entry: MessagePartList.Entry, signedPaths: [(path: [Int], noun: String)]) -> RenderedMessage.Attachment {
+        var attachment = attachment(entry)
+        attachment.coveredBy = signedPaths.last { entry.path.starts(with: $0.path) }?.noun
+        return attachment
     }
 
     /// An attachment list entry made safe for display.
@@ -87,7 +163,7 @@ public struct MessageRenderer: Sendable {
         return RenderedMessage.Attachment(
             number: entry.number,
             path: entry.path,
-            filename: DisplaySanitizer.sanitizeLine(entry.filename ?? (isCalendar ? "(calendar)" : "(unnamed)")),
+            filename: SecurityMarker.defang(DisplaySanitizer.sanitizeLine(entry.filename ?? (isCalendar ? "(calendar)" : "(unnamed)"))),
             safeFilename: FileNameSanitizer.sanitize(entry.filename, fallback: fallback),
             mediaType: DisplaySanitizer.sanitizeLine(entry.mediaType),
             size: entry.size
@@ -120,12 +196,13 @@ public struct MessageRenderer: Sendable {
     }
 
     /// Depth is bounded by the parser's cap, so this recursion cannot be driven deep by input.
-    private func renderPart(_ part: MIMEPart, into accumulator: inout Accumulator, depth: Int) {
+    func renderPart(_ part: MIMEPart, into accumulator: inout Accumulator, depth: Int) {
         let type = part.mediaType
         if part.isOpaque {
             accumulator.notes.append("part \(number(of: part, in: accumulator)) not shown: nesting or part limit reached")
             return
         }
+        if cryptography != nil, renderSecured(part, into: &accumulator, depth: depth) { return }
         if type.isMultipart {
             switch type.subtype {
             case "alternative":

@@ -20,7 +20,7 @@ struct MessageInserter {
     private static let columns = [
         "folder_id", "uid", "modseq", "flags", "internal_date", "date", "size", "header_message_id", "in_reply_to",
         "references_header", "subject", "from_name", "from_address", "to_addresses", "cc_addresses", "thread_id",
-        "has_attachment", "content_hash", "body_state", "body_structure",
+        "has_attachment", "content_hash", "body_state", "body_structure", "crypto_mark",
     ]
 
     /// `bodies`: where raw bytes go (nil: inline in `message_body.raw`).
@@ -65,6 +65,6 @@ struct MessageInserter {
         [record.folderId, record.uid, record.modseq, record.flags, internalDate, record.date, record.size,
          record.headerMessageId, record.inReplyTo, record.referencesHeader, record.subject, record.fromName,
          record.fromAddress, record.toAddresses, record.ccAddresses, record.threadId, record.hasAttachment,
-         record.contentHash, record.bodyState, record.bodyStructure]
+         record.contentHash, record.bodyState, record.bodyStructure, record.cryptoMark]
     }
 }

@@ -338,7 +338,22 @@ extension MailStore {
             // Stored as decoded, not sanitised: the display layer sanitises what it shows.
             subject: message.subject ?? "", fromName: from?.name ?? "", fromAddress: from?.mailbox ?? "",
             toAddresses: message.to.displayString, ccAddresses: message.cc.displayString,
-            hasAttachment: header.hasAttachment, contentHash: nil, bodyState: .none, bodyStructure: header.bodyStructure)
+            hasAttachment: header.hasAttachment, contentHash: nil, bodyState: .none, bodyStructure: header.bodyStructure,
+            cryptoMark: cryptoMark(message))
+    }
+
+    /// Signed or encrypted, from the message's own Content-Type (RFC 1847, RFC 3156,
+    /// RFC 8551): nothing is decrypted or checked, and inline PGP, which only the body
+    /// shows, is not marked.
+    public static func cryptoMark(_ message: MIMEMessage) -> CryptoMark? {
+        guard let value = message.header("Content-Type")?.value, let type = MediaType(headerValue: value) else { return nil }
+        switch type.mimeType {
+        case "multipart/signed": return .signed
+        case "multipart/encrypted": return .encrypted
+        case "application/pkcs7-mime", "application/x-pkcs7-mime":
+            return type.parameter("smime-type")?.lowercased() == "signed-data" ? .signed : .encrypted
+        default: return nil
+        }
     }
 
     /// Where the header block ends (after its empty line), or the end of the bytes.
@@ -504,9 +519,27 @@ extension MailStore {
     }
 
     /// Whether any leaf part is an attachment; needs the part headers only, no decoding.
+    /// The parts that carry a signature or ciphertext are not attachments the sender
+    /// chose (RFC 3156, RFC 8551): a signed or encrypted message gets its own letter in
+    /// the index (`cryptoMark`), not `@` on every one.
     public static func hasAttachment(_ message: MIMEMessage) -> Bool {
-        message.body.allParts.contains { $0.children.isEmpty && $0.isAttachment }
+        let root = message.body
+        var plumbing: Set<[Int]> = []
+        for part in root.allParts where part.mediaType.mimeType == "multipart/encrypted" {
+            part.children.forEach { plumbing.insert($0.path) }
+        }
+        return root.allParts.contains { part in
+            part.children.isEmpty && part.isAttachment && !plumbing.contains(part.path)
+                && !Self.cryptoPlumbingTypes.contains(part.mediaType.mimeType)
+        }
     }
+
+    /// Signatures and the S/MIME envelope: how a message is signed or encrypted, not
+    /// what it carries.
+    static let cryptoPlumbingTypes: Set<String> = [
+        "application/pgp-signature", "application/pgp-encrypted", "application/pkcs7-signature", "application/x-pkcs7-signature",
+        "application/pkcs7-mime", "application/x-pkcs7-mime",
+    ]
 
     /// Mirrored messages without a body, newest UID first; only those received on or
     /// after `since` when given.

@@ -35,6 +35,16 @@ public struct MessageRecord: StoredRecord, Identifiable, Equatable {
     public var contentHash: String?
     public var bodyState: BodyState
     public var bodyStructure: String?
+    /// Signed or encrypted, as the top Content-Type says (`MailStore.cryptoMark`); nil for
+    /// neither, and for messages stored before the v13 migration. Written by
+    /// `MessageInserter` and read by `init(row:)`, but left out of the Codable columns:
+    /// a record written through GRDB's encoding then also fits a store older than v13.
+    public var cryptoMark: CryptoMark? = nil
+
+    private enum CodingKeys: String, CodingKey {
+        case id, folderId, uid, modseq, flags, internalDate, date, size, headerMessageId, inReplyTo, referencesHeader
+        case subject, fromName, fromAddress, toAddresses, ccAddresses, threadId, hasAttachment, contentHash, bodyState, bodyStructure
+    }
 
     public init(id: Int64? = nil, folderId: Int64, uid: Int64? = nil, modseq: Int64? = nil,
                 flags: [String] = [], internalDate: Date? = nil, date: Date? = nil, size: Int64 = 0,
@@ -42,7 +52,8 @@ public struct MessageRecord: StoredRecord, Identifiable, Equatable {
                 subject: String = "", fromName: String = "", fromAddress: String = "",
                 toAddresses: String = "", ccAddresses: String = "", threadId: Int64? = nil,
                 hasAttachment: Bool = false, contentHash: String? = nil, bodyState: BodyState = .none,
-                bodyStructure: String? = nil) {
+                bodyStructure: String? = nil, cryptoMark: CryptoMark? = nil) {
+        self.cryptoMark = cryptoMark
         self.id = id
         self.folderId = folderId
         self.uid = uid
@@ -110,7 +121,16 @@ public struct MessageRecord: StoredRecord, Identifiable, Equatable {
         contentHash = row["content_hash"]
         bodyState = row["body_state"]
         bodyStructure = row["body_structure"]
+        cryptoMark = row["crypto_mark"]
     }
+}
+
+/// What the index shows for a signed or encrypted message.
+public enum CryptoMark: String, Codable, Sendable, DatabaseValueConvertible {
+    /// multipart/signed, or S/MIME signed-data.
+    case signed
+    /// multipart/encrypted, or S/MIME enveloped-data.
+    case encrypted
 }
 
 /// How much of a message's body the store holds.

@@ -19,6 +19,7 @@ enum StoreSchema {
         migrator.registerMigration("v12-outbox-without-sent-copy", migrate: markMessagesWithoutSentCopy)
         migrator.registerMigration("v13-folder-counts", migrate: keepFolderCounts)
         migrator.registerMigration("v14-folder-threads", migrate: keepFolderThreads)
+        migrator.registerMigration("v15-crypto-mark", migrate: markSignedAndEncrypted)
         return migrator
     }
 
@@ -371,6 +372,15 @@ enum StoreSchema {
             INSERT INTO folder_thread (folder_id, thread_id, count, latest)
                 SELECT folder_id, thread_id, count(*), max(date) FROM message WHERE thread_id IS NOT NULL GROUP BY folder_id, thread_id;
             """)
+    }
+
+    /// Whether a message is signed or encrypted, from its top Content-Type alone, for the
+    /// index's column (no cryptography runs while listing). Rows stored before stay NULL
+    /// (unmarked) rather than reparsing every stored message in the migration.
+    private static func markSignedAndEncrypted(_ db: Database) throws {
+        try db.alter(table: "message") { table in
+            table.add(column: "crypto_mark", .text).check(sql: "crypto_mark IN ('signed', 'encrypted')")
+        }
     }
 
     /// "Not \Seen", as every query that counts or lists unread messages writes it.

@@ -21,19 +21,25 @@ public struct IndexRowFormatter: Sendable {
         currentYear = calendar.component(.year, from: today)
     }
 
-    /// The flag column, five places: N unread, r answered (both may show), ! flagged,
-    /// @ attachment, D deleted (a tag shows as * in its place).
+    /// The flag column, six places: N unread, r answered (both may show), ! flagged,
+    /// @ attachment, S signed or E encrypted (from the Content-Type, nothing checked),
+    /// D deleted (a tag shows as * in its place).
     public static func flags(_ message: MessageRecord) -> String {
         var text = message.has(.seen) ? " " : "N"
         text += message.has(.answered) ? "r" : " "
         text += message.has(.flagged) ? "!" : " "
         text += message.hasAttachment ? "@" : " "
+        switch message.cryptoMark {
+        case .signed: text += "S"
+        case .encrypted: text += "E"
+        case nil: text += " "
+        }
         text += message.has(.deleted) ? "D" : " "
         return text
     }
 
     /// Width of the flag column.
-    static let flagWidth = 5
+    static let flagWidth = 6
 
     /// A size in the shortest honest form: 812, 4.2K, 12K, 3.1M.
     public static func size(_ bytes: Int64) -> String {

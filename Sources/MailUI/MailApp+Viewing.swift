@@ -12,7 +12,8 @@ extension MailApp {
     func renderer(forFolder folderId: Int64) -> MessageRenderer {
         let account = folderList.folders.first { $0.folderId == folderId }?.account
         let viewer = accounts.first { $0.name == account }?.htmlViewer ?? htmlViewer
-        return MessageRenderer(htmlConverter: viewer.converter(mailcap: mailcap), showsAllHeaders: showsAllHeaders, timeZone: formatter.timeZone)
+        return MessageRenderer(htmlConverter: viewer.converter(mailcap: mailcap), showsAllHeaders: showsAllHeaders,
+                               timeZone: formatter.timeZone, cryptography: cryptography)
     }
 
     /// `H` (`h` under the mutt keys): every header field, or the usual ones again.

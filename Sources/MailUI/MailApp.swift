@@ -83,6 +83,9 @@ public final class MailApp {
     public var htmlViewer: HTMLViewer = .builtIn
     /// Every header field in the pager instead of the usual ones.
     public internal(set) var showsAllHeaders = false
+    /// Checks signatures and decrypts when a message is opened (MailCrypto's
+    /// `MailCryptography`); nil shows signed and encrypted parts unchecked.
+    public var cryptography: (any MessageCryptography)?
     /// Called for Ctrl-Z; the runner suspends the real terminal.
     public var onSuspend: (() -> Void)?
     /// Called for Ctrl-L; the runner forces a full repaint of the real terminal.

@@ -1,4 +1,5 @@
 import Foundation
+import MailCrypto
 import MailMessage
 import MailStore
 import MerleConfig
@@ -41,6 +42,12 @@ public enum MailUIRunner {
         app.quoteStyle = general.quoteStyle
         app.htmlViewer = general.htmlViewer
         app.mailcap = Mailcap.load()
+        // The user's own GnuPG ($GNUPGHOME, else ~/.gnupg): signatures are checked and
+        // mail decrypted when opened, never stored decrypted.
+        // A passphrase is asked with the terminal handed over: a pinentry drawn over the
+        // curses screen would garble both.
+        nonisolated(unsafe) let handOverScreen = screen
+        app.cryptography = MailCryptography(settings: general, terminalHandOver: TerminalHandOver { body in handOverScreen.handingOver(body) })
         app.onRunShell = { command in try screen.runExternal(command, arguments: []) }
         if let first {
             try app.openFolder(first)

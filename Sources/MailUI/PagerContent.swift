@@ -66,19 +66,30 @@ public struct PagerContent: Sendable {
             return
         }
         for header in rendered.headerLines { add(header, .pagerHeader) }
+        // The status block, in a role message text never gets (SecurityMarker).
+        for (index, line) in rendered.securityLines.enumerated() {
+            let warning = rendered.securityWarnings.indices.contains(index) && rendered.securityWarnings[index]
+            add(line, line == SecurityReport.unsignedLine ? .pagerSecurityPlain : warning ? .pagerSecurityWarning : .pagerSecurity)
+        }
         for note in rendered.notes { add("[\(note)]", .pagerNote) }
         result.append(PagerLine(text: "", role: .pagerBody))
         var body = rendered.bodyText
         while body.hasSuffix("\n") { body.removeLast() }
         for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
-            add(String(line), line.hasPrefix(">") ? .pagerQuote : .pagerBody)
+            // Only Merle's borders begin with the mark: the renderer took it out of message text.
+            let role: ThemeRole = if SecurityMarker.isOwnLine(line) {
+                rendered.warningBorders.contains(String(line)) ? .pagerSecurityWarning : .pagerSecurity
+            } else {
+                line.hasPrefix(">") ? .pagerQuote : .pagerBody
+            }
+            add(String(line), role)
         }
         if !rendered.attachments.isEmpty {
             result.append(PagerLine(text: "", role: .pagerBody))
             add("Attachments:", .pagerAttachment)
             // Part numbers as `merle show --text` and `--part N` give them; `w` and `v` ask for them.
             for attachment in rendered.attachments {
-                add("  \(attachment.number). \(attachment.filename) (\(attachment.mediaType), \(IndexRowFormatter.size(Int64(attachment.size))))", .pagerAttachment)
+                add("  \(attachment.number). \(attachment.filename) (\(attachment.mediaType), \(IndexRowFormatter.size(Int64(attachment.size)))\(attachment.coverNote))", .pagerAttachment)
             }
         }
         if !rendered.links.isEmpty {
@@ -107,8 +118,12 @@ extension PagerContent {
     /// Every part of the message, numbered as everywhere (`MessagePartList`).
     var partList: MessagePartList? { attachmentSource.map { MessagePartList(root: $0.body) } }
 
-    /// Part `number`, decoded.
+    /// Part `number`, decoded: one of the message's own, or an attachment of decrypted
+    /// content (numbered after them).
     func part(_ number: Int) -> MessagePart? {
+        if let opened = rendered?.attachments.first(where: { $0.number == number && $0.openedData != nil }), let data = opened.openedData {
+            return MessagePart(number: number, data: data, name: opened.safeFilename, mediaType: opened.mediaType, parameters: [:])
+        }
         guard let list = partList, let entry = list.entry(number), let data = list.data(of: entry) else { return nil }
         var parameters: [String: String] = [:]
         if let charset = entry.charset { parameters["charset"] = charset }

@@ -19,6 +19,15 @@ public enum ThemeRole: String, CaseIterable, Sendable {
     case pagerAttachment = "pager.attachment"
     case pagerLink = "pager.link"
     case pagerNote = "pager.note"
+    /// Merle's own lines about signatures and encryption: the status block and the
+    /// borders. Message text is never drawn in it (SecurityMarker).
+    case pagerSecurity = "pager.security"
+    /// The same, when something is wrong: a bad or unchecked signature, a signer who is
+    /// not the From address, a part that could not be decrypted, a partly signed message.
+    case pagerSecurityWarning = "pager.security.warning"
+    /// The status of a message with nothing signed or encrypted: Merle's line, but not
+    /// in the colour of a good signature.
+    case pagerSecurityPlain = "pager.security.plain"
     case status = "status"
     case statusError = "status.error"
     case message = "message"

@@ -8,7 +8,8 @@ import Transport
 public enum ConfigLoader {
     /// Keys each table accepts; anything else is an error with a suggestion, because a
     /// misspelt key silently ignored is a setting the user believes is on.
-    static let generalKeys = ["theme", "mark_read", "quote_style", "keys", "html_viewer", "address_book_command"]
+    static let generalKeys = ["theme", "mark_read", "quote_style", "keys", "html_viewer", "address_book_command",
+                              "smime_key", "smime_certificate", "smime_ca_file"]
     static let accountKeys = ["name", "email", "display_name", "imap", "pop3", "smtp", "sent_folder", "server_saves_sent",
                               "identity", "alternates", "signature", "signature_file", "signature_command", "reply_to", "html_viewer",
                               "address_book_command"]
@@ -78,6 +79,15 @@ public enum ConfigLoader {
                 general.keySet = set
             }
             if let viewer = try parseHTMLViewer(table, path: "general", reader: reader) { general.htmlViewer = viewer }
+            let expanded = { (key: String) in try reader.string(table, key, path: "general").map { ($0 as NSString).expandingTildeInPath } }
+            general.smimeKey = try expanded("smime_key")
+            general.smimeCertificate = try expanded("smime_certificate")
+            general.smimeCAFile = try expanded("smime_ca_file")
+            if (general.smimeKey == nil) != (general.smimeCertificate == nil) {
+                throw reader.error("general.\(general.smimeKey == nil ? "smime_certificate" : "smime_key")",
+                                   problem: "smime_key and smime_certificate go together",
+                                   fix: "name both the PEM private key and its certificate, or neither")
+            }
         }
 
         guard let accountValue = root["account"] else {

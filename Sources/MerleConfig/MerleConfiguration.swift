@@ -50,6 +50,12 @@ public struct GeneralSettings: Sendable, Equatable {
     /// A command that looks up addresses (khard, abook, notmuch-address), for every
     /// account that names none of its own (`AddressBookCommand`).
     public var addressBookCommand: String?
+    /// The user's S/MIME private key and certificate (PEM files, tilde expanded), for
+    /// reading mail encrypted to them; both or neither.
+    public var smimeKey: String?
+    public var smimeCertificate: String?
+    /// CA certificates (PEM) trusted for S/MIME signers besides the system's.
+    public var smimeCAFile: String?
 
     public init(theme: String = "default", markRead: MarkReadPolicy = .onOpen, quoteStyle: QuoteStyle = .bottom,
                 keySet: KeySet = .merle, htmlViewer: HTMLViewer = .builtIn, addressBookCommand: String? = nil) {

@@ -265,19 +265,28 @@ public final class CursesScreen: Screen {
     /// Returns the program's exit status.
     @discardableResult
     public func runExternal(_ executable: String, arguments: [String]) throws -> Int32 {
+        try handingOver {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            // Through the shell so $EDITOR may carry arguments ("vim -u NONE"), as users expect;
+            // the file names are passed as positional parameters, never spliced into the script.
+            process.arguments = ["-c", executable + " \"$@\"", "sh"] + arguments
+            try process.run()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+
+    /// Runs `body` with the terminal handed over in its normal mode (curses left, the
+    /// screen restored after): for a program that talks to the terminal itself, such as
+    /// an editor or gpg-agent's pinentry.
+    public func handingOver<T>(_ body: () throws -> T) rethrows -> T {
         merle_leave_for_program()
         defer {
             merle_resume_after_program()
             updateSize()
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        // Through the shell so $EDITOR may carry arguments ("vim -u NONE"), as users expect;
-        // the file names are passed as positional parameters, never spliced into the script.
-        process.arguments = ["-c", executable + " \"$@\"", "sh"] + arguments
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        return try body()
     }
 }
 

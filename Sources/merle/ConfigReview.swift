@@ -1,4 +1,5 @@
 import Foundation
+import MailCrypto
 import MailUI
 import MerleConfig
 
@@ -27,10 +28,44 @@ struct ConfigReview {
             }
             if account.smtp == nil { warn(MissingSMTP.advice(account: account.name)) }
         }
+        reviewCryptography(configuration.general)
         do {
             _ = try Keymap.configured(configuration)
         } catch {
             problem("\(error)")
+        }
+    }
+
+    /// The GnuPG and S/MIME setup reading uses: which gpg, which home, which secret keys;
+    /// the S/MIME key and certificate, and whether they belong together.
+    private mutating func reviewCryptography(_ general: GeneralSettings) {
+        let cryptography = MailCryptography(settings: general)
+        let pgp = cryptography.pgp.setup()
+        if let gpg = pgp.gpg {
+            let keys = pgp.secretKeys.count
+            lines.append("  openpgp: gpg \(gpg.version) (\(gpg.path)) through GPGME \(pgp.gpgmeVersion ?? "?"), home \(pgp.home): "
+                         + (pgp.homeExists ? "\(keys) secret key\(keys == 1 ? "" : "s")" : "does not exist yet (no keys)"))
+            for key in pgp.secretKeys { lines.append("    \(TerminalText.oneLine(key.userID)) \(key.fingerprint)") }
+        } else {
+            warn("no gpg was found: OpenPGP mail cannot be checked or decrypted; install gnupg")
+        }
+        for (key, path) in [("smime_key", general.smimeKey), ("smime_certificate", general.smimeCertificate), ("smime_ca_file", general.smimeCAFile)] {
+            if let path, !FileManager.default.fileExists(atPath: path) {
+                problem("\(key) \(path) does not exist; point it at a PEM file")
+                return
+            }
+        }
+        let identities = cryptography.smime.identityFacts()
+        if identities.isEmpty {
+            lines.append("  s/mime: no key set (smime_key), so encrypted S/MIME mail cannot be read; signatures are checked against the system's CAs"
+                         + (general.smimeCAFile.map { " and \($0)" } ?? ""))
+        }
+        for facts in identities {
+            if let problem = facts.problem {
+                self.problem("S/MIME: \(problem)")
+                continue
+            }
+            lines.append("  s/mime: \(TerminalText.oneLine(facts.subject ?? "?")) (\(facts.addresses.joined(separator: ", "))), valid until \(facts.validUntil ?? "?")")
         }
     }
 

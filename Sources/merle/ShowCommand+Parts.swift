@@ -18,13 +18,16 @@ extension ShowCommand {
         var size: Int
         var contentId: String?
         var attachment: Bool
+        /// The signed or encrypted pieces this part holds (the part itself, and those
+        /// inside it once decrypted); absent when there are none.
+        var security: [SecurityReport]?
 
         enum CodingKeys: String, CodingKey {
-            case index, path, depth, type, charset, filename, disposition, size, attachment
+            case index, path, depth, type, charset, filename, disposition, size, attachment, security
             case contentId = "content_id"
         }
 
-        init(_ entry: MessagePartList.Entry) {
+        init(_ entry: MessagePartList.Entry, security reports: [SecurityReport] = []) {
             index = entry.number
             path = entry.uuencodedBlock.map { "\(entry.pathString) (uuencoded file \($0 + 1))" } ?? entry.pathString
             depth = entry.depth
@@ -35,6 +38,34 @@ extension ShowCommand {
             size = entry.size
             contentId = entry.contentID.map(TerminalText.oneLine)
             attachment = entry.isAttachment
+            let held = reports.filter { ($0.insidePart ?? $0.partNumber) == entry.number && entry.uuencodedBlock == nil }
+            security = held.isEmpty ? nil : held.map(Self.safe)
+        }
+
+        /// An attachment found inside decrypted content: its path says which part held it.
+        init(opened: RenderedMessage.Attachment) {
+            index = opened.number
+            path = "\(opened.insidePart.map(String.init) ?? "?") (decrypted) \(opened.pathString)"
+            depth = 1
+            type = opened.mediaType
+            filename = opened.filename
+            size = opened.size
+            attachment = true
+        }
+
+        /// A report with the key's and the engine's words made one safe line.
+        static func safe(_ report: SecurityReport) -> SecurityReport {
+            var report = report
+            report.failure = report.failure.map(TerminalText.oneLine)
+            report.signatures = report.signatures.map { signature in
+                var signature = signature
+                signature.signer = signature.signer.map(TerminalText.oneLine)
+                signature.fingerprint = signature.fingerprint.map(TerminalText.oneLine)
+                signature.signerAddresses = signature.signerAddresses.map(TerminalText.oneLine)
+                signature.detail = signature.detail.map(TerminalText.oneLine)
+                return signature
+            }
+            return report
         }
 
         /// One indented line: `3  image/png  logo.png  inline  4,120 bytes  <id>`.
@@ -45,13 +76,17 @@ extension ShowCommand {
             if let disposition { fields.append(disposition) }
             fields.append("\(size) bytes")
             if let contentId { fields.append("<\(contentId)>") }
+            for report in security ?? [] { fields.append("[\(report.insidePart == nil ? "" : "inner part \(report.partNumber): ")\(report.verdict)]") }
             return fields.joined(separator: "  ")
         }
     }
 
-    func listParts(_ message: MIMEMessage) throws {
-        for entry in MessagePartList(root: message.body).entries {
-            let line = PartLine(entry)
+    /// The message's own parts, then the attachments of decrypted content (numbered
+    /// after them, as the attachment lists number them).
+    func listParts(_ message: MIMEMessage, rendered: RenderedMessage) throws {
+        let lines = MessagePartList(root: message.body).entries.map { PartLine($0, security: rendered.security) }
+            + rendered.attachments.filter { $0.openedData != nil }.map(PartLine.init(opened:))
+        for line in lines {
             if json {
                 try JSONLines.write(line)
             } else {
@@ -62,9 +97,15 @@ extension ShowCommand {
 
     /// Writes the part's decoded bytes to standard output, or to a new file (never over
     /// an existing one).
-    func writePart(_ number: Int, of message: MIMEMessage) throws {
+    func writePart(_ number: Int, of message: MIMEMessage, renderer: MessageRenderer) throws {
         let list = MessagePartList(root: message.body)
-        guard let entry = list.entry(number), let data = list.data(of: entry) else {
+        let data: [UInt8]
+        if let entry = list.entry(number), let bytes = list.data(of: entry) {
+            data = bytes
+        } else if number > list.entries.count, let opened = renderer.render(message).attachments.first(where: { $0.number == number })?.openedData {
+            // An attachment of decrypted content: decrypted again now, never kept.
+            data = opened
+        } else {
             throw ShowError("the message has no part \(number) (it has \(list.entries.count)); `merle show … --parts` lists them")
         }
         guard let output else {

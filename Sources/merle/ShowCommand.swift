@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import MailCrypto
 import MailMessage
 import MailStore
+import MailUI
 import MerleConfig
 
 /// `merle show ID` or `merle show --file PATH`: a message's raw bytes, its rendered text
@@ -16,7 +18,7 @@ struct ShowCommand: ParsableCommand {
     @Option(help: "Read the message from this file (.eml) instead of the store.") var file: String?
     @Flag(help: "Print the raw bytes exactly as on the server (the default).") var raw = false
     @Flag(help: "Print the rendered text: chosen headers, the body, attachments and links.") var text = false
-    @Flag(help: "List the parts: number, type, charset, file name, disposition, decoded size, content-id.") var parts = false
+    @Flag(help: "List the parts: number, type, charset, file name, disposition, decoded size, content-id, and what a signature or encryption on it says.") var parts = false
     @Flag(help: "With --parts: one JSON object per line.") var json = false
     @Option(help: "Write the decoded bytes of part N (numbered as --parts and the attachment lists show).") var part: Int?
     @Option(help: "With --part: write to this file, which must not exist yet, instead of standard output.") var output: String?
@@ -49,7 +51,7 @@ struct ShowCommand: ParsableCommand {
             // Out of the store a piece at a time, as from a file: a big message is never held whole.
             if text || parts || part != nil {
                 guard let file = try store.rawMessageFile(id: id) else { throw notDownloaded }
-                try show(file, renderer: text ? try renderer(account: try store.messagePlace(id: id)?.account) : MessageRenderer())
+                try show(file, renderer: try renderer(account: try store.messagePlace(id: id)?.account))
             } else {
                 let found = try store.forEachRawPiece(id: id) { FileHandle.standardOutput.write(Data($0)) }
                 guard found else { throw notDownloaded }
@@ -66,11 +68,12 @@ struct ShowCommand: ParsableCommand {
             return
         }
         if parts {
-            try listParts(MIMEMessage(file: file))
+            let message = MIMEMessage(file: file)
+            try listParts(message, rendered: renderer.render(message))
             return
         }
         if let part {
-            try writePart(part, of: MIMEMessage(file: file))
+            try writePart(part, of: MIMEMessage(file: file), renderer: renderer)
             return
         }
         let piece = 1 << 20
@@ -83,13 +86,17 @@ struct ShowCommand: ParsableCommand {
         }
     }
 
-    /// The renderer `--text` uses: the config's `html_viewer` (the account's, else the
-    /// general one) when there is a config, else the built-in converter.
+    /// The renderer `--text` and `--parts` use: the user's GnuPG (`$GNUPGHOME`, else
+    /// ~/.gnupg) and the config's S/MIME key to check signatures and decrypt, and the
+    /// config's `html_viewer` (the account's, else the general one) when there is a
+    /// config, else the built-in converter.
     private func renderer(account: String?) throws -> MessageRenderer {
-        guard text, FileManager.default.fileExists(atPath: global.resolvedConfigPath) else { return MessageRenderer() }
+        guard FileManager.default.fileExists(atPath: global.resolvedConfigPath) else { return MessageRenderer(cryptography: MailCryptography()) }
         let configuration = try global.loadConfiguration()
+        let cryptography = MailCryptography(settings: configuration.general)
+        guard text else { return MessageRenderer(cryptography: cryptography) }
         let viewer = account.flatMap { configuration.account(named: $0)?.htmlViewer } ?? configuration.general.htmlViewer
-        return MessageRenderer(htmlConverter: viewer.converter())
+        return MessageRenderer(htmlConverter: viewer.converter(), cryptography: cryptography)
     }
 
     struct ShowError: Error, CustomStringConvertible {

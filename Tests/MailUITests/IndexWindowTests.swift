@@ -102,8 +102,18 @@ import Testing
     }
 
     @Test func unreadAndAnsweredBothShow() {
-        #expect(IndexRowFormatter.flags(message(flags: ["\\Answered"])) == "Nr   ")
-        #expect(IndexRowFormatter.flags(message(flags: ["\\Seen", "\\Answered", "\\Flagged"])) == " r!  ")
+        #expect(IndexRowFormatter.flags(message(flags: ["\\Answered"])) == "Nr    ")
+        #expect(IndexRowFormatter.flags(message(flags: ["\\Seen", "\\Answered", "\\Flagged"])) == " r!   ")
+    }
+
+    @Test func signedAndEncryptedHaveTheirOwnLetters() {
+        var signed = message(flags: ["\\Seen", "\\Deleted"])
+        signed.cryptoMark = .signed
+        #expect(IndexRowFormatter.flags(signed) == "    SD")
+        var encrypted = message(flags: ["\\Seen"])
+        encrypted.cryptoMark = .encrypted
+        encrypted.hasAttachment = true
+        #expect(IndexRowFormatter.flags(encrypted) == "   @E ")
     }
 
     @Test func theSentFolderOfTheDemoShowsRecipients() throws {
