@@ -32,10 +32,7 @@ struct BounceCommand: ParsableCommand {
             guard !recipients.isEmpty else { throw ValidationError("give who gets it: --to ADDRESS") }
             let configuration = try global.loadConfiguration()
             let store = try global.openStore()
-            guard let place = try store.messagePlace(id: id) else { throw StoreError.notFound("message \(id)") }
-            guard let account = configuration.account(named: place.account) else {
-                throw BounceError("message \(id) belongs to account \(place.account), which the config no longer has; add it back to send from it")
-            }
+            let account = try configuration.account(ofMessage: id, store: store)
             var identity: Identity?
             if let from {
                 guard let chosen = account.identity(for: from) else {
@@ -57,8 +54,5 @@ struct BounceCommand: ParsableCommand {
         }
     }
 
-    struct BounceError: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
-    }
+    typealias BounceError = CommandError
 }

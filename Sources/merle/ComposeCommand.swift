@@ -156,8 +156,5 @@ struct ComposeCommand: ParsableCommand {
         return text
     }
 
-    struct ComposeError: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
-    }
+    typealias ComposeError = CommandError
 }

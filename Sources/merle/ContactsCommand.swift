@@ -144,8 +144,5 @@ struct ContactsCommand: ParsableCommand {
         }
     }
 
-    struct ContactsFailure: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
-    }
+    typealias ContactsFailure = CommandError
 }

@@ -21,10 +21,7 @@ struct InviteCommand: ParsableCommand {
         try runReportingFailure {
             let configuration = try global.loadConfiguration()
             let store = try global.openStore()
-            guard let place = try store.messagePlace(id: id) else { throw StoreError.notFound("message \(id)") }
-            guard let account = configuration.account(named: place.account) else {
-                throw InviteError("message \(id) belongs to account \(place.account), which the config no longer has")
-            }
+            let account = try configuration.account(ofMessage: id, store: store)
             let composer = Composer(store: store, sender: try Composer.sender(account: account.name, configured: configuration.accounts, store: store))
             let built = try composer.invitationReply(to: id, answer: answer)
             let queued = try Composer.enqueue(built, accountId: composer.sender.accountId, store: store, inReplyTo: id, replacingDraft: nil)
@@ -39,10 +36,7 @@ struct InviteCommand: ParsableCommand {
         }
     }
 
-    struct InviteError: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
-    }
+    typealias InviteError = CommandError
 }
 
 extension InvitationReply.Answer: ExpressibleByArgument {}

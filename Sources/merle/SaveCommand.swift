@@ -39,8 +39,5 @@ struct SaveCommand: ParsableCommand {
         }
     }
 
-    struct SaveError: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
-    }
+    typealias SaveError = CommandError
 }

@@ -70,8 +70,5 @@ enum ServerCheck {
         fingerprint.map { "(certificate \($0)) " } ?? "(no TLS) "
     }
 
-    struct CheckError: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
-    }
+    typealias CheckError = CommandError
 }

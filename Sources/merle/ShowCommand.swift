@@ -99,8 +99,5 @@ struct ShowCommand: ParsableCommand {
         return MessageRenderer(htmlConverter: viewer.converter(), cryptography: cryptography)
     }
 
-    struct ShowError: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
-    }
+    typealias ShowError = CommandError
 }

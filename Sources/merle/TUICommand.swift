@@ -48,7 +48,4 @@ struct TUICommand: ParsableCommand {
 }
 
 /// Why the TUI could not start, in words.
-struct TUIFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
-}
+typealias TUIFailure = CommandError

@@ -21,10 +21,7 @@ struct UnsubscribeCommand: ParsableCommand {
         try runReportingFailure {
             let configuration = try global.loadConfiguration()
             let store = try global.openStore()
-            guard let place = try store.messagePlace(id: id) else { throw StoreError.notFound("message \(id)") }
-            guard let account = configuration.account(named: place.account) else {
-                throw UnsubscribeError("message \(id) belongs to account \(place.account), which the config no longer has")
-            }
+            let account = try configuration.account(ofMessage: id, store: store)
             let composer = Composer(store: store, sender: try Composer.sender(account: account.name, configured: configuration.accounts, store: store))
             let method = try composer.unsubscribeMethod(for: id)
             switch method {
@@ -65,8 +62,5 @@ struct UnsubscribeCommand: ParsableCommand {
         return true
     }
 
-    struct UnsubscribeError: Error, CustomStringConvertible {
-        let description: String
-        init(_ description: String) { self.description = description }
-    }
+    typealias UnsubscribeError = CommandError
 }

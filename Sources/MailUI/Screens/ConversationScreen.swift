@@ -50,38 +50,23 @@ final class ConversationScreen: AppScreen {
             } else {
                 top = min(top + 1, lastTop)
             }
-        case .moveDown: top = min(top + 1, lastTop)
-        case .moveUp: top = max(top - 1, 0)
-        case .pageDown: top = min(top + max(height - 1, 1), lastTop)
-        case .pageUp: top = max(top - max(height - 1, 1), 0)
-        case .halfPageDown: top = min(top + max(height / 2, 1), lastTop)
-        case .halfPageUp: top = max(top - max(height / 2, 1), 0)
-        case .first: top = 0
-        case .last: top = lastTop
-        default: app.info = "This is the whole conversation; q goes back to the message to act on it."
+        default:
+            if let moved = ScrolledText.top(after: action, from: top, height: height, lineCount: lines.count) {
+                top = moved
+            } else {
+                app.info = "This is the whole conversation; q goes back to the message to act on it."
+            }
         }
     }
 
     func draw(in app: MailApp) {
-        let lines = layout(width: app.screen.size.columns).lines
-        let height = app.bodyHeight
-        top = max(0, min(top, lines.count - height))
-        for row in 0..<height {
-            let position = top + row
-            guard position < lines.count else {
-                app.screen.put("~", row: row + 1, column: 0, style: app.theme.style(.pagerNote))
-                continue
-            }
-            app.screen.put(lines[position].text, row: row + 1, column: 0, style: app.theme.style(lines[position].role))
-        }
+        ScrolledText.draw(layout(width: app.screen.size.columns).lines, top: &top, in: app)
     }
 
     func titleHints(in app: MailApp) -> String { "q:Back  Space:Page  Enter:Show quote  ?:Help" }
 
     func position(in app: MailApp) -> String {
-        let count = layout(width: app.screen.size.columns).lines.count
-        let height = app.bodyHeight
-        let percent = count <= height ? 100 : min(100, (top + height) * 100 / max(count, 1))
+        let percent = ScrolledText.percent(top: top, height: app.bodyHeight, lineCount: layout(width: app.screen.size.columns).lines.count)
         return "conversation of \(content.messages.count)  \(percent)% --"
     }
 }

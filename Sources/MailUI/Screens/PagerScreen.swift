@@ -19,18 +19,13 @@ final class PagerScreen: AppScreen {
 
     func perform(_ action: UIAction, in app: MailApp) throws {
         let height = app.bodyHeight
-        let lastTop = max(content.lines.count - height, 0)
+        if let moved = ScrolledText.top(after: action, from: top, height: height, lineCount: content.lines.count) {
+            top = moved
+            return
+        }
         let index = app.indexScreen
         switch action {
         case .quit, .back: app.pop(self)
-        case .moveDown: top = min(top + 1, lastTop)
-        case .moveUp: top = max(top - 1, 0)
-        case .pageDown: top = min(top + max(height - 1, 1), lastTop)
-        case .pageUp: top = max(top - max(height - 1, 1), 0)
-        case .halfPageDown: top = min(top + max(height / 2, 1), lastTop)
-        case .halfPageUp: top = max(top - max(height / 2, 1), 0)
-        case .first: top = 0
-        case .last: top = lastTop
         case .nextMessage:
             guard index.index.selected + 1 < index.index.total else {
                 app.info = "This is the last message."
@@ -58,17 +53,7 @@ final class PagerScreen: AppScreen {
 
     func draw(in app: MailApp) {
         content.layout(width: app.screen.size.columns)
-        let height = app.bodyHeight
-        top = max(0, min(top, content.lines.count - height))
-        for row in 0..<height {
-            let position = top + row
-            guard position < content.lines.count else {
-                app.screen.put("~", row: row + 1, column: 0, style: app.theme.style(.pagerNote))
-                continue
-            }
-            let line = content.lines[position]
-            app.screen.put(line.text, row: row + 1, column: 0, style: app.theme.style(line.role))
-        }
+        ScrolledText.draw(content.lines, top: &top, in: app)
     }
 
     func titleHints(in app: MailApp) -> String {
@@ -81,9 +66,7 @@ final class PagerScreen: AppScreen {
     }
 
     func position(in app: MailApp) -> String {
-        let lines = content.lines.count
-        let height = app.bodyHeight
-        let percent = lines <= height ? 100 : min(100, (top + height) * 100 / max(lines, 1))
+        let percent = ScrolledText.percent(top: top, height: app.bodyHeight, lineCount: content.lines.count)
         let index = app.indexScreen.index
         return "message \(index.selected + 1)/\(index.total)  \(percent)% --"
     }

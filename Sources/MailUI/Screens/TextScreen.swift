@@ -33,42 +33,25 @@ final class TextScreen: AppScreen {
     }
 
     func perform(_ action: UIAction, in app: MailApp) throws {
-        let height = app.bodyHeight
-        let lastTop = max(lines(width: app.screen.size.columns).count - height, 0)
+        if let moved = ScrolledText.top(after: action, from: top, height: app.bodyHeight,
+                                        lineCount: lines(width: app.screen.size.columns).count) {
+            top = moved
+            return
+        }
         switch action {
         case .quit, .back: app.pop(self)
-        case .moveDown: top = min(top + 1, lastTop)
-        case .moveUp: top = max(top - 1, 0)
-        case .pageDown: top = min(top + max(height - 1, 1), lastTop)
-        case .pageUp: top = max(top - max(height - 1, 1), 0)
-        case .halfPageDown: top = min(top + max(height / 2, 1), lastTop)
-        case .halfPageUp: top = max(top - max(height / 2, 1), 0)
-        case .first: top = 0
-        case .last: top = lastTop
         default: app.info = "q closes this text."
         }
     }
 
     func draw(in app: MailApp) {
-        let lines = lines(width: app.screen.size.columns)
-        let height = app.bodyHeight
-        top = max(0, min(top, lines.count - height))
-        for row in 0..<height {
-            let position = top + row
-            guard position < lines.count else {
-                app.screen.put("~", row: row + 1, column: 0, style: app.theme.style(.pagerNote))
-                continue
-            }
-            app.screen.put(lines[position].text, row: row + 1, column: 0, style: app.theme.style(lines[position].role))
-        }
+        ScrolledText.draw(lines(width: app.screen.size.columns), top: &top, in: app)
     }
 
     func titleHints(in app: MailApp) -> String { "q:Back  Space:Page  ?:Help" }
 
     func position(in app: MailApp) -> String {
-        let count = lines(width: app.screen.size.columns).count
-        let height = app.bodyHeight
-        let percent = count <= height ? 100 : min(100, (top + height) * 100 / max(count, 1))
+        let percent = ScrolledText.percent(top: top, height: app.bodyHeight, lineCount: lines(width: app.screen.size.columns).count)
         return "\(percent)% --"
     }
 }
