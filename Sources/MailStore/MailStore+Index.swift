@@ -138,6 +138,23 @@ extension MailStore {
     /// Up to `limit` messages starting at position `offset` (0 = newest). Pass the total
     /// from `messageCount` so a window near the end is read from the other end of the
     /// index, keeping "jump to the last message" as cheap as the first screen.
+    /// Every message that matches, in the query's order, handed to `body` one at a time
+    /// until it returns false: a whole result listed in one pass (a window per 500 read the
+    /// matches again for each window, most of listing ten thousand results).
+    public func forEachMessage(_ query: MessageQuery, _ body: (MessageRecord) throws -> Bool) throws {
+        let condition = query.condition
+        let descending = query.sort.descendingByDefault != query.oldestFirst
+        let key = query.sort.expression
+        let order = descending ? "\(key) DESC, id DESC" : "\(key) ASC, id ASC"
+        try database.read { db in
+            let cursor = try MessageRecord.fetchCursor(db, sql: "SELECT * FROM message WHERE \(condition.sql) ORDER BY \(order)",
+                                                       arguments: condition.arguments)
+            while let message = try cursor.next() {
+                guard try body(message) else { return }
+            }
+        }
+    }
+
     public func messageWindow(_ query: MessageQuery, offset: Int, limit: Int, total: Int? = nil) throws -> [MessageRecord] {
         guard limit > 0, offset >= 0 else { return [] }
         let condition = query.condition

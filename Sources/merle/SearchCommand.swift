@@ -35,23 +35,17 @@ struct SearchCommand: ParsableCommand {
                 for folder in try store.mirrorFolders(accountId: owner.id!) { folders[folder.id!] = (folder.name, owner.name) }
             }
             if let account, folders.isEmpty { throw StoreError.notFound("account \"\(account)\"") }
-            // Read in windows so a narrow account filter still finds `limit` matches.
-            let total = try store.messageCount(parsed.query)
+            // One pass over the matches, so a narrow account filter still finds `limit` of them.
             var printed = 0
-            var offset = 0
-            while printed < limit, offset < total {
-                let window = try store.messageWindow(parsed.query, offset: offset, limit: 500, total: total)
-                offset += 500
-                for message in window {
-                    guard let folder = folders[message.folderId] else { continue }
-                    if json {
-                        try JSONLines.write(ListCommand.MessageLine(message, folder: folder.name, account: folder.account))
-                    } else {
-                        print(ListCommand.textLine(message))
-                    }
-                    printed += 1
-                    if printed == limit { break }
+            try store.forEachMessage(parsed.query) { message in
+                guard let folder = folders[message.folderId] else { return true }
+                if json {
+                    try JSONLines.write(ListCommand.MessageLine(message, folder: folder.name, account: folder.account))
+                } else {
+                    print(ListCommand.textLine(message))
                 }
+                printed += 1
+                return printed < limit
             }
         }
     }
