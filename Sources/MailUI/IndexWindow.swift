@@ -20,11 +20,13 @@ public struct IndexWindow {
         func contains(_ position: Int) -> Bool { position >= start && position < start + records.count }
     }
 
-    /// The chunks read, most recently used first: the one around the selection and the
-    /// one it came from, so jumping to the end and back (or a search and back) does not
-    /// read either again.
+    /// The chunks read, most recently used first: the one around the selection, the one
+    /// it came from and the end read ahead, so jumping to the end and back (or a search
+    /// and back) does not read either again.
     private var chunks: [Chunk] = []
-    private let chunksKept = 2
+    private let chunksKept = 3
+    /// Whether the end has been read ahead since the rows were last counted.
+    private var endReadAhead = false
     /// Rows read per store query: a few screens, so scrolling rarely waits.
     let chunk = 200
 
@@ -133,6 +135,18 @@ public struct IndexWindow {
 
     private mutating func clearCache() {
         chunks = []
+        endReadAhead = false
+    }
+
+    /// Reads the chunk at the end ahead of need, once per load: the end is where people
+    /// jump (G), and reading it when they do was most of that key's time. Called while
+    /// the reader waits for a key; the chunks in use stay first.
+    public mutating func readEndAhead(store: MailStore) throws {
+        guard !endReadAhead, total > 0 else { return }
+        endReadAhead = true
+        guard !chunks.contains(where: { $0.contains(total - 1) }) else { return }
+        chunks.append(try read(around: total - 1, store: store))
+        if chunks.count > chunksKept { chunks.remove(at: chunks.count - 2) }
     }
 
     private mutating func reselect(_ id: Int64?, store: MailStore) throws {

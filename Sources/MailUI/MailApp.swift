@@ -328,6 +328,13 @@ public final class MailApp {
 
     /// When `tick` has something to do next, if ever (the UI loop wakes for it): a
     /// message to mark read, a countdown to move.
+    /// Work done while the reader waits for a key, after the screen is drawn: the end of
+    /// the index read ahead.
+    public func readAhead() {
+        guard mode == .index else { return }
+        do { try index.readEndAhead(store: store) } catch { report(error) }
+    }
+
     public var nextTick: Date? { [markReadDue?.at, countdownTick].compactMap { $0 }.min() }
 
     func runSearch(_ text: String) {

@@ -78,7 +78,10 @@ public enum MailUIRunner {
             }
             if app.tick() { changed = true }
             guard !app.isFinished else { break }
-            if changed { app.draw() }
+            if changed {
+                app.draw()
+                app.readAhead()
+            }
             // Nothing to do: sleep until a key, an event or the next tick (no polling).
             let wait = app.nextTick.map { Int(($0.timeIntervalSinceNow * 1000).rounded(.up)) }
             screen.waitForInput(orReadable: inbox.wakeDescriptor, timeoutMilliseconds: wait)

@@ -17,7 +17,7 @@ import Testing
         #expect(window.total > window.chunkSizeForTests * 2)
         for position in stride(from: window.total - 1, through: 0, by: -37) {
             #expect(try window.record(at: position, store: fixture.store)?.id == everything[position].id)
-            #expect(window.cachedCount <= window.chunkSizeForTests * 2, "two chunks at most")
+            #expect(window.cachedCount <= window.chunkSizeForTests * 3, "three chunks at most")
         }
         #expect(try window.record(at: window.total, store: fixture.store) == nil)
         // Newest first.
@@ -123,5 +123,25 @@ import Testing
         app.draw()
         let rows = screen.render().split(separator: "\n").filter { $0.contains("│") && $0.contains("2026-") }
         #expect(!rows.isEmpty && rows.allSatisfy { $0.contains("To: ") }, "\(rows)")
+    }
+
+    /// The end is read ahead once per load, and jumping there then reads nothing more;
+    /// the chunk in use is kept.
+    @Test func theEndIsReadAheadOnce() throws {
+        let fixture = try DemoFixture(messages: 900)
+        let inbox = try fixture.store.folder(named: "INBOX")
+        var window = IndexWindow(query: MessageQuery(folderId: inbox.id))
+        try window.load(from: fixture.store)
+        _ = try window.record(at: 0, store: fixture.store)
+        #expect(window.cachedCount == window.chunkSizeForTests)
+        try window.readEndAhead(store: fixture.store)
+        #expect(window.cachedCount == window.chunkSizeForTests * 2)
+        let last = try fixture.store.messageWindow(MessageQuery(folderId: inbox.id), offset: window.total - 1, limit: 1)
+        #expect(try window.record(at: window.total - 1, store: fixture.store)?.id == last.first?.id)
+        #expect(window.cachedCount == window.chunkSizeForTests * 2, "the end was held already")
+        try window.readEndAhead(store: fixture.store)
+        #expect(window.cachedCount == window.chunkSizeForTests * 2, "once per load")
+        _ = try window.record(at: 0, store: fixture.store)
+        #expect(window.cachedCount == window.chunkSizeForTests * 2, "the top was kept")
     }
 }
