@@ -53,22 +53,15 @@ public enum CalendarParser {
     /// Physical lines joined into content lines (§3.1): a line that starts with a space or
     /// tab continues the one before, without that first character.
     static func unfold(_ bytes: [UInt8]) -> [String] {
-        var body = bytes[...]
-        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         var lines: [[UInt8]] = []
-        var index = body.startIndex
-        while index < body.endIndex {
-            var end = index
-            while end < body.endIndex, body[end] != 0x0A, body[end] != 0x0D { end += 1 }
-            let line = body[index..<end]
-            if end < body.endIndex, body[end] == 0x0D, end + 1 < body.endIndex, body[end + 1] == 0x0A { end += 1 }
-            index = end + 1
+        PhysicalLines.forEach(in: bytes) { line in
             if let first = line.first, first == 0x20 || first == 0x09, !lines.isEmpty {
                 lines[lines.count - 1].append(contentsOf: line.dropFirst())
             } else {
                 lines.append(Array(line))
-                if lines.count > maxLines { break }
+                if lines.count > maxLines { return false }
             }
+            return true
         }
         return lines.map { CharsetSniffer.decodeBody($0, declared: "utf-8", hint: nil).text }
     }

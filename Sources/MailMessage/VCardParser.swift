@@ -39,17 +39,9 @@ public enum VCardParser {
 
     /// Physical lines joined into content lines: folds undone, quoted-printable soft breaks joined.
     static func logicalLines(_ bytes: [UInt8]) -> [[UInt8]] {
-        var body = bytes[...]
-        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         var lines: [[UInt8]] = []
         var current: [UInt8]?
-        var index = body.startIndex
-        while index < body.endIndex {
-            var end = index
-            while end < body.endIndex, body[end] != 0x0A, body[end] != 0x0D { end += 1 }
-            let line = body[index..<end]
-            if end < body.endIndex, body[end] == 0x0D, end + 1 < body.endIndex, body[end + 1] == 0x0A { end += 1 }
-            index = end + 1
+        PhysicalLines.forEach(in: bytes) { line in
             if let first = line.first, first == 0x20 || first == 0x09, current != nil {
                 current!.append(contentsOf: line.dropFirst())
             } else if let open = current, isQuotedPrintable(open), open.last == UInt8(ascii: "=") {
@@ -60,6 +52,7 @@ public enum VCardParser {
                 if let open = current { lines.append(open) }
                 current = Array(line)
             }
+            return true
         }
         if let open = current { lines.append(open) }
         return lines

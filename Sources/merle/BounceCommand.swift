@@ -40,7 +40,7 @@ struct BounceCommand: ParsableCommand {
                 }
                 identity = chosen
             }
-            let composer = Composer(store: store, sender: try Composer.sender(account: account.name, configured: configuration.accounts, store: store))
+            let composer = try configuration.composer(for: account, store: store)
             let built = try composer.bounce(id, to: recipients, from: identity)
             let queued = try Composer.enqueue(built, accountId: composer.sender.accountId, store: store, inReplyTo: nil, replacingDraft: nil,
                                               filesSentCopy: false)

@@ -1,5 +1,6 @@
 import MailStore
 import MerleConfig
+import SyncEngine
 
 /// Why a command failed, in the one line `runReportingFailure` prints: what failed and
 /// what to do. Each command names it after itself (`ComposeError` …) for its readers.
@@ -18,5 +19,10 @@ extension MerleConfiguration {
             throw CommandError("message \(id) belongs to account \(place.account), which the config no longer has; add it back to write from it")
         }
         return account
+    }
+
+    /// A composer writing from `account` (its identities, signature and sent folder).
+    func composer(for account: AccountConfiguration, store: MailStore) throws -> Composer {
+        Composer(store: store, sender: try Composer.sender(account: account.name, configured: accounts, store: store))
     }
 }

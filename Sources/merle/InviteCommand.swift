@@ -22,7 +22,7 @@ struct InviteCommand: ParsableCommand {
             let configuration = try global.loadConfiguration()
             let store = try global.openStore()
             let account = try configuration.account(ofMessage: id, store: store)
-            let composer = Composer(store: store, sender: try Composer.sender(account: account.name, configured: configuration.accounts, store: store))
+            let composer = try configuration.composer(for: account, store: store)
             let built = try composer.invitationReply(to: id, answer: answer)
             let queued = try Composer.enqueue(built, accountId: composer.sender.accountId, store: store, inReplyTo: id, replacingDraft: nil)
             let to = TerminalText.oneLine(built.recipients.joined(separator: ", "))

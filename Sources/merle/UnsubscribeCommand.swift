@@ -22,7 +22,7 @@ struct UnsubscribeCommand: ParsableCommand {
             let configuration = try global.loadConfiguration()
             let store = try global.openStore()
             let account = try configuration.account(ofMessage: id, store: store)
-            let composer = Composer(store: store, sender: try Composer.sender(account: account.name, configured: configuration.accounts, store: store))
+            let composer = try configuration.composer(for: account, store: store)
             let method = try composer.unsubscribeMethod(for: id)
             switch method {
             case let .oneClick(uri):
