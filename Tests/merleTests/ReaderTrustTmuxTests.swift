@@ -29,7 +29,8 @@ import Testing
         screen.split(separator: "\n").filter { line in
             guard let bar = line.firstIndex(of: "│") else { return false }
             let row = line[line.index(after: bar)...]
-            return row.count > 5 && row[row.index(row.startIndex, offsetBy: 4)] == "*"
+            // A tag shows as * in the flag column (the first six places).
+            return row.prefix(6).contains("*")
         }.count
     }
 
