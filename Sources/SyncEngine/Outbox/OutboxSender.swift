@@ -82,7 +82,8 @@ public struct OutboxSender: Sendable {
 
         for (index, message) in due.enumerated() {
             let id = message.id!
-            try store.markSending(id: id)
+            // Taken back (undo), held, or sent by another run since the list was read.
+            guard try store.markSending(id: id) else { continue }
             do {
                 let envelope = SMTPEnvelope(sender: message.envelopeFrom, recipients: message.recipientList,
                                             notify: account.dsnNotify, returnContent: account.dsnReturn)
