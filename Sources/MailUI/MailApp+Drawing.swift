@@ -123,6 +123,7 @@ extension MailApp {
             left += "  search: \(DisplaySanitizer.sanitizeLine(search.text)) (\(index.total) found)"
         }
         if let connection = connectionText() { left += "  " + connection }
+        if let countdown = sendCountdownText() { left += "  " + countdown }
         return (left, mainScreen.position(in: self))
     }
 

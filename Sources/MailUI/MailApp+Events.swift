@@ -42,6 +42,8 @@ extension MailApp {
                 reload = Reload(sidebar: true, index: true, pager: true, outbox: true)
             case .outboxChanged:
                 reload.outbox = true
+            case .queued, .takenBack:
+                sendEvent(event)
             case let .connection(account, state):
                 announce(account, state)
                 connections[account] = state
@@ -205,7 +207,8 @@ extension MailApp {
 
     /// The next second boundary while a retry countdown shows.
     var countdownTick: Date? {
-        guard connections.values.contains(where: { if case .offline = $0 { return true } else { return false } }) else { return nil }
+        guard pendingSend != nil
+                || connections.values.contains(where: { if case .offline = $0 { return true } else { return false } }) else { return nil }
         let now = Date().timeIntervalSinceReferenceDate
         return Date(timeIntervalSinceReferenceDate: now.rounded(.down) + 1)
     }

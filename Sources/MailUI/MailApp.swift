@@ -64,6 +64,8 @@ public final class MailApp {
     var undoUnavailable: String?
     /// Messages waiting in the outbox, for the status line.
     var outboxCount = 0
+    /// The message last sent with `y`, while its `send_delay` lets `u` take it back.
+    var pendingSend: PendingSend?
     /// When opening a message marks it read (`[general] mark_read`).
     public var markRead: MarkReadPolicy = .onOpen
     /// Where a reply's text goes (`[general] quote_style`).
@@ -317,6 +319,11 @@ public final class MailApp {
         var counting = false
         if countdownTick != nil, Int(now.timeIntervalSinceReferenceDate) != countdownSecond {
             countdownSecond = Int(now.timeIntervalSinceReferenceDate)
+            counting = true
+        }
+        // The undo delay is over: the engine sends it; nothing is left to take back.
+        if let waiting = pendingSend, waiting.due <= now {
+            pendingSend = nil
             counting = true
         }
         guard let due = markReadDue, now >= due.at else { return counting }

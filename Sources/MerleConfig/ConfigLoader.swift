@@ -9,10 +9,10 @@ public enum ConfigLoader {
     /// Keys each table accepts; anything else is an error with a suggestion, because a
     /// misspelt key silently ignored is a setting the user believes is on.
     static let generalKeys = ["theme", "mark_read", "quote_style", "keys", "html_viewer", "address_book_command",
-                              "smime_key", "smime_certificate", "smime_ca_file"]
+                              "smime_key", "smime_certificate", "smime_ca_file", "send_delay"]
     static let accountKeys = ["name", "email", "display_name", "imap", "pop3", "smtp", "sent_folder", "server_saves_sent",
                               "identity", "alternates", "signature", "signature_file", "signature_command", "reply_to", "html_viewer",
-                              "address_book_command"]
+                              "address_book_command", "send_delay"]
     static let smtpKeys = ["dsn_notify", "dsn_return"]
     static let imapKeys = ["bodies", "compress", "watch"]
     static let serverKeys = ["host", "port", "tls", "user", "password_command", "oauth_token_command",
@@ -79,6 +79,7 @@ public enum ConfigLoader {
                 general.keySet = set
             }
             if let viewer = try parseHTMLViewer(table, path: "general", reader: reader) { general.htmlViewer = viewer }
+            if let delay = try sendDelay(table, path: "general", reader: reader) { general.sendDelay = delay }
             let expanded = { (key: String) in try reader.string(table, key, path: "general").map { ($0 as NSString).expandingTildeInPath } }
             general.smimeKey = try expanded("smime_key")
             general.smimeCertificate = try expanded("smime_certificate")
@@ -111,6 +112,7 @@ public enum ConfigLoader {
             } else {
                 account.addressBookCommand = general.addressBookCommand
             }
+            account.sendDelay = try sendDelay(table, path: path, reader: reader) ?? general.sendDelay
             if accounts.contains(where: { $0.name == account.name }) {
                 throw reader.error("\(path).name", problem: "a second account is named \"\(account.name)\"",
                                    fix: "give each account its own name")
@@ -118,6 +120,17 @@ public enum ConfigLoader {
             accounts.append(account)
         }
         return MerleConfiguration(general: general, accounts: accounts, keys: try parseKeys(root, reader: reader))
+    }
+
+    /// `send_delay`: seconds a message sent in the reader waits in the outbox, when `u`
+    /// can still take it back (0: no delay).
+    private static func sendDelay(_ table: TOMLTable, path: String, reader: TableReader) throws -> Int? {
+        guard let delay = try reader.integer(table, "send_delay", path: path) else { return nil }
+        guard (0...3600).contains(delay) else {
+            throw reader.error("\(path).send_delay", problem: "send_delay = \(delay) is not between 0 and 3600 seconds",
+                               fix: "write send_delay = 10 (seconds to undo a send; 0 sends at once); for later, use send later (s, --send-at)")
+        }
+        return delay
     }
 
     private static func parseAccount(_ table: TOMLTable, path: String, reader: TableReader) throws -> AccountConfiguration {
