@@ -39,7 +39,7 @@ extension MailApp {
             try askToDeleteFolder(account: try commandAccount(), name: try needArgument("a folder name"))
         case "threads": try indexScreen.perform(.toggleThreads, in: self)
         case "help": push(HelpScreen())
-        case "quit", "q": isFinished = true
+        case "quit", "q": quit()
         default:
             throw ComposeFailure("\(DisplaySanitizer.sanitizeLine(name)) is not a command; Tab after : lists them")
         }

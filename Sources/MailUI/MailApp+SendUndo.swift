@@ -83,6 +83,21 @@ extension MailApp {
         }
     }
 
+    /// Quits; while a message still waits for its send delay, asks first: quitting
+    /// keeps it in the outbox, for the next reader, `merle send` or `merle sync` to send
+    /// once due, as a kill would.
+    func quit() {
+        guard let waiting = undoableSend() else {
+            isFinished = true
+            return
+        }
+        let seconds = max(1, Int(waiting.due.timeIntervalSinceNow.rounded(.up)))
+        confirm("A message goes in \(seconds) s (u takes it back). Quit? It stays in the outbox for the next merle send, sync or reader.",
+                declined: { app in app.info = "Still here; u takes the message back." }) { app in
+            app.isFinished = true
+        }
+    }
+
     /// The countdown on the status line: "sending in 9 s — u: undo".
     func sendCountdownText(now: Date = Date()) -> String? {
         guard let waiting = undoableSend(now: now) else { return nil }

@@ -11,7 +11,7 @@ import Testing
 /// account's `send_delay`, the status line counts down, and `u` brings it back into the
 /// compose screen as it was; `s` asks for a time.
 @Suite struct SendUndoTests {
-    private func account(delay: Int) -> AccountConfiguration {
+    func account(delay: Int) -> AccountConfiguration {
         var account = AccountConfiguration(name: "demo", email: "me@example.test",
                                            incoming: .imap(ServerConfiguration(host: "imap.example.test", port: 993, user: "me")),
                                            smtp: ServerConfiguration(host: "smtp.example.test", port: 465, user: "me"))
@@ -96,5 +96,23 @@ import Testing
         #expect(throws: OutboxTime.Unreadable.self) { try OutboxTime.parse("next tuesday") }
         #expect(throws: OutboxTime.Unreadable.self) { try OutboxTime.parse("2026-13-40 09:00") }
         #expect(OutboxTime.text(try OutboxTime.parse("2026-12-24T08:00:00Z"), timeZone: berlin) == "2026-12-24 09:00")
+    }
+}
+
+extension SendUndoTests {
+    @Test func quittingDuringTheDelayAsksFirst() throws {
+        let fixture = try DemoFixture(messages: 10)
+        let (app, screen) = try fixture.app(columns: 140)
+        app.accounts = [account(delay: 10)]
+        app.sendCommand = { _ in }
+        app.onEdit = { path in try "To: friend@example.test\nSubject: Soon\n\nText\n".write(toFile: path, atomically: true, encoding: .utf8) }
+        app.press(.character("m"), .enter, .enter, .character("y"))
+        app.press(.character("q"))
+        app.draw()
+        #expect(!app.isFinished && screen.render().contains("(u takes it back). Quit?"), "\(screen.render())")
+        app.press(.character("n"))
+        #expect(!app.isFinished)
+        app.press(.character("q"), .character("y"))
+        #expect(app.isFinished)
     }
 }

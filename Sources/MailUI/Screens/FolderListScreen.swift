@@ -17,7 +17,7 @@ final class FolderListScreen: AppScreen {
 
     func perform(_ action: UIAction, in app: MailApp) throws {
         switch action {
-        case .quit: app.isFinished = true
+        case .quit: app.quit()
         case .moveDown: sidebar.move(by: 1)
         case .moveUp: sidebar.move(by: -1)
         case .first: sidebar.move(by: -sidebar.entries.count)
