@@ -116,3 +116,15 @@ extension SendUndoTests {
         #expect(app.isFinished)
     }
 }
+
+extension SendUndoTests {
+    @Test func sendLaterIsOnTheComposeScreenAndCanBeRebound() throws {
+        #expect(Keymap.standard.action(for: .character("s"), in: .compose) == .sendLater)
+        let keymap = try Keymap.standard.applying(["compose": ["L": "send-later", "s": "none"]])
+        #expect(keymap.action(for: .character("L"), in: .compose) == .sendLater)
+        #expect(keymap.action(for: .character("s"), in: .compose) == nil)
+        #expect(keymap.keysByAction(in: .compose).contains { $0.0 == .sendLater }, "the help screen lists it")
+        #expect(Keymap.standard.action(for: .character("u"), in: .index) == .undo && Keymap.standard.action(for: .character("u"), in: .pager) == .undo,
+                "u undoes a send from the index and the pager")
+    }
+}
