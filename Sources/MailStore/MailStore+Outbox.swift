@@ -136,6 +136,23 @@ extension MailStore {
         }
     }
 
+    /// Runs `body` while no other process (or thread) sends from this store: an
+    /// exclusive `flock` on `<store>-outbox.lock`, waited for. Senders hold it from
+    /// `recoverInterruptedSends` to their last message, so a message another live run is
+    /// sending is never taken for one a crash interrupted (and sent twice). The kernel
+    /// drops the lock of a killed process. Without a lock file (it cannot be made) the
+    /// body runs unguarded, as before.
+    public func whileSending<T>(_ body: () throws -> T) throws -> T {
+        let descriptor = open(path + "-outbox.lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { return try body() }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else { return try body() }
+        }
+        defer { flock(descriptor, LOCK_UN) }
+        return try body()
+    }
+
     /// After a crash: a message left in `sending` never had its final dot sent, so it
     /// is safe to queue again. `uncertain` ones stay as they are, for the user.
     @discardableResult

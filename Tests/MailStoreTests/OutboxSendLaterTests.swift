@@ -64,4 +64,30 @@ import Testing
         let columns = try scratch.store.reader.read { db in try db.columns(in: "outbox").map(\.name) }
         #expect(columns.contains("send_after") && columns.contains("held"))
     }
+
+    @Test func oneSenderAtATime() throws {
+        let scratch = try ScratchStore()
+        let store = scratch.store
+        let entered = DispatchSemaphore(value: 0)
+        let order = OrderLog()
+        let first = Thread {
+            _ = try? store.whileSending {
+                entered.signal()
+                Thread.sleep(forTimeInterval: 0.3)
+                order.append("first done")
+            }
+        }
+        first.start()
+        entered.wait()
+        try store.whileSending { order.append("second") }
+        #expect(order.entries == ["first done", "second"], "the second waited for the first")
+    }
+}
+
+/// Entries appended from two threads.
+private final class OrderLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var list: [String] = []
+    func append(_ entry: String) { lock.withLock { list.append(entry) } }
+    var entries: [String] { lock.withLock { list } }
 }

@@ -49,6 +49,15 @@ public struct OutboxSender: Sendable {
     @discardableResult
     public func flush(account: AccountConfiguration, now: Date = Date(), ignoringBackoff: Bool = false,
                       progress: Progress = { _, _ in }) throws -> Summary {
+        // One sender at a time per store (the reader, `merle send`, `merle sync --watch`
+        // may all run): whichever comes first sends a due message, the others then find
+        // it gone.
+        try store.whileSending {
+            try flushAlone(account: account, now: now, ignoringBackoff: ignoringBackoff, progress: progress)
+        }
+    }
+
+    private func flushAlone(account: AccountConfiguration, now: Date, ignoringBackoff: Bool, progress: Progress) throws -> Summary {
         let accountRecord = try store.ensureAccount(name: account.name, kind: account.incoming.accountKind,
                                                     email: account.email)
         try store.recoverInterruptedSends()
