@@ -85,12 +85,12 @@ extension MailEngine {
 
     /// What queueing a message did, in words, and the outbox's event.
     private func queuedWords(_ queued: OutboxRecord, _ message: BuiltMessage, what: String) throws -> String {
-        var words = "Queued the \(what) to \(Self.count(message.recipients.count, "recipient"))"
-        if let after = queued.sendAfter, after > Date() {
-            words += " to go out at \(OutboxTime.text(after))"
-        }
+        let words = "Queued the \(what) to \(Self.count(message.recipients.count, "recipient"))"
         let name = try store.accountName(id: queued.accountId)
         events(.outboxChanged)
+        if let after = queued.sendAfter, after > Date(), accounts.first(where: { $0.name == name })?.smtp != nil {
+            return words + "; it goes out at \(OutboxTime.text(after)), not before."
+        }
         if accounts.first(where: { $0.name == name })?.smtp != nil {
             return words + "; it goes out as soon as the server can be reached."
         }
