@@ -50,7 +50,7 @@ public enum ConfigLoader {
                               fix: "write keys as `key = \"value\"` and tables as `[table]` or `[[account]]`")
         }
         let reader = TableReader(file: file, locator: TOMLLocator(source: text))
-        try reader.checkKeys(root, path: "", allowed: ["general", "account", "keys"])
+        try reader.checkKeys(root, path: "", allowed: ["general", "account", "keys", "search"])
 
         var general = GeneralSettings()
         if let table = try reader.table(root, "general", path: "") {
@@ -119,7 +119,42 @@ public enum ConfigLoader {
             }
             accounts.append(account)
         }
-        return MerleConfiguration(general: general, accounts: accounts, keys: try parseKeys(root, reader: reader))
+        return MerleConfiguration(general: general, accounts: accounts, keys: try parseKeys(root, reader: reader),
+                                  searches: try parseSearches(root, reader: reader))
+    }
+
+    /// `[[search]]`: a name and a query each; names differ (in any case) and hold no
+    /// control characters, since they show in the sidebar and on the command line.
+    private static func parseSearches(_ root: TOMLTable, reader: TableReader) throws -> [SavedSearch] {
+        guard let value = root["search"] else { return [] }
+        guard let array = value.array else {
+            throw reader.error("search", problem: "`search` must be an array of tables",
+                               fix: "write each saved search as [[search]] (two brackets) with name and query")
+        }
+        var searches: [SavedSearch] = []
+        for index in 0..<array.count {
+            let path = "search[\(index)]"
+            guard let table = array[index].table else {
+                throw reader.error(path, problem: "a saved search must be a table", fix: "write it as [[search]]")
+            }
+            try reader.checkKeys(table, path: path, allowed: SavedSearch.keys)
+            let name = try reader.requiredString(table, "name", path: path, example: "name = \"Unread from Ada\"")
+            let query = try reader.requiredString(table, "query", path: path, example: "query = \"from:ada is:unread\"")
+            guard !name.trimmingCharacters(in: .whitespaces).isEmpty, !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw reader.error("\(path).name", problem: "the saved search name \"\(name)\" is empty or holds control characters",
+                                   fix: "use a short name such as \"Unread from Ada\"")
+            }
+            guard !query.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw reader.error("\(path).query", problem: "the saved search \"\(name)\" has an empty query",
+                                   fix: "write what to find, e.g. query = \"from:ada is:unread\"")
+            }
+            if searches.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+                throw reader.error("\(path).name", problem: "a second saved search is named \"\(name)\"",
+                                   fix: "give each saved search its own name")
+            }
+            searches.append(SavedSearch(name: name.trimmingCharacters(in: .whitespaces), query: query))
+        }
+        return searches
     }
 
     /// `send_delay`: seconds a message sent in the reader waits in the outbox, when `u`

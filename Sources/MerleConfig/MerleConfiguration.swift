@@ -7,11 +7,20 @@ public struct MerleConfiguration: Sendable, Equatable {
     public var accounts: [AccountConfiguration]
     /// `[keys.CONTEXT]` tables: key name → action name, checked by the UI's keymap.
     public var keys: [String: [String: String]]
+    /// `[[search]]` entries: saved searches, in the file's order.
+    public var searches: [SavedSearch]
 
-    public init(general: GeneralSettings = GeneralSettings(), accounts: [AccountConfiguration], keys: [String: [String: String]] = [:]) {
+    public init(general: GeneralSettings = GeneralSettings(), accounts: [AccountConfiguration], keys: [String: [String: String]] = [:],
+                searches: [SavedSearch] = []) {
         self.general = general
         self.accounts = accounts
         self.keys = keys
+        self.searches = searches
+    }
+
+    /// The saved search called `name` (in any case).
+    public func search(named name: String) -> SavedSearch? {
+        searches.first { $0.name.lowercased() == name.lowercased() }
     }
 
     /// The account called `name`.

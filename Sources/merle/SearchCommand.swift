@@ -28,30 +28,36 @@ struct SearchCommand: ParsableCommand {
             let printer = SyncEventPrinter()
             try StoreUpkeep.indexPending(store) { printer.print($0) }
             printer.finish()
-            let parsed = try SearchQuery(query.joined(separator: " "), folderId: nil)
-            // Where each message is, for the JSON lines; with --account, only its folders.
-            var folders: [Int64: (name: String, account: String)] = [:]
-            for owner in try store.accounts() where account == nil || owner.name == account {
-                for folder in try store.mirrorFolders(accountId: owner.id!) { folders[folder.id!] = (folder.name, owner.name) }
-            }
-            if let account, folders.isEmpty { throw StoreError.notFound("account \"\(account)\"") }
-            // Read in windows so a narrow account filter still finds `limit` matches.
-            let total = try store.messageCount(parsed.query)
-            var printed = 0
-            var offset = 0
-            while printed < limit, offset < total {
-                let window = try store.messageWindow(parsed.query, offset: offset, limit: 500, total: total)
-                offset += 500
-                for message in window {
-                    guard let folder = folders[message.folderId] else { continue }
-                    if json {
-                        try JSONLines.write(ListCommand.MessageLine(message, folder: folder.name, account: folder.account))
-                    } else {
-                        print(ListCommand.textLine(message))
-                    }
-                    printed += 1
-                    if printed == limit { break }
+            try Self.printMatches(query.joined(separator: " "), store: store, account: account, limit: limit, json: json)
+        }
+    }
+
+    /// The messages matching `text` in every folder (with `account`, only its), newest
+    /// first, at most `limit`, as `merle list` prints them. `merle list --search` shares it.
+    static func printMatches(_ text: String, store: MailStore, account: String?, limit: Int, json: Bool) throws {
+        let parsed = try SearchQuery(text, folderId: nil)
+        // Where each message is, for the JSON lines; with --account, only its folders.
+        var folders: [Int64: (name: String, account: String)] = [:]
+        for owner in try store.accounts() where account == nil || owner.name == account {
+            for folder in try store.mirrorFolders(accountId: owner.id!) { folders[folder.id!] = (folder.name, owner.name) }
+        }
+        if let account, folders.isEmpty { throw StoreError.notFound("account \"\(account)\"") }
+        // Read in windows so a narrow account filter still finds `limit` matches.
+        let total = try store.messageCount(parsed.query)
+        var printed = 0
+        var offset = 0
+        while printed < limit, offset < total {
+            let window = try store.messageWindow(parsed.query, offset: offset, limit: 500, total: total)
+            offset += 500
+            for message in window {
+                guard let folder = folders[message.folderId] else { continue }
+                if json {
+                    try JSONLines.write(ListCommand.MessageLine(message, folder: folder.name, account: folder.account))
+                } else {
+                    print(ListCommand.textLine(message))
                 }
+                printed += 1
+                if printed == limit { break }
             }
         }
     }
