@@ -70,7 +70,7 @@ public enum UIAction: String, Sendable, CaseIterable {
         case .tagPattern: return "tag the messages matching a search"
         case .toggleTag: return "tag / untag; with tags, actions apply to every tagged message"
         case .untagAll: return "untag every message"
-        case .undo: return "undo the last flag, move, delete or archive"
+        case .undo: return "undo the last flag, move, delete or archive; while a message sent counts down, take it back"
         case .toggleThreads: return "threads on / off"
         case .toggleThread: return "collapse / expand the thread"
         case .commandLine: return "command line: sync, folder, move, create-folder … (Tab completes)"
