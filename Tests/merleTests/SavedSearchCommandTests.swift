@@ -34,6 +34,13 @@ import Testing
         #expect(unknown.status == 1 && unknown.stderr.contains("no saved search \"Nope\"") && unknown.stderr.contains("\"Unread\""), "\(unknown.stderr)")
         let both = try MerleProcess.run(["list", "INBOX", "--search", "Unread", "--config", config, "--data-dir", data])
         #expect(both.status != 0 && both.stderr.contains("not both"), "\(both.stderr)")
+        let check = try MerleProcess.run(["config", "check", "--config", config])
+        #expect(!check.output.contains("saved search"), "a readable query is no problem: \(check.output)")
+        let badConfig = try folder.write("bad.toml", (try String(contentsOfFile: config, encoding: .utf8))
+            .replacingOccurrences(of: "query = \"is:unread\"", with: "query = \"is:sleepy\""))
+        let bad = try MerleProcess.run(["config", "check", "--config", badConfig])
+        #expect(bad.status == 1 && (bad.output + bad.stderr).contains("the saved search \"Unread\" cannot be read: unknown is:sleepy"),
+                "\(bad.output) \(bad.stderr)")
         let plain = try MerleProcess.run(["list", "INBOX", "--data-dir", data, "--limit", "3"])
         #expect(plain.status == 0 && plain.output.split(separator: "\n").count == 3, "a folder is listed as before")
     }
