@@ -66,6 +66,12 @@ public final class MailApp {
     var outboxCount = 0
     /// The message last sent with `y`, while its `send_delay` lets `u` take it back.
     var pendingSend: PendingSend?
+    /// The saved searches (`[[search]]`), listed in the sidebar above the accounts.
+    public var savedSearches: [SavedSearch] = [] {
+        didSet { recountSavedSearches() }
+    }
+    /// The saved search the index shows, when one is open instead of a folder.
+    var openSavedSearchName: String?
     /// When opening a message marks it read (`[general] mark_read`).
     public var markRead: MarkReadPolicy = .onOpen
     /// Where a reply's text goes (`[general] quote_style`).
@@ -282,6 +288,7 @@ public final class MailApp {
 
     func openFolder(_ folder: FolderSummary) throws {
         try indexScreen.open(folder, store: store)
+        openSavedSearchName = nil
         announceOpenFolder()
         folderList.sidebar.select(folderId: folder.folderId)
     }
@@ -345,6 +352,7 @@ public final class MailApp {
                 return
             }
             let parsed = try SearchQuery(trimmed, folderId: currentFolder?.folderId, timeZone: formatter.timeZone)
+            openSavedSearchName = nil
             var query = parsed.query
             query.oldestFirst = index.query.oldestFirst
             query.sort = index.query.sort
@@ -368,6 +376,7 @@ public final class MailApp {
 
     func clearSearch() throws {
         indexScreen.search = nil
+        openSavedSearchName = nil
         if let currentFolder { try openFolder(currentFolder) }
     }
 

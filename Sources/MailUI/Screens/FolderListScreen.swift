@@ -26,6 +26,9 @@ final class FolderListScreen: AppScreen {
             if let folder = sidebar.selectedFolder {
                 try app.openFolder(folder)
                 app.pop(self)
+            } else if let search = sidebar.selectedSearch {
+                try app.openSavedSearch(search)
+                app.pop(self)
             }
         case .focusIndex: app.pop(self)
         case .toggleSidebar:

@@ -1,0 +1,44 @@
+import Foundation
+import MailMessage
+import MailStore
+import MerleConfig
+
+/// Saved searches (`[[search]]`) as folders: listed above the accounts with their total
+/// and unread counts over every account, opened with Enter like a folder. Their messages
+/// are the index's rows as any search's are, so every action on messages works there.
+extension MailApp {
+    /// The sidebar's rows for the saved searches, counted now.
+    func savedSearchSummaries() -> [SavedSearchSummary] {
+        savedSearches.map { search in
+            var summary = SavedSearchSummary(name: search.name, query: search.query)
+            if let all = try? SearchQuery(search.query, folderId: nil, timeZone: formatter.timeZone),
+               let unread = try? SearchQuery(search.query + " is:unread", folderId: nil, timeZone: formatter.timeZone) {
+                summary.total = (try? store.messageCount(all.query)) ?? 0
+                summary.unread = (try? store.messageCount(unread.query)) ?? 0
+            }
+            return summary
+        }
+    }
+
+    /// Counts the saved searches again (mail came, went or changed flags).
+    func recountSavedSearches() {
+        guard !savedSearches.isEmpty || !folderList.sidebar.searches.isEmpty else { return }
+        folderList.sidebar.update(searches: savedSearchSummaries())
+    }
+
+    /// Opens a saved search like a folder: its messages from every account, in the
+    /// index's order; Esc goes back to the folder open before.
+    func openSavedSearch(_ search: SavedSearchSummary) throws {
+        let parsed = try SearchQuery(search.query, folderId: nil, timeZone: formatter.timeZone)
+        var query = parsed.query
+        query.oldestFirst = index.query.oldestFirst
+        query.sort = index.query.sort
+        var window = IndexWindow(query: query)
+        try window.load(from: store)
+        index = window
+        indexScreen.search = parsed
+        openSavedSearchName = search.name
+        folderList.sidebar.select(searchNamed: search.name)
+        info = window.total == 0 ? "No messages match the saved search \(DisplaySanitizer.sanitizeLine(search.name))." : nil
+    }
+}
