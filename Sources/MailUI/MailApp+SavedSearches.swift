@@ -26,6 +26,20 @@ extension MailApp {
         folderList.sidebar.update(searches: savedSearchSummaries())
     }
 
+    /// `:save-search NAME`: the search the index shows (`/`) kept under NAME, added to
+    /// the config file as a `[[search]]` table and to the sidebar.
+    func saveSearch(named name: String) throws {
+        guard let search, openSavedSearchName == nil else {
+            throw ComposeFailure(openSavedSearchName == nil ? "search first (/), then :save-search NAME keeps that search"
+                                                            : "this is already the saved search \(openSavedSearchName!)")
+        }
+        guard let configPath else { throw ComposeFailure("there is no config file to save the search in") }
+        let saved = SavedSearch(name: name, query: search.text)
+        let configuration = try ConfigLoader.appendSearch(saved, toFile: configPath)
+        savedSearches = configuration.searches
+        info = DisplaySanitizer.sanitizeLine("Saved the search as \"\(name)\" (in the sidebar, and in \(configPath)).")
+    }
+
     /// Opens a saved search like a folder: its messages from every account, in the
     /// index's order; Esc goes back to the folder open before.
     func openSavedSearch(_ search: SavedSearchSummary) throws {

@@ -72,6 +72,8 @@ public final class MailApp {
     }
     /// The saved search the index shows, when one is open instead of a folder.
     var openSavedSearchName: String?
+    /// The config file, where `:save-search` adds a `[[search]]`; nil: none (the demo).
+    public var configPath: String?
     /// When opening a message marks it read (`[general] mark_read`).
     public var markRead: MarkReadPolicy = .onOpen
     /// Where a reply's text goes (`[general] quote_style`).

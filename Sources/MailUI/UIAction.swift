@@ -73,7 +73,7 @@ public enum UIAction: String, Sendable, CaseIterable {
         case .undo: return "undo the last flag, move, delete or archive; while a message sent counts down, take it back"
         case .toggleThreads: return "threads on / off"
         case .toggleThread: return "collapse / expand the thread"
-        case .commandLine: return "command line: sync, folder, move, create-folder … (Tab completes)"
+        case .commandLine: return "command line: sync, folder, move, create-folder, save-search … (Tab completes)"
         case .send: return "send the message (queued in the outbox; offline too); u takes it back during send_delay"
         case .sendLater: return "send later: asks for the time (2026-12-24 09:00, or 09:00); it waits in the outbox until then"
         case .saveDraft: return "save it in Drafts"

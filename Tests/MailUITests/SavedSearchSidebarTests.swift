@@ -57,3 +57,24 @@ import Testing
         #expect(app.currentFolder?.name == "INBOX" && !screen.render().contains("-- search Zebras"))
     }
 }
+
+extension SavedSearchSidebarTests {
+    @Test func saveSearchKeepsTheSearchShownInTheConfigAndTheSidebar() throws {
+        let fixture = try DemoFixture(messages: 20)
+        let (app, screen) = try fixture.app(columns: 140, rows: 30)
+        app.sendCommand = { _ in }
+        let path = NSTemporaryDirectory() + "merle-ui-save-\(UUID().uuidString).toml"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "[[account]]\nname = \"demo\"\nemail = \"you@demo.merle.test\"\n[account.imap]\nhost = \"127.0.0.1\"\nuser = \"you\"\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        app.configPath = path
+        #expect(throws: (any Error).self, "nothing is searched yet") { try app.runCommand("save-search Nothing") }
+        #expect(app.savedSearches.isEmpty)
+        app.runSearch("is:unread")
+        try app.runCommand("save-search Unread mail")
+        #expect(app.savedSearches == [SavedSearch(name: "Unread mail", query: "is:unread")])
+        #expect(try ConfigLoader.load(path: path).searches == app.savedSearches)
+        app.draw()
+        #expect(screen.render().contains("Unread mail"), "\(screen.render())")
+    }
+}

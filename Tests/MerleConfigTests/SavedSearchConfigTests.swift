@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import MerleConfig
 
@@ -48,5 +49,25 @@ import Testing
         #expect(throws: ConfigError.self, "a top-level search = \"x\" is not a [[search]] table") {
             try ConfigLoader.parse("search = \"x\"\n" + Self.account)
         }
+    }
+}
+
+extension SavedSearchConfigTests {
+    @Test func aSearchIsAddedToTheFileAndAFileThatWouldNotLoadIsPutBack() throws {
+        let path = NSTemporaryDirectory() + "merle-save-search-\(UUID().uuidString).toml"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let original = "# mine\n" + Self.account
+        try original.write(toFile: path, atomically: true, encoding: .utf8)
+        let saved = try ConfigLoader.appendSearch(SavedSearch(name: "Ada \"the\" first", query: #"from:ada subject:"a \ b""#), toFile: path)
+        #expect(saved.searches == [SavedSearch(name: "Ada \"the\" first", query: #"from:ada subject:"a \ b""#)], "quotes survive the round trip")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.hasPrefix(original), "the user's text is kept as written")
+        #expect(throws: ConfigError.self, "a name taken in any case") {
+            try ConfigLoader.appendSearch(SavedSearch(name: "ADA \"THE\" FIRST", query: "x"), toFile: path)
+        }
+        #expect(throws: ConfigError.self, "an empty query would not load") {
+            try ConfigLoader.appendSearch(SavedSearch(name: "Empty", query: " "), toFile: path)
+        }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == text, "put back as it was")
     }
 }
