@@ -142,8 +142,9 @@ extension MailApp {
     /// Reloads what changed.
     func refresh(_ reload: Reload) throws {
         if reload.outbox { outboxCount = try store.unsentOutboxCount() }
-        // Mail came, went or changed flags somewhere: a saved search may count it.
-        if reload.sidebar || !reload.folders.isEmpty { recountSavedSearches() }
+        // Mail came, went or changed flags somewhere: a saved search may count it (once
+        // the folder list below is read again).
+        defer { if reload.sidebar || !reload.folders.isEmpty { recountSavedSearches() } }
         var sidebar = reload.sidebar
         if !sidebar {
             // One folder's counts are a query on that folder; a folder the list does not

@@ -9,7 +9,10 @@ import MerleConfig
 extension MailApp {
     /// The sidebar's rows for the saved searches, counted now.
     func savedSearchSummaries() -> [SavedSearchSummary] {
-        savedSearches.map { search in
+        // With more than one account, "All inboxes" comes first, built in.
+        let accountCount = Set(folderList.folders.map(\.account)).count
+        let builtIn = accountCount > 1 && !savedSearches.contains { $0.name.lowercased() == Self.allInboxes.name.lowercased() }
+        return ((builtIn ? [Self.allInboxes] : []) + savedSearches).map { search in
             var summary = SavedSearchSummary(name: search.name, query: search.query)
             if let all = try? SearchQuery(search.query, folderId: nil, timeZone: formatter.timeZone),
                let unread = try? SearchQuery(search.query + " is:unread", folderId: nil, timeZone: formatter.timeZone) {
@@ -20,9 +23,13 @@ extension MailApp {
         }
     }
 
+    /// The built-in saved search of every account's INBOX.
+    static let allInboxes = SavedSearch(name: "All inboxes", query: "in:inbox")
+
     /// Counts the saved searches again (mail came, went or changed flags).
     func recountSavedSearches() {
-        guard !savedSearches.isEmpty || !folderList.sidebar.searches.isEmpty else { return }
+        guard !savedSearches.isEmpty || !folderList.sidebar.searches.isEmpty
+                || Set(folderList.folders.map(\.account)).count > 1 else { return }
         folderList.sidebar.update(searches: savedSearchSummaries())
     }
 

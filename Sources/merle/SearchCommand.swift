@@ -8,7 +8,7 @@ import MailUI
 /// folder (or one account's), newest first; printed like `merle list`.
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "search", abstract: "Search the local store (from: to: subject: body: is:unread is:flagged has:attachment before: after:).")
+        commandName: "search", abstract: "Search the local store (from: to: subject: body: is:unread is:flagged has:attachment before: after: in:inbox).")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The query, e.g. 'from:ada invoice after:2026-01-01'.") var query: [String]

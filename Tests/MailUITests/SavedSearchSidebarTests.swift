@@ -78,3 +78,31 @@ extension SavedSearchSidebarTests {
         #expect(screen.render().contains("Unread mail"), "\(screen.render())")
     }
 }
+
+extension SavedSearchSidebarTests {
+    @Test func allInboxesIsBuiltInOnceThereIsASecondAccount() throws {
+        let fixture = try DemoFixture(messages: 20)
+        let (app, screen) = try fixture.app(columns: 140, rows: 30)
+        app.sendCommand = { _ in }
+        app.savedSearches = []
+        app.draw()
+        #expect(!screen.render().contains("All inboxes"), "one account: no entry")
+
+        let work = try fixture.store.ensureAccount(name: "work", kind: .imap, email: "me@work.example")
+        let workInbox = try fixture.store.ensureFolder(accountId: work.id!, name: "INBOX")
+        let date = Date(timeIntervalSince1970: 1_900_000_000)
+        let record = MessageRecord(folderId: workInbox.id!, flags: [], internalDate: date, date: date, size: 10,
+                                   subject: "From work", fromName: "", fromAddress: "boss@work.example", bodyState: .full)
+        try fixture.store.insertLocalMessages([MailStore.LocalMessage(record: record, raw: Data("Subject: From work\r\n\r\nx\r\n".utf8), searchBody: "x")])
+        app.handle(.foldersChanged)
+        app.draw()
+        #expect(screen.render().contains("All inboxes"), "\(screen.render())")
+        let demoInbox = try fixture.store.folder(named: "INBOX", account: "demo")
+        let expected = try #require(try fixture.store.folderSummary(id: demoInbox.id!)).total + 1
+        #expect(app.folderList.sidebar.searches.first == SavedSearchSummary(name: "All inboxes", query: "in:inbox", total: expected,
+                                                                             unread: app.folderList.sidebar.searches.first?.unread ?? 0))
+        let all = try #require(app.folderList.sidebar.searches.first)
+        try app.openSavedSearch(all)
+        #expect(app.index.total == expected, "the INBOX of both accounts, and nothing else")
+    }
+}
