@@ -1,6 +1,7 @@
 import Foundation
 import MailStore
 import MailUI
+import MerleConfig
 import Terminal
 
 /// Times the reader's hot paths against a real store on the in-memory screen, for
@@ -85,6 +86,26 @@ enum TUIBenchmark {
         }
         time("collapse the selected thread (-) and draw") {
             app.handle(.character("-"))
+            app.draw()
+        }
+        // Saved searches (issue 22): counted for the sidebar (again after each change of
+        // counts), then one opened from the sidebar like a folder.
+        time("count 2 saved searches for the sidebar") {
+            app.savedSearches = [SavedSearch(name: "Unread", query: "is:unread"), SavedSearch(name: "Planning", query: "subject:quarterly")]
+        }
+        time("open the saved search is:unread, draw the first screen") {
+            app.handle(.tab)
+            app.handle(.character("g"))
+            app.handle(.enter)
+            app.draw()
+        }
+        figures.append(Figure(name: "saved search is:unread: \(app.index.total) messages", milliseconds: 0))
+        time("open the folder again from the sidebar, draw") {
+            app.handle(.tab)
+            app.handle(.character("j"))
+            app.handle(.character("j"))
+            app.handle(.character("j"))
+            app.handle(.enter)
             app.draw()
         }
         return figures

@@ -48,6 +48,8 @@ public struct MessageQuery: Sendable, Equatable {
     /// Words that must be in a given address field (`from:`, `to:`, `cc:`); the full-text
     /// match should hold each among the addresses, which narrows the rows to look at.
     public var fieldWords: [AddressFieldWord] = []
+    /// Only messages in an account's INBOX (`in:inbox`; "All inboxes").
+    public var inboxesOnly = false
 
     public init(folderId: Int64?, fullTextMatch: String? = nil, unreadOnly: Bool = false, flaggedOnly: Bool = false,
                 withAttachmentOnly: Bool = false, before: Date? = nil, after: Date? = nil, oldestFirst: Bool = false) {
@@ -95,6 +97,7 @@ public struct MessageQuery: Sendable, Equatable {
             let extra = alsoIds.isEmpty ? "" : " OR id IN (\(alsoIds.map(String.init).joined(separator: ",")))"
             parts.append("((\(text.joined(separator: " AND ")))\(extra))")
         }
+        if inboxesOnly { parts.append("folder_id IN (SELECT id FROM folder WHERE upper(name) = 'INBOX')") }
         if unreadOnly { parts.append(StoreSchema.unreadCondition) }
         if flaggedOnly { parts.append("instr(' ' || lower(flags) || ' ', ' \\flagged ') > 0") }
         if withAttachmentOnly { parts.append("has_attachment") }

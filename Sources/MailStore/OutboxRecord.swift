@@ -11,6 +11,8 @@ public struct OutboxRecord: StoredRecord, Identifiable, Equatable {
         public static let accountId = Column("account_id")
         public static let state = Column("state")
         public static let nextAttemptAt = Column("next_attempt_at")
+        public static let sendAfter = Column("send_after")
+        public static let held = Column("held")
     }
 
     /// Where a queued message stands.
@@ -37,11 +39,15 @@ public struct OutboxRecord: StoredRecord, Identifiable, Equatable {
     public var sentCopy: Data?
     /// Whether a copy goes to Sent once sent (not for a bounce).
     public var filesSentCopy: Bool
+    /// Not sent before this time (send later, or the reader's undo delay); nil: at once.
+    public var sendAfter: Date?
+    /// Held by the user: never sent until released.
+    public var held: Bool
 
     public init(id: Int64? = nil, accountId: Int64, raw: Data, envelopeFrom: String, recipients: [String],
                 state: State = .queued, attempts: Int = 0, nextAttemptAt: Date? = nil,
                 lastError: String? = nil, inReplyToMessage: Int64? = nil, createdAt: Date? = Date(), sentCopy: Data? = nil,
-                filesSentCopy: Bool = true) {
+                filesSentCopy: Bool = true, sendAfter: Date? = nil, held: Bool = false) {
         self.id = id
         self.accountId = accountId
         self.raw = raw
@@ -56,6 +62,15 @@ public struct OutboxRecord: StoredRecord, Identifiable, Equatable {
         self.createdAt = createdAt
         self.sentCopy = sentCopy
         self.filesSentCopy = filesSentCopy
+        self.sendAfter = sendAfter
+        self.held = held
+    }
+
+    /// Whether it waits for its send time (or is held) rather than for SMTP: the
+    /// scheduled time has not come yet at `now`.
+    public func isScheduled(at now: Date) -> Bool {
+        guard let sendAfter else { return false }
+        return sendAfter > now
     }
 
     /// The bytes to keep in the Sent folder.

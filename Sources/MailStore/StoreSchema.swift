@@ -20,6 +20,7 @@ enum StoreSchema {
         migrator.registerMigration("v13-folder-counts", migrate: keepFolderCounts)
         migrator.registerMigration("v14-folder-threads", migrate: keepFolderThreads)
         migrator.registerMigration("v15-crypto-mark", migrate: markSignedAndEncrypted)
+        migrator.registerMigration("v16-outbox-send-later", migrate: keepSendTimes)
         return migrator
     }
 
@@ -380,6 +381,16 @@ enum StoreSchema {
     private static func markSignedAndEncrypted(_ db: Database) throws {
         try db.alter(table: "message") { table in
             table.add(column: "crypto_mark", .text).check(sql: "crypto_mark IN ('signed', 'encrypted')")
+        }
+    }
+
+    /// Send later and undo send: a queued message waits until `send_after` (NULL: at
+    /// once), and a held one is never sent until released. Both live beside the message,
+    /// so a kill while it waits loses nothing and the next run sends it once, when due.
+    private static func keepSendTimes(_ db: Database) throws {
+        try db.alter(table: "outbox") { table in
+            table.add(column: "send_after", .datetime)
+            table.add(column: "held", .boolean).notNull().defaults(to: false)
         }
     }
 

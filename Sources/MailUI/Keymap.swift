@@ -145,7 +145,7 @@ public struct Keymap: Sendable {
             ],
             .compose: [
                 (c("j"), .moveDown), (.down, .moveDown), (c("k"), .moveUp), (.up, .moveUp),
-                (c("y"), .send), (c("d"), .saveDraft), (c("e"), .editMessage), (c("a"), .attachFile), (c("D"), .detachFile),
+                (c("y"), .send), (c("s"), .sendLater), (c("d"), .saveDraft), (c("e"), .editMessage), (c("a"), .attachFile), (c("D"), .detachFile),
                 (.enter, .editField), (c("q"), .discard), (c("?"), .help),
             ],
             .help: [

@@ -30,6 +30,8 @@ extension MailApp {
             info = offline ? "Working offline: changes wait until you press O again." : "Going back online…"
             return
         case .undo:
+            // A message still waiting for its send delay comes back first.
+            if undoSend() { return }
             guard !undoCommands.isEmpty else {
                 info = undoUnavailable ?? "Nothing to undo."
                 return

@@ -47,13 +47,22 @@ extension MailApp {
                 role = .sidebarAccount
             case .label:
                 role = .sidebarFolder
+            case .searchesHeading:
+                role = .sidebarAccount
+            case .search(let search):
+                role = search.unread > 0 ? .sidebarUnread : .sidebarFolder
+                count = search.unread > 0 ? "\(search.unread)/\(search.total)" : String(search.total)
             case .folder(let folder):
                 role = folder.unread > 0 ? .sidebarUnread : .sidebarFolder
                 count = folder.unread > 0 ? String(folder.unread) : ""
             }
             if position == sidebar.selected && entry.isFolder {
                 role = .sidebarSelected
-                if focus != .sidebar { role = entry.folder?.folderId == currentFolder?.folderId ? .sidebarSelected : role }
+                if focus != .sidebar {
+                    let isOpen = entry.savedSearch.map { $0.name == openSavedSearchName }
+                        ?? (openSavedSearchName == nil && entry.folder?.folderId == currentFolder?.folderId)
+                    role = isOpen ? .sidebarSelected : role
+                }
             }
             let countWidth = DisplayWidth.width(of: count)
             let nameWidth = max(width - 1 - (countWidth > 0 ? countWidth + 1 : 0), 1)
@@ -114,15 +123,19 @@ extension MailApp {
     func statusText() -> (left: String, right: String) {
         let folderName = currentFolder.map { DisplaySanitizer.sanitizeLine("\($0.account)/\($0.name)") } ?? "no folder"
         var left = "-- " + folderName
-        if let folder = currentFolder {
+        if let name = openSavedSearchName {
+            // A saved search stands in for the folder: its name and what it finds.
+            left = "-- search \(DisplaySanitizer.sanitizeLine(name))  [\(index.total) message\(index.total == 1 ? "" : "s"), every account]"
+        } else if let folder = currentFolder {
             left += "  [\(folder.total) message\(folder.total == 1 ? "" : "s"), \(folder.unread) unread]"
         }
         if index.query.sort != .date || index.query.oldestFirst { left += "  " + index.sortDescription }
         if index.isThreaded { left += "  threads" }
-        if let search {
+        if let search, openSavedSearchName == nil {
             left += "  search: \(DisplaySanitizer.sanitizeLine(search.text)) (\(index.total) found)"
         }
         if let connection = connectionText() { left += "  " + connection }
+        if let countdown = sendCountdownText() { left += "  " + countdown }
         return (left, mainScreen.position(in: self))
     }
 

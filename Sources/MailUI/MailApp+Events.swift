@@ -42,6 +42,8 @@ extension MailApp {
                 reload = Reload(sidebar: true, index: true, pager: true, outbox: true)
             case .outboxChanged:
                 reload.outbox = true
+            case .queued, .takenBack:
+                sendEvent(event)
             case let .connection(account, state):
                 announce(account, state)
                 connections[account] = state
@@ -140,6 +142,9 @@ extension MailApp {
     /// Reloads what changed.
     func refresh(_ reload: Reload) throws {
         if reload.outbox { outboxCount = try store.unsentOutboxCount() }
+        // Mail came, went or changed flags somewhere: a saved search may count it (once
+        // the folder list below is read again).
+        defer { if reload.sidebar || !reload.folders.isEmpty { recountSavedSearches() } }
         var sidebar = reload.sidebar
         if !sidebar {
             // One folder's counts are a query on that folder; a folder the list does not
@@ -205,7 +210,8 @@ extension MailApp {
 
     /// The next second boundary while a retry countdown shows.
     var countdownTick: Date? {
-        guard connections.values.contains(where: { if case .offline = $0 { return true } else { return false } }) else { return nil }
+        guard pendingSend != nil
+                || connections.values.contains(where: { if case .offline = $0 { return true } else { return false } }) else { return nil }
         let now = Date().timeIntervalSinceReferenceDate
         return Date(timeIntervalSinceReferenceDate: now.rounded(.down) + 1)
     }

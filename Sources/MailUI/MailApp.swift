@@ -64,6 +64,16 @@ public final class MailApp {
     var undoUnavailable: String?
     /// Messages waiting in the outbox, for the status line.
     var outboxCount = 0
+    /// The message last sent with `y`, while its `send_delay` lets `u` take it back.
+    var pendingSend: PendingSend?
+    /// The saved searches (`[[search]]`), listed in the sidebar above the accounts.
+    public var savedSearches: [SavedSearch] = [] {
+        didSet { recountSavedSearches() }
+    }
+    /// The saved search the index shows, when one is open instead of a folder.
+    var openSavedSearchName: String?
+    /// The config file, where `:save-search` adds a `[[search]]`; nil: none (the demo).
+    public var configPath: String?
     /// When opening a message marks it read (`[general] mark_read`).
     public var markRead: MarkReadPolicy = .onOpen
     /// Where a reply's text goes (`[general] quote_style`).
@@ -280,6 +290,7 @@ public final class MailApp {
 
     func openFolder(_ folder: FolderSummary) throws {
         try indexScreen.open(folder, store: store)
+        openSavedSearchName = nil
         announceOpenFolder()
         folderList.sidebar.select(folderId: folder.folderId)
     }
@@ -319,6 +330,11 @@ public final class MailApp {
             countdownSecond = Int(now.timeIntervalSinceReferenceDate)
             counting = true
         }
+        // The undo delay is over: the engine sends it; nothing is left to take back.
+        if let waiting = pendingSend, waiting.due <= now {
+            pendingSend = nil
+            counting = true
+        }
         guard let due = markReadDue, now >= due.at else { return counting }
         markReadDue = nil
         guard pagerScreen?.content.messageId == due.id else { return false }
@@ -345,6 +361,7 @@ public final class MailApp {
                 return
             }
             let parsed = try SearchQuery(trimmed, folderId: currentFolder?.folderId, timeZone: formatter.timeZone)
+            openSavedSearchName = nil
             var query = parsed.query
             query.oldestFirst = index.query.oldestFirst
             query.sort = index.query.sort
@@ -368,6 +385,7 @@ public final class MailApp {
 
     func clearSearch() throws {
         indexScreen.search = nil
+        openSavedSearchName = nil
         if let currentFolder { try openFolder(currentFolder) }
     }
 

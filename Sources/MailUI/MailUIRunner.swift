@@ -16,7 +16,7 @@ public enum MailUIRunner {
     /// Runs the TUI on `store` until the user quits, with an engine for `accounts`
     /// (none for the demo: actions then change the local store only).
     public static func run(store: MailStore, theme: Theme = .builtInDefault, keymap: Keymap = .standard, accounts: [AccountConfiguration] = [],
-                           general: GeneralSettings = GeneralSettings(), folder: String? = nil,
+                           general: GeneralSettings = GeneralSettings(), searches: [SavedSearch] = [], configPath: String? = nil, folder: String? = nil,
                            engineOptions: MailEngine.Options = MailEngine.Options()) throws {
         let inbox = EventInbox()
         let engine = MailEngine(store: store, accounts: accounts, options: engineOptions) { inbox.post($0) }
@@ -38,6 +38,8 @@ public enum MailUIRunner {
         app.sendCommand = { engine.send($0) }
         app.announceOpenFolder()
         app.accounts = accounts
+        app.savedSearches = searches
+        app.configPath = configPath
         app.markRead = general.markRead
         app.quoteStyle = general.quoteStyle
         app.htmlViewer = general.htmlViewer

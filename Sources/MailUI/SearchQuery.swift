@@ -52,6 +52,10 @@ public struct SearchQuery: Sendable, Equatable {
                 case "flagged": query.flaggedOnly = true
                 default: throw SearchQueryError("unknown is:\(value); try is:unread or is:flagged")
                 }
+            case "in":
+                // The folder a message is in; only the inboxes, of every account, for now.
+                guard value.lowercased() == "inbox" else { throw SearchQueryError("unknown in:\(value); try in:inbox (every account's INBOX)") }
+                query.inboxesOnly = true
             case "has":
                 guard value.lowercased() == "attachment" else { throw SearchQueryError("unknown has:\(value); try has:attachment") }
                 query.withAttachmentOnly = true

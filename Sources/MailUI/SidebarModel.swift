@@ -7,8 +7,19 @@ public struct SidebarModel: Sendable {
     public private(set) var entries: [SidebarEntry] = []
     /// The highlighted row (always a folder when there is one).
     public var selected = 0
+    /// The saved searches listed above the accounts.
+    public private(set) var searches: [SavedSearchSummary] = []
+    private var delimiter: Character = "/"
 
-    public init(folders: [FolderSummary], delimiter: Character = "/") {
+    public init(folders: [FolderSummary], searches: [SavedSearchSummary] = [], delimiter: Character = "/") {
+        self.searches = searches
+        self.delimiter = delimiter
+        if !searches.isEmpty {
+            entries.append(SidebarEntry(kind: .searchesHeading, title: "Searches", depth: 0))
+            for search in searches {
+                entries.append(SidebarEntry(kind: .search(search), title: DisplaySanitizer.sanitizeLine(search.name), depth: 1))
+            }
+        }
         var lastAccount: String?
         var shownPrefixes: Set<String> = []
         for folder in folders {
@@ -30,7 +41,8 @@ public struct SidebarModel: Sendable {
             let title = folder.name.uppercased() == "INBOX" ? "Inbox" : parts.last ?? folder.name
             entries.append(SidebarEntry(kind: .folder(folder), title: DisplaySanitizer.sanitizeLine(title), depth: parts.count))
         }
-        selected = entries.firstIndex { $0.isFolder } ?? 0
+        // A folder first (the reader opens it at the start), else a saved search.
+        selected = entries.firstIndex { $0.folder != nil } ?? entries.firstIndex { $0.isFolder } ?? 0
     }
 
     /// Moves the highlight to the next (or previous) folder row, skipping headings.
@@ -58,6 +70,25 @@ public struct SidebarModel: Sendable {
         entries.indices.contains(selected) ? entries[selected].folder : nil
     }
 
+    /// The highlighted saved search.
+    public var selectedSearch: SavedSearchSummary? {
+        entries.indices.contains(selected) ? entries[selected].savedSearch : nil
+    }
+
+    /// Highlights the saved search with this name, if listed.
+    public mutating func select(searchNamed name: String) {
+        if let index = entries.firstIndex(where: { $0.savedSearch?.name == name }) { selected = index }
+    }
+
+    /// Replaces the saved searches' counts (or the list), keeping the highlight.
+    public mutating func update(searches: [SavedSearchSummary]) {
+        let folders = entries.compactMap(\.folder)
+        let (folder, search) = (selectedFolder?.folderId, selectedSearch?.name)
+        self = SidebarModel(folders: folders, searches: searches, delimiter: delimiter)
+        if let folder { select(folderId: folder) }
+        if let search { select(searchNamed: search) }
+    }
+
     /// Replaces one folder's counts; false when the folder is not listed (the caller then
     /// reads the whole list again).
     public mutating func update(folder: FolderSummary) -> Bool {
@@ -69,8 +100,9 @@ public struct SidebarModel: Sendable {
 
     /// Replaces the counts after a change, keeping the highlight on the same folder.
     public mutating func update(folders: [FolderSummary]) {
-        let current = selectedFolder?.folderId
-        self = SidebarModel(folders: folders)
+        let (current, search) = (selectedFolder?.folderId, selectedSearch?.name)
+        self = SidebarModel(folders: folders, searches: searches, delimiter: delimiter)
         if let current { select(folderId: current) }
+        if let search { select(searchNamed: search) }
     }
 }

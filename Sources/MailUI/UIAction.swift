@@ -14,7 +14,7 @@ public enum UIAction: String, Sendable, CaseIterable {
     case toggleTag, untagAll, undo
     case toggleThreads, toggleThread
     case commandLine
-    case send, saveDraft, editMessage, attachFile, detachFile, editField, discard
+    case send, sendLater, saveDraft, editMessage, attachFile, detachFile, editField, discard
     case acceptInvitation, tentativeInvitation, declineInvitation
     case conversation, toggleQuote
 
@@ -70,11 +70,12 @@ public enum UIAction: String, Sendable, CaseIterable {
         case .tagPattern: return "tag the messages matching a search"
         case .toggleTag: return "tag / untag; with tags, actions apply to every tagged message"
         case .untagAll: return "untag every message"
-        case .undo: return "undo the last flag, move, delete or archive"
+        case .undo: return "undo the last flag, move, delete or archive; while a message sent counts down, take it back"
         case .toggleThreads: return "threads on / off"
         case .toggleThread: return "collapse / expand the thread"
-        case .commandLine: return "command line: sync, folder, move, create-folder … (Tab completes)"
-        case .send: return "send the message (queued in the outbox; offline too)"
+        case .commandLine: return "command line: sync, folder, move, create-folder, save-search … (Tab completes)"
+        case .send: return "send the message (queued in the outbox; offline too); u takes it back during send_delay"
+        case .sendLater: return "send later: asks for the time (2026-12-24 09:00, or 09:00); it waits in the outbox until then"
         case .saveDraft: return "save it in Drafts"
         case .editMessage: return "edit the message again in the editor"
         case .attachFile: return "attach a file (Tab completes the path)"

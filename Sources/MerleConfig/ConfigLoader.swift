@@ -9,10 +9,10 @@ public enum ConfigLoader {
     /// Keys each table accepts; anything else is an error with a suggestion, because a
     /// misspelt key silently ignored is a setting the user believes is on.
     static let generalKeys = ["theme", "mark_read", "quote_style", "keys", "html_viewer", "address_book_command",
-                              "smime_key", "smime_certificate", "smime_ca_file"]
+                              "smime_key", "smime_certificate", "smime_ca_file", "send_delay"]
     static let accountKeys = ["name", "email", "display_name", "imap", "pop3", "smtp", "sent_folder", "server_saves_sent",
                               "identity", "alternates", "signature", "signature_file", "signature_command", "reply_to", "html_viewer",
-                              "address_book_command"]
+                              "address_book_command", "send_delay"]
     static let smtpKeys = ["dsn_notify", "dsn_return"]
     static let imapKeys = ["bodies", "compress", "watch"]
     static let serverKeys = ["host", "port", "tls", "user", "password_command", "oauth_token_command",
@@ -50,7 +50,7 @@ public enum ConfigLoader {
                               fix: "write keys as `key = \"value\"` and tables as `[table]` or `[[account]]`")
         }
         let reader = TableReader(file: file, locator: TOMLLocator(source: text))
-        try reader.checkKeys(root, path: "", allowed: ["general", "account", "keys"])
+        try reader.checkKeys(root, path: "", allowed: ["general", "account", "keys", "search"])
 
         var general = GeneralSettings()
         if let table = try reader.table(root, "general", path: "") {
@@ -79,6 +79,7 @@ public enum ConfigLoader {
                 general.keySet = set
             }
             if let viewer = try parseHTMLViewer(table, path: "general", reader: reader) { general.htmlViewer = viewer }
+            if let delay = try sendDelay(table, path: "general", reader: reader) { general.sendDelay = delay }
             let expanded = { (key: String) in try reader.string(table, key, path: "general").map { ($0 as NSString).expandingTildeInPath } }
             general.smimeKey = try expanded("smime_key")
             general.smimeCertificate = try expanded("smime_certificate")
@@ -111,13 +112,60 @@ public enum ConfigLoader {
             } else {
                 account.addressBookCommand = general.addressBookCommand
             }
+            account.sendDelay = try sendDelay(table, path: path, reader: reader) ?? general.sendDelay
             if accounts.contains(where: { $0.name == account.name }) {
                 throw reader.error("\(path).name", problem: "a second account is named \"\(account.name)\"",
                                    fix: "give each account its own name")
             }
             accounts.append(account)
         }
-        return MerleConfiguration(general: general, accounts: accounts, keys: try parseKeys(root, reader: reader))
+        return MerleConfiguration(general: general, accounts: accounts, keys: try parseKeys(root, reader: reader),
+                                  searches: try parseSearches(root, reader: reader))
+    }
+
+    /// `[[search]]`: a name and a query each; names differ (in any case) and hold no
+    /// control characters, since they show in the sidebar and on the command line.
+    private static func parseSearches(_ root: TOMLTable, reader: TableReader) throws -> [SavedSearch] {
+        guard let value = root["search"] else { return [] }
+        guard let array = value.array else {
+            throw reader.error("search", problem: "`search` must be an array of tables",
+                               fix: "write each saved search as [[search]] (two brackets) with name and query")
+        }
+        var searches: [SavedSearch] = []
+        for index in 0..<array.count {
+            let path = "search[\(index)]"
+            guard let table = array[index].table else {
+                throw reader.error(path, problem: "a saved search must be a table", fix: "write it as [[search]]")
+            }
+            try reader.checkKeys(table, path: path, allowed: SavedSearch.keys)
+            let name = try reader.requiredString(table, "name", path: path, example: "name = \"Unread from Ada\"")
+            let query = try reader.requiredString(table, "query", path: path, example: "query = \"from:ada is:unread\"")
+            guard !name.trimmingCharacters(in: .whitespaces).isEmpty, !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw reader.error("\(path).name", problem: "the saved search name \"\(name)\" is empty or holds control characters",
+                                   fix: "use a short name such as \"Unread from Ada\"")
+            }
+            guard !query.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw reader.error("\(path).query", problem: "the saved search \"\(name)\" has an empty query",
+                                   fix: "write what to find, e.g. query = \"from:ada is:unread\"")
+            }
+            if searches.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+                throw reader.error("\(path).name", problem: "a second saved search is named \"\(name)\"",
+                                   fix: "give each saved search its own name")
+            }
+            searches.append(SavedSearch(name: name.trimmingCharacters(in: .whitespaces), query: query))
+        }
+        return searches
+    }
+
+    /// `send_delay`: seconds a message sent in the reader waits in the outbox, when `u`
+    /// can still take it back (0: no delay).
+    private static func sendDelay(_ table: TOMLTable, path: String, reader: TableReader) throws -> Int? {
+        guard let delay = try reader.integer(table, "send_delay", path: path) else { return nil }
+        guard (0...3600).contains(delay) else {
+            throw reader.error("\(path).send_delay", problem: "send_delay = \(delay) is not between 0 and 3600 seconds",
+                               fix: "write send_delay = 10 (seconds to undo a send; 0 sends at once); for later, use send later (s, --send-at)")
+        }
+        return delay
     }
 
     private static func parseAccount(_ table: TOMLTable, path: String, reader: TableReader) throws -> AccountConfiguration {

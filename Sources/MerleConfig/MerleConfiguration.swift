@@ -7,11 +7,20 @@ public struct MerleConfiguration: Sendable, Equatable {
     public var accounts: [AccountConfiguration]
     /// `[keys.CONTEXT]` tables: key name → action name, checked by the UI's keymap.
     public var keys: [String: [String: String]]
+    /// `[[search]]` entries: saved searches, in the file's order.
+    public var searches: [SavedSearch]
 
-    public init(general: GeneralSettings = GeneralSettings(), accounts: [AccountConfiguration], keys: [String: [String: String]] = [:]) {
+    public init(general: GeneralSettings = GeneralSettings(), accounts: [AccountConfiguration], keys: [String: [String: String]] = [:],
+                searches: [SavedSearch] = []) {
         self.general = general
         self.accounts = accounts
         self.keys = keys
+        self.searches = searches
+    }
+
+    /// The saved search called `name` (in any case).
+    public func search(named name: String) -> SavedSearch? {
+        searches.first { $0.name.lowercased() == name.lowercased() }
     }
 
     /// The account called `name`.
@@ -56,6 +65,9 @@ public struct GeneralSettings: Sendable, Equatable {
     public var smimeCertificate: String?
     /// CA certificates (PEM) trusted for S/MIME signers besides the system's.
     public var smimeCAFile: String?
+    /// Seconds a message sent in the reader waits in the outbox before it goes, while
+    /// `u` can take it back (`send_delay`, default 10; 0: at once). Accounts may differ.
+    public var sendDelay = 10
 
     public init(theme: String = "default", markRead: MarkReadPolicy = .onOpen, quoteStyle: QuoteStyle = .bottom,
                 keySet: KeySet = .merle, htmlViewer: HTMLViewer = .builtIn, addressBookCommand: String? = nil) {
@@ -107,6 +119,9 @@ public struct AccountConfiguration: Sendable, Equatable {
     public var alternates: [String]
     /// How HTML is read in this account's mail; `[general] html_viewer` when nil.
     public var htmlViewer: HTMLViewer?
+    /// Seconds a message sent from this account in the reader waits for undo: its own
+    /// `send_delay`, else `[general]`'s (default 10).
+    public var sendDelay = 10
 
     public init(name: String, email: String, displayName: String? = nil,
                 incoming: IncomingServer, smtp: ServerConfiguration? = nil, pop3Policy: POP3Policy = POP3Policy(),

@@ -31,6 +31,15 @@ struct TableReader {
         return text
     }
 
+    func integer(_ table: TOMLTable, _ key: String, path: String) throws -> Int? {
+        guard let value = table[key] else { return nil }
+        guard let number = value.int else {
+            throw error("\(path).\(key)", problem: "`\(key)` must be a whole number, not \(value.type)",
+                        fix: "write \(key) = 10 (no quotes)")
+        }
+        return number
+    }
+
     func bool(_ table: TOMLTable, _ key: String, path: String) throws -> Bool? {
         guard let value = table[key] else { return nil }
         guard let flag = value.bool else {

@@ -30,6 +30,8 @@ struct ComposeCommand: ParsableCommand {
     @Flag(help: "Save as a draft in the Drafts folder instead of queueing it.") var draft = false
     @Option(name: .customLong("from-draft"), help: "Start from draft ID; options given replace its fields. Sending (or saving again) replaces the draft.")
     var fromDraft: Int64?
+    @Option(name: .customLong("send-at"), help: "Send later: not before TIME, as 2026-12-24 09:00 (local time), 09:00 (the next such time) or RFC 3339. Until then it waits in the outbox (`merle outbox hold|release|drop ID`); `merle send` leaves it for its time.")
+    var sendAt: String?
 
     func run() throws {
         try runReportingFailure {
@@ -37,6 +39,8 @@ struct ComposeCommand: ParsableCommand {
             if (replyAll || listReply) && replyTo == nil {
                 throw ValidationError("--\(replyAll ? "reply-all" : "list-reply") goes with --reply-to ID")
             }
+            let sendAfter = try sendAt.map { try OutboxTime.parse($0) }
+            if let sendAfter, draft { throw ValidationError("a draft is not sent; --send-at goes without --draft (the time given was \(OutboxTime.text(sendAfter)))") }
             let configuration = try global.loadConfiguration()
             let store = try global.openStore()
             let account = try chooseAccount(configuration, store: store)
@@ -68,14 +72,19 @@ struct ComposeCommand: ParsableCommand {
                 printWarning("the message has no text (give it with --body-file FILE, or --body-file - for standard input); it is queued anyway")
             }
             let queued = try Composer.enqueue(built, accountId: composer.sender.accountId, store: store, inReplyTo: started.inReplyTo,
-                                              replacingDraft: started.replacingDraft)
-            let queuedWords = "Queued message \(queued.id!) to \(built.recipients.count) recipient\(built.recipients.count == 1 ? "" : "s")"
+                                              replacingDraft: started.replacingDraft, sendAfter: sendAfter)
+            var queuedWords = "Queued message \(queued.id!) to \(built.recipients.count) recipient\(built.recipients.count == 1 ? "" : "s")"
+            if let sendAfter, sendAfter > Date() {
+                queuedWords += " to go at \(OutboxTime.text(sendAfter)) (not before)"
+            }
             if account.smtp == nil {
                 // Queued all the same: adding the server later sends it, and nothing is lost.
                 printWarning(MissingSMTP.advice(account: account.name))
                 print("\(queuedWords); it cannot be sent until account \(account.name) has an [account.smtp] server, and waits in the outbox until then.")
             } else {
-                print("\(queuedWords); `merle send` delivers it.")
+                print(sendAfter.map { $0 > Date() } == true
+                      ? "\(queuedWords); the reader, `merle sync --watch` or a `merle send` run after then delivers it."
+                      : "\(queuedWords); `merle send` delivers it.")
             }
         }
     }

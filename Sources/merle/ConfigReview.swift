@@ -29,6 +29,14 @@ struct ConfigReview {
             if account.smtp == nil { warn(MissingSMTP.advice(account: account.name)) }
         }
         reviewCryptography(configuration.general)
+        // A saved search whose query the search language cannot read would fail each time it is opened.
+        for search in configuration.searches {
+            do {
+                _ = try SearchQuery(search.query, folderId: nil)
+            } catch {
+                problem("the saved search \"\(search.name)\" cannot be read: \(error); fix its query in [[search]]")
+            }
+        }
         do {
             _ = try Keymap.configured(configuration)
         } catch {

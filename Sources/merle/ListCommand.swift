@@ -2,23 +2,43 @@ import ArgumentParser
 import Foundation
 import MailMessage
 import MailStore
+import SyncEngine
 
-/// `merle list FOLDER`: the newest messages of a folder, from the local store.
+/// `merle list FOLDER`: the newest messages of a folder, from the local store;
+/// `merle list --search NAME`: those a saved search (`[[search]]`) finds, in every account.
 struct ListCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the messages of a folder, newest first.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the messages of a folder, or of a saved search, newest first.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The folder, e.g. INBOX.", completion: .custom(CompletionNames.folders)) var folder: String
+    @Argument(help: "The folder, e.g. INBOX.", completion: .custom(CompletionNames.folders)) var folder: String?
+    @Option(help: "A saved search ([[search]] in the config) instead of a folder: its messages in every account (with --account, in that one).")
+    var search: String?
     @Option(help: "The account, when several have the folder.", completion: .custom(CompletionNames.accounts)) var account: String?
     @Option(help: "How many messages at most.") var limit: Int = 50
     @Flag(help: "One JSON object per line.") var json = false
 
     func validate() throws {
         guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
+        if folder != nil, search != nil { throw ValidationError("give a folder or --search NAME, not both") }
+        if folder == nil, search == nil { throw ValidationError("give a folder (e.g. INBOX) or --search NAME") }
     }
 
     func run() throws {
         try runReportingFailure {
+            if let search {
+                let configuration = try global.loadConfiguration()
+                guard let saved = configuration.search(named: search) else {
+                    let names = configuration.searches.map(\.name)
+                    throw ValidationError("there is no saved search \"\(search)\"; "
+                                          + (names.isEmpty ? "add one as [[search]] with name and query to the config"
+                                                           : "the config has \(names.map { "\"\($0)\"" }.joined(separator: ", "))"))
+                }
+                let store = try global.openStore()
+                try StoreUpkeep.indexPending(store) { _ in }
+                try SearchCommand.printMatches(saved.query, store: store, account: account, limit: limit, json: json)
+                return
+            }
+            guard let folder else { return }
             let store = try global.openStore()
             let folderRecord = try store.folder(named: folder, account: account)
             let messages = try store.messages(inFolder: folderRecord.id!, limit: limit)

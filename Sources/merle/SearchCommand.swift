@@ -8,7 +8,7 @@ import MailUI
 /// folder (or one account's), newest first; printed like `merle list`.
 struct SearchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "search", abstract: "Search the local store (from: to: subject: body: is:unread is:flagged has:attachment before: after:).")
+        commandName: "search", abstract: "Search the local store (from: to: subject: body: is:unread is:flagged has:attachment before: after: in:inbox).")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The query, e.g. 'from:ada invoice after:2026-01-01'.") var query: [String]
@@ -28,25 +28,32 @@ struct SearchCommand: ParsableCommand {
             let printer = SyncEventPrinter()
             try StoreUpkeep.indexPending(store) { printer.print($0) }
             printer.finish()
-            let parsed = try SearchQuery(query.joined(separator: " "), folderId: nil)
-            // Where each message is, for the JSON lines; with --account, only its folders.
-            var folders: [Int64: (name: String, account: String)] = [:]
-            for owner in try store.accounts() where account == nil || owner.name == account {
-                for folder in try store.mirrorFolders(accountId: owner.id!) { folders[folder.id!] = (folder.name, owner.name) }
+            try Self.printMatches(query.joined(separator: " "), store: store, account: account, limit: limit, json: json)
+        }
+    }
+
+    /// The messages matching `text` in every folder (with `account`, only its), newest
+    /// first, at most `limit`, as `merle list` prints them. `merle list --search` shares it.
+    static func printMatches(_ text: String, store: MailStore, account: String?, limit: Int, json: Bool) throws {
+        let parsed = try SearchQuery(text, folderId: nil)
+        // Where each message is, for the JSON lines; with --account, only its folders.
+        var folders: [Int64: (name: String, account: String)] = [:]
+        for owner in try store.accounts() where account == nil || owner.name == account {
+            for folder in try store.mirrorFolders(accountId: owner.id!) { folders[folder.id!] = (folder.name, owner.name) }
+        }
+        if let account, folders.isEmpty { throw StoreError.notFound("account \"\(account)\"") }
+        guard limit > 0 else { return }
+        // One pass over the matches, so a narrow account filter still finds `limit` of them.
+        var printed = 0
+        try store.forEachMessage(parsed.query) { message in
+            guard let folder = folders[message.folderId] else { return true }
+            if json {
+                try JSONLines.write(ListCommand.MessageLine(message, folder: folder.name, account: folder.account))
+            } else {
+                print(ListCommand.textLine(message))
             }
-            if let account, folders.isEmpty { throw StoreError.notFound("account \"\(account)\"") }
-            // One pass over the matches, so a narrow account filter still finds `limit` of them.
-            var printed = 0
-            try store.forEachMessage(parsed.query) { message in
-                guard let folder = folders[message.folderId] else { return true }
-                if json {
-                    try JSONLines.write(ListCommand.MessageLine(message, folder: folder.name, account: folder.account))
-                } else {
-                    print(ListCommand.textLine(message))
-                }
-                printed += 1
-                return printed < limit
-            }
+            printed += 1
+            return printed < limit
         }
     }
 }

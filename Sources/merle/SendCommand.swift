@@ -4,10 +4,13 @@ import MailStore
 import MerleConfig
 import SyncEngine
 
-/// `merle send [--account A]`: send every queued message now, backoff or not.
+/// `merle send [--account A]`: send every queued message now, backoff or not. A message
+/// scheduled for later (`--send-at`, `s` in the reader) waits for its time, and a held
+/// one waits until released: the summary counts them apart, and they are no failure.
 struct SendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "send", abstract: "Send every queued message in the outbox now, even one waiting to be retried later.")
+        commandName: "send", abstract: "Send every queued message in the outbox now, even one waiting to be retried later.",
+        discussion: "Messages scheduled for later (merle compose --send-at) wait for their time, and held ones (merle outbox hold) wait until released; the summary counts them.")
 
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only this account.", completion: .custom(CompletionNames.accounts)) var account: String?
@@ -44,8 +47,13 @@ struct SendCommand: ParsableCommand {
                 left.waiting += counts.waiting
                 left.failed += counts.failed
                 left.uncertain += counts.uncertain
+                left.scheduled += counts.scheduled
+                left.held += counts.held
             }
-            print("Sent \(sent); failed \(left.failed); waiting to retry \(left.waiting); uncertain \(left.uncertain).")
+            print("Sent \(sent); failed \(left.failed); waiting to retry \(left.waiting); uncertain \(left.uncertain)."
+                  + (left.scheduled + left.held > 0
+                     ? " Not sent by choice: \(left.scheduled) scheduled for later (they go at their time), \(left.held) held (`merle outbox release ID`)."
+                     : ""))
             var problems = failures.isEmpty ? [] : [failures.joined(separator: "; ") + " (the messages stay queued)"]
             if let unsent = Self.unsent(left) { problems.append(unsent) }
             if !problems.isEmpty { throw SendFailure(text: problems.joined(separator: "; ")) }

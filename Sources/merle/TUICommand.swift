@@ -33,7 +33,8 @@ struct TUICommand: ParsableCommand {
             options.startOffline = offline
             let keymap = try Keymap.configured(configuration)
             try MailUIRunner.run(store: store, theme: chosen, keymap: keymap, accounts: configuration.accounts,
-                                 general: configuration.general, folder: folder, engineOptions: options)
+                                 general: configuration.general, searches: configuration.searches,
+                                 configPath: global.resolvedConfigPath, folder: folder, engineOptions: options)
         }
     }
 

@@ -68,7 +68,7 @@ import Testing
         app.draw()
         #expect(screen.render().contains("1. " + (file as NSString).lastPathComponent + " (text/plain"), "listed with its type and size")
         app.press(.character("y"))
-        guard case let .enqueue(accountId, message, inReplyTo, replacing)? = sent.last else {
+        guard case let .enqueue(accountId, message, inReplyTo, replacing, nil)? = sent.last else {
             Issue.record("nothing queued: \(sent)")
             return
         }
@@ -193,7 +193,7 @@ import Testing
         app.press(.character("q"), .character("n"))
         #expect(app.pendingCompose != nil)
         app.press(.character("y"), .character("y"))
-        guard case let .enqueue(_, message, _, _)? = sent.last else {
+        guard case let .enqueue(_, message, _, _, _)? = sent.last else {
             Issue.record("not sent: \(sent)")
             return
         }

@@ -63,7 +63,7 @@ import Testing
         #expect(app.pendingCompose?.draft.from.mailbox == "you@lists.example.test")
 
         app.press(.character("y"))
-        guard case let .enqueue(_, message, _, _)? = sent.last else {
+        guard case let .enqueue(_, message, _, _, _)? = sent.last else {
             Issue.record("nothing queued: \(sent)")
             return
         }

@@ -89,7 +89,7 @@ import Testing
 
         try message("by mail", "List-Unsubscribe: <mailto:leave@lists.example.test?subject=bye>\r\n")
         app.press(.character("U"), .character("y"))
-        guard case let .enqueue(_, built, nil, nil)? = sent.first else {
+        guard case let .enqueue(_, built, nil, nil, nil)? = sent.first else {
             Issue.record("nothing queued: \(sent)")
             return
         }

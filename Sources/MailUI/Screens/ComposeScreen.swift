@@ -6,7 +6,8 @@ import Terminal
 /// A message written in the editor, shown for review before it goes, as NeoMutt's
 /// compose menu does: From, To, Cc, Bcc, Subject and the attachments with their sizes,
 /// each selectable with j/k and changed with Enter; `y` sends (queued in the outbox, so
-/// offline too), `d` saves in Drafts, `e` edits the text again, `a` attaches a file,
+/// offline too; `send_delay` lets `u` take it back), `s` sends later at a time asked
+/// for, `d` saves in Drafts, `e` edits the text again, `a` attaches a file,
 /// `D` removes the selected attachment, `q` discards after asking.
 final class ComposeScreen: AppScreen {
     var pending: PendingCompose
@@ -35,6 +36,16 @@ final class ComposeScreen: AppScreen {
         case .moveDown: selected = min(selected + 1, lines.count - 1)
         case .moveUp: selected = max(selected - 1, 0)
         case .send: try send(in: app, askingAboutEmptyBody: true)
+        case .sendLater:
+            if let reason = pending.cannotSend {
+                app.lastError = DisplaySanitizer.sanitizeLine(reason)
+                return
+            }
+            app.ask(LineEditor(prompt: "Send at (2026-12-24 09:00, or 09:00): ", text: "")) { [self] app, text in
+                guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+                let at = try OutboxTime.parse(text)
+                try send(in: app, askingAboutEmptyBody: true, at: at)
+            }
         case .saveDraft:
             let bytes = try MessageBuilder().buildDraft(pending.draft)
             app.sendCommand(.saveDraft(accountId: pending.sender.accountId, raw: Data(bytes), replacing: pending.replacingDraft))
@@ -66,20 +77,19 @@ final class ComposeScreen: AppScreen {
         }
     }
 
-    /// Sends; a message with no text is asked about first.
-    private func send(in app: MailApp, askingAboutEmptyBody: Bool) throws {
+    /// Sends (at `at`, for send later); a message with no text is asked about first.
+    private func send(in app: MailApp, askingAboutEmptyBody: Bool, at: Date? = nil) throws {
         if let reason = pending.cannotSend {
             app.lastError = DisplaySanitizer.sanitizeLine(reason)
             return
         }
         if askingAboutEmptyBody, pending.draft.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            app.confirm("The message has no text. Send it anyway?") { [self] app in try send(in: app, askingAboutEmptyBody: false) }
+            app.confirm("The message has no text. Send it anyway?") { [self] app in try send(in: app, askingAboutEmptyBody: false, at: at) }
             return
         }
         let built = try MessageBuilder().build(pending.draft)
-        app.sendCommand(.enqueue(accountId: pending.sender.accountId, message: built, inReplyTo: pending.inReplyTo,
-                                 replacingDraft: pending.replacingDraft))
         app.pop(self)
+        app.queue(pending, built: built, at: at)
     }
 
     /// Enter: a prompt with the field's value; addresses complete from the address book.
@@ -172,7 +182,7 @@ final class ComposeScreen: AppScreen {
     }
 
     func titleHints(in app: MailApp) -> String {
-        pending.cannotSend == nil ? "y:Send  d:Save draft  e:Edit  a:Attach  Enter:Change field  q:Discard  ?:Help"
+        pending.cannotSend == nil ? "y:Send  d:Save draft  e:Edit  a:Attach  Enter:Change field  q:Discard  s:Send later  ?:Help"
             : "d:Save draft  e:Edit  a:Attach  Enter:Change field  q:Discard  ?:Help"
     }
 

@@ -17,7 +17,7 @@ final class FolderListScreen: AppScreen {
 
     func perform(_ action: UIAction, in app: MailApp) throws {
         switch action {
-        case .quit: app.isFinished = true
+        case .quit: app.quit()
         case .moveDown: sidebar.move(by: 1)
         case .moveUp: sidebar.move(by: -1)
         case .first: sidebar.move(by: -sidebar.entries.count)
@@ -25,6 +25,9 @@ final class FolderListScreen: AppScreen {
         case .openFolder:
             if let folder = sidebar.selectedFolder {
                 try app.openFolder(folder)
+                app.pop(self)
+            } else if let search = sidebar.selectedSearch {
+                try app.openSavedSearch(search)
                 app.pop(self)
             }
         case .focusIndex: app.pop(self)

@@ -23,7 +23,7 @@ final class IndexScreen: AppScreen {
     func perform(_ action: UIAction, in app: MailApp) throws {
         let height = app.bodyHeight
         switch action {
-        case .quit: app.isFinished = true
+        case .quit: app.quit()
         case .moveDown: index.select(index.selected + 1, height: height)
         case .moveUp: index.select(index.selected - 1, height: height)
         case .pageDown: index.select(index.selected + max(height, 1), height: height)

@@ -184,10 +184,10 @@ public struct Composer: Sendable {
     /// written from.
     @discardableResult
     public static func enqueue(_ built: BuiltMessage, accountId: Int64, store: MailStore, inReplyTo: Int64?,
-                               replacingDraft: Int64?, filesSentCopy: Bool = true) throws -> OutboxRecord {
+                               replacingDraft: Int64?, filesSentCopy: Bool = true, sendAfter: Date? = nil) throws -> OutboxRecord {
         let queued = try store.enqueue(accountId: accountId, raw: Data(built.bytes), envelopeFrom: built.envelopeSender,
                                        recipients: built.recipients, inReplyToMessage: inReplyTo, sentCopy: built.sentCopy.map { Data($0) },
-                                       filesSentCopy: filesSentCopy)
+                                       filesSentCopy: filesSentCopy, sendAfter: sendAfter)
         if let replacingDraft { try store.expungeMessages(ids: [replacingDraft]) }
         return queued
     }

@@ -22,8 +22,12 @@ public enum EngineCommand: Sendable, Equatable {
     /// Queue a finished message (what `MessageBuilder.build` made) in the outbox of the
     /// account with this store id (`Composer.enqueue`); it goes out as soon as the
     /// account's SMTP server can be reached. A draft it was written from
-    /// (`replacingDraft`) is removed.
-    case enqueue(accountId: Int64, message: BuiltMessage, inReplyTo: Int64?, replacingDraft: Int64?)
+    /// (`replacingDraft`) is removed. `sendAfter`: not before then (send later, or the
+    /// reader's `send_delay` for undo); answered by `queued` with the outbox id.
+    case enqueue(accountId: Int64, message: BuiltMessage, inReplyTo: Int64?, replacingDraft: Int64?, sendAfter: Date? = nil)
+    /// Undo send: take a queued message back out of the outbox before it goes; answered
+    /// by `takenBack`, or by `failed` when it is already going out or gone.
+    case takeBack(outboxId: Int64)
     /// Queue a bounce (`Composer.bounce`: a message resent unchanged with Resent-*
     /// headers) in the outbox of the account with this store id; no copy goes to Sent.
     case enqueueBounce(accountId: Int64, message: BuiltMessage)

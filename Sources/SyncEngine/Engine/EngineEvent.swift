@@ -19,6 +19,11 @@ public enum EngineEvent: Sendable, Equatable {
     case foldersChanged
     /// The outbox changed: a message queued, sent, failed or dropped.
     case outboxChanged
+    /// A message the UI asked for (`enqueue`) is in the outbox under this id, to go out
+    /// at `sendAfter` (nil: at once).
+    case queued(outboxId: Int64, sendAfter: Date?)
+    /// A message was taken back out of the outbox (`takeBack`), never to be sent.
+    case takenBack(outboxId: Int64)
     /// Work in progress.
     case progress(SyncProgress)
     /// What a sync did, in facts; `merle sync` prints them, the reader shows some.

@@ -40,8 +40,10 @@ extension MailEngine {
             case let .deleteFolder(account, name):
                 try store.deleteFolder(account: account, name: name)
                 text = "Deleted folder \(name)."
-            case let .enqueue(accountId, message, inReplyTo, replacingDraft):
-                let queued = try Composer.enqueue(message, accountId: accountId, store: store, inReplyTo: inReplyTo, replacingDraft: replacingDraft)
+            case let .enqueue(accountId, message, inReplyTo, replacingDraft, sendAfter):
+                let queued = try Composer.enqueue(message, accountId: accountId, store: store, inReplyTo: inReplyTo, replacingDraft: replacingDraft,
+                                                  sendAfter: sendAfter)
+                events(.queued(outboxId: queued.id!, sendAfter: sendAfter))
                 text = try queuedWords(queued, message, what: "message")
             case let .enqueueBounce(accountId, message):
                 let queued = try Composer.enqueue(message, accountId: accountId, store: store, inReplyTo: nil, replacingDraft: nil,
@@ -50,6 +52,15 @@ extension MailEngine {
             case let .saveDraft(accountId, raw, replacing):
                 try store.saveDraft(accountId: accountId, raw: raw, replacing: replacing)
                 text = "Saved in Drafts."
+            case let .takeBack(outboxId):
+                guard try store.takeBackOutbox(id: outboxId) != nil else {
+                    events(.failed("too late to undo: the message is already going out (or gone); `merle outbox` shows it"))
+                    return false
+                }
+                events(.outboxChanged)
+                events(.takenBack(outboxId: outboxId))
+                events(.done("Not sent: the message is back for editing."))
+                return false
             case .syncNow, .setOffline, .fetchBody, .syncFolder, .serverSearch, .folderOpened, .unsubscribeOneClick:
                 return false
             }
@@ -77,6 +88,9 @@ extension MailEngine {
         let words = "Queued the \(what) to \(Self.count(message.recipients.count, "recipient"))"
         let name = try store.accountName(id: queued.accountId)
         events(.outboxChanged)
+        if let after = queued.sendAfter, after > Date(), accounts.first(where: { $0.name == name })?.smtp != nil {
+            return words + "; it goes out at \(OutboxTime.text(after)), not before."
+        }
         if accounts.first(where: { $0.name == name })?.smtp != nil {
             return words + "; it goes out as soon as the server can be reached."
         }

@@ -67,6 +67,9 @@ public final class MailEngine: @unchecked Sendable {
     var states: [String: ConnectionState] = [:]
     /// When each account syncs next (never, after a refused login).
     private var due: [String: Date] = [:]
+    /// When the soonest message waiting for its send time (send later, undo send) is due;
+    /// the loop wakes then and sends it, between syncs.
+    private var scheduledSend: Date = .distantFuture
     private var probes: [ProbeKey: ServerProbe] = [:]
     /// Accounts whose next sync was started by a probe's answer. Should it fail anyway (the
     /// server takes connections and drops them), the backoff alone decides the next try.
@@ -162,9 +165,9 @@ public final class MailEngine: @unchecked Sendable {
         }
         while true {
             let (commands, knocked) = condition.withLock { () -> ([EngineCommand], Set<ProbeKey>) in
-                while queue.isEmpty, answered.isEmpty, !stopped, !indexBacklog.waiting, offlineByChoice || Date() < nextDue {
+                while queue.isEmpty, answered.isEmpty, !stopped, !indexBacklog.waiting, offlineByChoice || Date() < nextWake {
                     // (A wait until `distantFuture` overflows on Linux: wait without a deadline.)
-                    if offlineByChoice || nextDue == .distantFuture { condition.wait() } else { _ = condition.wait(until: nextDue) }
+                    if offlineByChoice || nextWake == .distantFuture { condition.wait() } else { _ = condition.wait(until: nextWake) }
                 }
                 defer { (queue, answered) = ([], []) }
                 return (queue, answered)
@@ -202,6 +205,8 @@ public final class MailEngine: @unchecked Sendable {
                     replayWanted = apply(command) || replayWanted
                 }
             }
+            // A message whose send time came goes now, without a whole sync.
+            if !offlineByChoice, Date() >= scheduledSend { sendScheduled() }
             // An iteration with nothing to do before the next sync is an index step alone.
             let indexStepOnly = commands.isEmpty && knocked.isEmpty && Date() < nextDue
             if !offlineByChoice, !indexStepOnly {
@@ -216,6 +221,7 @@ public final class MailEngine: @unchecked Sendable {
             }
             // A sync, a watched folder's new mail or a body opened may have queued bodies.
             if !indexStepOnly { indexBacklog.recount() }
+            if !indexStepOnly || !commands.isEmpty { refreshScheduledSend() }
             // Between commands, a step of the search index's backlog (downloaded bodies):
             // a command that arrives meanwhile waits for one step at most.
             if commands.isEmpty, knocked.isEmpty, indexBacklog.waiting { indexBacklog.step(events) }
@@ -228,6 +234,33 @@ public final class MailEngine: @unchecked Sendable {
     /// The soonest an account is due (never when none is).
     private var nextDue: Date {
         accounts.compactMap { due[$0.name] }.min() ?? .distantFuture
+    }
+
+    /// The soonest the loop has work without a command: a sync, or a send time.
+    private var nextWake: Date { min(nextDue, scheduledSend) }
+
+    /// Reads when the next message waiting for its send time is due (accounts that send).
+    private func refreshScheduledSend() {
+        var soonest = Date.distantFuture
+        defer { scheduledSend = soonest }
+        let now = Date()
+        let sending = Set(accounts.filter { $0.smtp != nil }.map(\.name))
+        guard !sending.isEmpty, let records = try? store.accounts() else { return }
+        for record in records where sending.contains(record.name) {
+            guard let at = try? store.nextScheduledSend(accountId: record.id!, after: now) else { continue }
+            soonest = min(soonest, at)
+        }
+    }
+
+    /// Sends the messages whose send time came, for every account that is online (an
+    /// offline one sends them with its next sync).
+    private func sendScheduled() {
+        scheduledSend = .distantFuture
+        for account in accounts where account.smtp != nil {
+            guard case .online? = states[account.name] else { continue }
+            flushOutbox(account)
+        }
+        refreshScheduledSend()
     }
 
     // MARK: - Syncing

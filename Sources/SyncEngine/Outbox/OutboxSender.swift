@@ -49,6 +49,15 @@ public struct OutboxSender: Sendable {
     @discardableResult
     public func flush(account: AccountConfiguration, now: Date = Date(), ignoringBackoff: Bool = false,
                       progress: Progress = { _, _ in }) throws -> Summary {
+        // One sender at a time per store (the reader, `merle send`, `merle sync --watch`
+        // may all run): whichever comes first sends a due message, the others then find
+        // it gone.
+        try store.whileSending {
+            try flushAlone(account: account, now: now, ignoringBackoff: ignoringBackoff, progress: progress)
+        }
+    }
+
+    private func flushAlone(account: AccountConfiguration, now: Date, ignoringBackoff: Bool, progress: Progress) throws -> Summary {
         let accountRecord = try store.ensureAccount(name: account.name, kind: account.incoming.accountKind,
                                                     email: account.email)
         try store.recoverInterruptedSends()
@@ -82,7 +91,8 @@ public struct OutboxSender: Sendable {
 
         for (index, message) in due.enumerated() {
             let id = message.id!
-            try store.markSending(id: id)
+            // Taken back (undo), held, or sent by another run since the list was read.
+            guard try store.markSending(id: id) else { continue }
             do {
                 let envelope = SMTPEnvelope(sender: message.envelopeFrom, recipients: message.recipientList,
                                             notify: account.dsnNotify, returnContent: account.dsnReturn)
