@@ -12,7 +12,7 @@ public enum ConfigLoader {
                               "smime_key", "smime_certificate", "smime_ca_file"]
     static let accountKeys = ["name", "email", "display_name", "imap", "pop3", "smtp", "sent_folder", "server_saves_sent",
                               "identity", "alternates", "signature", "signature_file", "signature_command", "reply_to", "html_viewer",
-                              "address_book_command"]
+                              "address_book_command", "sign", "encrypt"]
     static let smtpKeys = ["dsn_notify", "dsn_return"]
     static let imapKeys = ["bodies", "compress", "watch"]
     static let serverKeys = ["host", "port", "tls", "user", "password_command", "oauth_token_command",
@@ -191,6 +191,15 @@ public enum ConfigLoader {
         }
         let sentFolder = try oneLine(table, "sent_folder", path: path, reader: reader)
         let serverSavesSent = try reader.bool(table, "server_saves_sent", path: path) ?? false
+        let sign = try reader.bool(table, "sign", path: path) ?? false
+        var encrypt = EncryptPolicy.never
+        if let text = try reader.string(table, "encrypt", path: path) {
+            guard let chosen = EncryptPolicy(rawValue: text) else {
+                throw reader.error("\(path).encrypt", problem: "encrypt = \"\(text)\" is not an encryption policy",
+                                   fix: "write encrypt = \"never\", \"opportunistic\" or \"always\"")
+            }
+            encrypt = chosen
+        }
         var policy = POP3Policy()
         if let pop3 {
             let pop3Path = "\(path).pop3"
@@ -212,7 +221,8 @@ public enum ConfigLoader {
                                     replyTo: try parseReplyTo(table, path: path, reader: reader),
                                     identities: try parseIdentities(table, path: path, accountEmail: email, reader: reader),
                                     alternates: try parseAlternates(table, path: path, reader: reader),
-                                    htmlViewer: try parseHTMLViewer(table, path: path, reader: reader))
+                                    htmlViewer: try parseHTMLViewer(table, path: path, reader: reader),
+                                    sign: sign, encrypt: encrypt)
     }
 
     private static func parseServer(_ table: TOMLTable, path: String, protocol mailProtocol: MailProtocol,

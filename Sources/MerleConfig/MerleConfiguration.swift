@@ -107,13 +107,20 @@ public struct AccountConfiguration: Sendable, Equatable {
     public var alternates: [String]
     /// How HTML is read in this account's mail; `[general] html_viewer` when nil.
     public var htmlViewer: HTMLViewer?
+    /// Whether mail from this account is signed unless the user says otherwise (`sign`).
+    public var sign: Bool
+    /// When mail from this account is encrypted (`encrypt`).
+    public var encrypt: EncryptPolicy
 
     public init(name: String, email: String, displayName: String? = nil,
                 incoming: IncomingServer, smtp: ServerConfiguration? = nil, pop3Policy: POP3Policy = POP3Policy(),
                 sentFolder: String? = nil, serverSavesSent: Bool = false, dsnNotify: String? = nil, dsnReturn: String? = nil,
                 bodies: BodyPolicy = .all, compress: Bool = false, watchFolders: [String] = ["INBOX"],
                 signature: SignatureSource? = nil, replyTo: [Address] = [], identities: [Identity] = [], alternates: [String] = [],
-                htmlViewer: HTMLViewer? = nil, addressBookCommand: String? = nil) {
+                htmlViewer: HTMLViewer? = nil, addressBookCommand: String? = nil, sign: Bool = false,
+                encrypt: EncryptPolicy = .never) {
+        self.sign = sign
+        self.encrypt = encrypt
         self.name = name
         self.email = email
         self.displayName = displayName

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import MailCrypto
 import MailMessage
 import MailStore
+import MailUI
 import MerleConfig
 import SyncEngine
 
@@ -30,6 +32,12 @@ struct ComposeCommand: ParsableCommand {
     @Flag(help: "Save as a draft in the Drafts folder instead of queueing it.") var draft = false
     @Option(name: .customLong("from-draft"), help: "Start from draft ID; options given replace its fields. Sending (or saving again) replaces the draft.")
     var fromDraft: Int64?
+
+    @Flag(inversion: .prefixedNo, help: "Sign it (PGP/MIME, or S/MIME with --crypto smime); default: the account's `sign`.")
+    var sign: Bool?
+    @Flag(inversion: .prefixedNo, help: "Encrypt it to every recipient and to you; it is not queued if anyone lacks a usable key, nor with Bcc. Default: the account's `encrypt`.")
+    var encrypt: Bool?
+    @Option(help: "pgp (PGP/MIME through GnuPG, the default) or smime (S/MIME through OpenSSL).") var crypto: String?
 
     func run() throws {
         try runReportingFailure {
@@ -63,13 +71,17 @@ struct ComposeCommand: ParsableCommand {
             guard !message.subject.isEmpty || subject != nil else {
                 throw ValidationError("give a --subject (an empty one is --subject \"\")")
             }
-            let built = try MessageBuilder().build(message)
+            let security = try security(account: account)
+            let sealed = try security.build(message, sealer: MailCryptography(settings: configuration.general))
+            if let notice = sealed.notice { printWarning(notice) }
+            let built = sealed.message
             if message.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 printWarning("the message has no text (give it with --body-file FILE, or --body-file - for standard input); it is queued anyway")
             }
             let queued = try Composer.enqueue(built, accountId: composer.sender.accountId, store: store, inReplyTo: started.inReplyTo,
                                               replacingDraft: started.replacingDraft)
-            let queuedWords = "Queued message \(queued.id!) to \(built.recipients.count) recipient\(built.recipients.count == 1 ? "" : "s")"
+            let protection = sealed.security.isPlain ? "" : " \(sealed.security.summary)"
+            let queuedWords = "Queued message \(queued.id!)\(protection) to \(built.recipients.count) recipient\(built.recipients.count == 1 ? "" : "s")"
             if account.smtp == nil {
                 // Queued all the same: adding the server later sends it, and nothing is lost.
                 printWarning(MissingSMTP.advice(account: account.name))
@@ -78,6 +90,20 @@ struct ComposeCommand: ParsableCommand {
                 print("\(queuedWords); `merle send` delivers it.")
             }
         }
+    }
+
+    /// The account's `sign` and `encrypt`, then `--sign`, `--encrypt`, `--crypto`.
+    private func security(account: AccountConfiguration) throws -> ComposeSecurity {
+        let format: SecurityFormat
+        switch crypto?.lowercased() {
+        case nil, "pgp", "openpgp": format = .openPGP
+        case "smime", "s/mime": format = .smime
+        case let other?: throw ValidationError("--crypto \(other) is not pgp or smime")
+        }
+        var security = ComposeSecurity(account: account, format: format)
+        if let sign { security.sign = sign }
+        if let encrypt { security.encryption = encrypt ? .on : .off }
+        return security
     }
 
     /// How the message starts: a reopened `--from-draft`, a reply to `--reply-to`, or new.

@@ -1,0 +1,112 @@
+import Foundation
+import IMAPProtocol
+import MailMessage
+import TestSupport
+import Testing
+import Transport
+
+/// `merle compose --sign --encrypt` end to end: written by Merle with GnuPG, delivered
+/// by the real Postfix, read back from the real Dovecot and decrypted by gpg and by
+/// Merle; its Sent copy decrypts with the sender's own key.
+@Suite(.serialized) struct ComposeCryptoTests {
+    let servers: TestServers
+
+    init() throws {
+        servers = try TestServers.load()
+    }
+
+    /// Gwen's GnuPG home (her secret key, Hugo's public one) and Hugo's (the other way round).
+    static func withHomes(_ gwen: TestServers.User, _ hugo: TestServers.User,
+                          _ body: (_ gwenHome: GnuPGHome, _ hugoHome: GnuPGHome) throws -> Void) throws {
+        let gwenHome = try GnuPGHome()
+        defer { gwenHome.close() }
+        let hugoHome = try GnuPGHome()
+        defer { hugoHome.close() }
+        try gwenHome.makeKey("Gwen <\(gwen.email)>")
+        try hugoHome.makeKey("Hugo <\(hugo.email)>")
+        try gwenHome.importKey(try hugoHome.exportPublic("Hugo <\(hugo.email)>"))
+        try hugoHome.importKey(try gwenHome.exportPublic("Gwen <\(gwen.email)>"))
+        try body(gwenHome, hugoHome)
+    }
+
+    static func armored(_ raw: [UInt8]) throws -> [UInt8] {
+        let text = String(decoding: raw, as: UTF8.self)
+        let begin = try #require(text.range(of: "-----BEGIN PGP MESSAGE-----"))
+        let end = try #require(text.range(of: "-----END PGP MESSAGE-----"))
+        return Array(text[begin.lowerBound..<end.upperBound].utf8) + [0x0A]
+    }
+
+    @Test func encryptedMessageArrivesAndDecryptsAndSoDoesItsSentCopy() throws {
+        let gwen = try servers.user("gwen"), hugo = try servers.user("hugo")
+        let client = try servers.imapClient(gwen)
+        defer { try? client.logout() }
+        try client.emptyMailbox()
+        try Self.withHomes(gwen, hugo) { gwenHome, hugoHome in
+            let folder = try TemporaryFolder()
+            let config = try TestConfig.write(in: folder, servers: servers, user: gwen, name: "gwen",
+                                              incoming: .init(kind: "imap", port: servers.imapsPort, tls: "implicit"),
+                                              smtp: .init(kind: "smtp", port: servers.submissionPort, tls: "starttls"),
+                                              extra: "display_name = \"Gwen\"")
+            let merle = { (arguments: [String]) in
+                try MerleProcess.run(arguments + ["--config", config, "--data-dir", folder.path + "/data"], environment: ["GNUPGHOME": gwenHome.path])
+            }
+            let token = String(UUID().uuidString.prefix(8))
+            let body = try folder.write("body.txt", "The plan, \(token).\n")
+            let composed = try merle(["compose", "--to", "Hugo <\(hugo.email)>", "--subject", "Secret \(token)", "--body-file", body,
+                                      "--sign", "--encrypt"])
+            #expect(composed.status == 0, "\(composed.stderr)")
+            #expect(composed.output.contains("signed and encrypted (PGP/MIME)"), "\(composed.output)")
+            let sent = try merle(["send"])
+            #expect(sent.status == 0, "\(sent.stderr)")
+
+            // Hugo's copy: nothing readable on the way, the Subject inside.
+            let delivered = try #require(try servers.waitForMessage(containing: "multipart/encrypted", to: hugo), "not delivered to Hugo")
+            let text = String(decoding: delivered, as: UTF8.self)
+            #expect(text.contains("Subject: ...") && !text.contains(token))
+            let plain = String(decoding: try hugoHome.gpg(["--decrypt"], input: try Self.armored(delivered)), as: UTF8.self)
+            #expect(plain.contains("Subject: Secret \(token)") && plain.contains("The plan, \(token)."))
+            // Merle's own reader, in Hugo's keyring.
+            let file = try folder.write("delivered.eml", text)
+            let shown = try MerleProcess.run(["show", "--file", file, "--text"], environment: ["GNUPGHOME": hugoHome.path])
+            #expect(shown.status == 0, "\(shown.stderr)")
+            #expect(shown.output.contains("Subject: Secret \(token)"))
+            #expect(shown.output.contains("▌   Good signature from Gwen <\(gwen.email)>"), "\(shown.output)")
+            #expect(shown.output.contains("The plan, \(token)."))
+
+            // The Sent copy (filed by the next sync) decrypts with Gwen's own key.
+            #expect(try merle(["sync"]).status == 0)
+            let selected = try client.select(MailboxName("Sent"), readOnly: true)
+            #expect(selected.exists == 1)
+            let copy = try client.uidFetch(.all, [.bodySection(.complete, peek: true)]).first?.body(.complete) ?? []
+            #expect(!String(decoding: copy, as: UTF8.self).contains(token))
+            let mine = String(decoding: try gwenHome.gpg(["--decrypt"], input: try Self.armored(copy)), as: UTF8.self)
+            #expect(mine.contains("The plan, \(token)."))
+        }
+    }
+
+    /// `encrypt = "always"`: a recipient without a key is named and nothing is queued;
+    /// `--no-encrypt` sends it as it is, when the user says so.
+    @Test func alwaysEncryptNamesTheRecipientWithoutAKeyAndQueuesNothing() throws {
+        let gwen = try servers.user("gwen"), hugo = try servers.user("hugo")
+        try Self.withHomes(gwen, hugo) { gwenHome, _ in
+            let folder = try TemporaryFolder()
+            let server = "host = \"127.0.0.1\"\nport = 1\nuser = \"gwen\"\n"
+            let config = try folder.write("config.toml", "[[account]]\nname = \"gwen\"\nemail = \"\(gwen.email)\"\nencrypt = \"always\"\n"
+                                          + "[account.imap]\n" + server + "[account.smtp]\n" + server)
+            let data = folder.path + "/data"
+            let environment = ["GNUPGHOME": gwenHome.path]
+            let body = try folder.write("body.txt", "Hello.\n")
+            let compose = ["compose", "--config", config, "--data-dir", data, "--to", hugo.email, "--cc", "nokey@example.test",
+                           "--subject", "S", "--body-file", body]
+            let refused = try MerleProcess.run(compose, environment: environment)
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("no usable key to encrypt to nokey@example.test (no key for nokey@example.test)"), "\(refused.stderr)")
+            #expect(!refused.stderr.contains(hugo.email), "Hugo has a key: \(refused.stderr)")
+            #expect(try MerleProcess.run(["outbox", "--data-dir", data]).output.contains("The outbox is empty."))
+
+            let plain = try MerleProcess.run(compose + ["--no-encrypt"], environment: environment)
+            #expect(plain.status == 0, "\(plain.stderr)")
+            #expect(plain.output.contains("Queued message 1 to 2 recipients"), "\(plain.output)")
+        }
+    }
+}
