@@ -1,7 +1,7 @@
 /// Signed and encrypted messages, built around what `build` writes: PGP/MIME (RFC 3156)
 /// and S/MIME (RFC 8551). The content header fields and the body become the entity that
 /// is signed or encrypted; the other header fields stay outside. In encrypted mail the
-/// Subject (with From, To, Cc, Reply-To, Date and Message-ID) is also written inside,
+/// Subject (with the address, date and id fields) is also written inside,
 /// marked `protected-headers="v1"`, and the outer Subject is `...`.
 extension MessageBuilder {
     /// Builds `draft` and signs or encrypts it as `security` says, through `sealer`.
@@ -25,6 +25,17 @@ extension MessageBuilder {
             built.sentCopy = try seal(copy, security: security, sealer: sealer, recipients: [], signer: draft.from.mailbox)
         }
         return built
+    }
+
+    /// The bytes `buildDraft` keeps, encrypted to the writer's own key (From), for a
+    /// message that is to be encrypted: the Drafts folder on the server never holds it
+    /// in the clear. `Draft.reopening(_:cryptography:)` opens it again.
+    public func buildDraft(_ draft: Draft, encryptingWith sealer: any MessageSealing, format: SecurityFormat = .openPGP) throws -> [UInt8] {
+        let bytes = try buildDraft(draft)
+        let missing = sealer.recipientsLackingKeys([draft.from.mailbox], format: format)
+        if !missing.isEmpty { throw SealingError.recipientsLackKeys(missing) }
+        return try seal(bytes, security: MessageSecurity(encrypt: true, format: format), sealer: sealer,
+                        recipients: [draft.from.mailbox], signer: draft.from.mailbox)
     }
 
     /// Signs or encrypts a whole message as `security` says; `recipients` are the keys
@@ -111,7 +122,7 @@ extension MessageBuilder {
     /// The encrypted entity: its content fields, the Content-Type marked
     /// `protected-headers="v1"`, and the message's own fields that are protected.
     static func protectedEntity(content: [[UInt8]], outer: [[UInt8]], body: [UInt8]) -> [UInt8] {
-        let protected: Set<String> = ["subject", "from", "to", "cc", "reply-to", "date", "message-id"]
+        let protected: Set<String> = ["subject", "from", "to", "cc", "bcc", "reply-to", "date", "message-id", "in-reply-to", "references"]
         var fields: [[UInt8]] = []
         for field in content {
             if fieldName(field) == "content-type" {
@@ -125,9 +136,10 @@ extension MessageBuilder {
         return fields.joined() + Array("\r\n".utf8) + body
     }
 
-    /// The outer fields with the Subject replaced by `...`.
+    /// The outer fields with the Subject replaced by `...` and no Bcc (a draft's Bcc
+    /// travels inside only).
     static func hidingSubject(_ fields: [[UInt8]]) -> [[UInt8]] {
-        fields.map { fieldName($0) == "subject" ? Array("Subject: ...\r\n".utf8) : $0 }
+        fields.filter { fieldName($0) != "bcc" }.map { fieldName($0) == "subject" ? Array("Subject: ...\r\n".utf8) : $0 }
     }
 
     /// A message's header fields (each with its folded lines and final CRLF), the

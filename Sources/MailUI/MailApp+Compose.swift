@@ -86,6 +86,7 @@ extension MailApp {
     func startCompose(_ start: Composer.Start, to: String = "", subject: String = "") throws {
         var composer = Composer(store: store, sender: try Composer.sender(account: try composeAccount(), configured: accounts, store: store))
         composer.quoteStyle = quoteStyle
+        composer.cryptography = cryptography
         let started: Composer.Started
         do {
             started = try composer.start(start)

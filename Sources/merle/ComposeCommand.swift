@@ -49,8 +49,10 @@ struct ComposeCommand: ParsableCommand {
             let store = try global.openStore()
             let account = try chooseAccount(configuration, store: store)
             // The reader's path: the same start (reply, quote style, identity, signature, reopened draft) and queueing.
-            let composer = Composer(store: store, sender: try Composer.sender(account: account.name, configured: configuration.accounts, store: store),
+            var composer = Composer(store: store, sender: try Composer.sender(account: account.name, configured: configuration.accounts, store: store),
                                     quoteStyle: configuration.general.quoteStyle)
+            let cryptography = MailCryptography(settings: configuration.general)
+            composer.cryptography = cryptography
             var identity: Identity?
             if let from {
                 guard let chosen = account.identity(for: from) else {
@@ -62,8 +64,9 @@ struct ComposeCommand: ParsableCommand {
             if let problem = started.signatureProblem { printWarning(problem) }
             var message = started.draft
             try apply(options: &message)
+            let security = try security(account: account)
             if draft {
-                let id = try store.saveDraft(accountId: composer.sender.accountId, raw: Data(try MessageBuilder().buildDraft(message)),
+                let id = try store.saveDraft(accountId: composer.sender.accountId, raw: Data(try security.buildDraft(message, sealer: cryptography)),
                                              replacing: started.replacingDraft)
                 print("Saved draft \(id) in Drafts; `merle compose --from-draft \(id)` reopens it.")
                 return
@@ -71,8 +74,7 @@ struct ComposeCommand: ParsableCommand {
             guard !message.subject.isEmpty || subject != nil else {
                 throw ValidationError("give a --subject (an empty one is --subject \"\")")
             }
-            let security = try security(account: account)
-            let sealed = try security.build(message, sealer: MailCryptography(settings: configuration.general))
+            let sealed = try security.build(message, sealer: cryptography)
             if let notice = sealed.notice { printWarning(notice) }
             let built = sealed.message
             if message.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {

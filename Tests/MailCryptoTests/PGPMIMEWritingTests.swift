@@ -156,4 +156,28 @@ import Testing
             #expect(Self.text(copy).contains("Bcc: bob@example.test") && Self.text(copy).contains("multipart/signed"))
         }
     }
+
+    /// A draft of a message to be encrypted is kept encrypted to the writer's own key,
+    /// Bcc and Subject inside only, and reopens whole.
+    @Test func draftIsEncryptedToTheWriterAndReopens() throws {
+        try Self.withHomes { aliceHome, bobHome in
+            var draft = Self.draft(subject: "Draft plans")
+            draft.bcc = [Address(name: nil, mailbox: "carol@example.test")]
+            draft.inReplyTo = ["parent@example.test"]
+            let sealer = MailCryptography(gnupgHome: aliceHome.path)
+            let bytes = try MessageBuilder().buildDraft(draft, encryptingWith: sealer)
+            let raw = Self.text(bytes)
+            #expect(raw.contains("Subject: ...\r\n") && !raw.contains("Draft plans") && !raw.contains("carol@") && !raw.contains("figures"))
+            // Only Alice can read it: Bob's key was not used.
+            #expect(throws: GnuPGHome.Failure.self) { try bobHome.gpg(["--decrypt"], input: try Self.armored(bytes, kind: "MESSAGE")) }
+            let reopened = try Draft.reopening(MessageParser.parse(bytes), cryptography: sealer)
+            #expect(reopened.subject == "Draft plans")
+            #expect(reopened.to.map(\.mailbox) == ["bob@example.test"] && reopened.bcc.map(\.mailbox) == ["carol@example.test"])
+            #expect(reopened.inReplyTo == ["parent@example.test"])
+            #expect(reopened.body == draft.body)
+            #expect(reopened.attachments.map(\.filename) == ["figures.csv"])
+            // Without the engine it is refused, not reopened empty.
+            #expect(throws: SealingError.self) { try Draft.reopening(MessageParser.parse(bytes), cryptography: nil) }
+        }
+    }
 }

@@ -41,6 +41,10 @@ import Transport
         let client = try servers.imapClient(gwen)
         defer { try? client.logout() }
         try client.emptyMailbox()
+        // Hugo's INBOX empty too: the message is found by its type, its words being encrypted.
+        let hugoClient = try servers.imapClient(hugo)
+        try hugoClient.emptyMailbox()
+        try? hugoClient.logout()
         try Self.withHomes(gwen, hugo) { gwenHome, hugoHome in
             let folder = try TemporaryFolder()
             let config = try TestConfig.write(in: folder, servers: servers, user: gwen, name: "gwen",
@@ -107,6 +111,30 @@ import Transport
             let plain = try MerleProcess.run(compose + ["--no-encrypt"], environment: environment)
             #expect(plain.status == 0, "\(plain.stderr)")
             #expect(plain.output.contains("Queued message 1 to 2 recipients"), "\(plain.output)")
+        }
+    }
+
+    /// `--draft --encrypt`: the draft is kept encrypted to the writer's key and reopens.
+    @Test func anEncryptedDraftIsKeptEncryptedAndReopens() throws {
+        let gwen = try servers.user("gwen"), hugo = try servers.user("hugo")
+        try Self.withHomes(gwen, hugo) { gwenHome, _ in
+            let folder = try TemporaryFolder()
+            let server = "host = \"127.0.0.1\"\nport = 1\nuser = \"gwen\"\n"
+            let config = try folder.write("config.toml", "[[account]]\nname = \"gwen\"\nemail = \"\(gwen.email)\"\n"
+                                          + "[account.imap]\n" + server + "[account.smtp]\n" + server)
+            let merle = { (arguments: [String]) in
+                try MerleProcess.run(arguments + ["--config", config, "--data-dir", folder.path + "/data"], environment: ["GNUPGHOME": gwenHome.path])
+            }
+            let body = try folder.write("body.txt", "Half a thought.\n")
+            let saved = try merle(["compose", "--draft", "--encrypt", "--to", hugo.email, "--subject", "Hidden draft", "--body-file", body])
+            #expect(saved.status == 0, "\(saved.stderr)")
+            let id = try #require(saved.output.components(separatedBy: "Saved draft ").dropFirst().first?.split(separator: " ").first.map(String.init))
+            let raw = try merle(["show", id, "--raw"])
+            #expect(raw.output.contains("multipart/encrypted") && !raw.output.contains("Hidden draft") && !raw.output.contains("Half a thought"),
+                    "\(raw.output)")
+            let queued = try merle(["compose", "--from-draft", id, "--encrypt"])
+            #expect(queued.status == 0, "\(queued.stderr)")
+            #expect(queued.output.contains("encrypted (PGP/MIME)") && queued.output.contains("to 1 recipient"), "\(queued.output)")
         }
     }
 }

@@ -36,7 +36,8 @@ final class ComposeScreen: AppScreen {
         case .moveUp: selected = max(selected - 1, 0)
         case .send: try send(in: app, askingAboutEmptyBody: true)
         case .saveDraft:
-            let bytes = try MessageBuilder().buildDraft(pending.draft)
+            // Encrypted to the writer's own key when the message is to be encrypted.
+            let bytes = try pending.security.buildDraft(pending.draft, sealer: app.sealer)
             app.sendCommand(.saveDraft(accountId: pending.sender.accountId, raw: Data(bytes), replacing: pending.replacingDraft))
             app.pop(self)
         case .editMessage:

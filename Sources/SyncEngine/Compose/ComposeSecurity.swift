@@ -54,6 +54,19 @@ public struct ComposeSecurity: Sendable, Hashable {
         public var security: MessageSecurity
     }
 
+    /// The bytes to keep in Drafts: encrypted to the writer's own key when the message is
+    /// to be encrypted (with `.whenKeysAllow`, when that key is there), else as written.
+    public func buildDraft(_ draft: Draft, sealer: (any MessageSealing)?, builder: MessageBuilder = MessageBuilder()) throws -> [UInt8] {
+        guard encryption != .off, let sealer else {
+            if encryption == .on { throw SealingError.failed("encryption is not available here, so the draft was not saved") }
+            return try builder.buildDraft(draft)
+        }
+        if encryption == .whenKeysAllow, !sealer.recipientsLackingKeys([draft.from.mailbox], format: format).isEmpty {
+            return try builder.buildDraft(draft)
+        }
+        return try builder.buildDraft(draft, encryptingWith: sealer, format: format)
+    }
+
     /// Builds `draft` signed and encrypted as asked, through `sealer`. With `.on`, a
     /// missing key or a Bcc refuses (`SealingError`); with `.whenKeysAllow` it is sent
     /// unencrypted instead, and `notice` says why. Never silently unencrypted.

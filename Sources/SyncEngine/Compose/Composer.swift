@@ -74,6 +74,8 @@ public struct Composer: Sendable {
     public let sender: Sender
     /// Where a reply's text goes relative to the quote.
     public var quoteStyle: QuoteStyle = .bottom
+    /// Decrypts a draft saved encrypted, when it is reopened; nil cannot.
+    public var cryptography: (any MessageCryptography)?
 
     public init(store: MailStore, sender: Sender, quoteStyle: QuoteStyle = .bottom) {
         self.store = store
@@ -141,7 +143,7 @@ public struct Composer: Sendable {
             return Started(draft: draft, identity: identity, signature: loaded.text, signatureProblem: loaded.problem)
         case let .draft(id):
             guard try store.message(id: id).has(.draft) else { throw ComposeError.notADraft(id) }
-            var reopened = Draft(reopening: try original(id))
+            var reopened = try Draft.reopening(try original(id), cryptography: cryptography)
             // The draft's own From when it is an identity (its signature is in its text already).
             identity = chosen ?? sender.identity(for: reopened.from.mailbox) ?? sender.identities[0]
             if chosen != nil || sender.identity(for: reopened.from.mailbox) == nil { reopened.from = identity.address }
