@@ -5,21 +5,21 @@ extension MailCryptography: MessageSealing {
     public func sign(_ entity: [UInt8], signer: String, format: SecurityFormat) throws -> (signature: [UInt8], micalg: String) {
         switch format {
         case .openPGP: try writingPGP.signDetached(entity, signer: signer)
-        case .smime: throw SealingError.failed("S/MIME signing is not available yet; use --crypto pgp")
+        case .smime: try smime.signDetached(entity, signer: signer)
         }
     }
 
     public func encrypt(_ entity: [UInt8], to recipients: [String], signer: String?, format: SecurityFormat) throws -> [UInt8] {
         switch format {
         case .openPGP: try writingPGP.encrypt(entity, to: recipients, signer: signer)
-        case .smime: throw SealingError.failed("S/MIME encryption is not available yet; use --crypto pgp")
+        case .smime: try smime.encrypt(entity, to: recipients)
         }
     }
 
     public func recipientsLackingKeys(_ recipients: [String], format: SecurityFormat) -> [MissingKey] {
         switch format {
         case .openPGP: writingPGP.recipientsLackingKeys(recipients)
-        case .smime: recipients.map { MissingKey(address: $0, reason: "S/MIME encryption is not available yet") }
+        case .smime: smime.recipientsLackingCertificates(recipients)
         }
     }
 

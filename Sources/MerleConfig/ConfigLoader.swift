@@ -9,7 +9,7 @@ public enum ConfigLoader {
     /// Keys each table accepts; anything else is an error with a suggestion, because a
     /// misspelt key silently ignored is a setting the user believes is on.
     static let generalKeys = ["theme", "mark_read", "quote_style", "keys", "html_viewer", "address_book_command",
-                              "smime_key", "smime_certificate", "smime_ca_file"]
+                              "smime_key", "smime_certificate", "smime_ca_file", "smime_certificates"]
     static let accountKeys = ["name", "email", "display_name", "imap", "pop3", "smtp", "sent_folder", "server_saves_sent",
                               "identity", "alternates", "signature", "signature_file", "signature_command", "reply_to", "html_viewer",
                               "address_book_command", "sign", "encrypt"]
@@ -83,6 +83,7 @@ public enum ConfigLoader {
             general.smimeKey = try expanded("smime_key")
             general.smimeCertificate = try expanded("smime_certificate")
             general.smimeCAFile = try expanded("smime_ca_file")
+            general.smimeCertificates = try expanded("smime_certificates")
             if (general.smimeKey == nil) != (general.smimeCertificate == nil) {
                 throw reader.error("general.\(general.smimeKey == nil ? "smime_certificate" : "smime_key")",
                                    problem: "smime_key and smime_certificate go together",

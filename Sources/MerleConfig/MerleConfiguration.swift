@@ -56,6 +56,8 @@ public struct GeneralSettings: Sendable, Equatable {
     public var smimeCertificate: String?
     /// CA certificates (PEM) trusted for S/MIME signers besides the system's.
     public var smimeCAFile: String?
+    /// A folder of recipients' S/MIME certificates (PEM files), to encrypt to.
+    public var smimeCertificates: String?
 
     public init(theme: String = "default", markRead: MarkReadPolicy = .onOpen, quoteStyle: QuoteStyle = .bottom,
                 keySet: KeySet = .merle, htmlViewer: HTMLViewer = .builtIn, addressBookCommand: String? = nil) {
