@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import IMAPProtocol
 import MailMessage
 import TestSupport
@@ -136,5 +137,39 @@ import Transport
             #expect(queued.status == 0, "\(queued.stderr)")
             #expect(queued.output.contains("encrypted (PGP/MIME)") && queued.output.contains("to 1 recipient"), "\(queued.output)")
         }
+    }
+
+    /// `--crypto smime`: the `[general]` key, certificate and certificates folder; what is
+    /// queued opens with `openssl cms` for the recipient.
+    @Test func smimeFromTheCommandLine() throws {
+        let ca = try SMIMETestCA()
+        defer { ca.close() }
+        let me = try ca.issue("Me", address: "me@example.test")
+        let ada = try ca.issue("Ada", address: "ada@example.test")
+        let folder = try TemporaryFolder()
+        let certificates = folder.path + "/certificates"
+        try FileManager.default.createDirectory(atPath: certificates, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: ada.certificate, toPath: certificates + "/ada.pem")
+        let server = "host = \"127.0.0.1\"\nport = 1\nuser = \"me\"\n"
+        let config = try folder.write("config.toml", "[general]\nsmime_key = \"\(me.key)\"\nsmime_certificate = \"\(me.certificate)\"\n"
+                                      + "smime_certificates = \"\(certificates)\"\n[[account]]\nname = \"me\"\nemail = \"me@example.test\"\n"
+                                      + "[account.imap]\n" + server + "[account.smtp]\n" + server)
+        let data = folder.path + "/data"
+        let body = try folder.write("body.txt", "Sealed words.\n")
+        let queued = try MerleProcess.run(["compose", "--config", config, "--data-dir", data, "--to", "ada@example.test", "--subject", "Sealed",
+                                           "--body-file", body, "--crypto", "smime", "--sign", "--encrypt"])
+        #expect(queued.status == 0, "\(queued.stderr)")
+        #expect(queued.output.contains("signed and encrypted (S/MIME)"), "\(queued.output)")
+        let raw = try DatabaseQueue(path: data + "/merle.sqlite").read { db in
+            try [UInt8](Data.fetchAll(db, sql: "SELECT raw FROM outbox").first ?? Data())
+        }
+        #expect(String(decoding: raw, as: UTF8.self).contains("application/pkcs7-mime; smime-type=enveloped-data"))
+        let inner = String(decoding: try ca.openssl(["cms", "-decrypt", "-recip", ada.certificate, "-inkey", ada.key], input: raw), as: UTF8.self)
+        #expect(inner.contains("Subject: Sealed") && inner.contains("multipart/signed"))
+
+        let refused = try MerleProcess.run(["compose", "--config", config, "--data-dir", data, "--to", "zoe@example.test", "--subject", "S",
+                                            "--body-file", body, "--crypto", "smime", "--encrypt"])
+        #expect(refused.status == 1 && refused.stderr.contains("zoe@example.test (no S/MIME certificate for zoe@example.test in \(certificates))"),
+                "\(refused.stderr)")
     }
 }
