@@ -124,4 +124,19 @@ import Testing
             #expect(Self.text(try home.gpgsm(["--decrypt"], input: der)).contains("For Gina only."))
         }
     }
+
+    /// An S/MIME draft is kept enveloped to the writer's own certificate and reopens.
+    @Test func draftIsEncryptedToTheWriterAndReopens() throws {
+        try SMIMETests.withPeople { people in
+            var draft = Self.draft(subject: "Draft figures")
+            draft.bcc = [Address(name: nil, mailbox: "carol@example.test")]
+            let engine = try Self.alicesEngine(people)
+            let bytes = try MessageBuilder().buildDraft(draft, encryptingWith: engine, format: .smime)
+            let raw = Self.text(bytes)
+            #expect(raw.contains("smime-type=enveloped-data") && !raw.contains("Draft figures") && !raw.contains("carol@"))
+            let reopened = try Draft.reopening(MessageParser.parse(bytes), cryptography: engine)
+            #expect(reopened.subject == "Draft figures" && reopened.bcc.map(\.mailbox) == ["carol@example.test"])
+            #expect(reopened.body == draft.body && reopened.attachments.map(\.filename) == ["figures.csv"])
+        }
+    }
 }

@@ -172,4 +172,27 @@ import Transport
         #expect(refused.status == 1 && refused.stderr.contains("zoe@example.test (no S/MIME certificate for zoe@example.test in \(certificates))"),
                 "\(refused.stderr)")
     }
+
+    /// `encrypt = "opportunistic"`: encrypted when every recipient has a key; else sent
+    /// as written, and the warning says why.
+    @Test func opportunisticEncryptsOnlyWhenEveryKeyIsThere() throws {
+        let gwen = try servers.user("gwen"), hugo = try servers.user("hugo")
+        try Self.withHomes(gwen, hugo) { gwenHome, _ in
+            let folder = try TemporaryFolder()
+            let server = "host = \"127.0.0.1\"\nport = 1\nuser = \"gwen\"\n"
+            let config = try folder.write("config.toml", "[[account]]\nname = \"gwen\"\nemail = \"\(gwen.email)\"\nencrypt = \"opportunistic\"\n"
+                                          + "sign = true\n[account.imap]\n" + server + "[account.smtp]\n" + server)
+            let body = try folder.write("body.txt", "Hello.\n")
+            let merle = { (arguments: [String]) in
+                try MerleProcess.run(["compose", "--config", config, "--data-dir", folder.path + "/data", "--subject", "S", "--body-file", body]
+                                     + arguments, environment: ["GNUPGHOME": gwenHome.path])
+            }
+            let withKeys = try merle(["--to", hugo.email])
+            #expect(withKeys.status == 0 && withKeys.output.contains("signed and encrypted (PGP/MIME)"), "\(withKeys.output) \(withKeys.stderr)")
+            let without = try merle(["--to", hugo.email, "--cc", "nokey@example.test"])
+            #expect(without.status == 0, "\(without.stderr)")
+            #expect(without.stderr.contains("not encrypted: no usable key for nokey@example.test"), "\(without.stderr)")
+            #expect(without.output.contains("signed (PGP/MIME), not encrypted"), "\(without.output)")
+        }
+    }
 }
