@@ -97,6 +97,11 @@ extension MailApp {
         var pending = PendingCompose(draft: started.draft, sender: composer.sender, inReplyTo: started.inReplyTo,
                                      replacingDraft: started.replacingDraft, identity: started.identity, signature: started.signature,
                                      security: ComposeSecurity(account: accounts.first { $0.name == composer.sender.accountName }))
+        if let format = started.encryptedAs {
+            // A draft kept encrypted stays encrypted (x turns it off, shown before sending).
+            pending.security.encryption = .on
+            pending.security.format = format
+        }
         if case .new = start {
             // What the prompts collected; the editor shows it and checks it again.
             let body = pending.draft.body

@@ -64,7 +64,12 @@ struct ComposeCommand: ParsableCommand {
             if let problem = started.signatureProblem { printWarning(problem) }
             var message = started.draft
             try apply(options: &message)
-            let security = try security(account: account)
+            var security = try security(account: account)
+            // A draft kept encrypted is sent encrypted, unless --no-encrypt says otherwise.
+            if let format = started.encryptedAs, encrypt == nil {
+                security.encryption = .on
+                if crypto == nil { security.format = format }
+            }
             if draft {
                 let id = try store.saveDraft(accountId: composer.sender.accountId, raw: Data(try security.buildDraft(message, sealer: cryptography)),
                                              replacing: started.replacingDraft)

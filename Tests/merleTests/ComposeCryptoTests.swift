@@ -133,7 +133,8 @@ import Transport
             let raw = try merle(["show", id, "--raw"])
             #expect(raw.output.contains("multipart/encrypted") && !raw.output.contains("Hidden draft") && !raw.output.contains("Half a thought"),
                     "\(raw.output)")
-            let queued = try merle(["compose", "--from-draft", id, "--encrypt"])
+            // Sent from the draft, without --encrypt: a draft kept encrypted is sent encrypted.
+            let queued = try merle(["compose", "--from-draft", id])
             #expect(queued.status == 0, "\(queued.stderr)")
             #expect(queued.output.contains("encrypted (PGP/MIME)") && queued.output.contains("to 1 recipient"), "\(queued.output)")
         }

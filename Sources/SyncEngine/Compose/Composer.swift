@@ -68,6 +68,9 @@ public struct Composer: Sendable {
         public var signature: String?
         /// Why the signature is missing, when it could not be read (the message starts without it).
         public var signatureProblem: String?
+        /// How a reopened draft was kept encrypted (nil: it was not): sent, it is
+        /// encrypted again unless the user says otherwise.
+        public var encryptedAs: SecurityFormat? = nil
     }
 
     public let store: MailStore
@@ -143,14 +146,18 @@ public struct Composer: Sendable {
             return Started(draft: draft, identity: identity, signature: loaded.text, signatureProblem: loaded.problem)
         case let .draft(id):
             guard try store.message(id: id).has(.draft) else { throw ComposeError.notADraft(id) }
-            var reopened = try Draft.reopening(try original(id), cryptography: cryptography)
+            let saved = try original(id)
+            var reopened = try Draft.reopening(saved, cryptography: cryptography)
             // The draft's own From when it is an identity (its signature is in its text already).
             identity = chosen ?? sender.identity(for: reopened.from.mailbox) ?? sender.identities[0]
             if chosen != nil || sender.identity(for: reopened.from.mailbox) == nil { reopened.from = identity.address }
             // The message it answers, when it is in the store: marked answered once sent.
             let parent = try reopened.inReplyTo.first.flatMap { try store.messages(withMessageID: $0).first?.id }
+            let type = saved.body.mediaType.mimeType
+            let encryptedAs: SecurityFormat? = type == "multipart/encrypted" ? .openPGP
+                : type == "application/pkcs7-mime" || type == "application/x-pkcs7-mime" ? .smime : nil
             return Started(draft: reopened, inReplyTo: parent, replacingDraft: id, identity: identity,
-                           signature: try? identity.signature?.load())
+                           signature: try? identity.signature?.load(), encryptedAs: encryptedAs)
         }
     }
 
