@@ -196,4 +196,47 @@ import Transport
             #expect(without.output.contains("signed (PGP/MIME), not encrypted"), "\(without.output)")
         }
     }
+
+    /// A reply to encrypted mail quotes what is inside, answers its protected Subject and
+    /// is encrypted itself, without being asked.
+    @Test func aReplyToEncryptedMailQuotesTheInsideAndIsEncrypted() throws {
+        let gwen = try servers.user("gwen"), hugo = try servers.user("hugo")
+        try Self.withHomes(gwen, hugo) { gwenHome, hugoHome in
+            let folder = try TemporaryFolder()
+            // Hugo writes to Gwen, encrypted, with Merle's builder and his own keyring.
+            let hugoConfig = try folder.write("hugo.toml", "[[account]]\nname = \"hugo\"\nemail = \"\(hugo.email)\"\n"
+                                              + "[account.imap]\nhost = \"127.0.0.1\"\nport = 1\nuser = \"h\"\n[account.smtp]\nhost = \"127.0.0.1\"\nport = 1\nuser = \"h\"\n")
+            let body = try folder.write("body.txt", "Meet at the quay at nine.\n")
+            let written = try MerleProcess.run(["compose", "--config", hugoConfig, "--data-dir", folder.path + "/hugo", "--to", gwen.email,
+                                                "--subject", "Quay", "--body-file", body, "--encrypt"], environment: ["GNUPGHOME": hugoHome.path])
+            #expect(written.status == 0, "\(written.stderr)")
+            let sent = try DatabaseQueue(path: folder.path + "/hugo/merle.sqlite").read { db in
+                try [UInt8](Data.fetchAll(db, sql: "SELECT raw FROM outbox").first ?? Data())
+            }
+            let mbox = try folder.write("in.mbox", "From hugo@example.test Mon Dec  7 10:00:00 2026\n"
+                                        + String(decoding: sent, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n") + "\n")
+
+            // Gwen imports it and answers from the command line, with her keyring.
+            let server = "host = \"127.0.0.1\"\nport = 1\nuser = \"gwen\"\n"
+            let config = try folder.write("gwen.toml", "[[account]]\nname = \"gwen\"\nemail = \"\(gwen.email)\"\n"
+                                          + "[account.imap]\n" + server + "[account.smtp]\n" + server)
+            let merle = { (arguments: [String]) in
+                try MerleProcess.run(arguments + ["--config", config, "--data-dir", folder.path + "/gwen"], environment: ["GNUPGHOME": gwenHome.path])
+            }
+            #expect(try merle(["import", "mbox", mbox, "INBOX"]).status == 0)
+            let rows = try merle(["list", "INBOX", "--json"]).jsonRows()
+            let id = try #require(rows.first?["id"] as? Int)
+            let answer = try folder.write("answer.txt", "Nine it is.\n")
+            let reply = try merle(["compose", "--reply-to", "\(id)", "--body-file", answer])
+            #expect(reply.status == 0, "\(reply.stderr)")
+            #expect(reply.output.contains("encrypted (PGP/MIME)"), "\(reply.output)")
+            let queued = try DatabaseQueue(path: folder.path + "/gwen/merle.sqlite").read { db in
+                try [UInt8](Data.fetchAll(db, sql: "SELECT raw FROM outbox").first ?? Data())
+            }
+            #expect(!String(decoding: queued, as: UTF8.self).contains("quay"))
+            let plain = String(decoding: try hugoHome.gpg(["--decrypt"], input: try Self.armored(queued)), as: UTF8.self)
+            #expect(plain.contains("Subject: Re: Quay"), "\(plain)")
+            #expect(plain.contains("> Meet at the quay at nine.") && plain.contains("Nine it is."), "\(plain)")
+        }
+    }
 }

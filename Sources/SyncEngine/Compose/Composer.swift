@@ -68,8 +68,8 @@ public struct Composer: Sendable {
         public var signature: String?
         /// Why the signature is missing, when it could not be read (the message starts without it).
         public var signatureProblem: String?
-        /// How a reopened draft was kept encrypted (nil: it was not): sent, it is
-        /// encrypted again unless the user says otherwise.
+        /// How the reopened draft, or the message answered or forwarded, was encrypted
+        /// (nil: it was not): what is written is encrypted too unless the user says otherwise.
         public var encryptedAs: SecurityFormat? = nil
     }
 
@@ -115,7 +115,7 @@ public struct Composer: Sendable {
             draft.replyTo = identity.replyTo
             return Started(draft: draft, identity: identity, signature: loaded.text, signatureProblem: loaded.problem)
         case let .reply(id, recipients):
-            let message = try original(id)
+            let (message, encryptedAs) = opened(try original(id))
             if chosen == nil {
                 identity = self.identity(answering: message)
                 loaded = signature(of: identity)
@@ -134,16 +134,18 @@ public struct Composer: Sendable {
             var draft = MessageBuilder.replyDraft(to: message, from: identity.address, body: body, recipients: to,
                                                   own: sender.own, quoteStyle: quoteStyle, signature: loaded.text)
             draft.replyTo = identity.replyTo
-            return Started(draft: draft, inReplyTo: id, identity: identity, signature: loaded.text, signatureProblem: loaded.problem)
+            return Started(draft: draft, inReplyTo: id, identity: identity, signature: loaded.text, signatureProblem: loaded.problem,
+                           encryptedAs: encryptedAs)
         case let .forward(id):
-            let message = try original(id)
+            let (message, encryptedAs) = opened(try original(id))
             if chosen == nil {
                 identity = self.identity(answering: message)
                 loaded = signature(of: identity)
             }
             var draft = MessageBuilder.forwardDraft(of: message, from: identity.address, to: [], body: body, signature: loaded.text)
             draft.replyTo = identity.replyTo
-            return Started(draft: draft, identity: identity, signature: loaded.text, signatureProblem: loaded.problem)
+            return Started(draft: draft, identity: identity, signature: loaded.text, signatureProblem: loaded.problem,
+                           encryptedAs: encryptedAs)
         case let .draft(id):
             guard try store.message(id: id).has(.draft) else { throw ComposeError.notADraft(id) }
             let saved = try original(id)
@@ -159,6 +161,14 @@ public struct Composer: Sendable {
             return Started(draft: reopened, inReplyTo: parent, replacingDraft: id, identity: identity,
                            signature: try? identity.signature?.load(), encryptedAs: encryptedAs)
         }
+    }
+
+    /// A message replied to or forwarded, decrypted when it is encrypted as a whole and
+    /// `cryptography` can (the quote and the forwarded copy are what is inside), and
+    /// how it was encrypted: the answer is encrypted too unless the user says otherwise.
+    func opened(_ message: MIMEMessage) -> (MIMEMessage, SecurityFormat?) {
+        guard let format = message.wholeMessageEncryption else { return (message, nil) }
+        return (cryptography.flatMap { message.decrypted(with: $0) } ?? message, format)
     }
 
     /// A stored message, parsed; its body must be downloaded.
