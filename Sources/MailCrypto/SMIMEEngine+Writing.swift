@@ -70,6 +70,15 @@ extension SMIMEEngine {
         }
     }
 
+    /// How many certificates the certificates folder holds (for `merle config check`).
+    public func recipientCertificateCount() -> Int {
+        folderFiles().reduce(0) { count, path in
+            let found = Self.readCertificates(path)
+            found.forEach { X509_free($0) }
+            return count + found.count
+        }
+    }
+
     /// The identity whose certificate names `address`, else the only one there is.
     private func identity(for address: String) -> Identity? {
         let wanted = address.lowercased()
