@@ -70,8 +70,8 @@ struct ConfigReview {
         }
     }
 
-    /// The recipients' certificates folder, and for each account that signs or encrypts
-    /// by default, whether its own key is there to do it with.
+    /// The recipients' certificates folder, and for each account that encrypts by
+    /// default, whether its own key is there (encrypted mail is encrypted to it too).
     private mutating func reviewWriting(_ configuration: MerleConfiguration) {
         let cryptography = MailCryptography(settings: configuration.general)
         if let folder = configuration.general.smimeCertificates {
@@ -83,10 +83,10 @@ struct ConfigReview {
                 problem("smime_certificates \(folder) is not a folder; point it at a folder of PEM certificates")
             }
         }
-        for account in configuration.accounts where account.sign || account.encrypt != .never {
+        for account in configuration.accounts where account.encrypt != .never {
             let own = cryptography.recipientsLackingKeys([account.email], format: .openPGP)
             if let missing = own.first {
-                warn("account \(account.name) encrypts (encrypt = \"\(account.encrypt.rawValue)\") or signs, but \(missing): "
+                warn("account \(account.name) encrypts (encrypt = \"\(account.encrypt.rawValue)\"), but \(missing): "
                      + "encrypted mail must also be encrypted to you, so it would not be queued")
             }
         }
