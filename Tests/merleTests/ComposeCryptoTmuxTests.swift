@@ -30,11 +30,16 @@ import Testing
             try session.send("Enter")
             try session.type(subject)
             try session.send("Enter")
-            try session.waitFor("the review") { $0.contains("Security: sign: no  encrypt: no  (PGP/MIME)  (s: sign, x: encrypt)") }
+            try session.waitFor("the review") { $0.contains("Security: sign: no  encrypt: no  (PGP/MIME)  (s: sign, x: encrypt, c: PGP or S/MIME)") }
         }
 
         // Nobody has a key for nokey@: named, and the message stays on the screen.
         try write(to: "nokey@example.test", subject: "Nope")
+        // c switches to S/MIME and back.
+        try session.send("c")
+        try session.waitFor("S/MIME") { $0.contains("Security: sign: no  encrypt: no  (S/MIME)") }
+        try session.send("c")
+        try session.waitFor("PGP/MIME again") { $0.contains("Security: sign: no  encrypt: no  (PGP/MIME)") }
         try session.send("x")
         try session.waitFor("encryption on") { $0.contains("Security: sign: no  encrypt: yes") }
         try session.send("y")

@@ -63,6 +63,9 @@ final class ComposeScreen: AppScreen {
         case .toggleEncrypt:
             pending.security.toggleEncryption()
             app.info = "Security: " + pending.security.summary
+        case .toggleCryptoFormat:
+            pending.security.format = pending.security.format == .openPGP ? .smime : .openPGP
+            app.info = "Security: " + pending.security.summary
         case .discard:
             app.confirm("Discard this message?", declined: { app in app.info = "Kept; y sends it, d saves it in Drafts." }) { [self] app in
                 app.pop(self)
@@ -201,7 +204,7 @@ final class ComposeScreen: AppScreen {
     /// The keys that change it, as bound: "  (s: sign, x: encrypt)".
     private func securityKeys(in app: MailApp) -> String {
         let bound = Dictionary(app.keymap.keysByAction(in: .compose).map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
-        let hints = [(UIAction.toggleSign, "sign"), (.toggleEncrypt, "encrypt")].compactMap { action, word in
+        let hints = [(UIAction.toggleSign, "sign"), (.toggleEncrypt, "encrypt"), (.toggleCryptoFormat, "PGP or S/MIME")].compactMap { action, word in
             bound[action]?.first.map { "\($0): \(word)" }
         }
         return hints.isEmpty ? "" : "  (" + hints.joined(separator: ", ") + ")"
