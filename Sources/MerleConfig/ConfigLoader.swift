@@ -12,7 +12,7 @@ public enum ConfigLoader {
                               "smime_key", "smime_certificate", "smime_ca_file", "smime_certificates"]
     static let accountKeys = ["name", "email", "display_name", "imap", "pop3", "smtp", "sent_folder", "server_saves_sent",
                               "identity", "alternates", "signature", "signature_file", "signature_command", "reply_to", "html_viewer",
-                              "address_book_command", "sign", "encrypt"]
+                              "address_book_command", "sign", "encrypt", "crypto"]
     static let smtpKeys = ["dsn_notify", "dsn_return"]
     static let imapKeys = ["bodies", "compress", "watch"]
     static let serverKeys = ["host", "port", "tls", "user", "password_command", "oauth_token_command",
@@ -201,6 +201,16 @@ public enum ConfigLoader {
             }
             encrypt = chosen
         }
+        var crypto = SecurityFormat.openPGP
+        if let text = try reader.string(table, "crypto", path: path) {
+            switch text.lowercased() {
+            case "pgp", "openpgp": crypto = .openPGP
+            case "smime", "s/mime": crypto = .smime
+            default:
+                throw reader.error("\(path).crypto", problem: "crypto = \"\(text)\" is neither pgp nor smime",
+                                   fix: "write crypto = \"pgp\" (GnuPG) or crypto = \"smime\" (S/MIME certificates)")
+            }
+        }
         var policy = POP3Policy()
         if let pop3 {
             let pop3Path = "\(path).pop3"
@@ -223,7 +233,7 @@ public enum ConfigLoader {
                                     identities: try parseIdentities(table, path: path, accountEmail: email, reader: reader),
                                     alternates: try parseAlternates(table, path: path, reader: reader),
                                     htmlViewer: try parseHTMLViewer(table, path: path, reader: reader),
-                                    sign: sign, encrypt: encrypt)
+                                    sign: sign, encrypt: encrypt, crypto: crypto)
     }
 
     private static func parseServer(_ table: TOMLTable, path: String, protocol mailProtocol: MailProtocol,

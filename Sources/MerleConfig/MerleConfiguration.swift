@@ -113,6 +113,8 @@ public struct AccountConfiguration: Sendable, Equatable {
     public var sign: Bool
     /// When mail from this account is encrypted (`encrypt`).
     public var encrypt: EncryptPolicy
+    /// How this account signs and encrypts: PGP/MIME (the default) or S/MIME (`crypto`).
+    public var crypto: SecurityFormat
 
     public init(name: String, email: String, displayName: String? = nil,
                 incoming: IncomingServer, smtp: ServerConfiguration? = nil, pop3Policy: POP3Policy = POP3Policy(),
@@ -120,7 +122,8 @@ public struct AccountConfiguration: Sendable, Equatable {
                 bodies: BodyPolicy = .all, compress: Bool = false, watchFolders: [String] = ["INBOX"],
                 signature: SignatureSource? = nil, replyTo: [Address] = [], identities: [Identity] = [], alternates: [String] = [],
                 htmlViewer: HTMLViewer? = nil, addressBookCommand: String? = nil, sign: Bool = false,
-                encrypt: EncryptPolicy = .never) {
+                encrypt: EncryptPolicy = .never, crypto: SecurityFormat = .openPGP) {
+        self.crypto = crypto
         self.sign = sign
         self.encrypt = encrypt
         self.name = name

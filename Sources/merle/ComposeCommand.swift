@@ -37,7 +37,7 @@ struct ComposeCommand: ParsableCommand {
     var sign: Bool?
     @Flag(inversion: .prefixedNo, help: "Encrypt it to every recipient and to you; it is not queued if anyone lacks a usable key, nor with Bcc. Default: the account's `encrypt`.")
     var encrypt: Bool?
-    @Option(help: "pgp (PGP/MIME through GnuPG, the default) or smime (S/MIME through OpenSSL).") var crypto: String?
+    @Option(help: "pgp (PGP/MIME through GnuPG) or smime (S/MIME through OpenSSL); default: the account's `crypto`, else pgp.") var crypto: String?
 
     func run() throws {
         try runReportingFailure {
@@ -101,9 +101,10 @@ struct ComposeCommand: ParsableCommand {
 
     /// The account's `sign` and `encrypt`, then `--sign`, `--encrypt`, `--crypto`.
     private func security(account: AccountConfiguration) throws -> ComposeSecurity {
-        let format: SecurityFormat
+        let format: SecurityFormat?
         switch crypto?.lowercased() {
-        case nil, "pgp", "openpgp": format = .openPGP
+        case nil: format = nil
+        case "pgp", "openpgp": format = .openPGP
         case "smime", "s/mime": format = .smime
         case let other?: throw ValidationError("--crypto \(other) is not pgp or smime")
         }

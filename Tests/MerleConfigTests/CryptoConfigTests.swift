@@ -22,6 +22,8 @@ import Testing
         let both = try parse("sign = true\nencrypt = \"opportunistic\"")
         #expect(both.sign && both.encrypt == .opportunistic)
         #expect(try parse("encrypt = \"always\"").encrypt == .always)
+        #expect(plain.crypto == .openPGP)
+        #expect(try parse("crypto = \"smime\"").crypto == .smime)
     }
 
     @Test func anUnknownPolicySaysWhatToWrite() {
@@ -29,5 +31,6 @@ import Testing
             "\($0)".contains("\"yes\" is not an encryption policy") && "\($0)".contains("\"opportunistic\"")
         }
         #expect { _ = try parse("sign = \"yes\"") } throws: { "\($0)".contains("sign") }
+        #expect { _ = try parse("crypto = \"x509\"") } throws: { "\($0)".contains("\"x509\" is neither pgp nor smime") }
     }
 }

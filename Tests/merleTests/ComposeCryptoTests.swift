@@ -140,7 +140,7 @@ import Transport
         }
     }
 
-    /// `--crypto smime`: the `[general]` key, certificate and certificates folder; what is
+    /// `crypto = "smime"` (and `--crypto smime`): the `[general]` key, certificate and certificates folder; what is
     /// queued opens with `openssl cms` for the recipient.
     @Test func smimeFromTheCommandLine() throws {
         let ca = try SMIMETestCA()
@@ -153,12 +153,12 @@ import Transport
         try FileManager.default.copyItem(atPath: ada.certificate, toPath: certificates + "/ada.pem")
         let server = "host = \"127.0.0.1\"\nport = 1\nuser = \"me\"\n"
         let config = try folder.write("config.toml", "[general]\nsmime_key = \"\(me.key)\"\nsmime_certificate = \"\(me.certificate)\"\n"
-                                      + "smime_certificates = \"\(certificates)\"\n[[account]]\nname = \"me\"\nemail = \"me@example.test\"\n"
+                                      + "smime_certificates = \"\(certificates)\"\n[[account]]\nname = \"me\"\nemail = \"me@example.test\"\ncrypto = \"smime\"\n"
                                       + "[account.imap]\n" + server + "[account.smtp]\n" + server)
         let data = folder.path + "/data"
         let body = try folder.write("body.txt", "Sealed words.\n")
         let queued = try MerleProcess.run(["compose", "--config", config, "--data-dir", data, "--to", "ada@example.test", "--subject", "Sealed",
-                                           "--body-file", body, "--crypto", "smime", "--sign", "--encrypt"])
+                                           "--body-file", body, "--sign", "--encrypt"])
         #expect(queued.status == 0, "\(queued.stderr)")
         #expect(queued.output.contains("signed and encrypted (S/MIME)"), "\(queued.output)")
         let raw = try DatabaseQueue(path: data + "/merle.sqlite").read { db in

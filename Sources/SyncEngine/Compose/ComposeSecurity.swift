@@ -23,14 +23,14 @@ public struct ComposeSecurity: Sendable, Hashable {
         self.format = format
     }
 
-    /// The account's defaults.
-    public init(account: AccountConfiguration?, format: SecurityFormat = .openPGP) {
+    /// The account's defaults (`sign`, `encrypt`, `crypto`); `format` overrides `crypto`.
+    public init(account: AccountConfiguration?, format: SecurityFormat? = nil) {
         let encryption: Encryption = switch account?.encrypt ?? .never {
         case .never: .off
         case .opportunistic: .whenKeysAllow
         case .always: .on
         }
-        self.init(sign: account?.sign ?? false, encryption: encryption, format: format)
+        self.init(sign: account?.sign ?? false, encryption: encryption, format: format ?? account?.crypto ?? .openPGP)
     }
 
     /// The compose screen's encryption key: off goes on, anything else goes off.
