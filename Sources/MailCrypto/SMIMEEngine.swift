@@ -22,8 +22,11 @@ public struct SMIMEEngine: Sendable {
     public var caFile: String?
     /// Whether the system's CA store is trusted for signers too.
     public var trustsSystemCAs: Bool
+    /// A folder of recipients' certificates (PEM) to encrypt to (`smime_certificates`).
+    public var certificatesFolder: String?
 
-    public init(identities: [Identity] = [], caFile: String? = nil, trustsSystemCAs: Bool = true) {
+    public init(identities: [Identity] = [], caFile: String? = nil, trustsSystemCAs: Bool = true, certificatesFolder: String? = nil) {
+        self.certificatesFolder = certificatesFolder
         self.identities = identities
         self.caFile = caFile
         self.trustsSystemCAs = trustsSystemCAs

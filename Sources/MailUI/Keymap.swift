@@ -145,7 +145,8 @@ public struct Keymap: Sendable {
             ],
             .compose: [
                 (c("j"), .moveDown), (.down, .moveDown), (c("k"), .moveUp), (.up, .moveUp),
-                (c("y"), .send), (c("s"), .sendLater), (c("d"), .saveDraft), (c("e"), .editMessage), (c("a"), .attachFile), (c("D"), .detachFile),
+                (c("y"), .send), (c("L"), .sendLater), (c("d"), .saveDraft), (c("e"), .editMessage), (c("a"), .attachFile), (c("D"), .detachFile),
+                (c("s"), .toggleSign), (c("x"), .toggleEncrypt), (c("c"), .toggleCryptoFormat),
                 (.enter, .editField), (c("q"), .discard), (c("?"), .help),
             ],
             .help: [

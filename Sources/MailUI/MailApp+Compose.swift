@@ -18,10 +18,13 @@ public struct PendingCompose: Sendable {
     /// when the From changes to another identity).
     public var identity: Identity
     public var signature: String?
+    /// Whether it is signed and encrypted: the account's defaults, then the compose screen's keys.
+    public var security: ComposeSecurity
 
     public init(draft: Draft, sender: Composer.Sender, inReplyTo: Int64? = nil, replacingDraft: Int64? = nil,
-                identity: Identity? = nil, signature: String? = nil) {
+                identity: Identity? = nil, signature: String? = nil, security: ComposeSecurity = ComposeSecurity()) {
         self.draft = draft
+        self.security = security
         self.sender = sender
         self.inReplyTo = inReplyTo
         self.replacingDraft = replacingDraft
@@ -83,6 +86,7 @@ extension MailApp {
     func startCompose(_ start: Composer.Start, to: String = "", subject: String = "") throws {
         var composer = Composer(store: store, sender: try Composer.sender(account: try composeAccount(), configured: accounts, store: store))
         composer.quoteStyle = quoteStyle
+        composer.cryptography = cryptography
         let started: Composer.Started
         do {
             started = try composer.start(start)
@@ -91,7 +95,13 @@ extension MailApp {
             throw ComposeFailure("the message is still on the server; it is being downloaded, try again in a moment")
         }
         var pending = PendingCompose(draft: started.draft, sender: composer.sender, inReplyTo: started.inReplyTo,
-                                     replacingDraft: started.replacingDraft, identity: started.identity, signature: started.signature)
+                                     replacingDraft: started.replacingDraft, identity: started.identity, signature: started.signature,
+                                     security: ComposeSecurity(account: accounts.first { $0.name == composer.sender.accountName }))
+        if let format = started.encryptedAs {
+            // A draft kept encrypted stays encrypted (x turns it off, shown before sending).
+            pending.security.encryption = .on
+            pending.security.format = format
+        }
         if case .new = start {
             // What the prompts collected; the editor shows it and checks it again.
             let body = pending.draft.body

@@ -5,7 +5,7 @@ import SyncEngine
 /// Undo send and send later. A message sent with `y` waits in the outbox for its
 /// account's `send_delay` (the engine sends it when the time comes); meanwhile the
 /// status line counts down and `u` takes it back into the compose screen exactly as it
-/// was (the reader keeps what was written, attachments included). `s` on the compose
+/// was (the reader keeps what was written, attachments included). `L` on the compose
 /// screen asks for a time and queues it for then.
 extension MailApp {
     /// A message sent that can still be taken back.

@@ -96,6 +96,12 @@ public final class MailApp {
     /// Checks signatures and decrypts when a message is opened (MailCrypto's
     /// `MailCryptography`); nil shows signed and encrypted parts unchecked.
     public var cryptography: (any MessageCryptography)?
+    /// Signs and encrypts what the compose screen sends (MailCrypto's `MailCryptography`);
+    /// nil refuses to send a message that is to be signed or encrypted.
+    public var sealer: (any MessageSealing)?
+    /// Runs signing and encryption with the terminal handed over, so that gpg-agent's
+    /// pinentry can ask for a passphrase; nil runs them as they are.
+    public var aroundSealing: ((() throws -> ComposeSecurity.Built) throws -> ComposeSecurity.Built)?
     /// Called for Ctrl-Z; the runner suspends the real terminal.
     public var onSuspend: (() -> Void)?
     /// Called for Ctrl-L; the runner forces a full repaint of the real terminal.

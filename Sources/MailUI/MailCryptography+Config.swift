@@ -9,6 +9,7 @@ extension MailCryptography {
         if let key = settings.smimeKey, let certificate = settings.smimeCertificate {
             identities.append(SMIMEEngine.Identity(keyPath: key, certificatePath: certificate))
         }
-        self.init(smime: SMIMEEngine(identities: identities, caFile: settings.smimeCAFile), terminalHandOver: terminalHandOver)
+        self.init(smime: SMIMEEngine(identities: identities, caFile: settings.smimeCAFile,
+                                                    certificatesFolder: settings.smimeCertificates), terminalHandOver: terminalHandOver)
     }
 }

@@ -50,6 +50,8 @@ public enum MailUIRunner {
         // curses screen would garble both.
         nonisolated(unsafe) let handOverScreen = screen
         app.cryptography = MailCryptography(settings: general, terminalHandOver: TerminalHandOver { body in handOverScreen.handingOver(body) })
+        app.sealer = MailCryptography(settings: general)
+        app.aroundSealing = { body in try handOverScreen.handingOver(body) }
         app.onRunShell = { command in try screen.runExternal(command, arguments: []) }
         if let first {
             try app.openFolder(first)

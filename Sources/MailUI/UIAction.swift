@@ -14,7 +14,7 @@ public enum UIAction: String, Sendable, CaseIterable {
     case toggleTag, untagAll, undo
     case toggleThreads, toggleThread
     case commandLine
-    case send, sendLater, saveDraft, editMessage, attachFile, detachFile, editField, discard
+    case send, sendLater, saveDraft, editMessage, attachFile, detachFile, editField, discard, toggleSign, toggleEncrypt, toggleCryptoFormat
     case acceptInvitation, tentativeInvitation, declineInvitation
     case conversation, toggleQuote
 
@@ -82,6 +82,9 @@ public enum UIAction: String, Sendable, CaseIterable {
         case .detachFile: return "remove the selected attachment"
         case .editField: return "change the selected field (To, Cc, Bcc, Subject …)"
         case .discard: return "discard the message (asks first)"
+        case .toggleSign: return "sign the message or not (shown as Security: before sending)"
+        case .toggleEncrypt: return "encrypt the message or not; encrypted, it is not queued if a recipient has no key"
+        case .toggleCryptoFormat: return "sign and encrypt as PGP/MIME (GnuPG) or as S/MIME (certificates)"
         case .acceptInvitation: return "accept the invitation: an iTIP REPLY to the organizer, through the outbox (asks first)"
         case .tentativeInvitation: return "answer the invitation tentatively (asks first)"
         case .declineInvitation: return "decline the invitation (asks first)"

@@ -9,10 +9,10 @@ public enum ConfigLoader {
     /// Keys each table accepts; anything else is an error with a suggestion, because a
     /// misspelt key silently ignored is a setting the user believes is on.
     static let generalKeys = ["theme", "mark_read", "quote_style", "keys", "html_viewer", "address_book_command",
-                              "smime_key", "smime_certificate", "smime_ca_file", "send_delay"]
+                              "smime_key", "smime_certificate", "smime_ca_file", "smime_certificates", "send_delay"]
     static let accountKeys = ["name", "email", "display_name", "imap", "pop3", "smtp", "sent_folder", "server_saves_sent",
                               "identity", "alternates", "signature", "signature_file", "signature_command", "reply_to", "html_viewer",
-                              "address_book_command", "send_delay"]
+                              "address_book_command", "sign", "encrypt", "crypto", "send_delay"]
     static let smtpKeys = ["dsn_notify", "dsn_return"]
     static let imapKeys = ["bodies", "compress", "watch"]
     static let serverKeys = ["host", "port", "tls", "user", "password_command", "oauth_token_command",
@@ -84,6 +84,7 @@ public enum ConfigLoader {
             general.smimeKey = try expanded("smime_key")
             general.smimeCertificate = try expanded("smime_certificate")
             general.smimeCAFile = try expanded("smime_ca_file")
+            general.smimeCertificates = try expanded("smime_certificates")
             if (general.smimeKey == nil) != (general.smimeCertificate == nil) {
                 throw reader.error("general.\(general.smimeKey == nil ? "smime_certificate" : "smime_key")",
                                    problem: "smime_key and smime_certificate go together",
@@ -239,6 +240,25 @@ public enum ConfigLoader {
         }
         let sentFolder = try oneLine(table, "sent_folder", path: path, reader: reader)
         let serverSavesSent = try reader.bool(table, "server_saves_sent", path: path) ?? false
+        let sign = try reader.bool(table, "sign", path: path) ?? false
+        var encrypt = EncryptPolicy.never
+        if let text = try reader.string(table, "encrypt", path: path) {
+            guard let chosen = EncryptPolicy(rawValue: text) else {
+                throw reader.error("\(path).encrypt", problem: "encrypt = \"\(text)\" is not an encryption policy",
+                                   fix: "write encrypt = \"never\", \"opportunistic\" or \"always\"")
+            }
+            encrypt = chosen
+        }
+        var crypto = SecurityFormat.openPGP
+        if let text = try reader.string(table, "crypto", path: path) {
+            switch text.lowercased() {
+            case "pgp", "openpgp": crypto = .openPGP
+            case "smime", "s/mime": crypto = .smime
+            default:
+                throw reader.error("\(path).crypto", problem: "crypto = \"\(text)\" is neither pgp nor smime",
+                                   fix: "write crypto = \"pgp\" (GnuPG) or crypto = \"smime\" (S/MIME certificates)")
+            }
+        }
         var policy = POP3Policy()
         if let pop3 {
             let pop3Path = "\(path).pop3"
@@ -260,7 +280,8 @@ public enum ConfigLoader {
                                     replyTo: try parseReplyTo(table, path: path, reader: reader),
                                     identities: try parseIdentities(table, path: path, accountEmail: email, reader: reader),
                                     alternates: try parseAlternates(table, path: path, reader: reader),
-                                    htmlViewer: try parseHTMLViewer(table, path: path, reader: reader))
+                                    htmlViewer: try parseHTMLViewer(table, path: path, reader: reader),
+                                    sign: sign, encrypt: encrypt, crypto: crypto)
     }
 
     private static func parseServer(_ table: TOMLTable, path: String, protocol mailProtocol: MailProtocol,

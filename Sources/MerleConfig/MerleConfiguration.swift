@@ -68,6 +68,8 @@ public struct GeneralSettings: Sendable, Equatable {
     /// Seconds a message sent in the reader waits in the outbox before it goes, while
     /// `u` can take it back (`send_delay`, default 10; 0: at once). Accounts may differ.
     public var sendDelay = 10
+    /// A folder of recipients' S/MIME certificates (PEM files), to encrypt to.
+    public var smimeCertificates: String?
 
     public init(theme: String = "default", markRead: MarkReadPolicy = .onOpen, quoteStyle: QuoteStyle = .bottom,
                 keySet: KeySet = .merle, htmlViewer: HTMLViewer = .builtIn, addressBookCommand: String? = nil) {
@@ -122,13 +124,23 @@ public struct AccountConfiguration: Sendable, Equatable {
     /// Seconds a message sent from this account in the reader waits for undo: its own
     /// `send_delay`, else `[general]`'s (default 10).
     public var sendDelay = 10
+    /// Whether mail from this account is signed unless the user says otherwise (`sign`).
+    public var sign: Bool
+    /// When mail from this account is encrypted (`encrypt`).
+    public var encrypt: EncryptPolicy
+    /// How this account signs and encrypts: PGP/MIME (the default) or S/MIME (`crypto`).
+    public var crypto: SecurityFormat
 
     public init(name: String, email: String, displayName: String? = nil,
                 incoming: IncomingServer, smtp: ServerConfiguration? = nil, pop3Policy: POP3Policy = POP3Policy(),
                 sentFolder: String? = nil, serverSavesSent: Bool = false, dsnNotify: String? = nil, dsnReturn: String? = nil,
                 bodies: BodyPolicy = .all, compress: Bool = false, watchFolders: [String] = ["INBOX"],
                 signature: SignatureSource? = nil, replyTo: [Address] = [], identities: [Identity] = [], alternates: [String] = [],
-                htmlViewer: HTMLViewer? = nil, addressBookCommand: String? = nil) {
+                htmlViewer: HTMLViewer? = nil, addressBookCommand: String? = nil, sign: Bool = false,
+                encrypt: EncryptPolicy = .never, crypto: SecurityFormat = .openPGP) {
+        self.crypto = crypto
+        self.sign = sign
+        self.encrypt = encrypt
         self.name = name
         self.email = email
         self.displayName = displayName

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import MailCrypto
 import MailMessage
 import MailStore
+import MailUI
 import MerleConfig
 import SyncEngine
 
@@ -33,6 +35,12 @@ struct ComposeCommand: ParsableCommand {
     @Option(name: .customLong("send-at"), help: "Send later: not before TIME, as 2026-12-24 09:00 (local time), 09:00 (the next such time) or RFC 3339. Until then it waits in the outbox (`merle outbox hold|release|drop ID`); `merle send` leaves it for its time.")
     var sendAt: String?
 
+    @Flag(inversion: .prefixedNo, help: "Sign it (PGP/MIME, or S/MIME with --crypto smime); default: the account's `sign`.")
+    var sign: Bool?
+    @Flag(inversion: .prefixedNo, help: "Encrypt it to every recipient and to you; it is not queued if anyone lacks a usable key, nor with Bcc. Default: the account's `encrypt`.")
+    var encrypt: Bool?
+    @Option(help: "pgp (PGP/MIME through GnuPG) or smime (S/MIME through OpenSSL); default: the account's `crypto`, else pgp.") var crypto: String?
+
     func run() throws {
         try runReportingFailure {
             if replyAll && listReply { throw ValidationError("choose one of --reply-all and --list-reply") }
@@ -45,8 +53,10 @@ struct ComposeCommand: ParsableCommand {
             let store = try global.openStore()
             let account = try chooseAccount(configuration, store: store)
             // The reader's path: the same start (reply, quote style, identity, signature, reopened draft) and queueing.
-            let composer = Composer(store: store, sender: try Composer.sender(account: account.name, configured: configuration.accounts, store: store),
+            var composer = Composer(store: store, sender: try Composer.sender(account: account.name, configured: configuration.accounts, store: store),
                                     quoteStyle: configuration.general.quoteStyle)
+            let cryptography = MailCryptography(settings: configuration.general)
+            composer.cryptography = cryptography
             var identity: Identity?
             if let from {
                 guard let chosen = account.identity(for: from) else {
@@ -58,8 +68,14 @@ struct ComposeCommand: ParsableCommand {
             if let problem = started.signatureProblem { printWarning(problem) }
             var message = started.draft
             try apply(options: &message)
+            var security = try security(account: account)
+            // A draft kept encrypted is sent encrypted, unless --no-encrypt says otherwise.
+            if let format = started.encryptedAs, encrypt == nil {
+                security.encryption = .on
+                if crypto == nil { security.format = format }
+            }
             if draft {
-                let id = try store.saveDraft(accountId: composer.sender.accountId, raw: Data(try MessageBuilder().buildDraft(message)),
+                let id = try store.saveDraft(accountId: composer.sender.accountId, raw: Data(try security.buildDraft(message, sealer: cryptography)),
                                              replacing: started.replacingDraft)
                 print("Saved draft \(id) in Drafts; `merle compose --from-draft \(id)` reopens it.")
                 return
@@ -67,13 +83,16 @@ struct ComposeCommand: ParsableCommand {
             guard !message.subject.isEmpty || subject != nil else {
                 throw ValidationError("give a --subject (an empty one is --subject \"\")")
             }
-            let built = try MessageBuilder().build(message)
+            let sealed = try security.build(message, sealer: cryptography)
+            if let notice = sealed.notice { printWarning(notice) }
+            let built = sealed.message
             if message.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 printWarning("the message has no text (give it with --body-file FILE, or --body-file - for standard input); it is queued anyway")
             }
             let queued = try Composer.enqueue(built, accountId: composer.sender.accountId, store: store, inReplyTo: started.inReplyTo,
                                               replacingDraft: started.replacingDraft, sendAfter: sendAfter)
-            var queuedWords = "Queued message \(queued.id!) to \(built.recipients.count) recipient\(built.recipients.count == 1 ? "" : "s")"
+            let protection = sealed.security.isPlain ? "" : " \(sealed.security.summary)"
+            var queuedWords = "Queued message \(queued.id!)\(protection) to \(built.recipients.count) recipient\(built.recipients.count == 1 ? "" : "s")"
             if let sendAfter, sendAfter > Date() {
                 queuedWords += " to go at \(OutboxTime.text(sendAfter)) (not before)"
             }
@@ -87,6 +106,21 @@ struct ComposeCommand: ParsableCommand {
                       : "\(queuedWords); `merle send` delivers it.")
             }
         }
+    }
+
+    /// The account's `sign` and `encrypt`, then `--sign`, `--encrypt`, `--crypto`.
+    private func security(account: AccountConfiguration) throws -> ComposeSecurity {
+        let format: SecurityFormat?
+        switch crypto?.lowercased() {
+        case nil: format = nil
+        case "pgp", "openpgp": format = .openPGP
+        case "smime", "s/mime": format = .smime
+        case let other?: throw ValidationError("--crypto \(other) is not pgp or smime")
+        }
+        var security = ComposeSecurity(account: account, format: format)
+        if let sign { security.sign = sign }
+        if let encrypt { security.encryption = encrypt ? .on : .off }
+        return security
     }
 
     /// How the message starts: a reopened `--from-draft`, a reply to `--reply-to`, or new.

@@ -37,6 +37,7 @@ struct ConfigReview {
                 problem("the saved search \"\(search.name)\" cannot be read: \(error); fix its query in [[search]]")
             }
         }
+        reviewWriting(configuration)
         do {
             _ = try Keymap.configured(configuration)
         } catch {
@@ -74,6 +75,28 @@ struct ConfigReview {
                 continue
             }
             lines.append("  s/mime: \(TerminalText.oneLine(facts.subject ?? "?")) (\(facts.addresses.joined(separator: ", "))), valid until \(facts.validUntil ?? "?")")
+        }
+    }
+
+    /// The recipients' certificates folder, and for each account that encrypts by
+    /// default, whether its own key is there (encrypted mail is encrypted to it too).
+    private mutating func reviewWriting(_ configuration: MerleConfiguration) {
+        let cryptography = MailCryptography(settings: configuration.general)
+        if let folder = configuration.general.smimeCertificates {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue {
+                let count = cryptography.smime.recipientCertificateCount()
+                lines.append("  s/mime: \(count) recipient certificate\(count == 1 ? "" : "s") in \(folder)")
+            } else {
+                problem("smime_certificates \(folder) is not a folder; point it at a folder of PEM certificates")
+            }
+        }
+        for account in configuration.accounts where account.encrypt != .never {
+            let own = cryptography.recipientsLackingKeys([account.email], format: .openPGP)
+            if let missing = own.first {
+                warn("account \(account.name) encrypts (encrypt = \"\(account.encrypt.rawValue)\"), but \(missing): "
+                     + "encrypted mail must also be encrypted to you, so it would not be queued")
+            }
         }
     }
 

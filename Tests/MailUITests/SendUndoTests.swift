@@ -75,7 +75,7 @@ import Testing
         var sent: [EngineCommand] = []
         app.sendCommand = { sent.append($0) }
         app.onEdit = { path in try "To: friend@example.test\nSubject: Later\n\nChristmas\n".write(toFile: path, atomically: true, encoding: .utf8) }
-        app.press(.character("m"), .enter, .enter, .character("s"))
+        app.press(.character("m"), .enter, .enter, .character("L"))
         app.type("2031-12-24 09:00")
         app.press(.enter)
         guard case let .enqueue(_, _, _, _, sendAfter?)? = sent.last else {
@@ -119,10 +119,10 @@ extension SendUndoTests {
 
 extension SendUndoTests {
     @Test func sendLaterIsOnTheComposeScreenAndCanBeRebound() throws {
-        #expect(Keymap.standard.action(for: .character("s"), in: .compose) == .sendLater)
-        let keymap = try Keymap.standard.applying(["compose": ["L": "send-later", "s": "none"]])
-        #expect(keymap.action(for: .character("L"), in: .compose) == .sendLater)
-        #expect(keymap.action(for: .character("s"), in: .compose) == nil)
+        #expect(Keymap.standard.action(for: .character("L"), in: .compose) == .sendLater)
+        let keymap = try Keymap.standard.applying(["compose": ["W": "send-later", "L": "none"]])
+        #expect(keymap.action(for: .character("W"), in: .compose) == .sendLater)
+        #expect(keymap.action(for: .character("L"), in: .compose) == nil)
         #expect(keymap.keysByAction(in: .compose).contains { $0.0 == .sendLater }, "the help screen lists it")
         #expect(Keymap.standard.action(for: .character("u"), in: .index) == .undo && Keymap.standard.action(for: .character("u"), in: .pager) == .undo,
                 "u undoes a send from the index and the pager")

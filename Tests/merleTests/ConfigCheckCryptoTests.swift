@@ -31,4 +31,25 @@ import Testing
         #expect(mismatched.status == 1)
         #expect(mismatched.output.contains("is not the key of the certificate"), "\(mismatched.output)")
     }
+
+    /// The recipients' certificates folder is counted; an account that encrypts without
+    /// a key of its own is warned about.
+    @Test func reportsTheCertificatesFolderAndAnAccountWithoutItsKey() throws {
+        let home = try GnuPGHome()
+        defer { home.close() }
+        let ca = try SMIMETestCA()
+        defer { ca.close() }
+        let bob = try ca.issue("Bob", address: "bob@example.test")
+        let folder = try TemporaryFolder()
+        let certificates = folder.path + "/certificates"
+        try FileManager.default.createDirectory(atPath: certificates, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: bob.certificate, toPath: certificates + "/bob.pem")
+        let base = try String(contentsOfFile: try TestConfig.unreachable(in: folder), encoding: .utf8)
+            .replacingOccurrences(of: "email = \"me@example.test\"\n", with: "email = \"me@example.test\"\nencrypt = \"always\"\n")
+        let config = try folder.write("c.toml", "[general]\nsmime_certificates = \"\(certificates)\"\n\n" + base)
+        let checked = try MerleProcess.run(["config", "check", "--config", config], environment: ["GNUPGHOME": home.path])
+        #expect(checked.output.contains("s/mime: 1 recipient certificate in \(certificates)"), "\(checked.output)")
+        #expect(checked.output.contains("warning: account work encrypts (encrypt = \"always\"), but me@example.test (no key for me@example.test)"),
+                "\(checked.output)")
+    }
 }

@@ -71,14 +71,14 @@ import Testing
         Thread.sleep(forTimeInterval: 1)
         #expect(try deliveries(of: token, to: recipient) == 1)
 
-        // `s` on the compose screen: asked for a time, queued for then, not counted down.
+        // `L` on the compose screen: asked for a time, queued for then, not counted down.
         try tmux.send("m")
         try tmux.type(recipient.email)
         try tmux.send("Enter")
         try tmux.type("Later \(token)")
         try tmux.send("Enter")
-        try tmux.waitFor("the compose screen") { $0.contains("s:Send later") && $0.contains("Later \(token)") }
-        try tmux.send("s")
+        try tmux.waitFor("the compose screen") { $0.contains("L:Send later") && $0.contains("Later \(token)") }
+        try tmux.send("L")
         try tmux.waitFor("the time prompt") { $0.contains("Send at (") }
         try tmux.type("2099-12-24 09:00")
         try tmux.send("Enter")

@@ -47,7 +47,8 @@ final class ComposeScreen: AppScreen {
                 try send(in: app, askingAboutEmptyBody: true, at: at)
             }
         case .saveDraft:
-            let bytes = try MessageBuilder().buildDraft(pending.draft)
+            // Encrypted to the writer's own key when the message is to be encrypted.
+            let bytes = try pending.security.buildDraft(pending.draft, sealer: app.sealer)
             app.sendCommand(.saveDraft(accountId: pending.sender.accountId, raw: Data(bytes), replacing: pending.replacingDraft))
             app.pop(self)
         case .editMessage:
@@ -67,6 +68,15 @@ final class ComposeScreen: AppScreen {
             selected = min(selected, lines.count - 1)
             app.info = DisplaySanitizer.sanitizeLine("Removed \(removed.filename).")
         case .editField: editSelectedField(in: app)
+        case .toggleSign:
+            pending.security.sign.toggle()
+            app.info = "Security: " + pending.security.summary
+        case .toggleEncrypt:
+            pending.security.toggleEncryption()
+            app.info = "Security: " + pending.security.summary
+        case .toggleCryptoFormat:
+            pending.security.format = pending.security.format == .openPGP ? .smime : .openPGP
+            app.info = "Security: " + pending.security.summary
         case .discard:
             app.confirm("Discard this message?", declined: { app in app.info = "Kept; y sends it, d saves it in Drafts." }) { [self] app in
                 app.pop(self)
@@ -87,7 +97,22 @@ final class ComposeScreen: AppScreen {
             app.confirm("The message has no text. Send it anyway?") { [self] app in try send(in: app, askingAboutEmptyBody: false, at: at) }
             return
         }
-        let built = try MessageBuilder().build(pending.draft)
+        // Signed and encrypted as the screen shows, or not queued at all (the error says why).
+        let security = pending.security
+        let draft = pending.draft
+        let built: BuiltMessage
+        if security.sign || security.encryption != .off {
+            guard let sealer = app.sealer else {
+                app.lastError = "signing and encryption are not available here; s and x turn them off"
+                return
+            }
+            let seal = { try security.build(draft, sealer: sealer) }
+            let sealed = try app.aroundSealing.map { try $0(seal) } ?? seal()
+            if let notice = sealed.notice { app.info = DisplaySanitizer.sanitizeLine("Sent " + notice) }
+            built = sealed.message
+        } else {
+            built = try MessageBuilder().build(draft)
+        }
         app.pop(self)
         app.queue(pending, built: built, at: at)
     }
@@ -169,6 +194,11 @@ final class ComposeScreen: AppScreen {
         }
         // The text, below, as far as it fits.
         var next = rows.count + 1
+        if next < height {
+            screen.putPadded(DisplaySanitizer.sanitizeLine("Security: " + pending.security.summary + securityKeys(in: app)),
+                             row: next + 1, column: 0, width: width, style: app.theme.style(.pagerNote))
+            next += 1
+        }
         if let note = pending.cannotSend, next < height {
             screen.putPadded(DisplaySanitizer.sanitizeLine("[\(note)]"), row: next + 1, column: 0, width: width, style: app.theme.style(.pagerNote))
             next += 1
@@ -181,8 +211,17 @@ final class ComposeScreen: AppScreen {
         }
     }
 
+    /// The keys that change it, as bound: "  (s: sign, x: encrypt)".
+    private func securityKeys(in app: MailApp) -> String {
+        let bound = Dictionary(app.keymap.keysByAction(in: .compose).map { ($0.0, $0.1) }, uniquingKeysWith: { first, _ in first })
+        let hints = [(UIAction.toggleSign, "sign"), (.toggleEncrypt, "encrypt"), (.toggleCryptoFormat, "PGP or S/MIME")].compactMap { action, word in
+            bound[action]?.first.map { "\($0): \(word)" }
+        }
+        return hints.isEmpty ? "" : "  (" + hints.joined(separator: ", ") + ")"
+    }
+
     func titleHints(in app: MailApp) -> String {
-        pending.cannotSend == nil ? "y:Send  d:Save draft  e:Edit  a:Attach  Enter:Change field  q:Discard  s:Send later  ?:Help"
+        pending.cannotSend == nil ? "y:Send  d:Save draft  e:Edit  a:Attach  Enter:Change field  q:Discard  L:Send later  ?:Help"
             : "d:Save draft  e:Edit  a:Attach  Enter:Change field  q:Discard  ?:Help"
     }
 

@@ -68,12 +68,17 @@ public struct Composer: Sendable {
         public var signature: String?
         /// Why the signature is missing, when it could not be read (the message starts without it).
         public var signatureProblem: String?
+        /// How the reopened draft, or the message answered or forwarded, was encrypted
+        /// (nil: it was not): what is written is encrypted too unless the user says otherwise.
+        public var encryptedAs: SecurityFormat? = nil
     }
 
     public let store: MailStore
     public let sender: Sender
     /// Where a reply's text goes relative to the quote.
     public var quoteStyle: QuoteStyle = .bottom
+    /// Decrypts a draft saved encrypted, when it is reopened; nil cannot.
+    public var cryptography: (any MessageCryptography)?
 
     public init(store: MailStore, sender: Sender, quoteStyle: QuoteStyle = .bottom) {
         self.store = store
@@ -110,7 +115,7 @@ public struct Composer: Sendable {
             draft.replyTo = identity.replyTo
             return Started(draft: draft, identity: identity, signature: loaded.text, signatureProblem: loaded.problem)
         case let .reply(id, recipients):
-            let message = try original(id)
+            let (message, encryptedAs) = opened(try original(id))
             if chosen == nil {
                 identity = self.identity(answering: message)
                 loaded = signature(of: identity)
@@ -129,27 +134,41 @@ public struct Composer: Sendable {
             var draft = MessageBuilder.replyDraft(to: message, from: identity.address, body: body, recipients: to,
                                                   own: sender.own, quoteStyle: quoteStyle, signature: loaded.text)
             draft.replyTo = identity.replyTo
-            return Started(draft: draft, inReplyTo: id, identity: identity, signature: loaded.text, signatureProblem: loaded.problem)
+            return Started(draft: draft, inReplyTo: id, identity: identity, signature: loaded.text, signatureProblem: loaded.problem,
+                           encryptedAs: encryptedAs)
         case let .forward(id):
-            let message = try original(id)
+            let (message, encryptedAs) = opened(try original(id))
             if chosen == nil {
                 identity = self.identity(answering: message)
                 loaded = signature(of: identity)
             }
             var draft = MessageBuilder.forwardDraft(of: message, from: identity.address, to: [], body: body, signature: loaded.text)
             draft.replyTo = identity.replyTo
-            return Started(draft: draft, identity: identity, signature: loaded.text, signatureProblem: loaded.problem)
+            return Started(draft: draft, identity: identity, signature: loaded.text, signatureProblem: loaded.problem,
+                           encryptedAs: encryptedAs)
         case let .draft(id):
             guard try store.message(id: id).has(.draft) else { throw ComposeError.notADraft(id) }
-            var reopened = Draft(reopening: try original(id))
+            let saved = try original(id)
+            var reopened = try Draft.reopening(saved, cryptography: cryptography)
             // The draft's own From when it is an identity (its signature is in its text already).
             identity = chosen ?? sender.identity(for: reopened.from.mailbox) ?? sender.identities[0]
             if chosen != nil || sender.identity(for: reopened.from.mailbox) == nil { reopened.from = identity.address }
             // The message it answers, when it is in the store: marked answered once sent.
             let parent = try reopened.inReplyTo.first.flatMap { try store.messages(withMessageID: $0).first?.id }
+            let type = saved.body.mediaType.mimeType
+            let encryptedAs: SecurityFormat? = type == "multipart/encrypted" ? .openPGP
+                : type == "application/pkcs7-mime" || type == "application/x-pkcs7-mime" ? .smime : nil
             return Started(draft: reopened, inReplyTo: parent, replacingDraft: id, identity: identity,
-                           signature: try? identity.signature?.load())
+                           signature: try? identity.signature?.load(), encryptedAs: encryptedAs)
         }
+    }
+
+    /// A message replied to or forwarded, decrypted when it is encrypted as a whole and
+    /// `cryptography` can (the quote and the forwarded copy are what is inside), and
+    /// how it was encrypted: the answer is encrypted too unless the user says otherwise.
+    func opened(_ message: MIMEMessage) -> (MIMEMessage, SecurityFormat?) {
+        guard let format = message.wholeMessageEncryption else { return (message, nil) }
+        return (cryptography.flatMap { message.decrypted(with: $0) } ?? message, format)
     }
 
     /// A stored message, parsed; its body must be downloaded.
