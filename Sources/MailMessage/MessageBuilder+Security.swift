@@ -80,17 +80,27 @@ extension MessageBuilder {
         }
     }
 
-    /// RFC 3156 section 5: the entity, then its detached signature.
-    private func pgpSigned(_ entity: [UInt8], signature: [UInt8], micalg: String) -> [UInt8] {
+    /// A multipart/signed entity: `contentType` (its fields before the boundary), a
+    /// preamble, the entity exactly as signed, then the signature part (`signatureFields`,
+    /// then `signature` as it goes on the wire). PGP/MIME and S/MIME differ only in these.
+    private func multipartSigned(contentType: String, preamble: String, entity: [UInt8], signatureFields: String,
+                                 signature: [UInt8]) -> [UInt8] {
         let boundary = "=_merle_signed_\(uniqueToken)"
-        var bytes = Array(("Content-Type: multipart/signed; micalg=\"\(micalg)\"; protocol=\"application/pgp-signature\";\r\n"
-            + " boundary=\"\(boundary)\"\r\n\r\nThis is an OpenPGP/MIME signed message (RFC 4880 and 3156).\r\n--\(boundary)\r\n").utf8)
+        var bytes = Array((contentType + ";\r\n boundary=\"\(boundary)\"\r\n\r\n\(preamble)\r\n--\(boundary)\r\n").utf8)
         bytes += entity
-        bytes += Array(("\r\n--\(boundary)\r\nContent-Type: application/pgp-signature; name=\"signature.asc\"\r\n"
-            + "Content-Description: OpenPGP digital signature\r\nContent-Disposition: attachment; filename=\"signature.asc\"\r\n\r\n").utf8)
-        bytes += Self.crlfLines(signature)
+        bytes += Array(("\r\n--\(boundary)\r\n" + signatureFields + "\r\n\r\n").utf8)
+        bytes += signature
         bytes += Array("\r\n--\(boundary)--\r\n".utf8)
         return bytes
+    }
+
+    /// RFC 3156 section 5: the entity, then its detached signature.
+    private func pgpSigned(_ entity: [UInt8], signature: [UInt8], micalg: String) -> [UInt8] {
+        multipartSigned(contentType: "Content-Type: multipart/signed; micalg=\"\(micalg)\"; protocol=\"application/pgp-signature\"",
+                        preamble: "This is an OpenPGP/MIME signed message (RFC 4880 and 3156).", entity: entity,
+                        signatureFields: "Content-Type: application/pgp-signature; name=\"signature.asc\"\r\n"
+                            + "Content-Description: OpenPGP digital signature\r\nContent-Disposition: attachment; filename=\"signature.asc\"",
+                        signature: Self.crlfLines(signature))
     }
 
     /// RFC 3156 section 4: the version part, then the armored data.
@@ -108,15 +118,11 @@ extension MessageBuilder {
 
     /// RFC 8551 section 3.5.3: the entity, then its detached CMS signature in base64.
     private func smimeSigned(_ entity: [UInt8], signature: [UInt8], micalg: String) -> [UInt8] {
-        let boundary = "=_merle_signed_\(uniqueToken)"
-        var bytes = Array(("Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=\"\(micalg)\";\r\n"
-            + " boundary=\"\(boundary)\"\r\n\r\nThis is an S/MIME signed message.\r\n--\(boundary)\r\n").utf8)
-        bytes += entity
-        bytes += Array(("\r\n--\(boundary)\r\nContent-Type: application/pkcs7-signature; name=\"smime.p7s\"\r\n"
-            + "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"smime.p7s\"\r\n\r\n").utf8)
-        bytes += TransferEncoding.encodeBase64Lines(signature)
-        bytes += Array("\r\n--\(boundary)--\r\n".utf8)
-        return bytes
+        multipartSigned(contentType: "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=\"\(micalg)\"",
+                        preamble: "This is an S/MIME signed message.", entity: entity,
+                        signatureFields: "Content-Type: application/pkcs7-signature; name=\"smime.p7s\"\r\n"
+                            + "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"smime.p7s\"",
+                        signature: TransferEncoding.encodeBase64Lines(signature))
     }
 
     /// The encrypted entity: its content fields, the Content-Type marked

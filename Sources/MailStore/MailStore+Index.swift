@@ -67,6 +67,13 @@ public struct MessageQuery: Sendable, Equatable {
     /// or remove rows (otherwise it changes only how the rows look).
     public var dependsOnFlags: Bool { unreadOnly || flaggedOnly }
 
+    /// The ORDER BY of the query's order (its sort key, then `id` to break ties), or of
+    /// the opposite order when `reversed` (a window read from the end).
+    fileprivate func order(reversed: Bool) -> String {
+        let descending = (sort.descendingByDefault != oldestFirst) != reversed
+        return descending ? "\(sort.expression) DESC, id DESC" : "\(sort.expression) ASC, id ASC"
+    }
+
     /// Whether the query is a whole folder, in any order: no search narrows it.
     public var isWholeFolder: Bool {
         var plain = MessageQuery(folderId: folderId)
@@ -146,11 +153,8 @@ extension MailStore {
     /// matches again for each window, most of listing ten thousand results).
     public func forEachMessage(_ query: MessageQuery, _ body: (MessageRecord) throws -> Bool) throws {
         let condition = query.condition
-        let descending = query.sort.descendingByDefault != query.oldestFirst
-        let key = query.sort.expression
-        let order = descending ? "\(key) DESC, id DESC" : "\(key) ASC, id ASC"
         try database.read { db in
-            let cursor = try MessageRecord.fetchCursor(db, sql: "SELECT * FROM message WHERE \(condition.sql) ORDER BY \(order)",
+            let cursor = try MessageRecord.fetchCursor(db, sql: "SELECT * FROM message WHERE \(condition.sql) ORDER BY \(query.order(reversed: false))",
                                                        arguments: condition.arguments)
             while let message = try cursor.next() {
                 guard try body(message) else { return }
@@ -161,10 +165,8 @@ extension MailStore {
     public func messageWindow(_ query: MessageQuery, offset: Int, limit: Int, total: Int? = nil) throws -> [MessageRecord] {
         guard limit > 0, offset >= 0 else { return [] }
         let condition = query.condition
-        let descending = query.sort.descendingByDefault != query.oldestFirst
-        let key = query.sort.expression
-        let forward = descending ? "\(key) DESC, id DESC" : "\(key) ASC, id ASC"
-        let backward = descending ? "\(key) ASC, id ASC" : "\(key) DESC, id DESC"
+        let forward = query.order(reversed: false)
+        let backward = query.order(reversed: true)
         return try database.read { db in
             if let total, offset > total / 2 {
                 let end = min(offset + limit, total)

@@ -61,7 +61,17 @@ public struct IndexRowFormatter: Sendable {
             let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
             return "\(names[max(0, min(month - 1, 11))]) " + Self.digits(day, 2)
         }
-        return Self.digits(year, 4) + "-" + Self.digits(month, 2) + "-" + Self.digits(day, 2)
+        return Self.day(year: year, month: month, day: day)
+    }
+
+    /// `date` as `yyyy-MM-dd` in `calendar`'s time zone (`merle list` and `merle search`).
+    public static func day(_ date: Date, in calendar: Calendar) -> String {
+        let parts = calendar.dateComponents([.year, .month, .day], from: date)
+        return day(year: parts.year ?? 0, month: parts.month ?? 0, day: parts.day ?? 0)
+    }
+
+    static func day(year: Int, month: Int, day: Int) -> String {
+        digits(year, 4) + "-" + digits(month, 2) + "-" + digits(day, 2)
     }
 
     /// `value` with leading zeros to `count` digits (`String(format:)` cost a twentieth

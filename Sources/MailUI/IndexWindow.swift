@@ -71,7 +71,7 @@ public struct IndexWindow {
 
     /// Threads are shown for a whole folder; search results stay a flat list.
     static func isWholeFolder(_ query: MessageQuery) -> Bool {
-        query.folderId != nil && query == MessageQuery(folderId: query.folderId, oldestFirst: query.oldestFirst)
+        query.isWholeFolder && query.sort == .date
     }
 
     /// Whether the thread view is on.

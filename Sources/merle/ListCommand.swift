@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MailMessage
 import MailStore
+import MailUI
 import SyncEngine
 
 /// `merle list FOLDER`: the newest messages of a folder, from the local store;
@@ -64,12 +65,7 @@ struct ListCommand: ParsableCommand {
     /// `yyyy-MM-dd` in the local time zone. A DateFormatter made per line was most of
     /// listing ten thousand search results; the calendar is made once.
     static func shortDate(_ date: Date) -> String {
-        let parts = localCalendar.dateComponents([.year, .month, .day], from: date)
-        func digits(_ value: Int?, _ count: Int) -> String {
-            let text = String(value ?? 0)
-            return String(repeating: "0", count: max(count - text.count, 0)) + text
-        }
-        return digits(parts.year, 4) + "-" + digits(parts.month, 2) + "-" + digits(parts.day, 2)
+        IndexRowFormatter.day(date, in: localCalendar)
     }
 
     private static let localCalendar: Calendar = {

@@ -4,14 +4,8 @@ import Testing
 
 /// `[[search]]`: saved searches, a name and a query each.
 @Suite struct SavedSearchConfigTests {
-    static let account = """
-        [[account]]
-        name = "m"
-        email = "m@example.test"
-        [account.imap]
-        host = "imap.example.test"
-        user = "m"
-        """
+    /// The smallest IMAP account (the watch tests' own).
+    static let account = WatchConfigTests.base
 
     @Test func entriesAreReadInOrderAndFoundByNameInAnyCase() throws {
         let configuration = try ConfigLoader.parse(Self.account + """
