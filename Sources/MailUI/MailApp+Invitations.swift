@@ -4,7 +4,8 @@ import MailStore
 import SyncEngine
 
 /// Answering a calendar invitation from the pager (`A`, `T`, `D`): after a yes, an iTIP
-/// REPLY to the organizer goes to the outbox as `merle invite` queues it.
+/// REPLY to the organizer goes to the outbox as `merle invite` queues it, after the
+/// account's `send_delay` (`u` takes it back meanwhile).
 extension MailApp {
     func askToAnswerInvitation(_ answer: InvitationReply.Answer, messageId id: Int64) throws {
         let message = try store.message(id: id)
@@ -23,7 +24,7 @@ extension MailApp {
         // The organizer's address comes from the message: made safe before it is shown.
         let to = DisplaySanitizer.sanitizeLine(built.recipients.joined(separator: ", "))
         confirm("Answer \(word) to \(to)?", declined: { app in app.info = "Not answered." }) { app in
-            app.sendCommand(.enqueue(accountId: composer.sender.accountId, message: built, inReplyTo: id, replacingDraft: nil))
+            app.queue(built, from: composer.sender, inReplyTo: id, what: "the answer to \(to)")
             app.info = "Answered \(word); the answer to \(to) is in the outbox."
         }
     }

@@ -4,7 +4,8 @@ import MailStore
 import SyncEngine
 
 /// Leaving a mailing list (`U`): List-Unsubscribe's one-click POST or its `mailto:`,
-/// each only after a yes, or the web page it names, shown to be copied.
+/// each only after a yes (the message waits the account's `send_delay`, as any other),
+/// or the web page it names, shown to be copied.
 extension MailApp {
     func askToUnsubscribe(from message: MessageRecord) throws {
         guard let id = message.id else { return }
@@ -31,7 +32,7 @@ extension MailApp {
             if let reason = composer.sender.cannotSend { throw ComposeFailure(reason + "; the unsubscription is a message to \(to)") }
             confirm("Unsubscribe from \(listName) by a message to \(to)?", declined: { app in app.info = "Still subscribed." }) { app in
                 let built = try composer.unsubscribeMessage(for: id, mail: mailto)
-                app.sendCommand(.enqueue(accountId: composer.sender.accountId, message: built, inReplyTo: nil, replacingDraft: nil))
+                app.queue(built, from: composer.sender, inReplyTo: nil, what: "the unsubscription to \(to)")
             }
         case let .web(uri):
             push(TextScreen(title: "Unsubscribe from \(listName)",

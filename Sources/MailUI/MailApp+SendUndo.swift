@@ -5,13 +5,18 @@ import SyncEngine
 /// Undo send and send later. A message sent with `y` waits in the outbox for its
 /// account's `send_delay` (the engine sends it when the time comes); meanwhile the
 /// status line counts down and `u` takes it back into the compose screen exactly as it
-/// was (the reader keeps what was written, attachments included). `L` on the compose
-/// screen asks for a time and queues it for then.
+/// was (the reader keeps what was written, attachments included). Messages the reader
+/// writes for the user (an answer to an invitation, an unsubscription by mail) wait the
+/// same delay, and `u` takes them back too. `L` on the compose screen asks for a time and
+/// queues it for then.
 extension MailApp {
     /// A message sent that can still be taken back.
     struct PendingSend {
-        /// What was written, to reopen on undo.
-        var compose: PendingCompose
+        /// What was written, to reopen on undo; nil for a message the reader wrote (an
+        /// answer to an invitation), which undo just keeps from going.
+        var compose: PendingCompose?
+        /// What it is, for the status line after undo ("the answer to ada@example.org").
+        var what: String
         /// When it goes.
         var due: Date
         /// Its outbox row, once the engine says it is queued (`queued`).
@@ -22,25 +27,33 @@ extension MailApp {
 
     /// The seconds a message from this account waits for undo.
     func sendDelay(account name: String) -> Int {
-        accounts.first(where: { $0.name == name })?.sendDelay ?? 0
+        accounts.first(where: { $0.name == name })?.sendDelay ?? defaultSendDelay
     }
 
     /// Queues what was written: after the account's `send_delay` (undo), or at `at`
     /// (send later), or at once.
     func queue(_ compose: PendingCompose, built: BuiltMessage, at: Date? = nil) {
+        queue(built, from: compose.sender, inReplyTo: compose.inReplyTo, replacingDraft: compose.replacingDraft,
+              at: at, undo: compose, what: "the message")
+    }
+
+    /// Queues a message: after the sender's `send_delay`, while `u` can take it back
+    /// (reopening `undo` in the compose screen when there is one), or at `at`.
+    func queue(_ built: BuiltMessage, from sender: Composer.Sender, inReplyTo: Int64?, replacingDraft: Int64? = nil,
+               at: Date? = nil, undo: PendingCompose? = nil, what: String) {
         var sendAfter = at
         if at == nil {
-            let delay = sendDelay(account: compose.sender.accountName)
+            let delay = sendDelay(account: sender.accountName)
             if delay > 0 {
                 let due = Date().addingTimeInterval(TimeInterval(delay))
                 sendAfter = due
-                pendingSend = PendingSend(compose: compose, due: due)
+                pendingSend = PendingSend(compose: undo, what: what, due: due)
             } else {
                 pendingSend = nil
             }
         }
-        sendCommand(.enqueue(accountId: compose.sender.accountId, message: built, inReplyTo: compose.inReplyTo,
-                             replacingDraft: compose.replacingDraft, sendAfter: sendAfter))
+        sendCommand(.enqueue(accountId: sender.accountId, message: built, inReplyTo: inReplyTo,
+                             replacingDraft: replacingDraft, sendAfter: sendAfter))
     }
 
     /// The message waiting for its send delay, while it can still be taken back.
@@ -72,12 +85,16 @@ extension MailApp {
                 pendingSend = waiting
             }
         case let .takenBack(outboxId):
-            guard var waiting = pendingSend, waiting.outboxId == outboxId else { return }
+            guard let waiting = pendingSend, waiting.outboxId == outboxId else { return }
             pendingSend = nil
+            guard var compose = waiting.compose else {
+                info = "Not sent: \(waiting.what) was taken back."
+                return
+            }
             // A draft it was reopened from was removed when it was queued: saving it again makes a new one.
-            waiting.compose.replacingDraft = nil
-            push(ComposeScreen(waiting.compose))
-            info = "Not sent: the message is back. y sends it, s sends it later, d saves it in Drafts."
+            compose.replacingDraft = nil
+            push(ComposeScreen(compose))
+            info = "Not sent: the message is back. y sends it, L sends it later, d saves it in Drafts."
         default:
             break
         }

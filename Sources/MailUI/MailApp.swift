@@ -66,6 +66,8 @@ public final class MailApp {
     var outboxCount = 0
     /// The message last sent with `y`, while its `send_delay` lets `u` take it back.
     var pendingSend: PendingSend?
+    /// `[general]`'s `send_delay`, for an account the config does not name (the demo's).
+    public var defaultSendDelay = 0
     /// The saved searches (`[[search]]`), listed in the sidebar above the accounts.
     public var savedSearches: [SavedSearch] = [] {
         didSet { recountSavedSearches() }

@@ -38,6 +38,7 @@ public enum MailUIRunner {
         app.sendCommand = { engine.send($0) }
         app.announceOpenFolder()
         app.accounts = accounts
+        app.defaultSendDelay = general.sendDelay
         app.savedSearches = searches
         app.configPath = configPath
         app.markRead = general.markRead

@@ -2,6 +2,7 @@ import Foundation
 import MailMessage
 import MailStore
 @testable import MailUI
+import MerleConfig
 import SyncEngine
 import Terminal
 import Testing
@@ -111,5 +112,34 @@ import Testing
         let help = HelpScreen().lines(in: app).map(\.text).joined(separator: "\n")
         #expect(help.contains("Pager, on a calendar invitation"))
         #expect(help.contains("A                      accept the invitation"))
+    }
+}
+
+extension InvitationKeyTests {
+    @Test func anAnswerWaitsTheSendDelayAndUTakesItBack() throws {
+        let fixture = try DemoFixture(messages: 10)
+        let (app, screen) = try fixture.app(columns: 120, rows: 30)
+        app.accounts = [SendUndoTests().account(delay: 10)]
+        let (engine, events) = fixture.engine(for: app)
+        defer { engine.stop() }
+        try fixture.add(try Self.invitation(), subject: "Invitation: Lab meeting")
+        try app.open(folderNamed: "INBOX")
+        app.press(.enter)
+        let answeredAt = Date()
+        app.press(.character("T"), .character("y"))
+        #expect(events.wait { $0.contains { if case .queued = $0 { return true } else { return false } } })
+        for event in events.drain() { app.handle(event) }
+        let queued = try #require(try fixture.store.outbox().first)
+        let after = try #require(queued.sendAfter, "the answer waits like any message sent")
+        #expect(abs(after.timeIntervalSince(answeredAt) - 10) < 2, "\(after.timeIntervalSince(answeredAt))")
+        app.draw()
+        #expect(screen.render().contains("u: undo"), "\(screen.render())")
+
+        app.press(.character("u"))
+        #expect(events.wait { $0.contains { if case .takenBack = $0 { return true } else { return false } } })
+        for event in events.drain() { app.handle(event) }
+        #expect(try fixture.store.outbox().isEmpty, "taken back before it went")
+        #expect(app.info == "Not sent: the answer to juergen@example.test was taken back.")
+        #expect(!(app.top is ComposeScreen), "nothing to edit: the reader wrote the answer")
     }
 }

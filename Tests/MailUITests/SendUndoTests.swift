@@ -128,3 +128,23 @@ extension SendUndoTests {
                 "u undoes a send from the index and the pager")
     }
 }
+
+extension SendUndoTests {
+    @Test func anAccountTheConfigDoesNotNameWaitsTheGeneralDelay() throws {
+        // The demo's account is in the store only: [general]'s send_delay applies, so u works there too.
+        let fixture = try DemoFixture(messages: 10)
+        let (app, _) = try fixture.app(columns: 120)
+        app.defaultSendDelay = 10
+        var sent: [EngineCommand] = []
+        app.sendCommand = { sent.append($0) }
+        app.onEdit = { path in try "To: friend@example.test\nSubject: Demo\n\nText\n".write(toFile: path, atomically: true, encoding: .utf8) }
+        let sentAt = Date()
+        app.press(.character("m"), .enter, .enter, .character("y"))
+        guard case let .enqueue(_, _, _, _, sendAfter?)? = sent.last else {
+            Issue.record("not queued with a delay: \(sent)")
+            return
+        }
+        #expect(abs(sendAfter.timeIntervalSince(sentAt) - 10) < 2)
+        #expect(app.undoableSend() != nil, "u can take it back")
+    }
+}

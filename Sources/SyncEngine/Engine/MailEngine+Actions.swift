@@ -58,8 +58,8 @@ extension MailEngine {
                     return false
                 }
                 events(.outboxChanged)
+                // The reader words it: the message back in the editor, or the answer it wrote taken back.
                 events(.takenBack(outboxId: outboxId))
-                events(.done("Not sent: the message is back for editing."))
                 return false
             case .syncNow, .setOffline, .fetchBody, .syncFolder, .serverSearch, .folderOpened, .unsubscribeOneClick:
                 return false
