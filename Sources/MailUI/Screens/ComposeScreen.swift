@@ -6,7 +6,7 @@ import Terminal
 /// A message written in the editor, shown for review before it goes, as NeoMutt's
 /// compose menu does: From, To, Cc, Bcc, Subject and the attachments with their sizes,
 /// each selectable with j/k and changed with Enter; `y` sends (queued in the outbox, so
-/// offline too; `send_delay` lets `u` take it back), `s` sends later at a time asked
+/// offline too; `send_delay` lets `u` take it back), `L` sends later at a time asked
 /// for, `d` saves in Drafts, `e` edits the text again, `a` attaches a file,
 /// `D` removes the selected attachment, `q` discards after asking.
 final class ComposeScreen: AppScreen {
