@@ -49,6 +49,10 @@ extension MailStore {
                 copy.uid = nil
                 copy.modseq = nil
                 try copy.insert(db)
+                // Outside the Codable columns (see `MessageRecord.cryptoMark`): the copy keeps the index's S/E mark.
+                if let mark = copy.cryptoMark {
+                    try db.execute(sql: "UPDATE message SET crypto_mark = ? WHERE id = ?", arguments: [mark, copy.id])
+                }
                 try ThreadLinker(db).link(messageId: copy.id!, messageID: copy.headerMessageId, inReplyTo: copy.inReplyTo,
                                           references: copy.referencesHeader)
                 try db.execute(sql: """
@@ -59,6 +63,11 @@ extension MailStore {
                 try db.execute(sql: """
                     INSERT INTO message_fts (rowid, subject, addresses, body)
                     SELECT ?, subject, addresses, body FROM message_fts WHERE rowid = ?
+                    """, arguments: [copy.id, id])
+                // Decrypted words copied with it stay known as such (`EncryptedBodySearch`).
+                try db.execute(sql: """
+                    INSERT INTO message_fts_decrypted (message_id)
+                    SELECT ? WHERE EXISTS (SELECT 1 FROM message_fts_decrypted WHERE message_id = ?)
                     """, arguments: [copy.id, id])
                 // A body still waiting for the index waits for it in the copy too.
                 try db.execute(sql: """

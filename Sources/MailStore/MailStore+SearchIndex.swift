@@ -42,10 +42,12 @@ extension MailStore {
     public func indexPendingBodies(limit: Int = 200, budget: Int = 16 << 20, parallel: Bool = false) throws -> Int {
         let queued = try database.read { db in
             try Row.fetchAll(db, sql: """
-                SELECT p.message_id AS id, m.content_hash AS hash, coalesce(b.pack_length, length(b.raw)) AS size FROM message_fts_pending p
-                JOIN message m ON m.id = p.message_id LEFT JOIN message_body b ON b.message_id = p.message_id
+                SELECT p.message_id AS id, m.content_hash AS hash, coalesce(b.pack_length, length(b.raw)) AS size,
+                       f.account_id AS account FROM message_fts_pending p
+                JOIN message m ON m.id = p.message_id JOIN folder f ON f.id = m.folder_id
+                LEFT JOIN message_body b ON b.message_id = p.message_id
                 ORDER BY p.message_id DESC LIMIT ?
-                """, arguments: [limit]).map { QueuedBody(id: $0["id"], hash: $0["hash"], size: $0["size"]) }
+                """, arguments: [limit]).map { QueuedBody(id: $0["id"], hash: $0["hash"], size: $0["size"], accountId: $0["account"]) }
         }
         guard !queued.isEmpty else { return 0 }
         // Bodies in memory at once stay within the budget (the first one always goes).
@@ -62,14 +64,17 @@ extension MailStore {
                 """)
             let update = try db.cachedStatement(sql: "UPDATE message_fts SET body = ? WHERE rowid = ?")
             let done = try db.cachedStatement(sql: "DELETE FROM message_fts_pending WHERE message_id = ?")
+            let markDecrypted = try db.cachedStatement(sql: "INSERT OR IGNORE INTO message_fts_decrypted (message_id) VALUES (?)")
+            let unmarkDecrypted = try db.cachedStatement(sql: "DELETE FROM message_fts_decrypted WHERE message_id = ?")
             for (item, extracted) in zip(batch, texts) {
                 // Not extracted (a temporary copy could not be written): stays queued.
                 guard let extracted else { continue }
                 // Deleted meanwhile, or its body replaced (another hash): left to the next call.
                 guard let row = try Row.fetchOne(stillQueued, arguments: [item.id]), row[0] as String? == item.hash else { continue }
-                if case let .text(text) = extracted {
+                if case let .text(text, decrypted) = extracted {
                     try update.execute(arguments: [text, item.id])
                     if db.changesCount == 0 { try Self.insertSearchRow(db, messageId: item.id, body: text) }
+                    try (decrypted ? markDecrypted : unmarkDecrypted).execute(arguments: [item.id])
                 }
                 try done.execute(arguments: [item.id])
             }
@@ -81,12 +86,16 @@ extension MailStore {
     /// window at a time when big; nil when that copy cannot be written.
     private func extractText(_ item: QueuedBody) -> Extracted? {
         guard let size = item.size else { return .noBody }
+        let message: MIMEMessage
         if size <= Self.largestBodyReadWhole {
             guard let raw = try? rawMessage(id: item.id) else { return nil }
-            return .text(Self.searchText(MessageParser.parse([UInt8](raw))))
+            message = MessageParser.parse([UInt8](raw))
+        } else {
+            guard let file = try? rawMessageFile(id: item.id) else { return nil }
+            message = MIMEMessage(file: file)
         }
-        guard let file = try? rawMessageFile(id: item.id) else { return nil }
-        return .text(Self.searchText(MIMEMessage(file: file)))
+        if let decrypted = decryptedSearchText(message, accountId: item.accountId) { return .text(decrypted, decrypted: true) }
+        return .text(Self.searchText(message), decrypted: false)
     }
 
     /// Bodies up to this size are read into memory to be indexed; bigger ones from a
@@ -103,16 +112,19 @@ extension MailStore {
     }
 }
 
-/// A message waiting for the index: its id, content hash and stored size (nil: no body).
+/// A message waiting for the index: its id, content hash, stored size (nil: no body)
+/// and account.
 private struct QueuedBody: Sendable {
     var id: Int64
     var hash: String?
     var size: Int?
+    var accountId: Int64?
 }
 
 /// What a queued message gives the index.
 private enum Extracted: Sendable {
-    case text(String)
+    /// The text, and whether it was decrypted (`EncryptedBodySearch`).
+    case text(String, decrypted: Bool)
     /// No body stored (nothing to index).
     case noBody
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The local store: accounts, the mirror of every folder, outgoing mail, the offline
 /// journal and POP3 downloads, in one SQLite file in WAL mode; downloaded bodies in
@@ -22,6 +23,8 @@ public final class MailStore: Sendable {
     public let bodies: BodyPacks
     /// Syncs the bytes appended to `bodies` before any transaction that points at them commits.
     private let bodySync: BodySyncBeforeCommit
+    /// Whose encrypted bodies are decrypted for the search index (`useEncryptedBodySearch`).
+    let encryptedBodySearch = Mutex<EncryptedBodySearch?>(nil)
 
     /// Opens (creating if needed) the store at `path` and runs pending migrations.
     /// `bodyPackLimit`: the size at which a body pack stops growing (tests make it small).

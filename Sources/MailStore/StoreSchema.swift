@@ -21,6 +21,7 @@ enum StoreSchema {
         migrator.registerMigration("v14-folder-threads", migrate: keepFolderThreads)
         migrator.registerMigration("v15-crypto-mark", migrate: markSignedAndEncrypted)
         migrator.registerMigration("v16-outbox-send-later", migrate: keepSendTimes)
+        migrator.registerMigration("v19-search-decrypted", migrate: MailStore.keepDecryptedSearchRows)
         return migrator
     }
 

@@ -319,6 +319,7 @@ public final class MailApp {
         if content.rendered == nil { sendCommand(.fetchBody(messageId: id)) }
         if let shown = pagerScreen { pop(shown) }
         push(PagerScreen(content: content))
+        indexEncryptedBodiesAfterOpening(content, folderId: record.folderId)
         markReadDue = nil
         guard !record.has(.seen) else { return }
         switch markRead {
@@ -326,6 +327,16 @@ public final class MailApp {
         case let .after(seconds): markReadDue = (id, Date().addingTimeInterval(seconds))
         case .never: break
         }
+    }
+
+    /// An encrypted message that just decrypted, in an account that searches encrypted
+    /// bodies: its passphrase is with the agent now, so the bodies that could not be
+    /// decrypted for the index before are tried again.
+    func indexEncryptedBodiesAfterOpening(_ content: PagerContent, folderId: Int64) {
+        guard content.rendered?.security.contains(where: { $0.encrypted && $0.decrypted }) == true else { return }
+        let account = folderList.folders.first { $0.folderId == folderId }?.account
+        guard accounts.contains(where: { $0.name == account && $0.searchEncrypted }) else { return }
+        sendCommand(.indexEncryptedBodies)
     }
 
     /// Time passing: a message still shown when its `mark_read` delay is over becomes

@@ -12,7 +12,7 @@ public enum ConfigLoader {
                               "smime_key", "smime_certificate", "smime_ca_file", "smime_certificates", "send_delay"]
     static let accountKeys = ["name", "email", "display_name", "imap", "pop3", "smtp", "sent_folder", "server_saves_sent",
                               "identity", "alternates", "signature", "signature_file", "signature_command", "reply_to", "html_viewer",
-                              "address_book_command", "sign", "encrypt", "crypto", "send_delay"]
+                              "address_book_command", "sign", "encrypt", "crypto", "send_delay", "search_encrypted"]
     static let smtpKeys = ["dsn_notify", "dsn_return"]
     static let imapKeys = ["bodies", "compress", "watch"]
     static let serverKeys = ["host", "port", "tls", "user", "password_command", "oauth_token_command",
@@ -114,6 +114,7 @@ public enum ConfigLoader {
                 account.addressBookCommand = general.addressBookCommand
             }
             account.sendDelay = try sendDelay(table, path: path, reader: reader) ?? general.sendDelay
+            account.searchEncrypted = try reader.bool(table, "search_encrypted", path: path) ?? false
             if accounts.contains(where: { $0.name == account.name }) {
                 throw reader.error("\(path).name", problem: "a second account is named \"\(account.name)\"",
                                    fix: "give each account its own name")

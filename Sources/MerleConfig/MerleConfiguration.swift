@@ -130,6 +130,9 @@ public struct AccountConfiguration: Sendable, Equatable {
     public var encrypt: EncryptPolicy
     /// How this account signs and encrypts: PGP/MIME (the default) or S/MIME (`crypto`).
     public var crypto: SecurityFormat
+    /// Whether this account's encrypted mail is decrypted for the search index
+    /// (`search_encrypted`, default false): its words are then on disk in the index.
+    public var searchEncrypted = false
 
     public init(name: String, email: String, displayName: String? = nil,
                 incoming: IncomingServer, smtp: ServerConfiguration? = nil, pop3Policy: POP3Policy = POP3Policy(),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MailStore
+import MailUI
 import MerleConfig
 
 /// Options every command takes: where the config and the data live. They may also come
@@ -22,6 +23,17 @@ struct GlobalOptions: ParsableArguments {
     /// Opens the store in the data folder.
     func openStore() throws -> MailStore {
         try MailStore(path: MailStore.defaultPath(dataDirectory: resolvedDataDirectory))
+    }
+
+    /// Opens the store for a command that indexes bodies for search, with the accounts'
+    /// `search_encrypted` applied (nil: no config to read it from; the store's index is
+    /// then left as it is).
+    func openStore(indexingFor configuration: MerleConfiguration?) throws -> MailStore {
+        let store = try openStore()
+        if let configuration {
+            try EncryptedSearchSetup.apply(accounts: configuration.accounts, settings: configuration.general, to: store)
+        }
+        return store
     }
 
     /// Loads and validates the configuration.

@@ -34,7 +34,7 @@ struct ListCommand: ParsableCommand {
                                           + (names.isEmpty ? "add one as [[search]] with name and query to the config"
                                                            : "the config has \(names.map { "\"\($0)\"" }.joined(separator: ", "))"))
                 }
-                let store = try global.openStore()
+                let store = try global.openStore(indexingFor: configuration)
                 try StoreUpkeep.indexPending(store) { _ in }
                 try SearchCommand.printMatches(saved.query, store: store, account: account, limit: limit, json: json)
                 return

@@ -23,7 +23,8 @@ struct SearchCommand: ParsableCommand {
 
     func run() throws {
         try runReportingFailure {
-            let store = try global.openStore()
+            // A search needs no config; with one, its `search_encrypted` choice holds.
+            let store = try global.openStore(indexingFor: try? global.loadConfiguration())
             // Bodies downloaded but not yet indexed are indexed first: a search sees them all.
             let printer = SyncEventPrinter()
             try StoreUpkeep.indexPending(store) { printer.print($0) }

@@ -18,7 +18,7 @@ struct SyncCommand: ParsableCommand {
     func run() throws {
         try runReportingFailure {
             let configuration = try global.loadConfiguration()
-            let store = try global.openStore()
+            let store = try global.openStore(indexingFor: configuration)
             let accounts = try configuration.chosenAccounts(account)
             let printer = SyncEventPrinter()
             let engine = MailEngine(store: store, accounts: accounts) { printer.print($0) }

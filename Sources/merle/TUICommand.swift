@@ -27,7 +27,7 @@ struct TUICommand: ParsableCommand {
             guard !configuration.accounts.isEmpty else {
                 throw TUIFailure("no accounts configured; try merle demo")
             }
-            let store = try global.openStore()
+            let store = try global.openStore(indexingFor: configuration)
             let chosen = try Self.loadTheme(theme ?? configuration.general.theme)
             var options = MailEngine.Options()
             options.startOffline = offline

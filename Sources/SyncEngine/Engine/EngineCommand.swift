@@ -41,6 +41,9 @@ public enum EngineCommand: Sendable, Equatable {
     case serverSearch(folderId: Int64, search: ServerSearch)
     /// Download a message's body now (it was left on the server by the body policy).
     case fetchBody(messageId: Int64)
+    /// An encrypted message was just opened (its passphrase is with the agent now): index
+    /// the encrypted bodies that wait to be decrypted for search (`search_encrypted`).
+    case indexEncryptedBodies
     /// The switch for planes: while offline the engine does not try to connect.
     case setOffline(Bool)
     /// The UI opened a folder (`folder` as the server names it): the engine watches it

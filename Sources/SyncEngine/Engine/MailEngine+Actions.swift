@@ -61,7 +61,7 @@ extension MailEngine {
                 // The reader words it: the message back in the editor, or the answer it wrote taken back.
                 events(.takenBack(outboxId: outboxId))
                 return false
-            case .syncNow, .setOffline, .fetchBody, .syncFolder, .serverSearch, .folderOpened, .unsubscribeOneClick:
+            case .syncNow, .setOffline, .fetchBody, .syncFolder, .serverSearch, .folderOpened, .unsubscribeOneClick, .indexEncryptedBodies:
                 return false
             }
             if moved.isEmpty {

@@ -196,6 +196,9 @@ public final class MailEngine: @unchecked Sendable {
                         due[account.name] = Date()
                     }
                 case let .fetchBody(messageId): fetchBody(messageId)
+                case .indexEncryptedBodies:
+                    // Queued again for the index's backlog (recounted below); nothing to say.
+                    _ = try? store.queueEncryptedBodiesForSearch()
                 case let .syncFolder(account, folder): syncFolder(account, folder)
                 case let .serverSearch(folderId, search): serverSearch(folderId, search)
                 case let .folderOpened(account, folder): openFolder = (account, folder)
