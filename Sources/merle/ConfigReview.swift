@@ -91,6 +91,10 @@ struct ConfigReview {
                 problem("smime_certificates \(folder) is not a folder; point it at a folder of PEM certificates")
             }
         }
+        for account in configuration.accounts where account.searchEncrypted {
+            warn("account \(account.name) searches encrypted mail (search_encrypted = true): the words of its encrypted "
+                 + "messages are kept decrypted in the search index on disk")
+        }
         for account in configuration.accounts where account.encrypt != .never {
             let own = cryptography.recipientsLackingKeys([account.email], format: .openPGP)
             if let missing = own.first {

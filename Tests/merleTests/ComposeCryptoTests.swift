@@ -89,6 +89,43 @@ import Transport
         }
     }
 
+    /// `search_encrypted`: Hugo's account finds the words of encrypted mail it synced
+    /// from the real Dovecot only while the option is on; off, `merle search` takes them
+    /// out of the index again.
+    @Test func searchEncryptedFindsTheWordsOnlyWhileItIsOn() throws {
+        let gwen = try servers.user("gwen"), hugo = try servers.user("hugo")
+        let hugoClient = try servers.imapClient(hugo)
+        try hugoClient.emptyMailbox()
+        try? hugoClient.logout()
+        try Self.withHomes(gwen, hugo) { gwenHome, hugoHome in
+            let folder = try TemporaryFolder()
+            let gwenConfig = try TestConfig.write(in: folder, servers: servers, user: gwen, name: "gwen",
+                                                  incoming: .init(kind: "imap", port: servers.imapsPort, tls: "implicit"),
+                                                  smtp: .init(kind: "smtp", port: servers.submissionPort, tls: "starttls"))
+            let token = "quokka" + String(UUID().uuidString.prefix(6)).lowercased().filter(\.isLetter)
+            let body = try folder.write("body.txt", "Meet at the \(token) gate.\n")
+            let composed = try MerleProcess.run(["compose", "--to", hugo.email, "--subject", "Gate", "--body-file", body, "--encrypt",
+                                                 "--config", gwenConfig, "--data-dir", folder.path + "/gwen"], environment: ["GNUPGHOME": gwenHome.path])
+            #expect(composed.status == 0, "\(composed.stderr)")
+            #expect(try MerleProcess.run(["send", "--config", gwenConfig, "--data-dir", folder.path + "/gwen"],
+                                         environment: ["GNUPGHOME": gwenHome.path]).status == 0)
+            #expect(try servers.waitForMessage(containing: "multipart/encrypted", to: hugo) != nil, "not delivered to Hugo")
+
+            func hugoMerle(_ arguments: [String], searchEncrypted: Bool) throws -> MerleProcess.Result {
+                let config = try TestConfig.write(in: folder, servers: servers, user: hugo, name: "hugo",
+                                                  incoming: .init(kind: "imap", port: servers.imapsPort, tls: "implicit"),
+                                                  extra: "search_encrypted = \(searchEncrypted)")
+                return try MerleProcess.run(arguments + ["--config", config, "--data-dir", folder.path + "/hugo"], environment: ["GNUPGHOME": hugoHome.path])
+            }
+            #expect(try hugoMerle(["sync"], searchEncrypted: false).status == 0)
+            #expect(try hugoMerle(["search", token], searchEncrypted: false).output.isEmpty, "off: the words are not in the index")
+            let on = try hugoMerle(["search", token], searchEncrypted: true)
+            #expect(on.status == 0, "\(on.stderr)")
+            #expect(on.output.split(separator: "\n").count == 1 && on.output.contains(gwen.email), "on: found by a word inside: \(on.output)")
+            #expect(try hugoMerle(["search", token], searchEncrypted: false).output.isEmpty, "off again: taken out")
+        }
+    }
+
     /// `encrypt = "always"`: a recipient without a key is named and nothing is queued;
     /// `--no-encrypt` sends it as it is, when the user says so.
     @Test func alwaysEncryptNamesTheRecipientWithoutAKeyAndQueuesNothing() throws {

@@ -50,6 +50,14 @@ import Testing
         #expect(result.output.contains(": OK, 1 account, 2 warnings"), "\(result.output)")
     }
 
+    @Test func searchingEncryptedMailIsAWarning() throws {
+        let result = try check(Self.account.replacingOccurrences(of: "email = \"a@example.test\"\n",
+                                                                 with: "email = \"a@example.test\"\nsearch_encrypted = true\n") + Self.smtp)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.output.contains("warning: account work searches encrypted mail (search_encrypted = true): the words of its encrypted messages are kept decrypted in the search index on disk"),
+                "\(result.output)")
+    }
+
     @Test func aCleanFileIsPlainOK() throws {
         let result = try check(Self.account + Self.smtp)
         #expect(result.status == 0, "\(result.stderr)")
