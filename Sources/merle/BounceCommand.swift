@@ -30,9 +30,7 @@ struct BounceCommand: ParsableCommand {
                 return parsed
             }
             guard !recipients.isEmpty else { throw ValidationError("give who gets it: --to ADDRESS") }
-            let configuration = try global.loadConfiguration()
-            let store = try global.openStore()
-            let account = try configuration.account(ofMessage: id, store: store)
+            let (configuration, store, account) = try global.openForWriting(aboutMessage: id)
             var identity: Identity?
             if let from {
                 guard let chosen = account.identity(for: from) else {
@@ -45,12 +43,7 @@ struct BounceCommand: ParsableCommand {
             let queued = try Composer.enqueue(built, accountId: composer.sender.accountId, store: store, inReplyTo: nil, replacingDraft: nil,
                                               filesSentCopy: false)
             let words = "Queued the bounce of message \(id) as outbox message \(queued.id!) to \(built.recipients.count) recipient\(built.recipients.count == 1 ? "" : "s")"
-            if account.smtp == nil {
-                printWarning(MissingSMTP.advice(account: account.name))
-                print("\(words); it waits in the outbox until account \(account.name) has an [account.smtp] server.")
-            } else {
-                print("\(words); `merle send` delivers it.")
-            }
+            MissingSMTP.printQueued(words, account: account)
         }
     }
 

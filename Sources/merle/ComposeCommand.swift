@@ -96,15 +96,7 @@ struct ComposeCommand: ParsableCommand {
             if let sendAfter, sendAfter > Date() {
                 queuedWords += " to go at \(OutboxTime.text(sendAfter)) (not before)"
             }
-            if account.smtp == nil {
-                // Queued all the same: adding the server later sends it, and nothing is lost.
-                printWarning(MissingSMTP.advice(account: account.name))
-                print("\(queuedWords); it cannot be sent until account \(account.name) has an [account.smtp] server, and waits in the outbox until then.")
-            } else {
-                print(sendAfter.map { $0 > Date() } == true
-                      ? "\(queuedWords); the reader, `merle sync --watch` or a `merle send` run after then delivers it."
-                      : "\(queuedWords); `merle send` delivers it.")
-            }
+            MissingSMTP.printQueued(queuedWords, account: account, sendAfter: sendAfter)
         }
     }
 

@@ -36,6 +36,15 @@ struct GlobalOptions: ParsableArguments {
         return store
     }
 
+    /// What a command that writes about message `id` (a bounce, an answer to an
+    /// invitation, an unsubscription) starts from: the config, the store, and the
+    /// configured account the message belongs to.
+    func openForWriting(aboutMessage id: Int64) throws -> (configuration: MerleConfiguration, store: MailStore, account: AccountConfiguration) {
+        let configuration = try loadConfiguration()
+        let store = try openStore()
+        return (configuration, store, try configuration.account(ofMessage: id, store: store))
+    }
+
     /// Loads and validates the configuration.
     func loadConfiguration() throws -> MerleConfiguration {
         try ConfigLoader.load(path: resolvedConfigPath)

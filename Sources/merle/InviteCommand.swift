@@ -19,20 +19,13 @@ struct InviteCommand: ParsableCommand {
 
     func run() throws {
         try runReportingFailure {
-            let configuration = try global.loadConfiguration()
-            let store = try global.openStore()
-            let account = try configuration.account(ofMessage: id, store: store)
+            let (configuration, store, account) = try global.openForWriting(aboutMessage: id)
             let composer = try configuration.composer(for: account, store: store)
             let built = try composer.invitationReply(to: id, answer: answer)
             let queued = try Composer.enqueue(built, accountId: composer.sender.accountId, store: store, inReplyTo: id, replacingDraft: nil)
             let to = TerminalText.oneLine(built.recipients.joined(separator: ", "))
             let word = answer.status.rawValue.lowercased()
-            if account.smtp == nil {
-                printWarning(MissingSMTP.advice(account: account.name))
-                print("Queued the answer (\(word)) to \(to) as outbox message \(queued.id!); it waits until account \(account.name) has an [account.smtp] server.")
-            } else {
-                print("Queued the answer (\(word)) to \(to) as outbox message \(queued.id!); `merle send` delivers it.")
-            }
+            MissingSMTP.printQueued("Queued the answer (\(word)) to \(to) as outbox message \(queued.id!)", account: account)
         }
     }
 

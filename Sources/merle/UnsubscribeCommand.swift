@@ -19,9 +19,7 @@ struct UnsubscribeCommand: ParsableCommand {
 
     func run() throws {
         try runReportingFailure {
-            let configuration = try global.loadConfiguration()
-            let store = try global.openStore()
-            let account = try configuration.account(ofMessage: id, store: store)
+            let (configuration, store, account) = try global.openForWriting(aboutMessage: id)
             let composer = try configuration.composer(for: account, store: store)
             let method = try composer.unsubscribeMethod(for: id)
             switch method {
@@ -34,12 +32,7 @@ struct UnsubscribeCommand: ParsableCommand {
                 guard try confirmed("send an unsubscription message to \(TerminalText.oneLine(to))") else { return }
                 let built = try composer.unsubscribeMessage(for: id, mail: mailto)
                 let queued = try Composer.enqueue(built, accountId: composer.sender.accountId, store: store, inReplyTo: nil, replacingDraft: nil)
-                if account.smtp == nil {
-                    printWarning(MissingSMTP.advice(account: account.name))
-                    print("Queued the unsubscription as outbox message \(queued.id!) to \(TerminalText.oneLine(to)); it waits until account \(account.name) has an [account.smtp] server.")
-                } else {
-                    print("Queued the unsubscription as outbox message \(queued.id!) to \(TerminalText.oneLine(to)); `merle send` delivers it.")
-                }
+                MissingSMTP.printQueued("Queued the unsubscription as outbox message \(queued.id!) to \(TerminalText.oneLine(to))", account: account)
             case let .web(uri):
                 print("This list is left on a web page; open it in a browser: \(TerminalText.oneLine(uri))")
             }
