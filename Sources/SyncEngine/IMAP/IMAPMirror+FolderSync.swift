@@ -233,8 +233,11 @@ extension IMAPMirror {
         return outcome
     }
 
-    /// UIDs per FETCH when the whole list is compared.
-    static let flagChunk = 10_000
+    /// UIDs per FETCH when the whole list is compared. Each chunk's responses are held
+    /// until its FETCH completes (about 1 KB a message, flags and all): 10,000 a chunk made
+    /// them 10.5 of the 12.6 MB peak heap of a first sync of 10,000 messages (heaptrack);
+    /// 2,000 keeps them near 2 MB for five round trips instead of one.
+    static let flagChunk = 2_000
 
     /// Flag changes among FETCH responses for messages that were there at the last
     /// sync (below its UIDNEXT); the store skips UIDs it does not have.
