@@ -23,30 +23,26 @@ struct TableReader {
     }
 
     func string(_ table: TOMLTable, _ key: String, path: String) throws -> String? {
-        guard let value = table[key] else { return nil }
-        guard let text = value.string else {
-            throw error("\(path).\(key)", problem: "`\(key)` must be a string, not \(value.type)",
-                        fix: "put the value in double quotes: \(key) = \"…\"")
-        }
-        return text
+        try value(table, key, path: path, \.string, mustBe: "a string", fix: "put the value in double quotes: \(key) = \"…\"")
     }
 
     func integer(_ table: TOMLTable, _ key: String, path: String) throws -> Int? {
-        guard let value = table[key] else { return nil }
-        guard let number = value.int else {
-            throw error("\(path).\(key)", problem: "`\(key)` must be a whole number, not \(value.type)",
-                        fix: "write \(key) = 10 (no quotes)")
-        }
-        return number
+        try value(table, key, path: path, \.int, mustBe: "a whole number", fix: "write \(key) = 10 (no quotes)")
     }
 
     func bool(_ table: TOMLTable, _ key: String, path: String) throws -> Bool? {
+        try value(table, key, path: path, \.bool, mustBe: "true or false", fix: "write \(key) = true or \(key) = false (no quotes)")
+    }
+
+    /// The value of `key` as `read` gives it; nil when absent, an error saying what it
+    /// must be when it is of another type.
+    private func value<Value>(_ table: TOMLTable, _ key: String, path: String, _ read: (any TOMLValueConvertible) -> Value?,
+                              mustBe kind: String, fix: String) throws -> Value? {
         guard let value = table[key] else { return nil }
-        guard let flag = value.bool else {
-            throw error("\(path).\(key)", problem: "`\(key)` must be true or false, not \(value.type)",
-                        fix: "write \(key) = true or \(key) = false (no quotes)")
+        guard let typed = read(value) else {
+            throw error("\(path).\(key)", problem: "`\(key)` must be \(kind), not \(value.type)", fix: fix)
         }
-        return flag
+        return typed
     }
 
     func requiredString(_ table: TOMLTable, _ key: String, path: String, example: String) throws -> String {

@@ -46,31 +46,23 @@ public struct CommandEncoder: Sendable {
                 writer.append("NIL")
                 return
             }
-            writer.append("(")
-            for (index, field) in fields.enumerated() {
-                if index > 0 { writer.append(" ") }
+            writer.appendList(fields) { writer, field in
                 writer.appendString(Array(field.key.utf8))
                 writer.append(" ")
                 if let value = field.value { writer.appendString(Array(value.utf8)) } else { writer.append("NIL") }
             }
-            writer.append(")")
         case let .list(reference, pattern, selectOptions, returnOptions):
             writer.append("LIST ")
             if !selectOptions.isEmpty {
-                writer.append("(")
-                for (index, option) in selectOptions.enumerated() {
-                    if index > 0 { writer.append(" ") }
-                    try writer.appendAtom(option)
-                }
-                writer.append(") ")
+                try writer.appendList(selectOptions) { writer, option in try writer.appendAtom(option) }
+                writer.append(" ")
             }
             if reference.name.isEmpty { writer.append("\"\"") } else { try writer.appendMailbox(reference) }
             writer.append(" ")
             try writer.appendListPattern(pattern)
             if !returnOptions.isEmpty {
-                writer.append(" RETURN (")
-                for (index, option) in returnOptions.enumerated() {
-                    if index > 0 { writer.append(" ") }
+                writer.append(" RETURN ")
+                writer.appendList(returnOptions) { writer, option in
                     switch option {
                     case .subscribed: writer.append("SUBSCRIBED")
                     case .children: writer.append("CHILDREN")
@@ -78,7 +70,6 @@ public struct CommandEncoder: Sendable {
                     case let .status(attributes): writer.append("STATUS (" + attributes.map(\.rawValue).joined(separator: " ") + ")")
                     }
                 }
-                writer.append(")")
             }
         case let .lsub(reference, pattern):
             writer.append("LSUB ")
@@ -93,16 +84,14 @@ public struct CommandEncoder: Sendable {
             writer.append(command.name + " ")
             try writer.appendMailbox(mailbox)
             if !parameters.isEmpty {
-                writer.append(" (")
-                for (index, parameter) in parameters.enumerated() {
-                    if index > 0 { writer.append(" ") }
+                writer.append(" ")
+                writer.appendList(parameters) { writer, parameter in
                     switch parameter {
                     case .condStore: writer.append("CONDSTORE")
                     case let .qresync(validity, modSeq, knownUIDs):
                         writer.append("QRESYNC (\(validity) \(modSeq)" + (knownUIDs.map { " \($0)" } ?? "") + ")")
                     }
                 }
-                writer.append(")")
             }
         case let .create(mailbox), let .delete(mailbox), let .subscribe(mailbox), let .unsubscribe(mailbox):
             writer.append(command.name + " ")
@@ -133,12 +122,8 @@ public struct CommandEncoder: Sendable {
         case let .uidSearch(keys, returnOptions):
             writer.append("UID SEARCH")
             if !returnOptions.isEmpty {
-                writer.append(" RETURN (")
-                for (index, option) in returnOptions.enumerated() {
-                    if index > 0 { writer.append(" ") }
-                    try writer.appendAtom(option)
-                }
-                writer.append(")")
+                writer.append(" RETURN ")
+                try writer.appendList(returnOptions) { writer, option in try writer.appendAtom(option) }
             }
             if keys.contains(where: \.hasNonASCIIText) { writer.append(" CHARSET UTF-8") }
             for key in keys.isEmpty ? [.all] : keys {
@@ -159,11 +144,6 @@ public struct CommandEncoder: Sendable {
     }
 
     private func encodeFetchItems(_ items: [FetchItem], into writer: inout CommandWriter) throws {
-        writer.append("(")
-        for (index, item) in items.enumerated() {
-            if index > 0 { writer.append(" ") }
-            try item.encode(into: &writer)
-        }
-        writer.append(")")
+        try writer.appendList(items) { writer, item in try item.encode(into: &writer) }
     }
 }

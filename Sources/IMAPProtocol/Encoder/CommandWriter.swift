@@ -20,6 +20,16 @@ struct CommandWriter {
         current.append(contentsOf: bytes)
     }
 
+    /// `(a b c)`: each element written by `element`, separated by spaces.
+    mutating func appendList<Element>(_ elements: [Element], _ element: (inout CommandWriter, Element) throws -> Void) rethrows {
+        append("(")
+        for (index, item) in elements.enumerated() {
+            if index > 0 { append(" ") }
+            try element(&self, item)
+        }
+        append(")")
+    }
+
     /// An atom the caller built (a keyword, a flag); refused if it is not one.
     mutating func appendAtom(_ text: String) throws {
         let bytes = Array(text.utf8)
