@@ -31,7 +31,7 @@ public enum DisplaySanitizer: Sendable {
     static func sanitize(_ text: String, keepNewlines: Bool) -> String {
         // Most text has nothing to change: hand it back rather than copying a long body
         // into an array of scalars (four bytes each) and out again.
-        if keepNewlines, isSafe(text) { return text }
+        if keepNewlines ? isSafe(text) : isSafeLine(text) { return text }
         let scalars = Array(text.unicodeScalars)
         var output = String.UnicodeScalarView()
         output.reserveCapacity(scalars.count)
@@ -127,6 +127,14 @@ public enum DisplaySanitizer: Sendable {
     }
 
     /// True if the text holds nothing a terminal would interpret (for tests and assertions).
+    /// Whether `text` is already a safe single line: `isSafe` without tabs or line
+    /// breaks. Printable ASCII, most names and subjects, is told from its bytes alone
+    /// (every index row is made of such strings).
+    static func isSafeLine(_ text: String) -> Bool {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return true }
+        return !text.unicodeScalars.contains { $0.value == 0x09 || $0.value == 0x0A } && isSafe(text)
+    }
+
     public static func isSafe(_ text: String) -> Bool {
         !text.unicodeScalars.contains { scalar in
             let value = scalar.value

@@ -45,10 +45,17 @@ public struct IndexRowFormatter: Sendable {
     public static func size(_ bytes: Int64) -> String {
         let value = Double(bytes)
         if bytes < 1000 { return "\(bytes)" }
-        if bytes < 10_000 { return String(format: "%.1fK", value / 1024) }
+        if bytes < 10_000 { return tenths(value / 1024) + "K" }
         if bytes < 1_000_000 { return "\(Int((value / 1024).rounded()))K" }
-        if bytes < 10_000_000 { return String(format: "%.1fM", value / 1_048_576) }
+        if bytes < 10_000_000 { return tenths(value / 1_048_576) + "M" }
         return "\(Int((value / 1_048_576).rounded()))M"
+    }
+
+    /// `value` with one decimal, rounded as `%.1f` rounds (half to even), without
+    /// `String(format:)`, which goes through Foundation's formatter on every row.
+    static func tenths(_ value: Double) -> String {
+        let scaled = Int((value * 10).rounded(.toNearestOrEven))
+        return "\(scaled / 10).\(scaled % 10)"
     }
 
     /// The date: `2026-11-18`, or when narrow `Nov 18` this year and `2024-11` before.
@@ -83,8 +90,16 @@ public struct IndexRowFormatter: Sendable {
 
     /// The sender as shown: the display name, else the address.
     public static func sender(_ message: MessageRecord) -> String {
-        let name = message.fromName.trimmingCharacters(in: .whitespaces)
-        return DisplaySanitizer.sanitizeLine(name.isEmpty ? message.fromAddress : name)
+        let name = trimmed(message.fromName)
+        return DisplaySanitizer.sanitizeLine(name.isEmpty ? message.fromAddress : String(name))
+    }
+
+    /// `text` without spaces and tabs at either end (Foundation's `trimmingCharacters`
+    /// copies through NSString on every row).
+    static func trimmed(_ text: String) -> Substring {
+        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = text.firstIndex(where: { !blank($0) }), let last = text.lastIndex(where: { !blank($0) }) else { return "" }
+        return text[first...last]
     }
 
     /// The first recipient as shown, as mutt does for mail you sent: "To: name".
