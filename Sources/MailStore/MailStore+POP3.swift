@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MailMessage
 
 /// What the store remembers of a POP3 message it has downloaded.
 public struct POP3Download: Sendable, Equatable {
@@ -34,6 +35,7 @@ extension MailStore {
         public var uidl: String
         var record: MessageRecord
         var body: PreparedBody
+        var autocrypt: AutocryptObservation?
 
         public init(uidl: String, raw: [UInt8], folderId: Int64, downloadedAt: Date) {
             self.uidl = uidl
@@ -41,6 +43,7 @@ extension MailStore {
             let prepared = PreparedHeader(MirrorHeader(uid: 0, flags: [], internalDate: downloadedAt, size: Int64(raw.count),
                                                        bytes: raw, isComplete: true), folderId: folderId)
             record = prepared.record
+            autocrypt = prepared.autocrypt
             body = prepared.body!  // a complete message has its body
         }
     }
@@ -66,6 +69,7 @@ extension MailStore {
                 record.uid = uid
                 let id = try inserter.insert(record, body: .bytes(message.body.raw), searchText: nil).id
                 try recordUIDL.execute(arguments: [accountId, message.uidl, id, downloadedAt])
+                try Self.observeAutocrypt(db, folderId: folderId, message.autocrypt)
                 ids.append(id)
             }
             return ids

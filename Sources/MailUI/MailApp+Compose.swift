@@ -1,4 +1,5 @@
 import Foundation
+import MailCrypto
 import MailMessage
 import MailStore
 import MerleConfig
@@ -156,4 +157,13 @@ extension MailApp {
 struct ComposeFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+extension MailApp {
+    /// The sealer for mail from account `accountId`: `sealer`, encrypting also to the
+    /// Autocrypt keys that account has kept.
+    func sealer(for accountId: Int64) -> (any MessageSealing)? {
+        guard let cryptography = sealer as? MailCryptography else { return sealer }
+        return cryptography.withAutocryptPeers(store: store, accountId: accountId)
+    }
 }

@@ -55,7 +55,9 @@ struct ComposeCommand: ParsableCommand {
             // The reader's path: the same start (reply, quote style, identity, signature, reopened draft) and queueing.
             var composer = Composer(store: store, sender: try Composer.sender(account: account.name, configured: configuration.accounts, store: store),
                                     quoteStyle: configuration.general.quoteStyle)
+            // Encrypting also to the Autocrypt keys this account has kept from its correspondents.
             let cryptography = MailCryptography(settings: configuration.general)
+                .withAutocryptPeers(store: store, accountId: composer.sender.accountId)
             composer.cryptography = cryptography
             var identity: Identity?
             if let from {
