@@ -24,6 +24,12 @@ extension PGPEngine {
     /// gpg's export-minimal) when its secret key is in the keyring and can sign and
     /// encrypt; else why not.
     public func autocryptKeyData(for address: String) -> Result<[UInt8], MissingKey> {
+        // No GnuPG home, no key: and gpg is not run, which would make one (~/.gnupg) as
+        // a side effect of sending mail.
+        let home = homeDirectory ?? gpgme_get_dirinfo("homedir").map { String(cString: $0) }
+        guard let home, FileManager.default.fileExists(atPath: home) else {
+            return .failure(MissingKey(address: address, reason: "there is no GnuPG home (\(home ?? "~/.gnupg")), so no key"))
+        }
         do {
             let context = try GPGMEContext(homeDirectory: homeDirectory)
             let key = try usableKey(for: address, secret: true, in: context)

@@ -76,6 +76,10 @@ struct ComposeCommand: ParsableCommand {
                 security.encryption = .on
                 if crypto == nil { security.format = format }
             }
+            // Autocrypt (Level 1 section 2.4): both sides prefer encryption, so it is on.
+            if encrypt == nil, account.autocrypt != false, account.autocryptPreferEncrypt {
+                security.follow(composer.autocryptRecommendation(for: message, senderPrefersEncrypt: true))
+            }
             if draft {
                 let id = try store.saveDraft(accountId: composer.sender.accountId, raw: Data(try security.buildDraft(message, sealer: cryptography)),
                                              replacing: started.replacingDraft)
