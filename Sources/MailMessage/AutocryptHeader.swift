@@ -130,3 +130,42 @@ public struct AutocryptObservation: Sendable, Hashable {
         return AutocryptObservation(address: address, effectiveDate: date, header: valid.count == 1 ? valid[0] : nil)
     }
 }
+
+/// The Autocrypt Setup Message (Level 1 section 4.4.3): the user's secret key sent to
+/// their own address, encrypted with a Setup Code.
+public enum AutocryptSetupMessage {
+    /// The explanation in the message's first part.
+    public static let explanation = """
+        This is the Autocrypt Setup Message: your OpenPGP secret key, for another mail
+        program of yours that speaks Autocrypt, encrypted with the Setup Code shown when
+        it was made.
+
+        To use it: open this message in that program and type the Setup Code when asked.
+        In Merle: merle autocrypt import-setup ID (the ID that merle list shows for it).
+
+        Without the Setup Code nobody can read the attachment; keep the code private.
+        """
+
+    /// The armoured, encrypted payload of a Setup Message: the application/autocrypt-setup
+    /// part's `-----BEGIN PGP MESSAGE-----` block. Nil when `message` is not one (no
+    /// `Autocrypt-Setup-Message: v1` header, no such part, no block).
+    public static func payload(in message: MIMEMessage) -> [UInt8]? {
+        guard message.header("Autocrypt-Setup-Message")?.value.trimmingCharacters(in: .whitespaces).lowercased() == "v1" else { return nil }
+        guard let part = message.body.allParts.first(where: { $0.mediaType.mimeType == "application/autocrypt-setup" }) else { return nil }
+        let text = String(decoding: part.decodedBody(), as: UTF8.self)
+        guard let begin = text.range(of: "-----BEGIN PGP MESSAGE-----"),
+              let end = text.range(of: "-----END PGP MESSAGE-----", range: begin.upperBound..<text.endIndex) else { return nil }
+        return Array(text[begin.lowerBound..<end.upperBound].utf8) + [0x0A]
+    }
+
+    /// The `Passphrase-Begin` armour header: the Setup Code's first two digits, shown
+    /// when asking for it so the user knows which code this message wants.
+    public static func passphraseBegin(_ payload: [UInt8]) -> String? {
+        let text = String(decoding: payload.prefix(2048), as: UTF8.self)
+        for line in text.split(whereSeparator: \.isNewline).prefix(8) where line.lowercased().hasPrefix("passphrase-begin:") {
+            let value = line.dropFirst("passphrase-begin:".count).trimmingCharacters(in: .whitespaces)
+            if value.count <= 4, value.allSatisfy(\.isNumber) { return value }
+        }
+        return nil
+    }
+}

@@ -6,7 +6,7 @@ import MailStore
 struct AutocryptCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "autocrypt", abstract: "Autocrypt: the keys and preferences learnt from correspondents' mail.",
-        subcommands: [Peers.self], defaultSubcommand: Peers.self)
+        subcommands: [Peers.self, SetupMessage.self, ImportSetup.self], defaultSubcommand: Peers.self)
 
     /// `merle autocrypt peers [--account A] [--json]`: the peer table.
     struct Peers: ParsableCommand {

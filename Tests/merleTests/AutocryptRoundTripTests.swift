@@ -96,4 +96,79 @@ import Testing
         #expect(throws: (any Error).self) { try bertHome.gpg(["--list-keys", alba.email]) }
         #expect(FileManager.default.fileExists(atPath: bertFolder.path + "/data/autocrypt-gnupg"))
     }
+
+    /// `merle autocrypt setup-message` queues the Setup Message to Alba herself; gpg opens
+    /// it with the printed code; `merle autocrypt import-setup` brings the key into a
+    /// fresh GnuPG home, and refuses a wrong code without importing anything.
+    @Test func setupMessageTravelsToOneselfAndImportsWithItsCode() throws {
+        let alba = try servers.user("alba")
+        let client = try servers.imapClient(alba)
+        try client.emptyMailbox()
+        try? client.logout()
+        let albaHome = try GnuPGHome()
+        defer { albaHome.close() }
+        let newHome = try GnuPGHome()
+        defer { newHome.close() }
+        let fingerprint = try albaHome.makeKey("Alba <\(alba.email)>")
+        let folder = try TemporaryFolder()
+        let config = try TestConfig.write(in: folder, servers: servers, user: alba, name: "alba",
+                                          incoming: .init(kind: "imap", port: servers.imapsPort, tls: "implicit"),
+                                          smtp: .init(kind: "smtp", port: servers.submissionPort, tls: "starttls"),
+                                          extra: "autocrypt_prefer_encrypt = true")
+        let options = ["--config", config, "--data-dir", folder.path + "/data"]
+        let made = try MerleProcess.run(["autocrypt", "setup-message"] + options, environment: ["GNUPGHOME": albaHome.path])
+        #expect(made.status == 0, "\(made.stderr)")
+        let code = try #require(made.output.split(separator: "\n").map(String.init).first {
+            $0.range(of: #"^[0-9]{4}(-[0-9]{4}){8}$"#, options: .regularExpression) != nil
+        }, "no Setup Code in \(made.output)")
+        #expect(made.output.components(separatedBy: code).count == 2, "printed once")
+        #expect(try MerleProcess.run(["send"] + options).status == 0)
+
+        let delivered = try #require(try servers.waitForMessage(containing: "Autocrypt-Setup-Message: v1", to: alba), "not delivered")
+        let message = MessageParser.parse(delivered)
+        #expect(message.body.mediaType.mimeType == "multipart/mixed")
+        #expect(message.body.children.first?.mediaType.mimeType == "text/plain")
+        #expect(message.to.addresses.map(\.mailbox) == [alba.email])
+        let payload = try #require(AutocryptSetupMessage.payload(in: message))
+        let armor = String(decoding: payload, as: UTF8.self)
+        #expect(armor.hasPrefix("-----BEGIN PGP MESSAGE-----\nPassphrase-Format: numeric9x4\nPassphrase-Begin: \(code.prefix(2))\n"), "\(armor.prefix(200))")
+        #expect(!armor.contains("PRIVATE KEY"))
+
+        // gpg alone opens it with the code: AES-128 (cipher 7), the secret key inside.
+        let packets = String(decoding: try newHome.gpg(["--passphrase", code, "--list-packets"], input: payload), as: UTF8.self)
+        #expect(packets.contains("symkey enc packet: version 4, cipher 7"), "\(packets)")
+        let opened = String(decoding: try newHome.gpg(["--passphrase", code, "--decrypt"], input: payload), as: UTF8.self)
+        #expect(opened.hasPrefix("-----BEGIN PGP PRIVATE KEY BLOCK-----\nAutocrypt-Prefer-Encrypt: mutual\n"), "\(opened.prefix(120))")
+        #expect(throws: (any Error).self) { try newHome.gpg(["--passphrase", "1111-2222", "--decrypt"], input: payload) }
+
+        // Another Merle (a fresh data folder and GnuPG home) syncs it and imports it.
+        let other = ["--config", config, "--data-dir", folder.path + "/other"]
+        #expect(try MerleProcess.run(["sync"] + other).status == 0)
+        let rows = try MerleProcess.run(["list", "INBOX", "--json"] + other).jsonRows()
+        let id = try #require(rows.first { ($0["subject"] as? String) == "Autocrypt Setup Message" }?["id"] as? Int)
+        func importing(_ typed: String) throws -> MerleProcess.Result {
+            let codeFile = try folder.write("code-\(UUID().uuidString)", typed + "\n")
+            var environment = ProcessInfo.processInfo.environment
+            environment.removeValue(forKey: "MERLE_CONFIG")
+            environment.removeValue(forKey: "MERLE_DATA_DIR")
+            environment["GNUPGHOME"] = newHome.path
+            return try MerleProcess.run(program: "/bin/sh", ["-c", "exec \"$0\" \"$@\" < \"\(codeFile)\"", MerleProcess.binary.path,
+                                                              "autocrypt", "import-setup", String(id), "--code-from-stdin"] + other,
+                                        environment: environment)
+        }
+        var wrong = Array(code)
+        wrong[0] = wrong[0] == "1" ? "2" : "1"
+        let refused = try importing(String(wrong))
+        #expect(refused.status == 1 && refused.stderr.contains("the setup code is not the one"), "\(refused.stderr)")
+        #expect(throws: (any Error).self) { try newHome.gpg(["--list-secret-keys", fingerprint]) }
+        let notACode = try importing("12345")
+        #expect(notACode.status == 1 && notACode.stderr.contains("36 digits"), "\(notACode.stderr)")
+
+        let imported = try importing(code.replacingOccurrences(of: "-", with: " "))
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.output.contains("Imported the secret key \(fingerprint)"), "\(imported.output)")
+        #expect(imported.output.contains("prefer encryption"))
+        let secret = String(decoding: try newHome.gpg(["--with-colons", "--list-secret-keys", fingerprint]), as: UTF8.self)
+        #expect(secret.contains("sec:") && secret.contains(fingerprint))
+    }
 }
