@@ -112,3 +112,49 @@ import Testing
         }
     }
 }
+
+/// The Setup Code: 36 digits from the secure generator, 9 blocks of 4, typed leniently.
+@Suite struct AutocryptSetupCodeTests {
+    @Test func randomCodesAreThirtySixDigitsInNineBlocks() {
+        let codes = (0..<50).map { _ in AutocryptSetupCode.random() }
+        for code in codes {
+            #expect(code.digits.count == 36 && code.digits.allSatisfy { $0.isASCII && $0.isNumber })
+            #expect(code.formatted.range(of: #"^[0-9]{4}(-[0-9]{4}){8}$"#, options: .regularExpression) != nil)
+            #expect(code.begin == String(code.digits.prefix(2)))
+        }
+        #expect(Set(codes).count == codes.count, "no two alike")
+        // Every digit turns up (1,800 draws): the generator is not stuck on a few.
+        #expect(Set(codes.flatMap(\.digits)).count == 10)
+    }
+
+    @Test func typedCodesAreReadWithOrWithoutDashes() throws {
+        let code = try #require(AutocryptSetupCode(typed: "1234-5678-9012-3456-7890-1234-5678-9012-3456"))
+        #expect(code.digits == "123456789012345678901234567890123456")
+        #expect(AutocryptSetupCode(typed: " 1234 5678 9012 3456 7890 1234 5678 9012 3456\n") == code)
+        #expect(AutocryptSetupCode(typed: "1234-5678") == nil)
+        #expect(AutocryptSetupCode(typed: "1234-5678-9012-3456-7890-1234-5678-9012-34567") == nil)
+        #expect(AutocryptSetupCode(typed: "1234-5678-9012-3456-7890-1234-5678-9012-345x") == nil)
+        #expect(AutocryptSetupCode(typed: "١٢٣٤-5678-9012-3456-7890-1234-5678-9012-3456") == nil, "ASCII digits only")
+    }
+
+    @Test func aPayloadOpensOnlyWithItsCode() throws {
+        let home = try GnuPGHome()
+        defer { home.close() }
+        let other = try GnuPGHome()
+        defer { other.close() }
+        let fingerprint = try home.makeKey("Ada <ada@example.test>")
+        let engine = PGPEngine(homeDirectory: home.path)
+        let code = AutocryptSetupCode.random()
+        let payload = try engine.autocryptSetupPayload(for: "ada@example.test", preferEncrypt: false, code: code)
+        #expect(AutocryptSetupMessage.passphraseBegin(payload) == code.begin)
+        let target = PGPEngine(homeDirectory: other.path)
+        #expect(throws: SealingError.self) { try target.importAutocryptSetup(payload, code: AutocryptSetupCode.random()) }
+        #expect(throws: (any Error).self) { try other.gpg(["--list-secret-keys", fingerprint]) }
+        let imported = try target.importAutocryptSetup(payload, code: code)
+        #expect(imported.fingerprints == [fingerprint])
+        #expect(!imported.preferEncrypt)
+        #expect(throws: SealingError.self) { try target.importAutocryptSetup(Array("garbage".utf8), code: code) }
+        // No key for the address: a reason, no payload.
+        #expect(throws: SealingError.self) { try engine.autocryptSetupPayload(for: "nobody@example.test", preferEncrypt: false, code: code) }
+    }
+}
