@@ -409,6 +409,7 @@ extension MailStore {
             // Statements prepared once per batch, as for POP3 downloads.
             var inserter = try MessageInserter(db, bodies: bodies)
             let findUID = try db.cachedStatement(sql: "SELECT id FROM message WHERE folder_id = ? AND uid = ?")
+            let autocrypt = try AutocryptObserver(db, folderId: folderId)
             for item in prepared {
                 let header = item.header
                 let flags = header.flags.joined(separator: " ")
@@ -429,7 +430,7 @@ extension MailStore {
                 }
                 // A header alone has no body text; a whole message's text joins the queue.
                 try inserter.insert(item.record, body: item.body?.stored, searchText: item.body == nil ? "" : nil)
-                try Self.observeAutocrypt(db, folderId: folderId, item.autocrypt)
+                try autocrypt.observe(item.autocrypt)
                 outcome.inserted += 1
             }
             if outcome.updated + outcome.rematched > 0 { try Self.reapplyPendingFlags(folderId: folderId, in: db) }

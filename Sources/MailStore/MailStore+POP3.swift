@@ -57,6 +57,7 @@ extension MailStore {
             // Local UIDs in download order, after the folder's highest.
             var uid = try Int64.fetchOne(db, sql: "SELECT max(uid) FROM message WHERE folder_id = ?", arguments: [folderId]) ?? 0
             var inserter = try MessageInserter(db, bodies: bodies)
+            let autocrypt = try AutocryptObserver(db, folderId: folderId)
             let downloadedAt = now.databaseValue
             let recordUIDL = try db.cachedStatement(sql: """
                 INSERT INTO pop3_uidl (account_id, uidl, message_id, downloaded_at) VALUES (?, ?, ?, ?)
@@ -69,7 +70,7 @@ extension MailStore {
                 record.uid = uid
                 let id = try inserter.insert(record, body: .bytes(message.body.raw), searchText: nil).id
                 try recordUIDL.execute(arguments: [accountId, message.uidl, id, downloadedAt])
-                try Self.observeAutocrypt(db, folderId: folderId, message.autocrypt)
+                try autocrypt.observe(message.autocrypt)
                 ids.append(id)
             }
             return ids
