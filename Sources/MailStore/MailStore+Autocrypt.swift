@@ -19,7 +19,6 @@ extension MailStore {
                 .fetchOne(db)
         }
     }
-
 }
 
 /// Level 1 section 2.3, "Updating Autocrypt Peer State", for the messages one write

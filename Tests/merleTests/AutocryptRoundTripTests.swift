@@ -171,4 +171,37 @@ import Testing
         let secret = String(decoding: try newHome.gpg(["--with-colons", "--list-secret-keys", fingerprint]), as: UTF8.self)
         #expect(secret.contains("sec:") && secret.contains(fingerprint))
     }
+
+    /// The same engine path for POP3: Bert downloads Alba's mail and learns her key.
+    @Test func pop3DownloadsLearnPeersToo() throws {
+        let alba = try servers.user("alba"), bert = try servers.user("bert")
+        let client = try servers.imapClient(bert)
+        try client.emptyMailbox()
+        try? client.logout()
+        let albaHome = try GnuPGHome()
+        defer { albaHome.close() }
+        try albaHome.makeKey("Alba <\(alba.email)>")
+        let albaFolder = try TemporaryFolder(), bertFolder = try TemporaryFolder()
+        let albaConfig = try TestConfig.write(in: albaFolder, servers: servers, user: alba, name: "alba",
+                                              incoming: .init(kind: "imap", port: servers.imapsPort, tls: "implicit"),
+                                              smtp: .init(kind: "smtp", port: servers.submissionPort, tls: "starttls"))
+        let bertConfig = try TestConfig.write(in: bertFolder, servers: servers, user: bert, name: "bert",
+                                              incoming: .init(kind: "pop3", port: servers.pop3sPort, tls: "implicit"))
+        let token = String(UUID().uuidString.prefix(8))
+        let body = try albaFolder.write("body.txt", "By POP3, \(token).\n")
+        let albaOptions = ["--config", albaConfig, "--data-dir", albaFolder.path + "/data"]
+        let sent = try MerleProcess.run(["compose", "--to", bert.email, "--subject", "POP3 \(token)", "--body-file", body] + albaOptions,
+                                        environment: ["GNUPGHOME": albaHome.path])
+        #expect(sent.status == 0, "\(sent.stderr)")
+        #expect(try MerleProcess.run(["send"] + albaOptions).status == 0)
+        _ = try #require(try servers.waitForMessage(containing: token, to: bert), "not delivered to Bert")
+
+        let bertOptions = ["--config", bertConfig, "--data-dir", bertFolder.path + "/data"]
+        let synced = try MerleProcess.run(["sync"] + bertOptions)
+        #expect(synced.status == 0, "\(synced.stderr)")
+        let peers = try MerleProcess.run(["autocrypt", "peers"] + bertOptions)
+        let fields = try #require(peers.output.split(separator: "\n").first?.split(separator: "\t").map(String.init), "\(peers.output)")
+        #expect(fields.count == 6)
+        #expect(fields.prefix(3) == ["bert", alba.email, "nopreference"])
+    }
 }
