@@ -20,9 +20,10 @@ public struct AutocryptPeerKeys: Sendable {
 /// Autocrypt Level 1 through GnuPG: the sender's minimal key for the header, and
 /// recipients' keys from Autocrypt peers when the user's keyring has none.
 extension PGPEngine {
-    /// The minimal public key of `address` (primary key, subkeys, self-signatures only:
-    /// gpg's export-minimal) when its secret key is in the keyring and can sign and
-    /// encrypt; else why not.
+    /// The minimal public key of `address` for its Autocrypt header: the primary key, the
+    /// user ID of the address and one encryption subkey, with their self-signatures only
+    /// (gpg's export-minimal, trimmed), when its secret key is in the keyring and can sign
+    /// and encrypt; else why not.
     public func autocryptKeyData(for address: String) -> Result<[UInt8], MissingKey> {
         // No GnuPG home, no key: and gpg is not run, which would make one (~/.gnupg) as
         // a side effect of sending mail.
@@ -42,10 +43,28 @@ extension PGPEngine {
             }
             let exported = try export(fingerprint, in: context)
             guard !exported.isEmpty else { return .failure(MissingKey(address: address, reason: "gpg exported nothing")) }
-            return .success(exported)
+            // Section 2.1.1: one encryption subkey and the address's user ID only; gpg's
+            // minimal export as it is when the packets are not as expected.
+            guard let subkey = Self.encryptionSubkeyIndex(key) else { return .success(exported) }
+            return .success(OpenPGPKeyTrimmer.trim(exported, address: address, subkeyIndex: subkey) ?? exported)
         } catch {
             return .failure(MissingKey(address: address, reason: error.description))
         }
+    }
+
+    /// The position, among the subkeys after the primary key, of the first one that can
+    /// encrypt and is neither revoked, expired, disabled nor invalid.
+    static func encryptionSubkeyIndex(_ key: gpgme_key_t) -> Int? {
+        var subkey = key.pointee.subkeys?.pointee.next
+        var index = 0
+        while let current = subkey {
+            let usable = current.pointee.can_encrypt != 0 && current.pointee.revoked == 0 && current.pointee.expired == 0
+                && current.pointee.disabled == 0 && current.pointee.invalid == 0
+            if usable { return index }
+            index += 1
+            subkey = current.pointee.next
+        }
+        return nil
     }
 
     /// Binary, export-minimal.
