@@ -120,9 +120,11 @@ public struct AutocryptObservation: Sendable, Hashable {
         }
         let address = from.mailbox.lowercased()
         let date = min(message.date ?? now, now)
-        // Only a bounded number of fields is looked at: a message with thousands of them
-        // costs no more than one with a few.
-        let valid = message.headers(named: "Autocrypt").prefix(8).compactMap { field -> AutocryptHeader? in
+        // A message with more fields than any sender writes has no single valid one, and
+        // thousands of them cost no parsing.
+        let fields = message.headers(named: "Autocrypt")
+        guard fields.count <= 8 else { return AutocryptObservation(address: address, effectiveDate: date, header: nil) }
+        let valid = fields.compactMap { field -> AutocryptHeader? in
             guard field.rawValue.count <= AutocryptHeader.maximumValueBytes,
                   case let .success(header) = AutocryptHeader.parse(field.value), header.address == address else { return nil }
             return header

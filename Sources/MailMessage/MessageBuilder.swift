@@ -47,6 +47,9 @@ public struct MessageBuilder: Sendable {
     /// draft restores it (it is removed again when the message is finally built to send).
     public func buildDraft(_ draft: Draft) throws -> [UInt8] {
         try validate(draft)
+        // The Autocrypt header is the sender's when sending, not part of what is written.
+        var draft = draft
+        draft.autocrypt = nil
         return render(draft, recipients: uniqueMailboxes(draft.to + draft.cc + draft.bcc), keepingBcc: true).bytes
     }
 

@@ -147,6 +147,22 @@ import Testing
         #expect(try fixture.store.integrityProblems().isEmpty)
     }
 
+    @Test func floodsOfHeadersCountAsNone() throws {
+        let fixture = try Fixture()
+        // One valid header among many invalid ones: more than any sender writes.
+        let invalid = (0..<8).map { _ in "Autocrypt: addr=bob@example.test; keydata=!!" }
+        try fixture.land(Self.message(date: "Mon, 03 Nov 2025 10:00:00 +0000", headers: [Self.header()] + invalid))
+        #expect(try fixture.peer() == nil)
+        let start = Date()
+        try fixture.land(Self.message(date: "Mon, 03 Nov 2025 11:00:00 +0000", headers: Array(repeating: Self.header(), count: 5_000)))
+        #expect(try fixture.peer() == nil)
+        #expect(Date().timeIntervalSince(start) < 10)
+        #expect(try fixture.messageCount() == 2)
+        // Up to eight fields are read: one valid and seven invalid is one valid header.
+        try fixture.land(Self.message(date: "Mon, 03 Nov 2025 12:00:00 +0000", headers: [Self.header()] + invalid.prefix(7)))
+        #expect(try fixture.peer()?.publicKey == Data(Self.keyA))
+    }
+
     @Test func junkAndDraftsChangeNothing() throws {
         let fixture = try Fixture()
         let junk = try fixture.store.ensureFolder(accountId: fixture.accountId, name: "Spam", specialUse: "\\Junk").id!
