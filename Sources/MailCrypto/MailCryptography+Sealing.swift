@@ -23,6 +23,10 @@ extension MailCryptography: MessageSealing {
         }
     }
 
+    public func autocryptKeyData(for address: String) -> Result<[UInt8], MissingKey> {
+        pgp.autocryptKeyData(for: address)
+    }
+
     /// Signing may need the key's passphrase: the agent may ask, as it is set up.
-    private var writingPGP: PGPEngine { PGPEngine(homeDirectory: pgp.homeDirectory, passphrases: .agent) }
+    private var writingPGP: PGPEngine { PGPEngine(homeDirectory: pgp.homeDirectory, passphrases: .agent, autocryptPeers: pgp.autocryptPeers) }
 }

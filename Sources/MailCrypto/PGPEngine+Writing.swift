@@ -1,4 +1,5 @@
 import CGPGME
+import Foundation
 import MailMessage
 
 /// Writing OpenPGP: detached signatures for PGP/MIME and encryption to the recipients'
@@ -40,8 +41,19 @@ extension PGPEngine {
         let context = try writingContext()
         var keys: [gpgme_key_t?] = []
         defer { keys.forEach { if let key = $0 { gpgme_key_unref(key) } } }
-        for recipient in recipients { keys.append(try usableKey(for: recipient, secret: false, in: context)) }
-        keys.append(nil)
+        // A recipient the keyring has no key for may have an Autocrypt key: it goes to
+        // gpg as a file (--recipient-file), through GPGME's recipient string, which then
+        // names the keyring's keys by fingerprint too.
+        var peerFiles: [URL] = []
+        defer { peerFiles.forEach { try? FileManager.default.removeItem(at: $0) } }
+        for recipient in recipients {
+            do {
+                keys.append(try usableKey(for: recipient, secret: false, in: context))
+            } catch {
+                guard autocryptPeers != nil, let peerKey = try? autocryptPeerKey(for: recipient) else { throw error }
+                peerFiles.append(try writeKeyFile(peerKey))
+            }
+        }
         if let signer {
             let key = try usableKey(for: signer, secret: true, in: context)
             defer { gpgme_key_unref(key) }
@@ -52,15 +64,34 @@ extension PGPEngine {
         // The keys were chosen by their valid user IDs above; gpg's web of trust is not
         // asked again (see docs/DECISIONS.md, 2026-12-07).
         let flags = gpgme_encrypt_flags_t(GPGME_ENCRYPT_ALWAYS_TRUST.rawValue)
-        let error = keys.withUnsafeMutableBufferPointer { buffer in
-            signer == nil ? gpgme_op_encrypt(context.context, buffer.baseAddress, flags, input.handle, output.handle)
-                : gpgme_op_encrypt_sign(context.context, buffer.baseAddress, flags, input.handle, output.handle)
+        let error: gpgme_error_t
+        if peerFiles.isEmpty {
+            keys.append(nil)
+            error = keys.withUnsafeMutableBufferPointer { buffer in
+                signer == nil ? gpgme_op_encrypt(context.context, buffer.baseAddress, flags, input.handle, output.handle)
+                    : gpgme_op_encrypt_sign(context.context, buffer.baseAddress, flags, input.handle, output.handle)
+            }
+        } else {
+            let fingerprints = keys.compactMap { $0?.pointee.fpr.map { String(cString: $0) } }
+            let recipientString = (fingerprints + peerFiles.flatMap { ["--file", $0.path] }).joined(separator: "\n")
+            error = signer == nil ? gpgme_op_encrypt_ext(context.context, nil, recipientString, flags, input.handle, output.handle)
+                : gpgme_op_encrypt_sign_ext(context.context, nil, recipientString, flags, input.handle, output.handle)
         }
         try GPGMEError.check(error, "gpg could not encrypt")
         return output.takeBytes()
     }
 
-    /// The addresses that have no key to encrypt to, each with the reason.
+    /// A key in a private temporary file (0600) for gpg to read; the caller removes it.
+    private func writeKeyFile(_ key: [UInt8]) throws(GPGMEError) -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("merle-autocrypt-\(UUID().uuidString).gpg")
+        guard FileManager.default.createFile(atPath: url.path, contents: Data(key), attributes: [.posixPermissions: 0o600]) else {
+            throw GPGMEError("cannot write a temporary key file in \(FileManager.default.temporaryDirectory.path)")
+        }
+        return url
+    }
+
+    /// The addresses that have no key to encrypt to, each with the reason: neither in
+    /// the keyring nor, when Autocrypt peers are given, from a usable Autocrypt header.
     public func recipientsLackingKeys(_ recipients: [String]) -> [MissingKey] {
         guard let context = try? writingContext() else {
             return recipients.map { MissingKey(address: $0, reason: "GnuPG (gpg) could not start") }
@@ -70,7 +101,15 @@ extension PGPEngine {
                 gpgme_key_unref(try usableKey(for: recipient, secret: false, in: context))
                 return nil
             } catch {
-                return MissingKey(address: recipient, reason: "\(error)")
+                guard autocryptPeers != nil else { return MissingKey(address: recipient, reason: "\(error)") }
+                do {
+                    _ = try autocryptPeerKey(for: recipient)
+                    return nil
+                } catch let peerError {
+                    // "no key" twice says nothing new: then the keyring's reason alone.
+                    let peerReason = "\(peerError)"
+                    return MissingKey(address: recipient, reason: peerReason.hasPrefix("no key for") ? "\(error)" : "\(error); \(peerReason)")
+                }
             }
         }
     }
@@ -86,8 +125,7 @@ extension PGPEngine {
 
     /// The first key for `address` that can encrypt (or, `secret`, sign); the caller
     /// unrefs it. Throws with what is wrong with the keys found, or that there is none.
-    private func usableKey(for address: String, secret: Bool, in context: GPGMEContext) throws(GPGMEError) -> gpgme_key_t {
-        let wanted = address.lowercased()
+    func usableKey(for address: String, secret: Bool, in context: GPGMEContext) throws(GPGMEError) -> gpgme_key_t {
         var problems: [String] = []
         var chosen: gpgme_key_t?
         guard gpgme_op_keylist_start(context.context, "<\(address)>", secret ? 1 : 0) == 0 else {
@@ -96,21 +134,7 @@ extension PGPEngine {
         var next: gpgme_key_t?
         while chosen == nil, gpgme_op_keylist_next(context.context, &next) == 0, let key = next {
             next = nil
-            var named = false
-            var uid = key.pointee.uids
-            while let current = uid {
-                if current.pointee.revoked == 0, current.pointee.invalid == 0,
-                   let email = current.pointee.email, String(cString: email).lowercased() == wanted { named = true }
-                uid = current.pointee.next
-            }
-            let problem: String? = if !named { "its user ID for \(address) is revoked or not an exact match" }
-                else if key.pointee.revoked != 0 { "the key is revoked" }
-                else if key.pointee.expired != 0 { "the key has expired" }
-                else if key.pointee.disabled != 0 { "the key is disabled" }
-                else if key.pointee.invalid != 0 { "the key is invalid" }
-                else if secret, key.pointee.can_sign == 0 { "the key cannot sign" }
-                else if !secret, key.pointee.can_encrypt == 0 { "the key has no usable encryption subkey" }
-                else { nil }
+            let problem = Self.problem(with: key, address: address, secret: secret)
             if let problem {
                 problems.append(problem)
                 gpgme_key_unref(key)
@@ -122,5 +146,27 @@ extension PGPEngine {
         if let chosen { return chosen }
         if problems.isEmpty { throw GPGMEError(secret ? "no secret key for \(address) to sign with" : "no key for \(address)") }
         throw GPGMEError(problems.joined(separator: "; "))
+    }
+
+    /// What makes `key` unfit to encrypt to `address` (or, `secret`, to sign as it),
+    /// or nil when it is fit: a valid user ID with exactly that address, not revoked,
+    /// expired, disabled or invalid, and able to do the job.
+    static func problem(with key: gpgme_key_t, address: String, secret: Bool) -> String? {
+        let wanted = address.lowercased()
+        var named = false
+        var uid = key.pointee.uids
+        while let current = uid {
+            if current.pointee.revoked == 0, current.pointee.invalid == 0,
+               let email = current.pointee.email, String(cString: email).lowercased() == wanted { named = true }
+            uid = current.pointee.next
+        }
+        return if !named { "its user ID for \(address) is revoked or not an exact match" }
+            else if key.pointee.revoked != 0 { "the key is revoked" }
+            else if key.pointee.expired != 0 { "the key has expired" }
+            else if key.pointee.disabled != 0 { "the key is disabled" }
+            else if key.pointee.invalid != 0 { "the key is invalid" }
+            else if secret, key.pointee.can_sign == 0 { "the key cannot sign" }
+            else if !secret, key.pointee.can_encrypt == 0 { "the key has no usable encryption subkey" }
+            else { nil }
     }
 }

@@ -17,10 +17,13 @@ public struct PGPEngine: Sendable {
     public var homeDirectory: String?
     /// Whether a pinentry may ask (`decrypt`); checking signatures never needs one.
     public var passphrases: Passphrases
+    /// Recipients' keys from their Autocrypt headers, for those the keyring has no key for.
+    public var autocryptPeers: AutocryptPeerKeys?
 
-    public init(homeDirectory: String? = nil, passphrases: Passphrases = .agent) {
+    public init(homeDirectory: String? = nil, passphrases: Passphrases = .agent, autocryptPeers: AutocryptPeerKeys? = nil) {
         self.homeDirectory = homeDirectory
         self.passphrases = passphrases
+        self.autocryptPeers = autocryptPeers
     }
 
     /// Checks a detached signature over `signed`.

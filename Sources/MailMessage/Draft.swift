@@ -34,6 +34,9 @@ public struct Draft: Sendable, Hashable {
     public var extraHeaders: [[String]]
     /// A calendar sent beside the text as its text/calendar alternative (an iTIP REPLY).
     public var calendar: Calendar?
+    /// The sender's Autocrypt header (Level 1), written among the outer header fields.
+    /// Set when the message is built to be sent, not in drafts.
+    public var autocrypt: AutocryptHeader?
 
     /// An iCalendar object that travels as `text/calendar; method=…`.
     public struct Calendar: Sendable, Hashable {

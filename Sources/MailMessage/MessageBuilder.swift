@@ -47,6 +47,9 @@ public struct MessageBuilder: Sendable {
     /// draft restores it (it is removed again when the message is finally built to send).
     public func buildDraft(_ draft: Draft) throws -> [UInt8] {
         try validate(draft)
+        // The Autocrypt header is the sender's when sending, not part of what is written.
+        var draft = draft
+        draft.autocrypt = nil
         return render(draft, recipients: uniqueMailboxes(draft.to + draft.cc + draft.bcc), keepingBcc: true).bytes
     }
 
@@ -66,6 +69,8 @@ public struct MessageBuilder: Sendable {
         if !draft.inReplyTo.isEmpty { header += HeaderFolder.fold(name: "In-Reply-To", value: draft.inReplyTo.map { "<\($0)>" }.joined(separator: " ")) }
         if !draft.references.isEmpty { header += HeaderFolder.fold(name: "References", value: draft.references.map { "<\($0)>" }.joined(separator: " ")) }
         if let userAgent { header += HeaderFolder.foldUnstructured(name: "User-Agent", value: userAgent) }
+        // Level 1 section 2.1: addr must be the From address, or receivers ignore it.
+        if let autocrypt = draft.autocrypt, autocrypt.address == draft.from.mailbox.lowercased() { header += autocrypt.field }
         for pair in draft.extraHeaders where pair.count == 2 {
             header += HeaderFolder.foldUnstructured(name: pair[0], value: pair[1])
         }
@@ -223,7 +228,8 @@ public struct MessageBuilder: Sendable {
             let name = pair[0]
             // Fields the builder writes itself (and Bcc, which must never be in the bytes) cannot be added.
             let managed: Set<String> = ["from", "to", "cc", "bcc", "reply-to", "subject", "date", "message-id", "in-reply-to",
-                                        "references", "mime-version", "content-type", "content-transfer-encoding", "content-disposition", "sender"]
+                                        "references", "mime-version", "content-type", "content-transfer-encoding", "content-disposition", "sender",
+                                        "autocrypt"]
             if name.isEmpty || !name.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value < 127 && $0 != ":" }) || managed.contains(name.lowercased()) {
                 throw MessageBuildError.invalidHeaderName(name)
             }

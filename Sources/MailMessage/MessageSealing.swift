@@ -12,10 +12,19 @@ public protocol MessageSealing: Sendable {
     /// The recipients with no usable key to encrypt to, each with the reason in words
     /// ("no key", "the key has expired", ...); empty when every one has a key.
     func recipientsLackingKeys(_ recipients: [String], format: SecurityFormat) -> [MissingKey]
+    /// The minimal OpenPGP public key of `address` for its Autocrypt header (primary
+    /// key, encryption subkey, self-signatures only), or why there is none.
+    func autocryptKeyData(for address: String) -> Result<[UInt8], MissingKey>
+}
+
+extension MessageSealing {
+    public func autocryptKeyData(for address: String) -> Result<[UInt8], MissingKey> {
+        .failure(MissingKey(address: address, reason: "Autocrypt is not available here"))
+    }
 }
 
 /// A recipient who cannot be encrypted to, and why.
-public struct MissingKey: Sendable, Hashable, CustomStringConvertible {
+public struct MissingKey: Error, Sendable, Hashable, CustomStringConvertible {
     public var address: String
     public var reason: String
 

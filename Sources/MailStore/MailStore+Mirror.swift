@@ -309,10 +309,12 @@ extension MailStore {
         public var header: MirrorHeader
         var record: MessageRecord
         var body: PreparedBody?
+        /// What the message says for Autocrypt, applied when it is first stored.
+        var autocrypt: AutocryptObservation?
 
         public init(_ header: MirrorHeader, folderId: Int64) {
             self.header = header
-            record = MailStore.headerRecord(header, folderId: folderId)
+            (record, autocrypt) = MailStore.headerRecord(header, folderId: folderId)
             body = header.isComplete ? PreparedBody(uid: header.uid, raw: header.bytes) : nil
             if let body {
                 record.contentHash = body.hash
@@ -323,14 +325,14 @@ extension MailStore {
     }
 
     /// The row of a message from its header block alone (no rendering).
-    static func headerRecord(_ header: MirrorHeader, folderId: Int64) -> MessageRecord {
+    static func headerRecord(_ header: MirrorHeader, folderId: Int64) -> (MessageRecord, AutocryptObservation?) {
         // An ASCII header reads the same without the body, and the parser then does not
         // scan the body for a legacy charset on every field (RFC 6532 8-bit headers do).
         let headerEnd = header.isComplete ? Self.headerEnd(header.bytes) : header.bytes.count
         let headerOnly = header.bytes[..<headerEnd].allSatisfy { $0 < 0x80 }
         let message = MessageParser.parse(headerOnly ? Array(header.bytes[..<headerEnd]) : header.bytes)
         let from = message.from.addresses.first
-        return MessageRecord(
+        let record = MessageRecord(
             folderId: folderId, uid: header.uid, modseq: header.modseq, flags: header.flags,
             internalDate: header.internalDate ?? message.date, date: message.date ?? header.internalDate, size: header.size,
             headerMessageId: message.messageID, inReplyTo: message.inReplyTo.first,
@@ -340,6 +342,7 @@ extension MailStore {
             toAddresses: message.to.displayString, ccAddresses: message.cc.displayString,
             hasAttachment: header.hasAttachment, contentHash: nil, bodyState: .none, bodyStructure: header.bodyStructure,
             cryptoMark: cryptoMark(message))
+        return (record, AutocryptObservation.of(message))
     }
 
     /// Signed or encrypted, from the message's own Content-Type (RFC 1847, RFC 3156,
@@ -406,6 +409,7 @@ extension MailStore {
             // Statements prepared once per batch, as for POP3 downloads.
             var inserter = try MessageInserter(db, bodies: bodies)
             let findUID = try db.cachedStatement(sql: "SELECT id FROM message WHERE folder_id = ? AND uid = ?")
+            let autocrypt = try AutocryptObserver(db, folderId: folderId)
             for item in prepared {
                 let header = item.header
                 let flags = header.flags.joined(separator: " ")
@@ -426,6 +430,7 @@ extension MailStore {
                 }
                 // A header alone has no body text; a whole message's text joins the queue.
                 try inserter.insert(item.record, body: item.body?.stored, searchText: item.body == nil ? "" : nil)
+                try autocrypt.observe(item.autocrypt)
                 outcome.inserted += 1
             }
             if outcome.updated + outcome.rematched > 0 { try Self.reapplyPendingFlags(folderId: folderId, in: db) }

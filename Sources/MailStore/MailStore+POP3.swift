@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MailMessage
 
 /// What the store remembers of a POP3 message it has downloaded.
 public struct POP3Download: Sendable, Equatable {
@@ -34,6 +35,7 @@ extension MailStore {
         public var uidl: String
         var record: MessageRecord
         var body: PreparedBody
+        var autocrypt: AutocryptObservation?
 
         public init(uidl: String, raw: [UInt8], folderId: Int64, downloadedAt: Date) {
             self.uidl = uidl
@@ -41,6 +43,7 @@ extension MailStore {
             let prepared = PreparedHeader(MirrorHeader(uid: 0, flags: [], internalDate: downloadedAt, size: Int64(raw.count),
                                                        bytes: raw, isComplete: true), folderId: folderId)
             record = prepared.record
+            autocrypt = prepared.autocrypt
             body = prepared.body!  // a complete message has its body
         }
     }
@@ -54,6 +57,7 @@ extension MailStore {
             // Local UIDs in download order, after the folder's highest.
             var uid = try Int64.fetchOne(db, sql: "SELECT max(uid) FROM message WHERE folder_id = ?", arguments: [folderId]) ?? 0
             var inserter = try MessageInserter(db, bodies: bodies)
+            let autocrypt = try AutocryptObserver(db, folderId: folderId)
             let downloadedAt = now.databaseValue
             let recordUIDL = try db.cachedStatement(sql: """
                 INSERT INTO pop3_uidl (account_id, uidl, message_id, downloaded_at) VALUES (?, ?, ?, ?)
@@ -66,6 +70,7 @@ extension MailStore {
                 record.uid = uid
                 let id = try inserter.insert(record, body: .bytes(message.body.raw), searchText: nil).id
                 try recordUIDL.execute(arguments: [accountId, message.uidl, id, downloadedAt])
+                try autocrypt.observe(message.autocrypt)
                 ids.append(id)
             }
             return ids

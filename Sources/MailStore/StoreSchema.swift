@@ -21,6 +21,7 @@ enum StoreSchema {
         migrator.registerMigration("v14-folder-threads", migrate: keepFolderThreads)
         migrator.registerMigration("v15-crypto-mark", migrate: markSignedAndEncrypted)
         migrator.registerMigration("v16-outbox-send-later", migrate: keepSendTimes)
+        migrator.registerMigration("v17-autocrypt", migrate: keepAutocryptPeers)
         migrator.registerMigration("v19-search-decrypted", migrate: MailStore.keepDecryptedSearchRows)
         return migrator
     }
@@ -392,6 +393,22 @@ enum StoreSchema {
         try db.alter(table: "outbox") { table in
             table.add(column: "send_after", .datetime)
             table.add(column: "held", .boolean).notNull().defaults(to: false)
+        }
+    }
+
+    /// Autocrypt Level 1 peers, per account: one row per address that sent a valid
+    /// Autocrypt header. The key is capped by the parser (64 KiB); the CHECK repeats it.
+    private static func keepAutocryptPeers(_ db: Database) throws {
+        try db.create(table: "autocrypt_peer") { table in
+            table.autoIncrementedPrimaryKey("id")
+            table.column("account_id", .integer).notNull().references("account", onDelete: .cascade)
+            table.column("address", .text).notNull().check(sql: "address = lower(address) AND length(address) > 0")
+            table.column("last_seen", .datetime).notNull()
+            table.column("autocrypt_timestamp", .datetime).notNull()
+            table.column("public_key", .blob).notNull().check(sql: "length(public_key) BETWEEN 1 AND 65536")
+            table.column("prefer_encrypt", .boolean).notNull().defaults(to: false)
+            // Address first: a message without a header asks by address alone, on every insert.
+            table.uniqueKey(["address", "account_id"])
         }
     }
 

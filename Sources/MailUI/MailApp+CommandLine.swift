@@ -6,7 +6,7 @@ import MailStore
 /// name) and what some prefer to type. Tab completes command and folder names.
 extension MailApp {
     static let commandNames = ["sync", "offline", "online", "folder", "move", "copy", "search", "create-folder",
-                               "rename-folder", "delete-folder", "threads", "save-search", "help", "quit"]
+                               "rename-folder", "delete-folder", "threads", "save-search", "import-setup", "help", "quit"]
 
     /// Runs one command line, e.g. `move Archive/2026` or `rename-folder Old New`.
     func runCommand(_ line: String) throws {
@@ -39,6 +39,7 @@ extension MailApp {
             try askToDeleteFolder(account: try commandAccount(), name: try needArgument("a folder name"))
         case "threads": try indexScreen.perform(.toggleThreads, in: self)
         case "save-search": try saveSearch(named: try needArgument("a name for the search shown"))
+        case "import-setup": try askToImportAutocryptSetup()
         case "help": push(HelpScreen())
         case "quit", "q": quit()
         default:

@@ -1,4 +1,5 @@
 import Foundation
+import MailCrypto
 import MailMessage
 import MailStore
 import MerleConfig
@@ -138,6 +139,7 @@ extension MailApp {
         }
         do {
             if let problem = try waiting.pending.apply(text) { info = DisplaySanitizer.sanitizeLine(problem) }
+            followAutocrypt(waiting)
         } catch {
             // The text is kept: edit again to fix it.
             report(error)
@@ -156,4 +158,26 @@ extension MailApp {
 struct ComposeFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+extension MailApp {
+    /// Autocrypt's recommendation (Level 1 section 2.4) for what was written: when the
+    /// account prefers encryption and so does every recipient, opportunistic encryption
+    /// starts on, and the screen says so before anything is sent.
+    func followAutocrypt(_ screen: ComposeScreen) {
+        guard let account = accounts.first(where: { $0.name == screen.pending.sender.accountName }), account.autocrypt != false,
+              account.autocryptPreferEncrypt else { return }
+        let composer = Composer(store: store, sender: screen.pending.sender)
+        let recommendation = composer.autocryptRecommendation(for: screen.pending.draft, senderPrefersEncrypt: true)
+        if screen.pending.security.follow(recommendation) {
+            info = "Encrypted: every recipient prefers it (Autocrypt); x turns it off."
+        }
+    }
+
+    /// The sealer for mail from account `accountId`: `sealer`, encrypting also to the
+    /// Autocrypt keys that account has kept.
+    func sealer(for accountId: Int64) -> (any MessageSealing)? {
+        guard let cryptography = sealer as? MailCryptography else { return sealer }
+        return cryptography.withAutocryptPeers(store: store, accountId: accountId)
+    }
 }

@@ -12,7 +12,8 @@ public enum ConfigLoader {
                               "smime_key", "smime_certificate", "smime_ca_file", "smime_certificates", "send_delay"]
     static let accountKeys = ["name", "email", "display_name", "imap", "pop3", "smtp", "sent_folder", "server_saves_sent",
                               "identity", "alternates", "signature", "signature_file", "signature_command", "reply_to", "html_viewer",
-                              "address_book_command", "sign", "encrypt", "crypto", "send_delay", "search_encrypted"]
+                              "address_book_command", "sign", "encrypt", "crypto", "send_delay",
+                              "autocrypt", "autocrypt_prefer_encrypt", "search_encrypted"]
     static let smtpKeys = ["dsn_notify", "dsn_return"]
     static let imapKeys = ["bodies", "compress", "watch"]
     static let serverKeys = ["host", "port", "tls", "user", "password_command", "oauth_token_command",
@@ -260,6 +261,9 @@ public enum ConfigLoader {
                                    fix: "write crypto = \"pgp\" (GnuPG) or crypto = \"smime\" (S/MIME certificates)")
             }
         }
+        // Autocrypt: nil means "when the account has an OpenPGP key" (decided where keys are known).
+        let autocrypt = try reader.bool(table, "autocrypt", path: path)
+        let autocryptPreferEncrypt = try reader.bool(table, "autocrypt_prefer_encrypt", path: path) ?? false
         var policy = POP3Policy()
         if let pop3 {
             let pop3Path = "\(path).pop3"
@@ -282,7 +286,8 @@ public enum ConfigLoader {
                                     identities: try parseIdentities(table, path: path, accountEmail: email, reader: reader),
                                     alternates: try parseAlternates(table, path: path, reader: reader),
                                     htmlViewer: try parseHTMLViewer(table, path: path, reader: reader),
-                                    sign: sign, encrypt: encrypt, crypto: crypto)
+                                    sign: sign, encrypt: encrypt, crypto: crypto,
+                                    autocrypt: autocrypt, autocryptPreferEncrypt: autocryptPreferEncrypt)
     }
 
     private static func parseServer(_ table: TOMLTable, path: String, protocol mailProtocol: MailProtocol,

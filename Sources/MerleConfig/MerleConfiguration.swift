@@ -133,6 +133,12 @@ public struct AccountConfiguration: Sendable, Equatable {
     /// Whether this account's encrypted mail is decrypted for the search index
     /// (`search_encrypted`, default false): its words are then on disk in the index.
     public var searchEncrypted = false
+    /// Whether mail from this account carries an Autocrypt header (`autocrypt`): true,
+    /// false, or nil when not set, which means "when the account's address has an
+    /// OpenPGP secret key" (Autocrypt Level 1).
+    public var autocrypt: Bool?
+    /// Whether the Autocrypt header says `prefer-encrypt=mutual` (`autocrypt_prefer_encrypt`).
+    public var autocryptPreferEncrypt: Bool
 
     public init(name: String, email: String, displayName: String? = nil,
                 incoming: IncomingServer, smtp: ServerConfiguration? = nil, pop3Policy: POP3Policy = POP3Policy(),
@@ -140,7 +146,10 @@ public struct AccountConfiguration: Sendable, Equatable {
                 bodies: BodyPolicy = .all, compress: Bool = false, watchFolders: [String] = ["INBOX"],
                 signature: SignatureSource? = nil, replyTo: [Address] = [], identities: [Identity] = [], alternates: [String] = [],
                 htmlViewer: HTMLViewer? = nil, addressBookCommand: String? = nil, sign: Bool = false,
-                encrypt: EncryptPolicy = .never, crypto: SecurityFormat = .openPGP) {
+                encrypt: EncryptPolicy = .never, crypto: SecurityFormat = .openPGP,
+                autocrypt: Bool? = nil, autocryptPreferEncrypt: Bool = false) {
+        self.autocrypt = autocrypt
+        self.autocryptPreferEncrypt = autocryptPreferEncrypt
         self.crypto = crypto
         self.sign = sign
         self.encrypt = encrypt

@@ -55,7 +55,9 @@ struct ComposeCommand: ParsableCommand {
             // The reader's path: the same start (reply, quote style, identity, signature, reopened draft) and queueing.
             var composer = Composer(store: store, sender: try Composer.sender(account: account.name, configured: configuration.accounts, store: store),
                                     quoteStyle: configuration.general.quoteStyle)
+            // Encrypting also to the Autocrypt keys this account has kept from its correspondents.
             let cryptography = MailCryptography(settings: configuration.general)
+                .withAutocryptPeers(store: store, accountId: composer.sender.accountId)
             composer.cryptography = cryptography
             var identity: Identity?
             if let from {
@@ -73,6 +75,10 @@ struct ComposeCommand: ParsableCommand {
             if let format = started.encryptedAs, encrypt == nil {
                 security.encryption = .on
                 if crypto == nil { security.format = format }
+            }
+            // Autocrypt (Level 1 section 2.4): both sides prefer encryption, so it is on.
+            if encrypt == nil, account.autocrypt != false, account.autocryptPreferEncrypt {
+                security.follow(composer.autocryptRecommendation(for: message, senderPrefersEncrypt: true))
             }
             if draft {
                 let id = try store.saveDraft(accountId: composer.sender.accountId, raw: Data(try security.buildDraft(message, sealer: cryptography)),

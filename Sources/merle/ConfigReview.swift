@@ -102,6 +102,27 @@ struct ConfigReview {
                      + "encrypted mail must also be encrypted to you, so it would not be queued")
             }
         }
+        for account in configuration.accounts { reviewAutocrypt(account, cryptography: cryptography) }
+    }
+
+    /// Whether the account's mail carries its Autocrypt header, and why not.
+    private mutating func reviewAutocrypt(_ account: AccountConfiguration, cryptography: MailCryptography) {
+        let name = "  autocrypt (\(TerminalText.oneLine(account.name))): "
+        guard account.autocrypt != false else {
+            lines.append(name + "off (autocrypt = false); keys in incoming mail are still learnt")
+            return
+        }
+        switch cryptography.autocryptKeyData(for: account.email) {
+        case let .success(key):
+            lines.append(name + "on: mail from \(account.email) carries its key (\(key.count) bytes), "
+                         + (account.autocryptPreferEncrypt ? "prefer-encrypt=mutual" : "no encryption preference (autocrypt_prefer_encrypt = false)"))
+        case let .failure(missing):
+            if account.autocrypt == true {
+                warn("account \(account.name) has autocrypt = true, but \(missing.reason): its mail goes without the Autocrypt header")
+            } else {
+                lines.append(name + "off: \(missing.reason) (autocrypt = true makes this a warning, autocrypt = false says off)")
+            }
+        }
     }
 
     private mutating func warn(_ text: String) {

@@ -18,7 +18,7 @@ struct Merle: ParsableCommand {
             DemoCommand.self, ConfigCommand.self, FoldersCommand.self, ListCommand.self, ShowCommand.self,
             SyncCommand.self, ComposeCommand.self, BounceCommand.self, UnsubscribeCommand.self, InviteCommand.self, SaveCommand.self, SendCommand.self,
             OutboxCommand.self, FlagCommand.self, MoveCommand.self, DeleteCommand.self, ArchiveCommand.self, FolderCommand.self,
-            SearchCommand.self, ThreadCommand.self, ContactsCommand.self, ImportCommand.self, ExportCommand.self, TUICommand.self,
+            SearchCommand.self, ThreadCommand.self, ContactsCommand.self, AutocryptCommand.self, ImportCommand.self, ExportCommand.self, TUICommand.self,
         ],
         defaultSubcommand: TUICommand.self
     )

@@ -33,4 +33,16 @@ import Testing
         #expect { _ = try parse("sign = \"yes\"") } throws: { "\($0)".contains("sign") }
         #expect { _ = try parse("crypto = \"x509\"") } throws: { "\($0)".contains("\"x509\" is neither pgp nor smime") }
     }
+
+    /// `autocrypt`: unset means "when there is a key" (decided where keys are known);
+    /// `autocrypt_prefer_encrypt` is off unless written.
+    @Test func autocryptKeys() throws {
+        let plain = try parse("")
+        #expect(plain.autocrypt == nil && !plain.autocryptPreferEncrypt)
+        #expect(try parse("autocrypt = true").autocrypt == true)
+        #expect(try parse("autocrypt = false").autocrypt == false)
+        #expect(try parse("autocrypt_prefer_encrypt = true").autocryptPreferEncrypt)
+        #expect { _ = try parse("autocrypt = \"yes\"") } throws: { "\($0)".contains("autocrypt") }
+        #expect { _ = try parse("autocrypt_prefer = true") } throws: { "\($0)".contains("autocrypt_prefer") }
+    }
 }

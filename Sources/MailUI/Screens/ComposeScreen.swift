@@ -102,13 +102,18 @@ final class ComposeScreen: AppScreen {
         let draft = pending.draft
         let built: BuiltMessage
         if security.sign || security.encryption != .off {
-            guard let sealer = app.sealer else {
+            guard let sealer = app.sealer(for: pending.sender.accountId) else {
                 app.lastError = "signing and encryption are not available here; s and x turn them off"
                 return
             }
             let seal = { try security.build(draft, sealer: sealer) }
             let sealed = try app.aroundSealing.map { try $0(seal) } ?? seal()
             if let notice = sealed.notice { app.info = DisplaySanitizer.sanitizeLine("Sent " + notice) }
+            built = sealed.message
+        } else if let sealer = app.sealer(for: pending.sender.accountId) {
+            // Plain, with the Autocrypt header when the account sends one.
+            let sealed = try security.build(draft, sealer: sealer)
+            if let notice = sealed.notice { app.info = DisplaySanitizer.sanitizeLine("Sent; " + notice) }
             built = sealed.message
         } else {
             built = try MessageBuilder().build(draft)

@@ -16,11 +16,19 @@ public struct ComposeSecurity: Sendable, Hashable {
     public var sign: Bool
     public var encryption: Encryption
     public var format: SecurityFormat
+    /// Whether the message carries the sender's Autocrypt header (the account's
+    /// `autocrypt`): true, false, or nil for "when the From address has an OpenPGP key".
+    public var autocrypt: Bool?
+    /// The header's `prefer-encrypt=mutual` (`autocrypt_prefer_encrypt`).
+    public var autocryptPreferEncrypt: Bool
 
-    public init(sign: Bool = false, encryption: Encryption = .off, format: SecurityFormat = .openPGP) {
+    public init(sign: Bool = false, encryption: Encryption = .off, format: SecurityFormat = .openPGP,
+                autocrypt: Bool? = false, autocryptPreferEncrypt: Bool = false) {
         self.sign = sign
         self.encryption = encryption
         self.format = format
+        self.autocrypt = autocrypt
+        self.autocryptPreferEncrypt = autocryptPreferEncrypt
     }
 
     /// The account's defaults (`sign`, `encrypt`, `crypto`); `format` overrides `crypto`.
@@ -30,7 +38,8 @@ public struct ComposeSecurity: Sendable, Hashable {
         case .opportunistic: .whenKeysAllow
         case .always: .on
         }
-        self.init(sign: account?.sign ?? false, encryption: encryption, format: format ?? account?.crypto ?? .openPGP)
+        self.init(sign: account?.sign ?? false, encryption: encryption, format: format ?? account?.crypto ?? .openPGP,
+                  autocrypt: account.map { $0.autocrypt } ?? false, autocryptPreferEncrypt: account?.autocryptPreferEncrypt ?? false)
     }
 
     /// The compose screen's encryption key: off goes on, anything else goes off.
@@ -73,6 +82,9 @@ public struct ComposeSecurity: Sendable, Hashable {
     public func build(_ draft: Draft, sealer: any MessageSealing, builder: MessageBuilder = MessageBuilder()) throws -> Built {
         var security = MessageSecurity(sign: sign, encrypt: encryption == .on, format: format)
         var notice: String?
+        var draft = draft
+        var autocryptNotice: String?
+        (draft.autocrypt, autocryptNotice) = autocryptHeader(from: draft.from, sealer: sealer)
         if encryption == .whenKeysAllow {
             let keyHolders = (draft.to + draft.cc + [draft.from]).map(\.mailbox)
             let missing = sealer.recipientsLackingKeys(keyHolders, format: format)
@@ -84,6 +96,20 @@ public struct ComposeSecurity: Sendable, Hashable {
                 security.encrypt = true
             }
         }
+        if let autocryptNotice { notice = notice.map { "\($0); \(autocryptNotice)" } ?? autocryptNotice }
         return Built(message: try builder.build(draft, security: security, sealer: sealer), notice: notice, security: security)
+    }
+
+    /// The Autocrypt header for `from` (Level 1 section 2.1), and a notice when the
+    /// account asked for one (`autocrypt = true`) and the key is missing or unusable.
+    /// Not set: a header when the key is there, else none without a word.
+    func autocryptHeader(from: Address, sealer: any MessageSealing) -> (AutocryptHeader?, String?) {
+        guard autocrypt != false else { return (nil, nil) }
+        switch sealer.autocryptKeyData(for: from.mailbox) {
+        case let .success(key):
+            return (AutocryptHeader(address: from.mailbox, preferEncrypt: autocryptPreferEncrypt, keyData: key), nil)
+        case let .failure(missing):
+            return (nil, autocrypt == true ? "no Autocrypt header: \(missing.description)" : nil)
+        }
     }
 }
