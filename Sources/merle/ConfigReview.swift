@@ -120,7 +120,7 @@ struct ConfigReview {
             if account.autocrypt == true {
                 warn("account \(account.name) has autocrypt = true, but \(missing.reason): its mail goes without the Autocrypt header")
             } else {
-                lines.append(name + "off: \(missing.reason) (autocrypt = true makes this a warning, autocrypt = false says off)")
+                lines.append(name + "off: \(missing.reason) (with autocrypt = true config check flags it; autocrypt = false turns it off)")
             }
         }
     }

@@ -70,7 +70,10 @@ import Testing
         try session.waitFor("the empty-body question") { $0.contains("Send it anyway? (y/n)") }
         try session.send("y")
         try session.waitFor("the index") { $0.contains("-- demo/INBOX") && !$0.contains("Security:") }
+        // The demo's account waits [general]'s send_delay too: quitting meanwhile asks.
         try session.send("q")
+        try session.waitFor("the quit question") { $0.contains("(u takes it back). Quit?") }
+        try session.send("y")
         try session.waitFor("the shell") { $0.contains("MERLE-EXIT=0") }
 
         let raw = try DatabaseQueue(path: folder.path + "/demo/merle.sqlite").read { db in
