@@ -21,6 +21,7 @@ enum StoreSchema {
         migrator.registerMigration("v14-folder-threads", migrate: keepFolderThreads)
         migrator.registerMigration("v15-crypto-mark", migrate: markSignedAndEncrypted)
         migrator.registerMigration("v16-outbox-send-later", migrate: keepSendTimes)
+        migrator.registerMigration("v18-message-date-index", migrate: createDateIndex)
         return migrator
     }
 
@@ -392,6 +393,14 @@ enum StoreSchema {
             table.add(column: "send_after", .datetime)
             table.add(column: "held", .boolean).notNull().defaults(to: false)
         }
+    }
+
+    /// A search across folders (a saved search, "All inboxes") lists newest first: walked
+    /// in this index's order it reads its first screen without sorting its matches (the
+    /// `(folder_id, date)` index orders one folder only). Sorting 14,000 unread messages
+    /// of 100,000 for the first screen took ten times a folder's.
+    private static func createDateIndex(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX message_by_date ON message(date)")
     }
 
     /// "Not \Seen", as every query that counts or lists unread messages writes it.
