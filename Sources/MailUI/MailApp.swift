@@ -348,15 +348,26 @@ public final class MailApp {
         return true
     }
 
-    /// When `tick` has something to do next, if ever (the UI loop wakes for it): a
-    /// message to mark read, a countdown to move.
-    /// Work done while the reader waits for a key, after the screen is drawn: the end of
-    /// the index read ahead.
-    public func readAhead() {
-        guard mode == .index else { return }
-        do { try index.readEndAhead(store: store) } catch { report(error) }
+    /// Work done while the reader waits for a key, after the screen is drawn: a search
+    /// shown before it was counted is counted (true: draw again, the status line has its
+    /// total), else the end of the index is read ahead.
+    @discardableResult
+    public func readAhead() -> Bool {
+        do {
+            if !index.isCounted {
+                try index.count(store: store)
+                return true
+            }
+            guard mode == .index else { return false }
+            try index.readEndAhead(store: store)
+        } catch {
+            report(error)
+        }
+        return false
     }
 
+    /// When `tick` has something to do next, if ever (the UI loop wakes for it): a
+    /// message to mark read, a countdown to move.
     public var nextTick: Date? { [markReadDue?.at, countdownTick].compactMap { $0 }.min() }
 
     func runSearch(_ text: String) {

@@ -84,7 +84,8 @@ public enum MailUIRunner {
             guard !app.isFinished else { break }
             if changed {
                 app.draw()
-                app.readAhead()
+                // Idle work; what it changed on screen (a search's total) is drawn at once.
+                while app.readAhead() { app.draw() }
             }
             // Nothing to do: sleep until a key, an event or the next tick (no polling).
             let wait = app.nextTick.map { Int(($0.timeIntervalSinceNow * 1000).rounded(.up)) }
