@@ -68,8 +68,17 @@ public final class MailApp {
     var pendingSend: PendingSend?
     /// The saved searches (`[[search]]`), listed in the sidebar above the accounts.
     public var savedSearches: [SavedSearch] = [] {
-        didSet { recountSavedSearches() }
+        didSet {
+            // Counted whole at once: the list itself changed (the config was read).
+            savedSearchRecountDue = nil
+            guard !savedSearches.isEmpty || !folderList.sidebar.searches.isEmpty
+                    || Set(folderList.folders.map(\.account)).count > 1 else { return }
+            folderList.sidebar.update(searches: savedSearchSummaries())
+        }
     }
+    /// When the saved searches counted over their matches are next counted again
+    /// (`recountSavedSearches`); nil while their counts are current.
+    var savedSearchRecountDue: Date?
     /// The saved search the index shows, when one is open instead of a folder.
     var openSavedSearchName: String?
     /// The config file, where `:save-search` adds a `[[search]]`; nil: none (the demo).
@@ -327,7 +336,8 @@ public final class MailApp {
     }
 
     /// Time passing: a message still shown when its `mark_read` delay is over becomes
-    /// read. Returns whether anything changed. The UI loop calls it between keys.
+    /// read; saved searches whose recount was put off are counted. Returns whether
+    /// anything changed. The UI loop calls it between keys.
     @discardableResult
     public func tick(now: Date = Date()) -> Bool {
         // A countdown on the status line moves every second.
@@ -341,6 +351,7 @@ public final class MailApp {
             pendingSend = nil
             counting = true
         }
+        if recountSavedSearchesIfDue(now: now) { counting = true }
         guard let due = markReadDue, now >= due.at else { return counting }
         markReadDue = nil
         guard pagerScreen?.content.messageId == due.id else { return false }
@@ -367,8 +378,8 @@ public final class MailApp {
     }
 
     /// When `tick` has something to do next, if ever (the UI loop wakes for it): a
-    /// message to mark read, a countdown to move.
-    public var nextTick: Date? { [markReadDue?.at, countdownTick].compactMap { $0 }.min() }
+    /// message to mark read, a countdown to move, saved searches to count again.
+    public var nextTick: Date? { [markReadDue?.at, countdownTick, savedSearchRecountDue].compactMap { $0 }.min() }
 
     func runSearch(_ text: String) {
         do {
