@@ -31,9 +31,6 @@ public struct IndexWindow {
     /// and back) does not read either again.
     private var chunks: [Chunk] = []
     private let chunksKept = 3
-    /// A text search's whole result, in order: its ids, read with the count in one pass;
-    /// windows are then read by id. Nil for a folder and for searches without text.
-    private var matches: [Int64]?
     /// Whether the end has been read ahead since the rows were last counted.
     private var endReadAhead = false
     /// Rows read per store query: a few screens, so scrolling rarely waits.
@@ -181,16 +178,11 @@ public struct IndexWindow {
         } else if query.isWholeFolder {
             threads = nil
             total = try store.messageCount(query)
-        } else if query.fullTextMatch != nil || !query.fieldWords.isEmpty {
-            // Text: the full-text match is the costly part, so it runs once for the ids of
-            // the whole result, in order, which give the count and every window.
-            threads = nil
-            let found = try store.orderedMessageIds(query)
-            resetWindow(total: found.count)
-            matches = found
-            return
         } else {
             threads = nil
+            // Text is matched once, here; the first rows and the count read what it found.
+            query.textMatches = nil
+            query.textMatches = try store.textMatches(query)
             // One row more than a chunk tells whether there are more than a chunk; the
             // count waits unless the per-folder counts answer it at once.
             let first = try store.messageWindow(query, offset: 0, limit: chunk + 1)
@@ -231,7 +223,6 @@ public struct IndexWindow {
     private mutating func resetWindow(total: Int, counted: Bool = true) {
         self.total = total
         isCounted = counted
-        matches = nil
         clearCache()
         selected = min(selected, max(total - 1, 0))
         top = min(top, selected)
@@ -253,13 +244,6 @@ public struct IndexWindow {
     /// The chunk centred on `position`, so scrolling either way stays inside it.
     private mutating func read(around position: Int, store: MailStore) throws -> Chunk {
         let start = max(0, min(position - chunk / 2, total - chunk))
-        if let matches {
-            let ids = Array(matches[start..<min(start + chunk, matches.count)])
-            let records = Dictionary(try store.messages(ids: ids).map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
-            // A message that left meanwhile keeps its place until the next load.
-            return Chunk(start: start, records: ids.map { records[$0] ?? MessageRecord(id: $0, folderId: query.folderId ?? 0, subject: "(gone)") },
-                         threadRows: [])
-        }
         guard threads != nil else {
             return Chunk(start: start, records: try store.messageWindow(query, offset: start, limit: chunk, total: isCounted ? total : nil), threadRows: [])
         }

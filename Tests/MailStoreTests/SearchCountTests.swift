@@ -66,7 +66,8 @@ import Testing
     }
 
     /// A search across folders in date order walks the date index (migration v18) when
-    /// its matches are many among all messages, and sorts them when they are few.
+    /// its matches are many among all messages, and sorts them when they are few; so does
+    /// a text search in a folder, by what its full-text match found.
     @Test func aSearchAcrossFoldersWalksTheDateIndexOrSortsItsFewMatches() throws {
         let scratch = try Self.store()
         let store = scratch.store
@@ -89,12 +90,31 @@ import Testing
                 #expect(!plan.contains("message_by_date") && plan.contains("TEMP B-TREE"), "\(rows) \(query): \(plan)")
             }
             // Either way, the rows are those of the whole listing.
-            #expect(try store.messageWindow(query, offset: 0, limit: rows).map(\.id!) == Array(try store.orderedMessageIds(query).prefix(rows)))
+            #expect(try store.messageWindow(query, offset: 0, limit: rows).map(\.id!) == Array(try store.messageWindow(query, offset: 0, limit: 10_000).map(\.id!).prefix(rows)))
         }
+        // Text matched once: a word in most messages walks the folder's date index, a word
+        // in none (or a few) sorts what it found, never walking the folder; the count reads
+        // the same ids.
+        let inbox = try store.folder(named: "INBOX", account: "a")
+        for (match, walks, total) in [("\"x\"", true, 30), ("nothinglikethis", false, 0)] {
+            var query = MessageQuery(folderId: inbox.id!, fullTextMatch: match)
+            let counted = try store.messageCount(query)
+            let listed = try store.messageWindow(query, offset: 0, limit: 5).map(\.id!)
+            query.textMatches = try store.textMatches(query)
+            #expect(try store.messageCount(query) == counted && counted == total)
+            #expect(try store.messageWindow(query, offset: 0, limit: 5).map(\.id!) == listed)
+            let plan = try store.reader.read { db in
+                let (from, order) = try MailStore.dateWalk(db, query, rows: 5, reversed: false)
+                return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM \(from) WHERE \(query.condition.sql) ORDER BY \(order) LIMIT 5",
+                                        arguments: query.condition.arguments).map { $0["detail"] as String }
+            }.joined(separator: " | ")
+            #expect(plan.contains("message_by_folder_date") == walks && plan.contains("TEMP B-TREE") != walks && !plan.contains("message_fts"), "\(match): \(plan)")
+        }
+
         // And the window is the newest first across the folders, as the whole listing has it.
         let unread = MessageQuery(folderId: nil, unreadOnly: true)
         let window = try store.messageWindow(unread, offset: 0, limit: 5)
-        let everything = try store.orderedMessageIds(unread)
+        let everything = try store.messageWindow(unread, offset: 0, limit: 10_000).map(\.id!)
         #expect(everything.count == 30)
         #expect(window.map(\.id!) == Array(everything.prefix(5)))
         // The newest unread: number 27 of the Archive (3 * 27 + 1 minutes).
