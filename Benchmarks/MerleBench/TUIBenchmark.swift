@@ -73,6 +73,22 @@ enum TUIBenchmark {
         figures.append(Figure(name: "search results: \(app.index.total) messages", milliseconds: 0))
         figures.append(Figure(name: "index rows held in memory: \(app.index.cachedCount)", milliseconds: 0))
         app.handle(.escape)
+        // A broad hit (an eighth of the folder) and a miss, each with its idle count.
+        for (label, text) in [("broad hit", "subject:invoice"), ("miss", "zebra")] {
+            app.handle(.character("/"))
+            for character in text { app.handle(.character(character)) }
+            time("search \"\(text)\" (\(label)) and draw") {
+                app.handle(.enter)
+                app.draw()
+            }
+            if !app.index.isCounted {
+                time("  then, idle: count the results and draw again") {
+                    if app.readAhead() { app.draw() }
+                }
+            }
+            figures.append(Figure(name: "\(label): \(app.index.total) messages", milliseconds: 0))
+            app.handle(.escape)
+        }
         if let folderId = app.index.query.folderId {
             try time("  of which: read the thread list (ids and counts)") {
                 _ = try ThreadList(store: store, folderId: folderId)
