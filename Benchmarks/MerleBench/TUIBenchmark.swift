@@ -82,7 +82,7 @@ enum TUIBenchmark {
                 app.draw()
             }
             if !app.index.isCounted {
-                time("  then, idle: count the results and draw again") {
+                time("  then, idle: count the \(label) and draw again") {
                     if app.readAhead() { app.draw() }
                 }
             }
