@@ -194,10 +194,12 @@ extension MailStore {
     /// without a full-text match.
     public func textMatches(_ query: MessageQuery) throws -> TextMatches? {
         guard let match = query.fullTextMatch else { return nil }
-        let ids = try database.read { db in
-            try Int64.fetchAll(db, sql: "SELECT rowid FROM message_fts WHERE message_fts MATCH ?", arguments: [match])
+        // Made into JSON by SQLite: no row per id crosses into Swift.
+        let row = try database.read { db in
+            try Row.fetchOne(db, sql: "SELECT json_group_array(rowid) AS ids, count(*) AS count FROM message_fts WHERE message_fts MATCH ?",
+                             arguments: [match])
         }
-        return TextMatches(json: "[" + ids.map(String.init).joined(separator: ",") + "]", count: ids.count)
+        return TextMatches(json: row?["ids"] ?? "[]", count: row?["count"] ?? 0)
     }
 
     /// The ids of every message that matches (tagging by a search), at most `limit`.
