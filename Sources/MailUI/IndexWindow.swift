@@ -1,8 +1,9 @@
 import MailStore
 
-/// The message index as a window over the store: it knows the total and keeps only the
-/// rows around what is on screen (a few pages), reading more as the cursor moves. A
-/// folder of a million messages costs the same memory as one of a hundred.
+/// The message index as a window over the store: it knows the total (a search's once
+/// counted, see `isCounted`) and keeps only the rows around what is on screen (a few
+/// pages), reading more as the cursor moves. A folder of a million messages costs the
+/// same memory as one of a hundred.
 public struct IndexWindow {
     public private(set) var query: MessageQuery
     /// How many messages match; until `isCounted`, only how many are known so far (the
