@@ -159,7 +159,7 @@ enum TUIBenchmark {
                 app.handle(.flagsChanged(folderId: folderId, messageIds: [first]))
                 app.draw()
             }
-            time("  then the saved searches' recount when due (tick), draw") {
+            time("  then their recount (the reader's: on another thread)") {
                 if app.tick(now: Date().addingTimeInterval(5)) { app.draw() }
             }
         }

@@ -17,12 +17,21 @@ extension MailApp {
         let builtIn = accountCount > 1 && !savedSearches.contains { $0.name.lowercased() == Self.allInboxes.name.lowercased() }
         let shown = Dictionary(folderList.sidebar.searches.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         return ((builtIn ? [Self.allInboxes] : []) + savedSearches).map { search in
-            var summary = SavedSearchSummary(name: search.name, query: search.query)
+            let summary = SavedSearchSummary(name: search.name, query: search.query)
             guard let parsed = try? SearchQuery(search.query, folderId: nil, timeZone: formatter.timeZone) else { return summary }
             if deferring, !parsed.query.isCountedPerFolder, let old = shown[search.name], old.query == search.query {
                 return old
             }
-            if let counts = try? store.messageCounts(parsed.query) {
+            return Self.counted([summary], store: store, timeZone: formatter.timeZone)[0]
+        }
+    }
+
+    /// `summaries` counted again, on any thread (one query gives total and unread).
+    static func counted(_ summaries: [SavedSearchSummary], store: MailStore, timeZone: TimeZone) -> [SavedSearchSummary] {
+        summaries.map { summary in
+            var summary = summary
+            if let parsed = try? SearchQuery(summary.query, folderId: nil, timeZone: timeZone),
+               let counts = try? store.messageCounts(parsed.query) {
                 (summary.total, summary.unread) = counts
             }
             return summary
@@ -49,12 +58,39 @@ extension MailApp {
         if deferred, savedSearchRecountDue == nil { savedSearchRecountDue = now.addingTimeInterval(Self.savedSearchRecountDelay) }
     }
 
-    /// The deferred recount, when it is due (`tick`). Returns whether it ran.
+    /// The deferred recount, when it is due (`tick`), and the counts it made when they
+    /// come back. With `wake` set (the reader's loop) the searches are counted on another
+    /// thread and shown on the tick after it wakes the loop, so the UI thread never waits
+    /// for them; without (tests, the benchmark) they are counted here. Returns whether
+    /// the sidebar changed.
     func recountSavedSearchesIfDue(now: Date) -> Bool {
-        guard let due = savedSearchRecountDue, now >= due else { return false }
+        var changed = false
+        if let counted = countedInBackground.take() {
+            savedSearchCountRunning = false
+            // Only for the searches still listed as they were when counted.
+            let fresh = Dictionary(counted.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            let merged = folderList.sidebar.searches.map { shown in fresh[shown.name].flatMap { $0.query == shown.query ? $0 : nil } ?? shown }
+            if merged != folderList.sidebar.searches {
+                folderList.sidebar.update(searches: merged)
+                changed = true
+            }
+        }
+        guard let due = savedSearchRecountDue, now >= due, !savedSearchCountRunning else { return changed }
         savedSearchRecountDue = nil
-        folderList.sidebar.update(searches: savedSearchSummaries())
-        return true
+        guard let wake else {
+            folderList.sidebar.update(searches: savedSearchSummaries())
+            return true
+        }
+        let waiting = folderList.sidebar.searches.filter { summary in
+            (try? SearchQuery(summary.query, folderId: nil, timeZone: formatter.timeZone))?.query.isCountedPerFolder == false
+        }
+        let (store, timeZone, box) = (store, formatter.timeZone, countedInBackground)
+        savedSearchCountRunning = true
+        DispatchQueue.global(qos: .utility).async {
+            box.put(Self.counted(waiting, store: store, timeZone: timeZone))
+            wake()
+        }
+        return changed
     }
 
     /// `:save-search NAME`: the search the index shows (`/`) kept under NAME, added to

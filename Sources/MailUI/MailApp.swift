@@ -79,6 +79,13 @@ public final class MailApp {
     /// When the saved searches counted over their matches are next counted again
     /// (`recountSavedSearches`); nil while their counts are current.
     var savedSearchRecountDue: Date?
+    /// Whether they are being counted on another thread now.
+    var savedSearchCountRunning = false
+    /// Their counts made on another thread, waiting for `tick`.
+    let countedInBackground = CountedSearches()
+    /// Wakes the UI loop from another thread (the runner's inbox). When set, saved
+    /// searches are counted again off the UI thread; nil counts them on it (tests).
+    public var wake: (@Sendable () -> Void)?
     /// The saved search the index shows, when one is open instead of a folder.
     var openSavedSearchName: String?
     /// The config file, where `:save-search` adds a `[[search]]`; nil: none (the demo).

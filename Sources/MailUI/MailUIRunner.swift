@@ -40,6 +40,7 @@ public enum MailUIRunner {
         app.accounts = accounts
         app.savedSearches = searches
         app.configPath = configPath
+        app.wake = { inbox.wake() }
         app.markRead = general.markRead
         app.quoteStyle = general.quoteStyle
         app.htmlViewer = general.htmlViewer
@@ -130,6 +131,14 @@ public final class EventInbox: @unchecked Sendable {
                 var byte: UInt8 = 1
                 _ = write(wakeWriter, &byte, 1)
             }
+        }
+    }
+
+    /// Wakes the loop with no event (work done on another thread is ready).
+    public func wake() {
+        lock.withLock {
+            var byte: UInt8 = 1
+            if wakeWriter >= 0 { _ = write(wakeWriter, &byte, 1) }
         }
     }
 

@@ -145,6 +145,30 @@ extension SavedSearchSidebarTests {
         #expect(app.nextTick == nil)
     }
 
+    /// In the reader's loop (`wake` set) the recount runs on another thread: the tick
+    /// that starts it changes nothing, the wake comes when the counts are ready, and the
+    /// next tick shows them.
+    @Test func theRecountRunsOffTheUIThreadWhenTheLoopCanBeWoken() throws {
+        let fixture = try DemoFixture(messages: 40)
+        let (app, _) = try fixture.app(columns: 140, rows: 30)
+        app.sendCommand = { _ in }
+        let woken = DispatchSemaphore(value: 0)
+        app.wake = { woken.signal() }
+        let token = "Tapir\(UUID().uuidString.prefix(6))"
+        let first = try fixture.add("Subject: \(token) one\r\n\r\nStripes.\r\n", subject: "\(token) one")
+        app.savedSearches = [SavedSearch(name: "Tapirs", query: "subject:\(token)")]
+        #expect(app.folderList.sidebar.searches.first.map { [$0.total, $0.unread] } == [1, 1], "the list is counted at once")
+
+        _ = try fixture.store.changeFlags(messageIds: [first], add: ["\\Seen"], remove: [])
+        app.handle(.flagsChanged(folderId: try fixture.store.folder(named: "INBOX").id!, messageIds: [first]))
+        let due = try #require(app.nextTick)
+        #expect(!app.tick(now: due.addingTimeInterval(0.01)), "started elsewhere; nothing to show yet")
+        #expect(app.nextTick == nil, "the loop waits for the wake, not the clock")
+        #expect(woken.wait(timeout: .now() + 30) == .success, "the counting thread woke the loop")
+        #expect(app.tick(now: due.addingTimeInterval(0.02)), "the counts are shown")
+        #expect(app.folderList.sidebar.searches.first.map { [$0.total, $0.unread] } == [1, 0])
+    }
+
     /// A saved search with more matches than a screen's chunk shows its first screen
     /// before it is counted; the status line says "more than" until the reader is idle,
     /// then the total.
@@ -172,5 +196,21 @@ extension SavedSearchSidebarTests {
         #expect(!app.index.isCounted)
         app.press(.character("G"))
         #expect(app.index.isCounted && app.index.selected == expected - 1)
+    }
+}
+
+/// The runner's inbox wakes its loop with no event when work done elsewhere is ready.
+@Suite struct EventInboxWakeTests {
+    @Test func wakeMakesTheDescriptorReadableAndDrainEmptiesIt() {
+        let inbox = EventInbox()
+        func readable() -> Bool {
+            var poller = pollfd(fd: inbox.wakeDescriptor, events: Int16(POLLIN), revents: 0)
+            return poll(&poller, 1, 0) == 1
+        }
+        #expect(!readable())
+        inbox.wake()
+        #expect(readable())
+        #expect(inbox.drain().isEmpty, "no event, only the wake")
+        #expect(!readable())
     }
 }
