@@ -196,13 +196,20 @@ public struct IndexWindow {
     }
 
     /// Counts the matches when only the first rows are known; a move past them and the
-    /// reader's idle moment call it. Returns whether the total changed.
+    /// reader's idle moment call it. Returns whether it counted.
     @discardableResult
     public mutating func count(store: MailStore) throws -> Bool {
         guard !isCounted else { return false }
-        let counted = try store.messageCount(query)
+        return fill(count: try store.messageCount(query), of: query)
+    }
+
+    /// Fills in a count of `countedQuery` made elsewhere (on another thread), if the
+    /// window still shows that query uncounted. Returns whether it did.
+    @discardableResult
+    public mutating func fill(count counted: Int, of countedQuery: MessageQuery) -> Bool {
+        guard !isCounted, countedQuery == query else { return false }
         isCounted = true
-        guard counted != total else { return false }
+        guard counted != total else { return true }
         // The first rows read stay: a change of the store since reloads the window anyway
         // (an event); only a count that no longer covers them reads them again.
         total = counted

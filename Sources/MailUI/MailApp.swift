@@ -82,10 +82,15 @@ public final class MailApp {
     /// Whether they are being counted on another thread now.
     var savedSearchCountRunning = false
     /// Their counts made on another thread, waiting for `tick`.
-    let countedInBackground = CountedSearches()
+    let countedInBackground = Handoff<[SavedSearchSummary]>()
     /// Wakes the UI loop from another thread (the runner's inbox). When set, saved
-    /// searches are counted again off the UI thread; nil counts them on it (tests).
+    /// searches and a search's total are counted off the UI thread; nil counts them on
+    /// it (tests, the benchmark).
     public var wake: (@Sendable () -> Void)?
+    /// A search's total counted on another thread, with the query it is of.
+    let indexCount = Handoff<(MessageQuery, Int?)>()
+    /// The query being counted on another thread, if any.
+    var indexCountRunning: MessageQuery?
     /// The saved search the index shows, when one is open instead of a folder.
     var openSavedSearchName: String?
     /// The config file, where `:save-search` adds a `[[search]]`; nil: none (the demo).
@@ -343,8 +348,9 @@ public final class MailApp {
     }
 
     /// Time passing: a message still shown when its `mark_read` delay is over becomes
-    /// read; saved searches whose recount was put off are counted. Returns whether
-    /// anything changed. The UI loop calls it between keys.
+    /// read; saved searches whose recount was put off are counted; counts made on another
+    /// thread are shown. Returns whether anything changed. The UI loop calls it between
+    /// keys.
     @discardableResult
     public func tick(now: Date = Date()) -> Bool {
         // A countdown on the status line moves every second.
@@ -359,6 +365,12 @@ public final class MailApp {
             counting = true
         }
         if recountSavedSearchesIfDue(now: now) { counting = true }
+        // A search's total counted on another thread: the status line has it now.
+        if let (query, total) = indexCount.take() {
+            indexCountRunning = nil
+            // Not counted (an error): a move past the rows known counts it and says why.
+            if let total, index.fill(count: total, of: query) { counting = true }
+        }
         guard let due = markReadDue, now >= due.at else { return counting }
         markReadDue = nil
         guard pagerScreen?.content.messageId == due.id else { return false }
@@ -367,14 +379,26 @@ public final class MailApp {
     }
 
     /// Work done while the reader waits for a key, after the screen is drawn: a search
-    /// shown before it was counted is counted (true: draw again, the status line has its
-    /// total), else the end of the index is read ahead.
+    /// shown before it was counted is counted, on another thread when the loop can be
+    /// woken (`wake`; `tick` then fills the total in), else here (true: draw again, the
+    /// status line has its total); once counted, the end of the index is read ahead.
     @discardableResult
     public func readAhead() -> Bool {
         do {
             if !index.isCounted {
-                try index.count(store: store)
-                return true
+                // In the reader's loop, counted on another thread; `tick` fills it in.
+                guard let wake else {
+                    try index.count(store: store)
+                    return true
+                }
+                guard indexCountRunning != index.query else { return false }
+                let (query, store, box) = (index.query, store, indexCount)
+                indexCountRunning = query
+                DispatchQueue.global(qos: .userInitiated).async {
+                    box.put((query, try? store.messageCount(query)))
+                    wake()
+                }
+                return false
             }
             guard mode == .index else { return false }
             try index.readEndAhead(store: store)

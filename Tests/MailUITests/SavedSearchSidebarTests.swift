@@ -199,6 +199,43 @@ extension SavedSearchSidebarTests {
     }
 }
 
+extension SavedSearchSidebarTests {
+    /// In the reader's loop a search's total is counted on another thread: the idle
+    /// moment starts it (once), the wake says it is ready, the next tick fills it in; a
+    /// count of a search no longer shown is dropped.
+    @Test func theTotalIsCountedOffTheUIThreadInTheLoop() throws {
+        let fixture = try DemoFixture(messages: 900)
+        let (app, screen) = try fixture.app(columns: 160, rows: 30)
+        app.sendCommand = { _ in }
+        let woken = DispatchSemaphore(value: 0)
+        app.wake = { woken.signal() }
+        app.savedSearches = [SavedSearch(name: "Everything", query: "before:2100-01-01"),
+                             SavedSearch(name: "Recent", query: "after:2000-01-01")]
+        let expected = try #require(app.folderList.sidebar.searches.first?.total)
+        try app.openSavedSearch(try #require(app.folderList.sidebar.searches.first))
+        #expect(!app.index.isCounted)
+        #expect(!app.readAhead(), "started elsewhere: nothing to draw yet")
+        #expect(!app.readAhead(), "and only once")
+        #expect(woken.wait(timeout: .now() + 30) == .success)
+        #expect(app.tick(), "the total came")
+        app.draw()
+        #expect(app.index.isCounted && app.index.total == expected)
+        #expect(screen.render().contains("[\(expected) messages, every account]"), "\(screen.render())")
+
+        // Counted for one search, shown after another opened: dropped, and counted again.
+        try app.openSavedSearch(try #require(app.folderList.sidebar.searches.first))
+        #expect(!app.readAhead())
+        try app.openSavedSearch(try #require(app.folderList.sidebar.searches.last))
+        #expect(woken.wait(timeout: .now() + 30) == .success)
+        #expect(!app.tick(), "a count of the search before")
+        #expect(!app.index.isCounted)
+        #expect(!app.readAhead())
+        #expect(woken.wait(timeout: .now() + 30) == .success)
+        #expect(app.tick())
+        #expect(app.index.isCounted && app.index.total == app.folderList.sidebar.searches.last?.total)
+    }
+}
+
 /// The runner's inbox wakes its loop with no event when work done elsewhere is ready.
 @Suite struct EventInboxWakeTests {
     @Test func wakeMakesTheDescriptorReadableAndDrainEmptiesIt() {
