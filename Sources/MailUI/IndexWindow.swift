@@ -1,3 +1,4 @@
+import Foundation
 import MailStore
 
 /// The message index as a window over the store: it knows the total (a search's once
@@ -13,6 +14,9 @@ public struct IndexWindow {
     /// counted (counting a broad search across folders cost ten times its first
     /// screen); `count(store:)` fills it in, when the reader is idle or a move needs it.
     public private(set) var isCounted = true
+    /// Names this load of the rows: a count made elsewhere fills in only the load it
+    /// was made for (`fill`), never one read again since (new mail, another search).
+    public private(set) var loadID = UUID()
     /// The selected position (0 = newest).
     public private(set) var selected = 0
     /// The first position on screen.
@@ -200,14 +204,14 @@ public struct IndexWindow {
     @discardableResult
     public mutating func count(store: MailStore) throws -> Bool {
         guard !isCounted else { return false }
-        return fill(count: try store.messageCount(query), of: query)
+        return fill(count: try store.messageCount(query), of: loadID)
     }
 
-    /// Fills in a count of `countedQuery` made elsewhere (on another thread), if the
-    /// window still shows that query uncounted. Returns whether it did.
+    /// Fills in a count made elsewhere (on another thread) for the load `countedLoad`,
+    /// if the window still shows that load uncounted. Returns whether it did.
     @discardableResult
-    public mutating func fill(count counted: Int, of countedQuery: MessageQuery) -> Bool {
-        guard !isCounted, countedQuery == query else { return false }
+    public mutating func fill(count counted: Int, of countedLoad: UUID) -> Bool {
+        guard !isCounted, countedLoad == loadID else { return false }
         isCounted = true
         guard counted != total else { return true }
         // The first rows read stay: a change of the store since reloads the window anyway
@@ -231,6 +235,7 @@ public struct IndexWindow {
     private mutating func resetWindow(total: Int, counted: Bool = true) {
         self.total = total
         isCounted = counted
+        loadID = UUID()
         clearCache()
         selected = min(selected, max(total - 1, 0))
         top = min(top, selected)

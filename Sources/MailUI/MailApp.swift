@@ -87,10 +87,10 @@ public final class MailApp {
     /// searches and a search's total are counted off the UI thread; nil counts them on
     /// it (tests, the benchmark).
     public var wake: (@Sendable () -> Void)?
-    /// A search's total counted on another thread, with the query it is of.
-    let indexCount = Handoff<(MessageQuery, Int?)>()
-    /// The query being counted on another thread, if any.
-    var indexCountRunning: MessageQuery?
+    /// A search's total counted on another thread, with the load of the index it is of.
+    let indexCount = Handoff<(UUID, Int?)>()
+    /// The load of the index being counted on another thread, if any.
+    var indexCountRunning: UUID?
     /// The saved search the index shows, when one is open instead of a folder.
     var openSavedSearchName: String?
     /// The config file, where `:save-search` adds a `[[search]]`; nil: none (the demo).
@@ -366,10 +366,10 @@ public final class MailApp {
         }
         if recountSavedSearchesIfDue(now: now) { counting = true }
         // A search's total counted on another thread: the status line has it now.
-        if let (query, total) = indexCount.take() {
-            indexCountRunning = nil
+        if let (load, total) = indexCount.take() {
+            if indexCountRunning == load { indexCountRunning = nil }
             // Not counted (an error): a move past the rows known counts it and says why.
-            if let total, index.fill(count: total, of: query) { counting = true }
+            if let total, index.fill(count: total, of: load) { counting = true }
         }
         guard let due = markReadDue, now >= due.at else { return counting }
         markReadDue = nil
@@ -391,11 +391,11 @@ public final class MailApp {
                     try index.count(store: store)
                     return true
                 }
-                guard indexCountRunning != index.query else { return false }
-                let (query, store, box) = (index.query, store, indexCount)
-                indexCountRunning = query
+                guard indexCountRunning != index.loadID else { return false }
+                let (load, query, store, box) = (index.loadID, index.query, store, indexCount)
+                indexCountRunning = load
                 DispatchQueue.global(qos: .userInitiated).async {
-                    box.put((query, try? store.messageCount(query)))
+                    box.put((load, try? store.messageCount(query)))
                     wake()
                 }
                 return false

@@ -202,7 +202,7 @@ extension SavedSearchSidebarTests {
 extension SavedSearchSidebarTests {
     /// In the reader's loop a search's total is counted on another thread: the idle
     /// moment starts it (once), the wake says it is ready, the next tick fills it in; a
-    /// count of a search no longer shown is dropped.
+    /// count of rows no longer shown (another search, or the same read again) is dropped.
     @Test func theTotalIsCountedOffTheUIThreadInTheLoop() throws {
         let fixture = try DemoFixture(messages: 900)
         let (app, screen) = try fixture.app(columns: 160, rows: 30)
@@ -233,6 +233,19 @@ extension SavedSearchSidebarTests {
         #expect(woken.wait(timeout: .now() + 30) == .success)
         #expect(app.tick())
         #expect(app.index.isCounted && app.index.total == app.folderList.sidebar.searches.last?.total)
+
+        // Counted, then the same search read again (new mail): the count of the rows
+        // before is dropped too.
+        try app.openSavedSearch(try #require(app.folderList.sidebar.searches.first))
+        #expect(!app.readAhead())
+        try fixture.add("Subject: One more\r\n\r\nx\r\n", subject: "One more")
+        app.handle(.messagesAdded(folderId: try fixture.store.folder(named: "INBOX").id!, count: 1))
+        #expect(woken.wait(timeout: .now() + 30) == .success)
+        #expect(!app.tick(now: Date()), "a count of the rows before the new mail")
+        #expect(!app.readAhead())
+        #expect(woken.wait(timeout: .now() + 30) == .success)
+        #expect(app.tick(now: Date()))
+        #expect(app.index.isCounted && app.index.total == expected + 1)
     }
 }
 
