@@ -216,7 +216,9 @@ extension MailStore {
     public func forEachMessage(_ query: MessageQuery, _ body: (MessageRecord) throws -> Bool) throws {
         let condition = query.condition
         try database.read { db in
-            let cursor = try MessageRecord.fetchCursor(db, sql: "SELECT * FROM message WHERE \(condition.sql) ORDER BY \(query.order(reversed: false))",
+            // Every row: walking the date index pays only when nearly all messages match.
+            let (from, order) = try Self.dateWalk(db, query, rows: .max, reversed: false)
+            let cursor = try MessageRecord.fetchCursor(db, sql: "SELECT * FROM \(from) WHERE \(condition.sql) ORDER BY \(order)",
                                                        arguments: condition.arguments)
             while let message = try cursor.next() {
                 guard try body(message) else { return }

@@ -91,6 +91,12 @@ import Testing
             }
             // Either way, the rows are those of the whole listing.
             #expect(try store.messageWindow(query, offset: 0, limit: rows).map(\.id!) == Array(try store.messageWindow(query, offset: 0, limit: 10_000).map(\.id!).prefix(rows)))
+            // A listing of every match (`merle search`) walks only when all match.
+            var listed: [Int64] = []
+            try store.forEachMessage(query) { listed.append($0.id!); return true }
+            #expect(listed == (try store.messageWindow(query, offset: 0, limit: 10_000).map(\.id!)))
+            let everyRow = try store.reader.read { db in try MailStore.dateWalk(db, query, rows: .max, reversed: false) }
+            #expect(everyRow.from.contains("message_by_date") == (query == MessageQuery(folderId: nil)), "\(query): \(everyRow)")
         }
         // Text matched once: a word in most messages walks the folder's date index, a word
         // in none (or a few) sorts what it found, never walking the folder; the count reads
