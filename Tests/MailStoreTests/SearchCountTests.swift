@@ -117,6 +117,11 @@ import Testing
             #expect(plan.contains("message_by_folder_date") == walks && plan.contains("TEMP B-TREE") != walks && !plan.contains("message_fts"), "\(match): \(plan)")
         }
 
+        // More ids than the limit: none kept, the query runs the match itself.
+        let broad = MessageQuery(folderId: inbox.id!, fullTextMatch: "\"x\"")
+        #expect(try store.textMatches(broad, limit: 89) == nil)
+        #expect(try store.textMatches(broad, limit: 90)?.count == 90)
+
         // And the window is the newest first across the folders, as the whole listing has it.
         let unread = MessageQuery(folderId: nil, unreadOnly: true)
         let window = try store.messageWindow(unread, offset: 0, limit: 5)
