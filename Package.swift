@@ -59,7 +59,7 @@ let package = Package(
         ]),
 
         // Benchmarks (Benchmarks/run-*): figures, never timed unit tests.
-        .executableTarget(name: "merle-bench", dependencies: ["MailMessage", "MailStore", "MailUI", "MerleConfig", "Terminal"], path: "Benchmarks/MerleBench"),
+        .executableTarget(name: "merle-bench", dependencies: ["MailMessage", "MailStore", "MailUI", "MerleConfig", "SyncEngine", "Terminal"], path: "Benchmarks/MerleBench"),
 
         // Test stand-ins that ship as a target of their own (as NIOEmbedded does), never
         // in the merle binary: a scripted in-memory Connection.

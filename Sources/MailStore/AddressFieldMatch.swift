@@ -51,9 +51,12 @@ enum AddressFieldMatch {
     }
 
     static func matches(_ text: String, _ value: String, phrase: Bool) -> Bool {
-        // Most addresses and names are ASCII: compared as bytes, a hundred times faster
-        // than Foundation's folding, which a search runs for every candidate row.
-        if let answer = asciiMatches(Array(text.utf8), Array(value.utf8), phrase: phrase) { return answer }
+        // Most addresses and names are ASCII: compared as bytes in place, a hundred times
+        // faster than Foundation's folding, which a search runs for every candidate row.
+        var (text, value) = (text, value)
+        if let answer = text.withUTF8({ field in value.withUTF8 { wanted in asciiMatches(field, wanted, phrase: phrase) } }) {
+            return answer
+        }
         let field = fold(text)
         let wanted = fold(value).trimmingCharacters(in: .whitespaces)
         guard !wanted.isEmpty else { return true }
@@ -64,26 +67,38 @@ enum AddressFieldMatch {
 
     /// The same test on ASCII bytes, case folded; nil when either side is not ASCII.
     static func asciiMatches(_ text: [UInt8], _ value: [UInt8], phrase: Bool) -> Bool? {
-        guard text.allSatisfy({ $0 < 0x80 }), value.allSatisfy({ $0 < 0x80 }) else { return nil }
+        text.withUnsafeBufferPointer { field in value.withUnsafeBufferPointer { wanted in asciiMatches(field, wanted, phrase: phrase) } }
+    }
+
+    /// The ASCII test on the bytes where they are, folding case as it compares: nothing is
+    /// copied or allocated (copying both sides for each of 25,000 candidates was half of
+    /// counting `subject:quarterly from:ada` at a million messages).
+    static func asciiMatches(_ text: UnsafeBufferPointer<UInt8>, _ value: UnsafeBufferPointer<UInt8>, phrase: Bool) -> Bool? {
+        guard !text.contains(where: { $0 >= 0x80 }), !value.contains(where: { $0 >= 0x80 }) else { return nil }
         func lower(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte }
         func isWordByte(_ byte: UInt8) -> Bool { (byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x7A) }
-        let field = text.map(lower)
-        var wanted = value.map(lower)
-        while wanted.first == 0x20 { wanted.removeFirst() }
-        while wanted.last == 0x20 { wanted.removeLast() }
-        guard !wanted.isEmpty else { return true }
-        guard !phrase, wanted.allSatisfy(isWordByte) else {
-            return field.count >= wanted.count && (0...(field.count - wanted.count)).contains { start in
-                field[start..<start + wanted.count].elementsEqual(wanted)
-            }
+        // The value without the spaces around it.
+        var low = 0
+        var high = value.count
+        while low < high, value[low] == 0x20 { low += 1 }
+        while high > low, value[high - 1] == 0x20 { high -= 1 }
+        guard low < high else { return true }
+        let length = high - low
+        func matches(at start: Int) -> Bool {
+            for offset in 0..<length where lower(text[start + offset]) != lower(value[low + offset]) { return false }
+            return true
+        }
+        let isWord = !(low..<high).contains { !isWordByte(lower(value[$0])) }
+        guard !phrase, isWord else {
+            return text.count >= length && (0...(text.count - length)).contains { matches(at: $0) }
         }
         // A bare word: the start of a word of the field.
         var start = 0
-        while start < field.count {
-            guard isWordByte(field[start]) else { start += 1; continue }
+        while start < text.count {
+            guard isWordByte(lower(text[start])) else { start += 1; continue }
             var end = start
-            while end < field.count, isWordByte(field[end]) { end += 1 }
-            if end - start >= wanted.count, field[start..<start + wanted.count].elementsEqual(wanted) { return true }
+            while end < text.count, isWordByte(lower(text[end])) { end += 1 }
+            if end - start >= length, matches(at: start) { return true }
             start = end
         }
         return false

@@ -22,6 +22,7 @@ enum StoreSchema {
         migrator.registerMigration("v15-crypto-mark", migrate: markSignedAndEncrypted)
         migrator.registerMigration("v16-outbox-send-later", migrate: keepSendTimes)
         migrator.registerMigration("v17-autocrypt", migrate: keepAutocryptPeers)
+        migrator.registerMigration("v18-message-date-index", migrate: createDateIndex)
         migrator.registerMigration("v19-search-decrypted", migrate: MailStore.keepDecryptedSearchRows)
         return migrator
     }
@@ -410,6 +411,14 @@ enum StoreSchema {
             // Address first: a message without a header asks by address alone, on every insert.
             table.uniqueKey(["address", "account_id"])
         }
+    }
+
+    /// A search across folders (a saved search, "All inboxes") lists newest first: walked
+    /// in this index's order it reads its first screen without sorting its matches (the
+    /// `(folder_id, date)` index orders one folder only). Sorting 14,000 unread messages
+    /// of 100,000 for the first screen took ten times a folder's.
+    private static func createDateIndex(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX message_by_date ON message(date)")
     }
 
     /// "Not \Seen", as every query that counts or lists unread messages writes it.

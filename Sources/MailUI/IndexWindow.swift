@@ -1,11 +1,22 @@
+import Foundation
 import MailStore
 
-/// The message index as a window over the store: it knows the total and keeps only the
-/// rows around what is on screen (a few pages), reading more as the cursor moves. A
-/// folder of a million messages costs the same memory as one of a hundred.
+/// The message index as a window over the store: it knows the total (a search's once
+/// counted, see `isCounted`) and keeps only the rows around what is on screen (a few
+/// pages), reading more as the cursor moves. A folder of a million messages costs the
+/// same memory as one of a hundred.
 public struct IndexWindow {
     public private(set) var query: MessageQuery
+    /// How many messages match; until `isCounted`, only how many are known so far (the
+    /// first rows read, one more than a chunk), so a lower bound.
     public private(set) var total = 0
+    /// Whether `total` is the real count. A search shows its first screen before it is
+    /// counted (counting a broad search across folders cost ten times its first
+    /// screen); `count(store:)` fills it in, when the reader is idle or a move needs it.
+    public private(set) var isCounted = true
+    /// Names this load of the rows: a count made elsewhere fills in only the load it
+    /// was made for (`fill`), never one read again since (new mail, another search).
+    public private(set) var loadID = UUID()
     /// The selected position (0 = newest).
     public private(set) var selected = 0
     /// The first position on screen.
@@ -142,7 +153,7 @@ public struct IndexWindow {
     /// jump (G), and reading it when they do was most of that key's time. Called while
     /// the reader waits for a key; the chunks in use stay first.
     public mutating func readEndAhead(store: MailStore) throws {
-        guard !endReadAhead, total > 0 else { return }
+        guard !endReadAhead, isCounted, total > 0 else { return }
         endReadAhead = true
         guard !chunks.contains(where: { $0.contains(total - 1) }) else { return }
         chunks.append(try read(around: total - 1, store: store))
@@ -163,20 +174,68 @@ public struct IndexWindow {
         }
     }
 
-    /// Counts the matches and reads the first rows.
+    /// Counts the matches and reads the first rows; a search reads its first rows
+    /// only, and is counted later (`count(store:)`) when there are more than a chunk.
     public mutating func load(from store: MailStore) throws {
         if threads != nil, let folderId = query.folderId, Self.isWholeFolder(query) {
             threads = try ThreadList(store: store, folderId: folderId, oldestFirst: query.oldestFirst)
             total = threads!.total
-        } else {
+        } else if query.isWholeFolder {
             threads = nil
             total = try store.messageCount(query)
+        } else {
+            threads = nil
+            // Text is matched once, here; the first rows and the count read what it found.
+            query.textMatches = nil
+            query.textMatches = try store.textMatches(query)
+            // One row more than a chunk tells whether there are more than a chunk; the
+            // count waits unless the per-folder counts answer it at once.
+            let first = try store.messageWindow(query, offset: 0, limit: chunk + 1)
+            let counted = first.count <= chunk || query.isCountedPerFolder
+            resetWindow(total: counted && first.count > chunk ? try store.messageCount(query) : first.count, counted: counted)
+            chunks = [Chunk(start: 0, records: first, threadRows: [])]
+            return
         }
         resetWindow(total: total)
     }
 
-    private mutating func resetWindow(total: Int) {
+    /// Counts the matches when only the first rows are known; a move past them and the
+    /// reader's idle moment call it. Returns whether it counted.
+    @discardableResult
+    public mutating func count(store: MailStore) throws -> Bool {
+        guard !isCounted else { return false }
+        return fill(count: try store.messageCount(query), of: loadID)
+    }
+
+    /// Fills in a count made elsewhere (on another thread) for the load `countedLoad`,
+    /// if the window still shows that load uncounted. Returns whether it did.
+    @discardableResult
+    public mutating func fill(count counted: Int, of countedLoad: UUID) -> Bool {
+        guard !isCounted, countedLoad == loadID else { return false }
+        isCounted = true
+        guard counted != total else { return true }
+        // The first rows read stay: a change of the store since reloads the window anyway
+        // (an event); only a count that no longer covers them reads them again.
+        total = counted
+        if total <= chunk { clearCache() }
+        selected = min(selected, max(total - 1, 0))
+        top = min(top, selected)
+        return true
+    }
+
+    /// Counts first when `position` is at or past the last row known, so a move to the
+    /// end (or a page past the first rows) goes where the real count says.
+    public mutating func count(toReach position: Int, store: MailStore) throws {
+        if !isCounted && position >= total - 1 { try count(store: store) }
+    }
+
+    /// The total in words for the status line: "more than 200" until counted.
+    public var totalText: String { isCounted ? "\(total)" : "more than \(max(total - 1, 0))" }
+
+    private mutating func resetWindow(total: Int, counted: Bool = true) {
         self.total = total
+        isCounted = counted
+        loadID = UUID()
         clearCache()
         selected = min(selected, max(total - 1, 0))
         top = min(top, selected)
@@ -199,7 +258,7 @@ public struct IndexWindow {
     private mutating func read(around position: Int, store: MailStore) throws -> Chunk {
         let start = max(0, min(position - chunk / 2, total - chunk))
         guard threads != nil else {
-            return Chunk(start: start, records: try store.messageWindow(query, offset: start, limit: chunk, total: total), threadRows: [])
+            return Chunk(start: start, records: try store.messageWindow(query, offset: start, limit: chunk, total: isCounted ? total : nil), threadRows: [])
         }
         var rows: [ThreadList.Row] = []
         for position in start..<min(start + chunk, total) {

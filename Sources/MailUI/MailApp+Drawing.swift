@@ -125,14 +125,14 @@ extension MailApp {
         var left = "-- " + folderName
         if let name = openSavedSearchName {
             // A saved search stands in for the folder: its name and what it finds.
-            left = "-- search \(DisplaySanitizer.sanitizeLine(name))  [\(index.total) message\(index.total == 1 ? "" : "s"), every account]"
+            left = "-- search \(DisplaySanitizer.sanitizeLine(name))  [\(index.totalText) message\(index.total == 1 ? "" : "s"), every account]"
         } else if let folder = currentFolder {
             left += "  [\(folder.total) message\(folder.total == 1 ? "" : "s"), \(folder.unread) unread]"
         }
         if index.query.sort != .date || index.query.oldestFirst { left += "  " + index.sortDescription }
         if index.isThreaded { left += "  threads" }
         if let search, openSavedSearchName == nil {
-            left += "  search: \(DisplaySanitizer.sanitizeLine(search.text)) (\(index.total) found)"
+            left += "  search: \(DisplaySanitizer.sanitizeLine(search.text)) (\(index.totalText) found)"
         }
         if let connection = connectionText() { left += "  " + connection }
         if let countdown = sendCountdownText() { left += "  " + countdown }

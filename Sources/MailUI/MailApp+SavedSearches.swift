@@ -7,17 +7,32 @@ import MerleConfig
 /// and unread counts over every account, opened with Enter like a folder. Their messages
 /// are the index's rows as any search's are, so every action on messages works there.
 extension MailApp {
-    /// The sidebar's rows for the saved searches, counted now.
-    func savedSearchSummaries() -> [SavedSearchSummary] {
+    /// The sidebar's rows for the saved searches. Each is counted now unless `deferring`:
+    /// then only those the kept per-folder counts answer ("All inboxes", `is:unread`:
+    /// a row per folder) are, and the others keep their last counts and are left to
+    /// `tick` (`savedSearchRecountDue`).
+    func savedSearchSummaries(deferring: Bool = false) -> [SavedSearchSummary] {
         // With more than one account, "All inboxes" comes first, built in.
         let accountCount = Set(folderList.folders.map(\.account)).count
         let builtIn = accountCount > 1 && !savedSearches.contains { $0.name.lowercased() == Self.allInboxes.name.lowercased() }
+        let shown = Dictionary(folderList.sidebar.searches.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         return ((builtIn ? [Self.allInboxes] : []) + savedSearches).map { search in
-            var summary = SavedSearchSummary(name: search.name, query: search.query)
-            if let all = try? SearchQuery(search.query, folderId: nil, timeZone: formatter.timeZone),
-               let unread = try? SearchQuery(search.query + " is:unread", folderId: nil, timeZone: formatter.timeZone) {
-                summary.total = (try? store.messageCount(all.query)) ?? 0
-                summary.unread = (try? store.messageCount(unread.query)) ?? 0
+            let summary = SavedSearchSummary(name: search.name, query: search.query)
+            guard let parsed = try? SearchQuery(search.query, folderId: nil, timeZone: formatter.timeZone) else { return summary }
+            if deferring, !parsed.query.isCountedPerFolder, let old = shown[search.name], old.query == search.query {
+                return old
+            }
+            return Self.counted([summary], store: store, timeZone: formatter.timeZone)[0]
+        }
+    }
+
+    /// `summaries` counted again, on any thread (one query gives total and unread).
+    static func counted(_ summaries: [SavedSearchSummary], store: MailStore, timeZone: TimeZone) -> [SavedSearchSummary] {
+        summaries.map { summary in
+            var summary = summary
+            if let parsed = try? SearchQuery(summary.query, folderId: nil, timeZone: timeZone),
+               let counts = try? store.messageCounts(parsed.query) {
+                (summary.total, summary.unread) = counts
             }
             return summary
         }
@@ -26,11 +41,56 @@ extension MailApp {
     /// The built-in saved search of every account's INBOX.
     static let allInboxes = SavedSearch(name: "All inboxes", query: "in:inbox")
 
-    /// Counts the saved searches again (mail came, went or changed flags).
-    func recountSavedSearches() {
+    /// How long after a change of mail the saved searches that must be counted over their
+    /// matches are counted again: the changes of a burst (a sync's batches, flags set on
+    /// many messages) are counted once, and never on the key that made them.
+    static let savedSearchRecountDelay: TimeInterval = 1
+
+    /// Counts the saved searches again (mail came, went or changed flags): at once those
+    /// the kept folder counts answer; the rest in `tick`, once the delay is over.
+    func recountSavedSearches(now: Date = Date()) {
         guard !savedSearches.isEmpty || !folderList.sidebar.searches.isEmpty
                 || Set(folderList.folders.map(\.account)).count > 1 else { return }
-        folderList.sidebar.update(searches: savedSearchSummaries())
+        folderList.sidebar.update(searches: savedSearchSummaries(deferring: true))
+        let deferred = folderList.sidebar.searches.contains { summary in
+            (try? SearchQuery(summary.query, folderId: nil, timeZone: formatter.timeZone))?.query.isCountedPerFolder == false
+        }
+        if deferred, savedSearchRecountDue == nil { savedSearchRecountDue = now.addingTimeInterval(Self.savedSearchRecountDelay) }
+    }
+
+    /// The deferred recount, when it is due (`tick`), and the counts it made when they
+    /// come back. With `wake` set (the reader's loop) the searches are counted on another
+    /// thread and shown on the tick after it wakes the loop, so the UI thread never waits
+    /// for them; without (tests, the benchmark) they are counted here. Returns whether
+    /// the sidebar changed.
+    func recountSavedSearchesIfDue(now: Date) -> Bool {
+        var changed = false
+        if let counted = countedInBackground.take() {
+            savedSearchCountRunning = false
+            // Only for the searches still listed as they were when counted.
+            let fresh = Dictionary(counted.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            let merged = folderList.sidebar.searches.map { shown in fresh[shown.name].flatMap { $0.query == shown.query ? $0 : nil } ?? shown }
+            if merged != folderList.sidebar.searches {
+                folderList.sidebar.update(searches: merged)
+                changed = true
+            }
+        }
+        guard let due = savedSearchRecountDue, now >= due, !savedSearchCountRunning else { return changed }
+        savedSearchRecountDue = nil
+        guard let wake else {
+            folderList.sidebar.update(searches: savedSearchSummaries())
+            return true
+        }
+        let waiting = folderList.sidebar.searches.filter { summary in
+            (try? SearchQuery(summary.query, folderId: nil, timeZone: formatter.timeZone))?.query.isCountedPerFolder == false
+        }
+        let (store, timeZone, box) = (store, formatter.timeZone, countedInBackground)
+        savedSearchCountRunning = true
+        DispatchQueue.global(qos: .utility).async {
+            box.put(Self.counted(waiting, store: store, timeZone: timeZone))
+            wake()
+        }
+        return changed
     }
 
     /// `:save-search NAME`: the search the index shows (`/`) kept under NAME, added to

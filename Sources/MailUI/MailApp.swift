@@ -70,8 +70,29 @@ public final class MailApp {
     public var defaultSendDelay = 0
     /// The saved searches (`[[search]]`), listed in the sidebar above the accounts.
     public var savedSearches: [SavedSearch] = [] {
-        didSet { recountSavedSearches() }
+        didSet {
+            // Counted whole at once: the list itself changed (the config was read).
+            savedSearchRecountDue = nil
+            guard !savedSearches.isEmpty || !folderList.sidebar.searches.isEmpty
+                    || Set(folderList.folders.map(\.account)).count > 1 else { return }
+            folderList.sidebar.update(searches: savedSearchSummaries())
+        }
     }
+    /// When the saved searches counted over their matches are next counted again
+    /// (`recountSavedSearches`); nil while their counts are current.
+    var savedSearchRecountDue: Date?
+    /// Whether they are being counted on another thread now.
+    var savedSearchCountRunning = false
+    /// Their counts made on another thread, waiting for `tick`.
+    let countedInBackground = Handoff<[SavedSearchSummary]>()
+    /// Wakes the UI loop from another thread (the runner's inbox). When set, saved
+    /// searches and a search's total are counted off the UI thread; nil counts them on
+    /// it (tests, the benchmark).
+    public var wake: (@Sendable () -> Void)?
+    /// A search's total counted on another thread, with the load of the index it is of.
+    let indexCount = Handoff<(UUID, Int?)>()
+    /// The load of the index being counted on another thread, if any.
+    var indexCountRunning: UUID?
     /// The saved search the index shows, when one is open instead of a folder.
     var openSavedSearchName: String?
     /// The config file, where `:save-search` adds a `[[search]]`; nil: none (the demo).
@@ -340,7 +361,9 @@ public final class MailApp {
     }
 
     /// Time passing: a message still shown when its `mark_read` delay is over becomes
-    /// read. Returns whether anything changed. The UI loop calls it between keys.
+    /// read; saved searches whose recount was put off are counted; counts made on another
+    /// thread are shown. Returns whether anything changed. The UI loop calls it between
+    /// keys.
     @discardableResult
     public func tick(now: Date = Date()) -> Bool {
         // A countdown on the status line moves every second.
@@ -354,6 +377,13 @@ public final class MailApp {
             pendingSend = nil
             counting = true
         }
+        if recountSavedSearchesIfDue(now: now) { counting = true }
+        // A search's total counted on another thread: the status line has it now.
+        if let (load, total) = indexCount.take() {
+            if indexCountRunning == load { indexCountRunning = nil }
+            // Not counted (an error): a move past the rows known counts it and says why.
+            if let total, index.fill(count: total, of: load) { counting = true }
+        }
         guard let due = markReadDue, now >= due.at else { return counting }
         markReadDue = nil
         guard pagerScreen?.content.messageId == due.id else { return false }
@@ -361,16 +391,39 @@ public final class MailApp {
         return true
     }
 
-    /// When `tick` has something to do next, if ever (the UI loop wakes for it): a
-    /// message to mark read, a countdown to move.
-    /// Work done while the reader waits for a key, after the screen is drawn: the end of
-    /// the index read ahead.
-    public func readAhead() {
-        guard mode == .index else { return }
-        do { try index.readEndAhead(store: store) } catch { report(error) }
+    /// Work done while the reader waits for a key, after the screen is drawn: a search
+    /// shown before it was counted is counted, on another thread when the loop can be
+    /// woken (`wake`; `tick` then fills the total in), else here (true: draw again, the
+    /// status line has its total); once counted, the end of the index is read ahead.
+    @discardableResult
+    public func readAhead() -> Bool {
+        do {
+            if !index.isCounted {
+                // In the reader's loop, counted on another thread; `tick` fills it in.
+                guard let wake else {
+                    try index.count(store: store)
+                    return true
+                }
+                guard indexCountRunning != index.loadID else { return false }
+                let (load, query, store, box) = (index.loadID, index.query, store, indexCount)
+                indexCountRunning = load
+                DispatchQueue.global(qos: .userInitiated).async {
+                    box.put((load, try? store.messageCount(query)))
+                    wake()
+                }
+                return false
+            }
+            guard mode == .index else { return false }
+            try index.readEndAhead(store: store)
+        } catch {
+            report(error)
+        }
+        return false
     }
 
-    public var nextTick: Date? { [markReadDue?.at, countdownTick].compactMap { $0 }.min() }
+    /// When `tick` has something to do next, if ever (the UI loop wakes for it): a
+    /// message to mark read, a countdown to move, saved searches to count again.
+    public var nextTick: Date? { [markReadDue?.at, countdownTick, savedSearchRecountDue].compactMap { $0 }.min() }
 
     func runSearch(_ text: String) {
         do {

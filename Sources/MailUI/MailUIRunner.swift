@@ -41,6 +41,7 @@ public enum MailUIRunner {
         app.defaultSendDelay = general.sendDelay
         app.savedSearches = searches
         app.configPath = configPath
+        app.wake = { inbox.wake() }
         app.markRead = general.markRead
         app.quoteStyle = general.quoteStyle
         app.htmlViewer = general.htmlViewer
@@ -85,7 +86,8 @@ public enum MailUIRunner {
             guard !app.isFinished else { break }
             if changed {
                 app.draw()
-                app.readAhead()
+                // Idle work; what it changed on screen (a search's total) is drawn at once.
+                while app.readAhead() { app.draw() }
             }
             // Nothing to do: sleep until a key, an event or the next tick (no polling).
             let wait = app.nextTick.map { Int(($0.timeIntervalSinceNow * 1000).rounded(.up)) }
@@ -130,6 +132,14 @@ public final class EventInbox: @unchecked Sendable {
                 var byte: UInt8 = 1
                 _ = write(wakeWriter, &byte, 1)
             }
+        }
+    }
+
+    /// Wakes the loop with no event (work done on another thread is ready).
+    public func wake() {
+        lock.withLock {
+            var byte: UInt8 = 1
+            if wakeWriter >= 0 { _ = write(wakeWriter, &byte, 1) }
         }
     }
 

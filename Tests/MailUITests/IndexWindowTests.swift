@@ -57,7 +57,8 @@ import Testing
             #expect(seen == expected, "sorted by \(key), reversed \(reversed)")
         }
         let plan = try fixture.store.reader.read { db in
-            try String.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT id FROM message WHERE folder_id = ? ORDER BY \(key.expression) DESC, id DESC LIMIT 10", arguments: [inbox.id])
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT id FROM message WHERE folder_id = ? ORDER BY \(key.expression) DESC, id DESC LIMIT 10",
+                             arguments: [inbox.id]).map { $0["detail"] as String }
         }.joined(separator: " | ")
         #expect(!plan.contains("TEMP B-TREE"), "sorted without an index: \(plan)")
     }
@@ -143,5 +144,71 @@ import Testing
         #expect(window.cachedCount == window.chunkSizeForTests * 2, "once per load")
         _ = try window.record(at: 0, store: fixture.store)
         #expect(window.cachedCount == window.chunkSizeForTests * 2, "the top was kept")
+    }
+}
+
+/// A search shows its first screen before it is counted: the first rows are those of
+/// the full listing, the total is a lower bound until counted, and a move to the end
+/// counts first. A text search runs its full-text match once for both.
+@Suite struct SearchWindowTests {
+    /// Every message of every folder dated before a far future day: no text, not
+    /// answered by the kept folder counts, so counted only when asked.
+    static let everythingBefore = MessageQuery(folderId: nil, before: Date(timeIntervalSince1970: 4_000_000_000))
+
+    @Test func theFirstRowsComeBeforeTheCount() throws {
+        let fixture = try DemoFixture(messages: 900)
+        let everything = try fixture.store.messageWindow(Self.everythingBefore, offset: 0, limit: 100_000)
+        #expect(everything.count > 600)
+        var window = IndexWindow(query: Self.everythingBefore)
+        try window.load(from: fixture.store)
+        #expect(!window.isCounted && window.total == window.chunkSizeForTests + 1)
+        #expect(window.totalText == "more than \(window.chunkSizeForTests)")
+        for position in [0, 1, 57, window.chunkSizeForTests] {
+            #expect(try window.record(at: position, store: fixture.store)?.id == everything[position].id)
+        }
+        // The end of the rows known is not read ahead (there may be more).
+        try window.readEndAhead(store: fixture.store)
+        #expect(window.cachedCount == window.chunkSizeForTests + 1)
+        // A move to the last row known counts first.
+        try window.count(toReach: window.total - 1, store: fixture.store)
+        #expect(window.isCounted && window.total == everything.count && window.totalText == "\(everything.count)")
+        for position in stride(from: window.total - 1, through: 0, by: -41) {
+            #expect(try window.record(at: position, store: fixture.store)?.id == everything[position].id)
+        }
+    }
+
+    @Test func aSearchWithFewMatchesOrKeptCountsIsCountedAtOnce() throws {
+        let fixture = try DemoFixture(messages: 900)
+        // Every folder's messages: more than a chunk, which the kept counts answer.
+        var all = IndexWindow(query: MessageQuery(folderId: nil))
+        try all.load(from: fixture.store)
+        let listed = try fixture.store.messageWindow(MessageQuery(folderId: nil), offset: 0, limit: 100_000)
+        #expect(listed.count > all.chunkSizeForTests, "more than a chunk, so the kept counts answered")
+        #expect(all.isCounted && all.total == listed.count)
+        var unread = IndexWindow(query: MessageQuery(folderId: nil, unreadOnly: true))
+        try unread.load(from: fixture.store)
+        #expect(unread.isCounted && unread.total == listed.filter { !$0.flags.contains("\\Seen") }.count)
+        var recent = IndexWindow(query: MessageQuery(folderId: nil, after: listed[10].date!))
+        try recent.load(from: fixture.store)
+        #expect(recent.isCounted && recent.total <= recent.chunkSizeForTests && recent.total >= 10)
+    }
+
+    @Test func aTextSearchMatchesItsTextOnce() throws {
+        let fixture = try DemoFixture(messages: 900)
+        let query = try SearchQuery("from:example", folderId: nil).query
+        let everything = try fixture.store.messageWindow(query, offset: 0, limit: 100_000)
+        #expect(everything.count > 2 * 200, "more than two chunks")
+        var window = IndexWindow(query: query)
+        try window.load(from: fixture.store)
+        // What the index found is kept with the query; the windows and the count read it.
+        let found = try #require(window.query.textMatches)
+        #expect(found.count >= everything.count)
+        #expect(!window.isCounted)
+        try window.count(store: fixture.store)
+        #expect(window.isCounted && window.total == everything.count)
+        for position in stride(from: 0, to: window.total, by: 29) {
+            #expect(try window.record(at: position, store: fixture.store)?.id == everything[position].id)
+        }
+        #expect(try window.record(at: window.total - 1, store: fixture.store)?.id == everything.last?.id)
     }
 }

@@ -22,6 +22,10 @@ final class IndexScreen: AppScreen {
 
     func perform(_ action: UIAction, in app: MailApp) throws {
         let height = app.bodyHeight
+        // A search not counted yet is counted before a move past the rows known.
+        let forward = [UIAction.moveDown: 1, .pageDown: max(height, 1), .halfPageDown: max(height / 2, 1)][action]
+        if let forward { try index.count(toReach: index.selected + forward, store: app.store) }
+        if action == .last { try index.count(store: app.store) }
         switch action {
         case .quit: app.quit()
         case .moveDown: index.select(index.selected + 1, height: height)
@@ -73,7 +77,7 @@ final class IndexScreen: AppScreen {
     }
 
     func position(in app: MailApp) -> String {
-        index.total == 0 ? "" : "\(index.selected + 1)/\(index.total) --"
+        index.total == 0 ? "" : "\(index.selected + 1)/\(index.isCounted ? "\(index.total)" : "\(index.total - 1)+") --"
     }
 
     /// Shows `folder`'s messages (a new window, the sort and thread view kept).
