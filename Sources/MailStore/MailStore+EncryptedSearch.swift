@@ -72,9 +72,9 @@ extension MailStore {
     /// The text to index of an encrypted message when its account searches encrypted
     /// bodies and it decrypts without asking; nil otherwise (index it as it is).
     func decryptedSearchText(_ message: MIMEMessage, accountId: Int64?) -> String? {
-        guard let accountId, message.wholeMessageEncryption != nil,
-              let search = encryptedBodySearch.withLock({ $0 }), search.accountIds.contains(accountId),
-              let decrypted = message.decrypted(with: search.cryptography) else { return nil }
+        // The account first: `wholeMessageEncryption` parses the MIME tree again.
+        guard let accountId, let search = encryptedBodySearch.withLock({ $0 }), search.accountIds.contains(accountId),
+              message.wholeMessageEncryption != nil, let decrypted = message.decrypted(with: search.cryptography) else { return nil }
         return Self.searchText(decrypted)
     }
 
