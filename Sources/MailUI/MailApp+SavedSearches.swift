@@ -110,7 +110,15 @@ extension MailApp {
     /// Opens a saved search like a folder: its messages from every account, in the
     /// index's order; Esc goes back to the folder open before.
     func openSavedSearch(_ search: SavedSearchSummary) throws {
-        let parsed = try SearchQuery(search.query, folderId: nil, timeZone: formatter.timeZone)
+        let window = try show(try SearchQuery(search.query, folderId: nil, timeZone: formatter.timeZone))
+        openSavedSearchName = search.name
+        folderList.sidebar.select(searchNamed: search.name)
+        info = window.total == 0 ? "No messages match the saved search \(DisplaySanitizer.sanitizeLine(search.name))." : nil
+    }
+
+    /// Shows `parsed`'s messages in the index, in the order the index had; the window.
+    @discardableResult
+    func show(_ parsed: SearchQuery) throws -> IndexWindow {
         var query = parsed.query
         query.oldestFirst = index.query.oldestFirst
         query.sort = index.query.sort
@@ -118,8 +126,6 @@ extension MailApp {
         try window.load(from: store)
         index = window
         indexScreen.search = parsed
-        openSavedSearchName = search.name
-        folderList.sidebar.select(searchNamed: search.name)
-        info = window.total == 0 ? "No messages match the saved search \(DisplaySanitizer.sanitizeLine(search.name))." : nil
+        return window
     }
 }

@@ -434,13 +434,7 @@ public final class MailApp {
             }
             let parsed = try SearchQuery(trimmed, folderId: currentFolder?.folderId, timeZone: formatter.timeZone)
             openSavedSearchName = nil
-            var query = parsed.query
-            query.oldestFirst = index.query.oldestFirst
-            query.sort = index.query.sort
-            var window = IndexWindow(query: query)
-            try window.load(from: store)
-            index = window
-            indexScreen.search = parsed
+            let window = try show(parsed)
             info = window.total == 0 ? "No messages match \(DisplaySanitizer.sanitizeLine(trimmed))." : nil
             // Downloaded bodies wait for the index (the engine catches up in the background).
             if let waiting = try? store.pendingSearchBodies(), waiting > 0 {
