@@ -51,7 +51,7 @@ extension MailApp {
                 role = .sidebarAccount
             case .search(let search):
                 role = search.unread > 0 ? .sidebarUnread : .sidebarFolder
-                count = search.unread > 0 ? "\(search.unread)/\(search.total)" : String(search.total)
+                count = !search.counted ? "…" : search.unread > 0 ? "\(search.unread)/\(search.total)" : String(search.total)
             case .folder(let folder):
                 role = folder.unread > 0 ? .sidebarUnread : .sidebarFolder
                 count = folder.unread > 0 ? String(folder.unread) : ""

@@ -11,7 +11,9 @@ extension MailApp {
     /// then only those the kept per-folder counts answer ("All inboxes", `is:unread`:
     /// a row per folder) are, and the others keep their last counts and are left to
     /// `tick` (`savedSearchRecountDue`).
-    func savedSearchSummaries(deferring: Bool = false) -> [SavedSearchSummary] {
+    /// With `newOnesUncounted`, those not listed before are left uncounted too (the
+    /// reader's start: counted on another thread, not before the first screen).
+    func savedSearchSummaries(deferring: Bool = false, newOnesUncounted: Bool = false) -> [SavedSearchSummary] {
         // With more than one account, "All inboxes" comes first, built in.
         let accountCount = Set(folderList.folders.map(\.account)).count
         let builtIn = accountCount > 1 && !savedSearches.contains { $0.name.lowercased() == Self.allInboxes.name.lowercased() }
@@ -19,8 +21,9 @@ extension MailApp {
         return ((builtIn ? [Self.allInboxes] : []) + savedSearches).map { search in
             let summary = SavedSearchSummary(name: search.name, query: search.query)
             guard let parsed = try? SearchQuery(search.query, folderId: nil, timeZone: formatter.timeZone) else { return summary }
-            if deferring, !parsed.query.isCountedPerFolder, let old = shown[search.name], old.query == search.query {
-                return old
+            if deferring, !parsed.query.isCountedPerFolder {
+                if let old = shown[search.name], old.query == search.query { return old }
+                if newOnesUncounted { return SavedSearchSummary(name: search.name, query: search.query, counted: false) }
             }
             return Self.counted([summary], store: store, timeZone: formatter.timeZone)[0]
         }
@@ -33,6 +36,7 @@ extension MailApp {
             if let parsed = try? SearchQuery(summary.query, folderId: nil, timeZone: timeZone),
                let counts = try? store.messageCounts(parsed.query) {
                 (summary.total, summary.unread) = counts
+                summary.counted = true
             }
             return summary
         }

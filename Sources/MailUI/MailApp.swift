@@ -71,11 +71,18 @@ public final class MailApp {
     /// The saved searches (`[[search]]`), listed in the sidebar above the accounts.
     public var savedSearches: [SavedSearch] = [] {
         didSet {
-            // Counted whole at once: the list itself changed (the config was read).
+            // Counted whole: the list itself changed (the config was read). In the reader's
+            // loop (`wake` set) those counted over their matches are counted on another
+            // thread, on the first tick, so the first screen does not wait for them.
             savedSearchRecountDue = nil
             guard !savedSearches.isEmpty || !folderList.sidebar.searches.isEmpty
                     || Set(folderList.folders.map(\.account)).count > 1 else { return }
-            folderList.sidebar.update(searches: savedSearchSummaries())
+            guard wake != nil else {
+                folderList.sidebar.update(searches: savedSearchSummaries())
+                return
+            }
+            folderList.sidebar.update(searches: savedSearchSummaries(deferring: true, newOnesUncounted: true))
+            if folderList.sidebar.searches.contains(where: { !$0.counted }) { savedSearchRecountDue = Date() }
         }
     }
     /// When the saved searches counted over their matches are next counted again

@@ -39,9 +39,9 @@ public enum MailUIRunner {
         app.announceOpenFolder()
         app.accounts = accounts
         app.defaultSendDelay = general.sendDelay
+        app.wake = { inbox.wake() }
         app.savedSearches = searches
         app.configPath = configPath
-        app.wake = { inbox.wake() }
         app.markRead = general.markRead
         app.quoteStyle = general.quoteStyle
         app.htmlViewer = general.htmlViewer

@@ -6,12 +6,16 @@ public struct SavedSearchSummary: Sendable, Equatable {
     public var query: String
     public var total: Int
     public var unread: Int
+    /// False until its counts are made (a search over the full-text index, counted on
+    /// another thread when the reader starts): the sidebar shows "…" meanwhile.
+    public var counted: Bool
 
-    public init(name: String, query: String, total: Int = 0, unread: Int = 0) {
+    public init(name: String, query: String, total: Int = 0, unread: Int = 0, counted: Bool = true) {
         self.name = name
         self.query = query
         self.total = total
         self.unread = unread
+        self.counted = counted
     }
 }
 

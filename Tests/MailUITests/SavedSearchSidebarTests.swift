@@ -145,19 +145,29 @@ extension SavedSearchSidebarTests {
         #expect(app.nextTick == nil)
     }
 
-    /// In the reader's loop (`wake` set) the recount runs on another thread: the tick
-    /// that starts it changes nothing, the wake comes when the counts are ready, and the
-    /// next tick shows them.
+    /// In the reader's loop (`wake` set) the first count and every recount run on another
+    /// thread: the sidebar shows "…" until the first is made, the tick that starts one
+    /// changes nothing, the wake comes when the counts are ready, and the next tick shows
+    /// them.
     @Test func theRecountRunsOffTheUIThreadWhenTheLoopCanBeWoken() throws {
         let fixture = try DemoFixture(messages: 40)
-        let (app, _) = try fixture.app(columns: 140, rows: 30)
+        let (app, screen) = try fixture.app(columns: 140, rows: 30)
         app.sendCommand = { _ in }
         let woken = DispatchSemaphore(value: 0)
         app.wake = { woken.signal() }
         let token = "Tapir\(UUID().uuidString.prefix(6))"
         let first = try fixture.add("Subject: \(token) one\r\n\r\nStripes.\r\n", subject: "\(token) one")
         app.savedSearches = [SavedSearch(name: "Tapirs", query: "subject:\(token)")]
-        #expect(app.folderList.sidebar.searches.first.map { [$0.total, $0.unread] } == [1, 1], "the list is counted at once")
+        // Read from the config: counted on another thread from the first tick, not before the first screen.
+        #expect(app.folderList.sidebar.searches.first?.counted == false)
+        app.draw()
+        #expect(screen.render().contains("Tapirs") && screen.render().contains("…"), "\(screen.render())")
+        let start = try #require(app.nextTick, "the first tick starts the count")
+        #expect(!app.tick(now: start.addingTimeInterval(0.01)), "started elsewhere; nothing to show yet")
+        #expect(woken.wait(timeout: .now() + 30) == .success, "the counting thread woke the loop")
+        #expect(app.tick(now: start.addingTimeInterval(0.02)), "the counts are shown")
+        #expect(app.folderList.sidebar.searches.first.map { [$0.total, $0.unread] } == [1, 1])
+        #expect(app.folderList.sidebar.searches.first?.counted == true)
 
         _ = try fixture.store.changeFlags(messageIds: [first], add: ["\\Seen"], remove: [])
         app.handle(.flagsChanged(folderId: try fixture.store.folder(named: "INBOX").id!, messageIds: [first]))
@@ -207,10 +217,11 @@ extension SavedSearchSidebarTests {
         let fixture = try DemoFixture(messages: 900)
         let (app, screen) = try fixture.app(columns: 160, rows: 30)
         app.sendCommand = { _ in }
-        let woken = DispatchSemaphore(value: 0)
-        app.wake = { woken.signal() }
+        // Listed before the loop can be woken: counted at once, so this is about the index's total alone.
         app.savedSearches = [SavedSearch(name: "Everything", query: "before:2100-01-01"),
                              SavedSearch(name: "Recent", query: "after:2000-01-01")]
+        let woken = DispatchSemaphore(value: 0)
+        app.wake = { woken.signal() }
         let expected = try #require(app.folderList.sidebar.searches.first?.total)
         try app.openSavedSearch(try #require(app.folderList.sidebar.searches.first))
         #expect(!app.index.isCounted)
