@@ -53,7 +53,8 @@ import Testing
         try tmux.send("y")
         let counting = try tmux.waitFor("the countdown") { $0.range(of: "sending in [0-9] s — u: undo", options: .regularExpression) != nil }
         #expect(!counting.contains("y:Send"), "the compose screen closed: \(counting)")
-        #expect(KillSupport.count(store, "SELECT count(*) FROM outbox WHERE state = 'queued'") == 1)
+        // The countdown starts with the key; the engine writes the row a moment later.
+        #expect(waitUntil(timeout: 10) { KillSupport.count(store, "SELECT count(*) FROM outbox WHERE state = 'queued'") == 1 })
         try tmux.send("u")
         let back = try tmux.waitFor("the compose screen again") { $0.contains("y:Send") && $0.contains("Not sent") }
         #expect(back.contains("List \(token)") && back.contains(recipient.email), "as it was: \(back)")
@@ -102,6 +103,8 @@ import Testing
         try tmux.send("y")
         try tmux.waitFor("the countdown") { $0.contains("u: undo") }
         let sentAt = Date()
+        // Killed once the engine has written the row (milliseconds after the key).
+        #expect(waitUntil(timeout: 4) { KillSupport.count(store, "SELECT count(*) FROM outbox") == 1 })
         let shell = try tmux.display("#{pane_pid}")
         let children = try TUITmuxTests.runTool(["/usr/bin/ps", "-o", "pid=", "--ppid", shell])
         let merle = try #require(children.split(separator: "\n").compactMap { pid_t($0.trimmingCharacters(in: .whitespaces)) }.first)
