@@ -126,20 +126,23 @@ public enum DisplaySanitizer: Sendable {
         return "<U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex + ">"
     }
 
-    /// True if the text holds nothing a terminal would interpret (for tests and assertions).
     /// Whether `text` is already a safe single line: `isSafe` without tabs or line
     /// breaks. Printable ASCII, most names and subjects, is told from its bytes alone
     /// (every index row is made of such strings).
     static func isSafeLine(_ text: String) -> Bool {
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return true }
-        return !text.unicodeScalars.contains { $0.value == 0x09 || $0.value == 0x0A } && isSafe(text)
+        return !text.unicodeScalars.contains { isInterpreted($0.value, keepingLineBreaks: false) }
     }
 
+    /// True if the text holds nothing a terminal would interpret (for tests and assertions).
     public static func isSafe(_ text: String) -> Bool {
-        !text.unicodeScalars.contains { scalar in
-            let value = scalar.value
-            return (value < 0x20 && value != 0x09 && value != 0x0A) || (0x7F...0x9F).contains(value)
-                || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) || value == 0x200E || value == 0x200F || value == 0x061C
-        }
+        !text.unicodeScalars.contains { isInterpreted($0.value, keepingLineBreaks: true) }
+    }
+
+    /// A control character, C1 code or bidirectional control (tab and line feed count
+    /// only when they are not kept).
+    private static func isInterpreted(_ value: UInt32, keepingLineBreaks: Bool) -> Bool {
+        (value < 0x20 && !(keepingLineBreaks && (value == 0x09 || value == 0x0A))) || (0x7F...0x9F).contains(value)
+            || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) || value == 0x200E || value == 0x200F || value == 0x061C
     }
 }

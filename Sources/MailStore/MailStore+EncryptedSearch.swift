@@ -39,6 +39,11 @@ extension MailStore {
     @discardableResult
     public func queueEncryptedBodiesForSearch() throws -> Int {
         let accounts = Array(encryptedBodySearch.withLock { $0?.accountIds } ?? [])
+        // Every command that indexes asks at its start: with the option off everywhere and
+        // no decrypted rows, nothing can change, so no write transaction is taken.
+        if accounts.isEmpty, try database.read({ db in try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM message_fts_decrypted)")! }) {
+            return 0
+        }
         // (SQLite reads `IN ()` as an empty list: no account.)
         let placeholders = Array(repeating: "?", count: accounts.count).joined(separator: ", ")
         return try database.write { db in
