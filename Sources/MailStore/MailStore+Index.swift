@@ -223,8 +223,8 @@ extension MailStore {
         try database.read { db in
             // Every row: walking the date index pays only when nearly all messages match.
             let (from, order) = try Self.dateWalk(db, query, rows: .max, reversed: false)
-            let cursor = try MessageRecord.fetchCursor(db, sql: "SELECT * FROM \(from) WHERE \(condition.sql) ORDER BY \(order)",
-                                                       arguments: condition.arguments)
+            let cursor = try MessageRecord.fetchCursorByPosition(db, sql: "SELECT * FROM \(from) WHERE \(condition.sql) ORDER BY \(order)",
+                                                                 arguments: condition.arguments)
             while let message = try cursor.next() {
                 guard try body(message) else { return }
             }
@@ -244,17 +244,17 @@ extension MailStore {
                 let count = end - offset
                 guard count > 0 else { return [] }
                 let (from, order) = try Self.dateWalk(db, query, rows: end - offset + reverseOffset, reversed: true)
-                let rows = try MessageRecord.fetchAll(db, sql: """
+                let rows = try Array(MessageRecord.fetchCursorByPosition(db, sql: """
                     SELECT * FROM \(from) WHERE \(condition.sql)
                     ORDER BY \(order) LIMIT ? OFFSET ?
-                    """, arguments: condition.arguments + [count, reverseOffset])
+                    """, arguments: condition.arguments + [count, reverseOffset]))
                 return rows.reversed()
             }
             let (from, order) = try Self.dateWalk(db, query, rows: offset + limit, reversed: false)
-            return try MessageRecord.fetchAll(db, sql: """
+            return try Array(MessageRecord.fetchCursorByPosition(db, sql: """
                 SELECT * FROM \(from) WHERE \(condition.sql)
                 ORDER BY \(order) LIMIT ? OFFSET ?
-                """, arguments: condition.arguments + [limit, offset])
+                """, arguments: condition.arguments + [limit, offset]))
         }
     }
 

@@ -11,7 +11,7 @@ struct AutocryptCommand: ParsableCommand {
     /// `merle autocrypt peers [--account A] [--json]`: the peer table.
     struct Peers: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the Autocrypt peers: address, preference, when last seen, when the key was taken.",
+            commandName: "peers", abstract: "List the Autocrypt peers: address, preference, when last seen, when the key was taken.",
             discussion: """
                 Each line is ACCOUNT<TAB>ADDRESS<TAB>PREFER-ENCRYPT (mutual or nopreference)<TAB>LAST SEEN<TAB>KEY TAKEN<TAB>KEY BYTES. \
                 Peers are learnt as mail lands (merle sync, the reader); mail in Junk teaches nothing.

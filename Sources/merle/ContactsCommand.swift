@@ -14,7 +14,7 @@ struct ContactsCommand: ParsableCommand {
     /// `merle contacts [QUERY]`: one line per address, merged from every source.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the addresses whose address or name contains QUERY (all without one), best first.",
+            commandName: "list", abstract: "List the addresses whose address or name contains QUERY (all without one), best first.",
             discussion: """
                 Each line is ADDRESS<TAB>NAME<TAB>WHERE FROM, the format of mutt's query_command, so merle \
                 contacts can serve other programs too. The address_book_command of every account (or of \
@@ -98,7 +98,7 @@ struct ContactsCommand: ParsableCommand {
     /// `merle contacts import FILE...`: vCards into the address book.
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import the addresses of vCard files (.vcf: 2.1, 3.0 or 4.0), or of every .vcf in a folder (a khard or vdirsyncer vdir); importing again adds nothing.")
+            commandName: "import", abstract: "Import the addresses of vCard files (.vcf: 2.1, 3.0 or 4.0), or of every .vcf in a folder (a khard or vdirsyncer vdir); importing again adds nothing.")
 
         @OptionGroup var global: GlobalOptions
         @Argument(help: "vCard files or folders of them.", completion: .file()) var files: [String]

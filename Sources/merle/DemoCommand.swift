@@ -44,8 +44,9 @@ struct DemoCommand: ParsableCommand {
             }
             let inbox = try store.folder(named: "INBOX", account: DemoMailbox.accountName)
             print("\nNewest in INBOX:")
+            let days = DayFormatter()
             for message in try store.messages(inFolder: inbox.id!, limit: 15) {
-                print(ListCommand.textLine(message))
+                print(ListCommand.textLine(message, days: days))
             }
             print("""
 

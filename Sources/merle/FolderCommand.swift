@@ -21,7 +21,7 @@ struct FolderCommand: ParsableCommand {
     }
 
     struct Create: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a folder.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a folder.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "The account (default: the only one).") var account: String?
         @Argument(help: "The new folder's name, e.g. Projects/2027.") var name: String
@@ -36,7 +36,7 @@ struct FolderCommand: ParsableCommand {
     }
 
     struct Rename: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Rename a folder.")
+        static let configuration = CommandConfiguration(commandName: "rename", abstract: "Rename a folder.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "The account (default: the only one).") var account: String?
         @Argument(help: "The folder's name now.", completion: .custom(CompletionNames.folders)) var old: String
@@ -53,7 +53,7 @@ struct FolderCommand: ParsableCommand {
 
     struct Delete: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Delete a folder; one that holds messages only with --force, which deletes them too.")
+            commandName: "delete", abstract: "Delete a folder; one that holds messages only with --force, which deletes them too.")
         @OptionGroup var global: GlobalOptions
         @Option(help: "The account (default: the only one).") var account: String?
         @Flag(help: "Delete the folder even when it holds messages; they are deleted with it.") var force = false

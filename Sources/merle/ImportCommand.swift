@@ -12,7 +12,7 @@ struct ImportCommand: ParsableCommand {
 
     struct Maildir: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a Maildir (its cur/ and new/, as mutt, mbsync and Dovecot keep them).",
+            commandName: "maildir", abstract: "Import a Maildir (its cur/ and new/, as mutt, mbsync and Dovecot keep them).",
             discussion: """
                 Flags come from the file names' :2, letters (S seen, R replied, F flagged, T trashed, D draft, \
                 P passed as $Forwarded), the arrival time from each file's modification time. In an IMAP account \
@@ -30,7 +30,7 @@ struct ImportCommand: ParsableCommand {
 
     struct Mbox: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import an mbox file (mutt's, Thunderbird's, a Gmail export).",
+            commandName: "mbox", abstract: "Import an mbox file (mutt's, Thunderbird's, a Gmail export).",
             discussion: """
                 Flags come from each message's Status: and X-Status: lines (R read; A answered, F flagged, \
                 T draft, D deleted), which stay in the message; the arrival time from its From line. Quoted \

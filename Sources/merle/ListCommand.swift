@@ -44,35 +44,24 @@ struct ListCommand: ParsableCommand {
             let folderRecord = try store.folder(named: folder, account: account)
             let messages = try store.messages(inFolder: folderRecord.id!, limit: limit)
             let accountName = try store.accounts().first { $0.id == folderRecord.accountId }?.name ?? ""
+            let days = DayFormatter()
             for message in messages {
                 if json {
                     try JSONLines.write(MessageLine(message, folder: folderRecord.name, account: accountName))
                 } else {
-                    print(Self.textLine(message))
+                    print(Self.textLine(message, days: days))
                 }
             }
         }
     }
 
-    static func textLine(_ message: MessageRecord) -> String {
-        let date = message.date.map { Self.shortDate($0) } ?? "          "
-        let seen = message.hasFlag(SystemFlag.seen.rawValue) ? " " : "N"
-        let flagged = message.hasFlag(SystemFlag.flagged.rawValue) ? "!" : " "
+    static func textLine(_ message: MessageRecord, days: DayFormatter) -> String {
+        let date = message.date.map { days.string($0) } ?? "          "
+        let seen = message.has(.seen) ? " " : "N"
+        let flagged = message.has(.flagged) ? "!" : " "
         let from = message.fromName.isEmpty ? message.fromAddress : message.fromName
         return "\(String(message.id ?? 0).leftPadded(6)) \(seen)\(flagged) \(date)  \(TerminalText.oneLine(from).padded(24))  \(TerminalText.oneLine(message.subject))"
     }
-
-    /// `yyyy-MM-dd` in the local time zone. A DateFormatter made per line was most of
-    /// listing ten thousand search results; the calendar is made once.
-    static func shortDate(_ date: Date) -> String {
-        IndexRowFormatter.day(date, in: localCalendar)
-    }
-
-    private static let localCalendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .current
-        return calendar
-    }()
 
     /// The JSON shape of one message (the command-line contract).
     struct MessageLine: Encodable {

@@ -46,12 +46,13 @@ struct SearchCommand: ParsableCommand {
         guard limit > 0 else { return }
         // One pass over the matches, so a narrow account filter still finds `limit` of them.
         var printed = 0
+        let days = DayFormatter()
         try store.forEachMessage(parsed.query) { message in
             guard let folder = folders[message.folderId] else { return true }
             if json {
                 try JSONLines.write(ListCommand.MessageLine(message, folder: folder.name, account: folder.account))
             } else {
-                print(ListCommand.textLine(message))
+                print(ListCommand.textLine(message, days: days))
             }
             printed += 1
             return printed < limit
