@@ -107,18 +107,8 @@ public struct CalendarTimeZones: Sendable, Hashable {
 
     /// Seconds since 1970 of the wall-clock fields read as UTC (for comparing wall times).
     static func wallSeconds(_ time: CalendarTime) -> Int {
-        let days = daysFromCivil(year: time.year, month: time.month, day: time.day)
+        let days = MessageDate.daysFromCivil(year: time.year, month: time.month, day: time.day)
         return days * 86_400 + time.hour * 3_600 + time.minute * 60 + time.second
-    }
-
-    /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// A UTC-OFFSET value (§3.3.14): `+HHMM` or `+HHMMSS`.

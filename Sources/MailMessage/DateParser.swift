@@ -18,8 +18,10 @@ public struct MessageDate: Sendable, Hashable {
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 
-    /// Howard Hinnant's days_from_civil.
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard
+    /// Hinnant's days_from_civil): the one conversion of calendar days to instants that
+    /// parsing, invitations and the store's dates share, without Foundation's calendar.
+    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yoe = y - era * 400

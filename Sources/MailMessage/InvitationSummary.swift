@@ -87,8 +87,8 @@ public struct InvitationSummary: Sendable {
         if start.isDate {
             // DTEND of a DATE is exclusive (RFC 5545 §3.6.1).
             let last = Self.dayBefore(end, orSameAs: start)
-            let days = CalendarTimeZones.daysFromCivil(year: last.year, month: last.month, day: last.day)
-                - CalendarTimeZones.daysFromCivil(year: start.year, month: start.month, day: start.day) + 1
+            let days = MessageDate.daysFromCivil(year: last.year, month: last.month, day: last.day)
+                - MessageDate.daysFromCivil(year: start.year, month: start.month, day: start.day) + 1
             if days <= 1 { return ["\(Self.day(start)) (all day)"] }
             return ["\(Self.day(start)) – \(Self.day(last)) (all day, \(days) days)"]
         }
@@ -131,7 +131,7 @@ public struct InvitationSummary: Sendable {
     }
 
     static func day(_ time: CalendarTime) -> String {
-        let days = CalendarTimeZones.daysFromCivil(year: time.year, month: time.month, day: time.day)
+        let days = MessageDate.daysFromCivil(year: time.year, month: time.month, day: time.day)
         let weekday = ((days % 7 + 7) % 7 + 4) % 7
         let names = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -144,8 +144,8 @@ public struct InvitationSummary: Sendable {
 
     /// The last day an all-day event covers.
     static func dayBefore(_ end: CalendarTime, orSameAs start: CalendarTime) -> CalendarTime {
-        let endDays = CalendarTimeZones.daysFromCivil(year: end.year, month: end.month, day: end.day)
-        let startDays = CalendarTimeZones.daysFromCivil(year: start.year, month: start.month, day: start.day)
+        let endDays = MessageDate.daysFromCivil(year: end.year, month: end.month, day: end.day)
+        let startDays = MessageDate.daysFromCivil(year: start.year, month: start.month, day: start.day)
         let (year, month, day) = Invitation.civil(fromDays: max(startDays, endDays - 1))
         return CalendarTime(year: year, month: month, day: day, isDate: true)
     }

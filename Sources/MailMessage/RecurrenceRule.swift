@@ -74,9 +74,9 @@ public struct RecurrenceRule: Sendable, Hashable {
 
     /// The day of the month of an ordinal weekday ("-1SU" in March 2027), if it exists.
     static func day(of weekday: WeekdayNumber, year: Int, month: Int) -> Int? {
-        let first = CalendarTimeZones.daysFromCivil(year: year, month: month, day: 1)
-        let nextMonth = month == 12 ? CalendarTimeZones.daysFromCivil(year: year + 1, month: 1, day: 1)
-            : CalendarTimeZones.daysFromCivil(year: year, month: month + 1, day: 1)
+        let first = MessageDate.daysFromCivil(year: year, month: month, day: 1)
+        let nextMonth = month == 12 ? MessageDate.daysFromCivil(year: year + 1, month: 1, day: 1)
+            : MessageDate.daysFromCivil(year: year, month: month + 1, day: 1)
         let length = nextMonth - first
         // 1970-01-01 was a Thursday (5 as Foundation counts).
         let firstWeekday = ((first % 7 + 7) % 7 + 4) % 7 + 1

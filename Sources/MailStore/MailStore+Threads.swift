@@ -1,30 +1,11 @@
 import Foundation
 import GRDB
+import MailMessage
 
 /// What the thread view reads: a folder's threads as ids and counts (thread ids are kept
 /// by `ThreadLinker` as messages arrive), one thread's reference fields, and rows by id.
 /// The tree inside a thread is built by MailMessage's `Threader`.
 extension MailStore {
-    /// A message's threading fields, without its body or display fields.
-    public struct ThreadingRow: Sendable, Equatable {
-        public var id: Int64
-        public var messageID: String?
-        public var inReplyTo: String?
-        /// The References header: message ids separated by spaces.
-        public var references: String?
-        public var subject: String
-        public var date: Date?
-
-        public init(id: Int64, messageID: String?, inReplyTo: String?, references: String?, subject: String, date: Date?) {
-            self.id = id
-            self.messageID = messageID
-            self.inReplyTo = inReplyTo
-            self.references = references
-            self.subject = subject
-            self.date = date
-        }
-    }
-
     /// One thread of a folder, as the thread view lists it before reading its messages.
     public struct ThreadSummary: Sendable, Equatable {
         /// The thread id (`message.thread_id`).
@@ -56,15 +37,18 @@ extension MailStore {
         }
     }
 
-    /// The threading fields of one thread's messages in a folder.
-    public func threadingRows(folderId: Int64, threadId: Int64) throws -> [ThreadingRow] {
+    /// The threading fields of one thread's messages in a folder, as `Threader` takes
+    /// them (ids are the store's, as text), without their bodies or display fields.
+    public func threadingMessages(folderId: Int64, threadId: Int64) throws -> [ThreadableMessage] {
         try database.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT id, header_message_id, in_reply_to, references_header, subject, coalesce(date, internal_date) AS date
                 FROM message WHERE folder_id = ? AND thread_id = ?
                 """, arguments: [folderId, threadId]).map { row in
-                ThreadingRow(id: row["id"], messageID: row["header_message_id"], inReplyTo: row["in_reply_to"],
-                             references: row["references_header"], subject: row["subject"], date: row["date"])
+                ThreadableMessage(id: String(row["id"] as Int64), messageID: row["header_message_id"],
+                                  inReplyTo: (row["in_reply_to"] as String?).map { [$0] } ?? [],
+                                  references: (row["references_header"] as String?)?.split(separator: " ").map(String.init) ?? [],
+                                  subject: row["subject"], date: (row["date"] as StoredDate?)?.date)
             }
         }
     }

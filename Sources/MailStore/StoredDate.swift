@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import MailMessage
 
 /// A date column read straight from SQLite's text. GRDB stores dates as
 /// `yyyy-MM-dd HH:mm:ss.SSS` in UTC and reads them back through Foundation's calendar,
@@ -57,20 +58,9 @@ struct StoredDate: DatabaseValueConvertible, StatementColumnConvertible {
             guard bytes[19] == 0x2E, let value = number(20, 3) else { return nil }
             milliseconds = value
         }
-        let seconds = daysFromCivil(year: year, month: month, day: day) * 86_400 + hour * 3_600 + minute * 60 + second
+        let seconds = MessageDate.daysFromCivil(year: year, month: month, day: day) * 86_400 + hour * 3_600 + minute * 60 + second
         // One rounding: the nearest Double to the instant (Foundation's calendar may be an
         // ulp away from it, so every message read goes through here, by name or position).
         return Date(timeIntervalSinceReferenceDate: Double(seconds - 978_307_200) + Double(milliseconds) / 1_000)
-    }
-
-    /// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard
-    /// Hinnant's `days_from_civil`).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let shifted = month <= 2 ? year - 1 : year
-        let era = (shifted >= 0 ? shifted : shifted - 399) / 400
-        let yearOfEra = shifted - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 }

@@ -101,7 +101,7 @@ public struct ThreadList: Sendable {
     private mutating func rowsOfThread(at index: Int, store: MailStore) throws -> [Row] {
         let summary = threads[index]
         if let rows = expanded[summary.threadId] { return rows }
-        var rows = Self.rows(of: try store.threadingRows(folderId: folderId, threadId: summary.threadId), oldestFirst: oldestFirst)
+        var rows = Self.rows(of: try store.threadingMessages(folderId: folderId, threadId: summary.threadId), oldestFirst: oldestFirst)
         if rows.count > summary.count {
             rows.removeLast(rows.count - summary.count)
         }
@@ -116,15 +116,11 @@ public struct ThreadList: Sendable {
 
     /// One thread's messages as rows: `Threader`'s trees depth first, the trees in the
     /// thread's order. Every message gets exactly one row.
-    static func rows(of messages: [MailStore.ThreadingRow], oldestFirst: Bool) -> [Row] {
+    static func rows(of messages: [ThreadableMessage], oldestFirst: Bool) -> [Row] {
         var threader = Threader()
-        threader.add(contentsOf: messages.map { message in
-            ThreadableMessage(id: String(message.id), messageID: message.messageID,
-                              inReplyTo: message.inReplyTo.map { [$0] } ?? [],
-                              references: message.references?.split(separator: " ").map(String.init) ?? [],
-                              subject: message.subject, date: message.date)
-        })
-        let dates = Dictionary(messages.map { ($0.id, $0.date ?? .distantPast) }, uniquingKeysWith: { first, _ in first })
+        threader.add(contentsOf: messages)
+        let dates = Dictionary(messages.compactMap { message in Int64(message.id).map { ($0, message.date ?? .distantPast) } },
+                               uniquingKeysWith: { first, _ in first })
         var trees: [(rows: [Row], latest: Date)] = []
         var placed = Set<Int64>()
         for tree in threader.threads() {
@@ -143,8 +139,9 @@ public struct ThreadList: Sendable {
             trees.append((rows, rows.map { dates[$0.id] ?? .distantPast }.max() ?? .distantPast))
         }
         // A message the threader set aside (a duplicate Message-ID) still gets its row.
-        for message in messages where !placed.contains(message.id) {
-            trees.append(([Row(id: message.id, depth: 0, root: message.id, hidden: 0)], message.date ?? .distantPast))
+        for message in messages {
+            guard let id = Int64(message.id), !placed.contains(id) else { continue }
+            trees.append(([Row(id: id, depth: 0, root: id, hidden: 0)], message.date ?? .distantPast))
         }
         trees.sort { left, right in
             if left.latest != right.latest { return oldestFirst ? left.latest < right.latest : left.latest > right.latest }

@@ -169,8 +169,21 @@ import Testing
         // The end of the rows known is not read ahead (there may be more).
         try window.readEndAhead(store: fixture.store)
         #expect(window.cachedCount == window.chunkSizeForTests + 1)
-        // A move to the last row known counts first.
-        try window.count(toReach: window.total - 1, store: fixture.store)
+        // A move to the last row known reads on, without counting: the rows around it and one more.
+        let chunk = window.chunkSizeForTests
+        try window.reach(window.total - 1, store: fixture.store)
+        #expect(!window.isCounted && window.total == chunk + chunk / 2 + 1)
+        #expect(window.totalText == "more than \(chunk + chunk / 2)")
+        for position in [chunk - 1, chunk, chunk + 1, chunk + chunk / 2] {
+            #expect(try window.record(at: position, store: fixture.store)?.id == everything[position].id)
+        }
+        // Moving on reaches the end, and the rows there are the count.
+        var moves = 0
+        while !window.isCounted && moves < 10 {
+            try window.reach(window.total - 1, store: fixture.store)
+            moves += 1
+        }
+        #expect(moves >= 2, "a page at a time")
         #expect(window.isCounted && window.total == everything.count && window.totalText == "\(everything.count)")
         for position in stride(from: window.total - 1, through: 0, by: -41) {
             #expect(try window.record(at: position, store: fixture.store)?.id == everything[position].id)

@@ -22,9 +22,9 @@ final class IndexScreen: AppScreen {
 
     func perform(_ action: UIAction, in app: MailApp) throws {
         let height = app.bodyHeight
-        // A search not counted yet is counted before a move past the rows known.
+        // A search not counted yet reads on before a move past the rows known (the end counts it).
         let forward = [UIAction.moveDown: 1, .pageDown: max(height, 1), .halfPageDown: max(height / 2, 1)][action]
-        if let forward { try index.count(toReach: index.selected + forward, store: app.store) }
+        if let forward { try index.reach(index.selected + forward, store: app.store) }
         if action == .last { try index.count(store: app.store) }
         switch action {
         case .quit: app.quit()

@@ -27,7 +27,7 @@ final class PagerScreen: AppScreen {
         switch action {
         case .quit, .back: app.pop(self)
         case .nextMessage:
-            try index.index.count(toReach: index.index.selected + 1, store: app.store)
+            try index.index.reach(index.index.selected + 1, store: app.store)
             guard index.index.selected + 1 < index.index.total else {
                 app.info = "This is the last message."
                 return
