@@ -41,10 +41,13 @@ extension MailStore {
     /// them (ids are the store's, as text), without their bodies or display fields.
     public func threadingMessages(folderId: Int64, threadId: Int64) throws -> [ThreadableMessage] {
         try database.read { db in
-            try Row.fetchAll(db, sql: """
+            // Prepared once per connection: the thread view reads a thread per row on screen,
+            // and preparing (GRDB's authorizer and region) was most of turning threads on.
+            let statement = try db.cachedStatement(sql: """
                 SELECT id, header_message_id, in_reply_to, references_header, subject, coalesce(date, internal_date) AS date
                 FROM message WHERE folder_id = ? AND thread_id = ?
-                """, arguments: [folderId, threadId]).map { row in
+                """)
+            return try Row.fetchAll(statement, arguments: [folderId, threadId]).map { row in
                 ThreadableMessage(id: String(row["id"] as Int64), messageID: row["header_message_id"],
                                   inReplyTo: (row["in_reply_to"] as String?).map { [$0] } ?? [],
                                   references: (row["references_header"] as String?)?.split(separator: " ").map(String.init) ?? [],
@@ -63,8 +66,12 @@ extension MailStore {
     /// Messages by id, in the order of `ids` (ids no longer in the store are left out).
     public func messages(ids: [Int64]) throws -> [MessageRecord] {
         guard !ids.isEmpty else { return [] }
+        // One statement for any number of ids (a JSON array), prepared once per connection:
+        // the thread view reads a screen of rows at every move.
+        let list = "[" + ids.map(String.init).joined(separator: ",") + "]"
         let found = try database.read { db in
-            try MessageRecord.filter(ids.contains(MessageRecord.Columns.id)).fetchAll(db)
+            try Array(MessageRecord.fetchCursorByPosition(db, sql: "SELECT * FROM message WHERE id IN (SELECT value FROM json_each(?))",
+                                                          arguments: [list]))
         }
         let byId = Dictionary(found.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
         return ids.compactMap { byId[$0] }

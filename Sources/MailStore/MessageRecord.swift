@@ -194,9 +194,11 @@ public struct MessageRecord: StoredRecord, Identifiable, Equatable {
         }
     }
 
-    /// The messages `sql` selects (every column of `message`), read by position.
+    /// The messages `sql` selects (every column of `message`), read by position. The
+    /// statement is prepared once per connection and SQL text (the reader reads windows
+    /// of the same few queries at every move).
     static func fetchCursorByPosition(_ db: Database, sql: String, arguments: StatementArguments) throws -> some Cursor<MessageRecord> {
-        let statement = try db.makeStatement(sql: sql)
+        let statement = try db.cachedStatement(sql: sql)
         try statement.setArguments(arguments)
         let positions = ColumnPositions(statement.columnNames)
         return try Row.fetchCursor(statement).map { row in

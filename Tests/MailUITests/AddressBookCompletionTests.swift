@@ -5,6 +5,7 @@ import MailUI
 import MerleConfig
 import SyncEngine
 import Terminal
+import TestSupport
 import Testing
 
 /// Tab in an address prompt merges the store's candidates with the account's
@@ -13,8 +14,7 @@ import Testing
 @Suite struct AddressBookCompletionTests {
     /// A script standing for khard: a header line, then its matches for $1 after `delay` seconds.
     private func khard(delay: Double = 0, log: String? = nil) throws -> String {
-        let path = NSTemporaryDirectory() + "merle-khard-\(UUID().uuidString).sh"
-        try """
+        try ScriptFile.write("""
             #!/bin/sh
             \(log.map { "echo \"$1\" >> \($0)" } ?? "")
             sleep \(delay)
@@ -22,9 +22,7 @@ import Testing
             case "$1" in
             gra*) printf 'grace@navy.example\\tGrace Hopper\\twork\\n'; printf 'zoe.friend@example.test\\tZoë from khard\\n' ;;
             esac
-            """.write(toFile: path, atomically: true, encoding: .utf8)
-        chmod(path, 0o755)
-        return path
+            """, prefix: "merle-khard")
     }
 
     private func account(command: String) -> AccountConfiguration {

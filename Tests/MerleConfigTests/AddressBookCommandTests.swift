@@ -1,15 +1,13 @@
 import Foundation
 import MailMessage
+import TestSupport
 import Testing
 @testable import MerleConfig
 
 @Suite struct AddressBookCommandTests {
     /// A script standing for khard or abook: prints what `body` says, given the query as $1.
     private func script(_ body: String) throws -> String {
-        let path = NSTemporaryDirectory() + "merle-abook-\(UUID().uuidString).sh"
-        try ("#!/bin/sh\n" + body + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        chmod(path, 0o755)
-        return path
+        try ScriptFile.write("#!/bin/sh\n" + body + "\n", prefix: "merle-abook")
     }
 
     @Test func readsTabSeparatedLinesAndSkipsAHeader() throws {
