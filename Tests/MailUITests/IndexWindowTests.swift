@@ -206,6 +206,23 @@ import Testing
         #expect(recent.isCounted && recent.total <= recent.chunkSizeForTests && recent.total >= 10)
     }
 
+    @Test func threadsAskedForInASearchKeepThePlace() throws {
+        let fixture = try DemoFixture(messages: 900)
+        let query = try SearchQuery("from:example", folderId: nil).query
+        var window = IndexWindow(query: query)
+        try window.load(from: fixture.store)
+        try window.count(store: fixture.store)
+        let total = window.total
+        window.select(total - 3, height: 20)
+        let selectedId = try window.record(at: window.selected, store: fixture.store)?.id
+        // Search results stay a flat list: asking for threads (or no threads) changes nothing.
+        for on in [true, false] {
+            try window.setThreaded(on, store: fixture.store)
+            #expect(!window.isThreaded && window.isCounted && window.total == total && window.selected == total - 3)
+            #expect(try window.record(at: window.selected, store: fixture.store)?.id == selectedId)
+        }
+    }
+
     @Test func aTextSearchMatchesItsTextOnce() throws {
         let fixture = try DemoFixture(messages: 900)
         let query = try SearchQuery("from:example", folderId: nil).query
