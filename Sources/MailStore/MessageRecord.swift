@@ -85,10 +85,11 @@ public struct MessageRecord: StoredRecord, Identifiable, Equatable {
     /// Whether the message carries `flag` (IMAP flags compare case-insensitively).
     public func hasFlag(_ flag: String) -> Bool {
         let wanted = flag.utf8
+        let wantedIsASCII = wanted.allSatisfy { $0 < 0x80 }
         return flags.utf8.split(separator: UInt8(ascii: " ")).contains { token in
             // Flags are ASCII atoms: compared byte by byte, without Foundation's
             // caseInsensitiveCompare (which copied each flag of every listed row).
-            guard token.allSatisfy({ $0 < 0x80 }), wanted.allSatisfy({ $0 < 0x80 }) else {
+            guard wantedIsASCII, token.allSatisfy({ $0 < 0x80 }) else {
                 return String(Substring(token)).caseInsensitiveCompare(flag) == .orderedSame
             }
             return token.count == wanted.count && zip(token, wanted).allSatisfy { Self.asciiLower($0) == Self.asciiLower($1) }
@@ -175,22 +176,22 @@ public struct MessageRecord: StoredRecord, Identifiable, Equatable {
         init?(_ names: [String]) {
             var position: [String: Int] = [:]
             for (index, name) in names.enumerated() where position[name.lowercased()] == nil { position[name.lowercased()] = index }
-            func at(_ name: String) -> Int? { position[name] }
-            guard let id = at("id"), let folderId = at("folder_id"), let uid = at("uid"), let modseq = at("modseq"),
-                  let flags = at("flags"), let internalDate = at("internal_date"), let date = at("date"), let size = at("size"),
-                  let headerMessageId = at("header_message_id"), let inReplyTo = at("in_reply_to"),
-                  let referencesHeader = at("references_header"), let subject = at("subject"), let fromName = at("from_name"),
-                  let fromAddress = at("from_address"), let toAddresses = at("to_addresses"), let ccAddresses = at("cc_addresses"),
-                  let threadId = at("thread_id"), let hasAttachment = at("has_attachment"), let contentHash = at("content_hash"),
-                  let bodyState = at("body_state"), let bodyStructure = at("body_structure"), let cryptoMark = at("crypto_mark")
-            else { return nil }
-            (self.id, self.folderId, self.uid, self.modseq, self.flags, self.internalDate, self.date, self.size) =
-                (id, folderId, uid, modseq, flags, internalDate, date, size)
-            (self.headerMessageId, self.inReplyTo, self.referencesHeader, self.subject, self.fromName, self.fromAddress) =
-                (headerMessageId, inReplyTo, referencesHeader, subject, fromName, fromAddress)
-            (self.toAddresses, self.ccAddresses, self.threadId, self.hasAttachment, self.contentHash, self.bodyState,
-             self.bodyStructure, self.cryptoMark) =
-                (toAddresses, ccAddresses, threadId, hasAttachment, contentHash, bodyState, bodyStructure, cryptoMark)
+            struct Missing: Error {}
+            func at(_ name: String) throws -> Int {
+                guard let index = position[name] else { throw Missing() }
+                return index
+            }
+            do {
+                id = try at("id"); folderId = try at("folder_id"); uid = try at("uid"); modseq = try at("modseq")
+                flags = try at("flags"); internalDate = try at("internal_date"); date = try at("date"); size = try at("size")
+                headerMessageId = try at("header_message_id"); inReplyTo = try at("in_reply_to")
+                referencesHeader = try at("references_header"); subject = try at("subject"); fromName = try at("from_name")
+                fromAddress = try at("from_address"); toAddresses = try at("to_addresses"); ccAddresses = try at("cc_addresses")
+                threadId = try at("thread_id"); hasAttachment = try at("has_attachment"); contentHash = try at("content_hash")
+                bodyState = try at("body_state"); bodyStructure = try at("body_structure"); cryptoMark = try at("crypto_mark")
+            } catch {
+                return nil
+            }
         }
     }
 

@@ -90,11 +90,11 @@ public struct IndexWindow {
 
     /// Turns the thread view on or off, keeping the selected message selected.
     public mutating func setThreaded(_ on: Bool, store: MailStore) throws {
-        // Flat already and staying flat (search results): nothing to read again, and the
-        // place in a long result is kept.
-        if threads == nil, !(on && query.folderId != nil && Self.isWholeFolder(query)) { return }
         let current = try record(at: selected, store: store)?.id
         guard on, let folderId = query.folderId, Self.isWholeFolder(query) else {
+            // Flat already and staying flat (search results): nothing to read again, and
+            // the place in a long result is kept.
+            guard threads != nil else { return }
             threads = nil
             try load(from: store)
             try reselect(current, store: store)
