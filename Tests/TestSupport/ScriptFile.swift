@@ -4,8 +4,8 @@ import Foundation
 public enum ScriptFile {
     /// Writes `text` to a new file in the temporary folder, mode 0755, and returns its
     /// path. The file is opened close-on-exec: a process another test forks meanwhile
-    /// must not inherit the open file, or running the script fails with "Text file busy"
-    /// for as long as that process lives (Foundation's atomic write left it inheritable).
+    /// must not inherit the open file, or running the script would fail with "Text file
+    /// busy" for as long as that process lives.
     public static func write(_ text: String, prefix: String = "merle-script") throws -> String {
         let path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString).sh"
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o755)
