@@ -37,22 +37,30 @@ extension MailStore {
         }
     }
 
-    /// The threading fields of one thread's messages in a folder, as `Threader` takes
-    /// them (ids are the store's, as text), without their bodies or display fields.
-    public func threadingMessages(folderId: Int64, threadId: Int64) throws -> [ThreadableMessage] {
-        try database.read { db in
-            // Prepared once per connection: the thread view reads a thread per row on screen,
-            // and preparing (GRDB's authorizer and region) was most of turning threads on.
+    /// The threading fields of some threads' messages in a folder, by thread id, as
+    /// `Threader` takes them (ids are the store's, as text), without their bodies or
+    /// display fields. One read for them all: the thread view asks for a window's threads
+    /// at once, and a read transaction apiece (GRDB's pool, SQLite's locks) was most of
+    /// turning threads on.
+    public func threadingMessages(folderId: Int64, threadIds: [Int64]) throws -> [Int64: [ThreadableMessage]] {
+        guard !threadIds.isEmpty else { return [:] }
+        return try database.read { db in
+            // Prepared once per connection, and run once per thread so each stays a
+            // lookup in the (folder_id, thread_id) index.
             let statement = try db.cachedStatement(sql: """
                 SELECT id, header_message_id, in_reply_to, references_header, subject, coalesce(date, internal_date) AS date
                 FROM message WHERE folder_id = ? AND thread_id = ?
                 """)
-            return try Row.fetchAll(statement, arguments: [folderId, threadId]).map { row in
-                ThreadableMessage(id: String(row["id"] as Int64), messageID: row["header_message_id"],
-                                  inReplyTo: (row["in_reply_to"] as String?).map { [$0] } ?? [],
-                                  references: (row["references_header"] as String?)?.split(separator: " ").map(String.init) ?? [],
-                                  subject: row["subject"], date: (row["date"] as StoredDate?)?.date)
+            var result: [Int64: [ThreadableMessage]] = [:]
+            for threadId in threadIds where result[threadId] == nil {
+                result[threadId] = try Row.fetchAll(statement, arguments: [folderId, threadId]).map { row in
+                    ThreadableMessage(id: String(row[0] as Int64), messageID: row[1],
+                                      inReplyTo: (row[2] as String?).map { [$0] } ?? [],
+                                      references: (row[3] as String?)?.split(separator: " ").map(String.init) ?? [],
+                                      subject: row[4], date: (row[5] as StoredDate?)?.date)
+                }
             }
+            return result
         }
     }
 

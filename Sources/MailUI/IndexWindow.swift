@@ -278,6 +278,7 @@ public struct IndexWindow {
             return Chunk(start: start, records: try store.messageWindow(query, offset: start, limit: chunk, total: isCounted ? total : nil), threadRows: [])
         }
         var rows: [ThreadList.Row] = []
+        try threads!.prefetch(start..<min(start + chunk, total), store: store)
         for position in start..<min(start + chunk, total) {
             rows.append(try threads!.row(at: position, store: store) ?? ThreadList.Row(id: -1, depth: 0, root: -1, hidden: 0))
         }

@@ -44,13 +44,7 @@ public struct ThreadList: Sendable {
     /// The row at `position`, reading its thread when needed.
     public mutating func row(at position: Int, store: MailStore) throws -> Row? {
         guard position >= 0, position < total else { return nil }
-        // The last thread starting at or before the position.
-        var low = 0
-        var high = threads.count - 1
-        while low < high {
-            let middle = (low + high + 1) / 2
-            if starts[middle] <= position { low = middle } else { high = middle - 1 }
-        }
+        let low = threadIndex(at: position)
         let rows = try rowsOfThread(at: low, store: store)
         let offset = position - starts[low]
         if collapsed.contains(threads[low].threadId), var root = rows.first {
@@ -58,6 +52,36 @@ public struct ThreadList: Sendable {
             return offset == 0 ? root : nil
         }
         return rows.indices.contains(offset) ? rows[offset] : nil
+    }
+
+    /// Reads, in one store read, the threads of the rows at `positions` not read yet: a
+    /// window of rows asks for its threads at once rather than one read per thread.
+    public mutating func prefetch(_ positions: Range<Int>, store: MailStore) throws {
+        let positions = positions.clamped(to: 0..<total)
+        guard !positions.isEmpty else { return }
+        var missing: [MailStore.ThreadSummary] = []
+        var index = threadIndex(at: positions.lowerBound)
+        while index < threads.count, starts[index] < positions.upperBound {
+            if expanded[threads[index].threadId] == nil { missing.append(threads[index]) }
+            index += 1
+        }
+        guard !missing.isEmpty else { return }
+        if expanded.count + missing.count > cacheLimit { expanded.removeAll(keepingCapacity: true) }
+        let messages = try store.threadingMessages(folderId: folderId, threadIds: missing.map(\.threadId))
+        for summary in missing {
+            expanded[summary.threadId] = rows(of: messages[summary.threadId] ?? [], promised: summary.count)
+        }
+    }
+
+    /// The last thread starting at or before `position`.
+    private func threadIndex(at position: Int) -> Int {
+        var low = 0
+        var high = threads.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if starts[middle] <= position { low = middle } else { high = middle - 1 }
+        }
+        return low
     }
 
     /// Collapses the thread of `id` to its root, or expands it when collapsed.
@@ -101,16 +125,23 @@ public struct ThreadList: Sendable {
     private mutating func rowsOfThread(at index: Int, store: MailStore) throws -> [Row] {
         let summary = threads[index]
         if let rows = expanded[summary.threadId] { return rows }
-        var rows = Self.rows(of: try store.threadingMessages(folderId: folderId, threadId: summary.threadId), oldestFirst: oldestFirst)
-        if rows.count > summary.count {
-            rows.removeLast(rows.count - summary.count)
+        let messages = try store.threadingMessages(folderId: folderId, threadIds: [summary.threadId])
+        let rows = rows(of: messages[summary.threadId] ?? [], promised: summary.count)
+        if expanded.count >= cacheLimit { expanded.removeAll(keepingCapacity: true) }
+        expanded[summary.threadId] = rows
+        return rows
+    }
+
+    /// A thread's messages as exactly `promised` rows (the count its summary gave).
+    private func rows(of messages: [ThreadableMessage], promised: Int) -> [Row] {
+        var rows = Self.rows(of: messages, oldestFirst: oldestFirst)
+        if rows.count > promised {
+            rows.removeLast(rows.count - promised)
         }
-        while rows.count < summary.count {
+        while rows.count < promised {
             // Messages that left since the list was read keep their place until the next load.
             rows.append(Row(id: -1, depth: 0, root: rows.first?.id ?? -1, hidden: 0))
         }
-        if expanded.count >= cacheLimit { expanded.removeAll(keepingCapacity: true) }
-        expanded[summary.threadId] = rows
         return rows
     }
 

@@ -69,6 +69,25 @@ import Testing
         #expect(try fixture.rows(&oldest).map(\.id) == [e, d, a, b, c])
     }
 
+    @Test func aWindowsThreadsReadAtOnceGiveTheSameRows() throws {
+        let fixture = try ThreadStore()
+        for thread in 0..<12 {
+            try fixture.add("t\(thread)", day: thread * 3)
+            try fixture.add("t\(thread)r", replyTo: "t\(thread)", day: thread * 3 + 1)
+            if thread.isMultiple(of: 3) { try fixture.add("t\(thread)rr", replyTo: "t\(thread)r", day: thread * 3 + 2) }
+        }
+        var oneByOne = try fixture.list()
+        let expected = try fixture.rows(&oneByOne)
+        var atOnce = try fixture.list()
+        // A window in the middle, starting inside a thread and ending inside another, then
+        // the whole list (what was read is kept, the rest read in one go).
+        try atOnce.prefetch(5..<17, store: fixture.store)
+        #expect(try (5..<17).map { try atOnce.row(at: $0, store: fixture.store) } == Array(expected[5..<17]))
+        try atOnce.prefetch(-3..<(atOnce.total + 10), store: fixture.store)
+        #expect(try fixture.rows(&atOnce) == expected)
+        #expect(expected.count == 28 && expected.map(\.depth).filter { $0 == 2 }.count == 4)
+    }
+
     @Test func threadsDoNotDependOnArrivalOrder() throws {
         // Newest first, as a first sync stores them: replies arrive before what they answer.
         let fixture = try ThreadStore()
