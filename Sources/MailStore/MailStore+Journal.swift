@@ -60,10 +60,9 @@ extension MailStore {
                            arguments: [outboxId])
             if let parent = row.inReplyToMessage, try MessageRecord.exists(db, key: parent) {
                 let context = try MessageContext.load(parent, in: db)
-                var message = context.message
+                let message = context.message
                 if !message.has(.answered) {
-                    message.flags = (message.flagList + [SystemFlag.answered.rawValue]).joined(separator: " ")
-                    try message.update(db)
+                    try Self.setFlags(message.flagList + [SystemFlag.answered.rawValue], ofMessage: parent, in: db)
                 }
                 if context.journaled {
                     try Self.record(.addFlags(messageId: parent, flags: [SystemFlag.answered.rawValue], at: context.location),
@@ -88,13 +87,11 @@ extension MailStore {
             var changed = 0
             for id in messageIds {
                 let context = try MessageContext.load(id, in: db)
-                var message = context.message
-                let current = message.flagList
+                let current = context.message.flagList
                 let toAdd = add.filter { flag in !current.contains { $0.caseInsensitiveCompare(flag) == .orderedSame } }
                 let toRemove = remove.filter { flag in current.contains { $0.caseInsensitiveCompare(flag) == .orderedSame } }
                 guard !toAdd.isEmpty || !toRemove.isEmpty else { continue }
-                message.flags = Self.applying(add: toAdd, remove: toRemove, to: current).joined(separator: " ")
-                try message.update(db)
+                try Self.setFlags(Self.applying(add: toAdd, remove: toRemove, to: current), ofMessage: id, in: db)
                 if context.journaled {
                     if !toAdd.isEmpty {
                         try Self.record(.addFlags(messageId: id, flags: toAdd, at: context.location), accountId: context.accountId, in: db)
@@ -107,6 +104,14 @@ extension MailStore {
             }
             return changed
         }
+    }
+
+    /// Writes a message's flags and nothing else: a whole-row update set every column, so
+    /// the thread and count triggers ran for columns that had not changed (marking a
+    /// message read on opening it spent more there than on anything else it did).
+    static func setFlags(_ flags: [String], ofMessage id: Int64, in db: Database) throws {
+        let statement = try db.cachedStatement(sql: "UPDATE message SET flags = ? WHERE id = ?")
+        try statement.execute(arguments: [flags.joined(separator: " "), id])
     }
 
     /// `flags` with `add` added and `remove` removed; IMAP flags compare case-insensitively.

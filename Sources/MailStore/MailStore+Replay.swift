@@ -161,14 +161,13 @@ extension MailStore {
             .order(JournalEntry.Columns.id).fetchAll(db)
         for entry in pending {
             guard let operation = JournalOperation(entry: entry), let target = operation.messageTarget,
-                  var message = try MessageRecord.filter(MessageRecord.Columns.id == target.messageId && MessageRecord.Columns.folderId == folderId).fetchOne(db)
+                  let message = try MessageRecord.filter(MessageRecord.Columns.id == target.messageId && MessageRecord.Columns.folderId == folderId).fetchOne(db)
             else { continue }
             switch operation {
-            case let .addFlags(_, flags, _): message.flags = applying(add: flags, remove: [], to: message.flagList).joined(separator: " ")
-            case let .removeFlags(_, flags, _): message.flags = applying(add: [], remove: flags, to: message.flagList).joined(separator: " ")
+            case let .addFlags(_, flags, _): try setFlags(applying(add: flags, remove: [], to: message.flagList), ofMessage: target.messageId, in: db)
+            case let .removeFlags(_, flags, _): try setFlags(applying(add: [], remove: flags, to: message.flagList), ofMessage: target.messageId, in: db)
             default: continue
             }
-            try message.update(db)
         }
     }
 

@@ -55,7 +55,9 @@ public struct PagerContent: Sendable {
         width = columns
         var result: [PagerLine] = []
         func add(_ text: String, _ role: ThemeRole) {
-            let safe = DisplaySanitizer.sanitizeLine(text.replacingOccurrences(of: "\t", with: "    "))
+            // Most lines have no tab: Foundation's replace copied every line through NSString.
+            let expanded = text.utf8.contains(9) ? text.split(separator: "\t", omittingEmptySubsequences: false).joined(separator: "    ") : text
+            let safe = DisplaySanitizer.sanitizeLine(expanded)
             for piece in DisplayWidth.wrap(safe, to: max(columns, 1)) {
                 result.append(PagerLine(text: piece, role: role))
             }
