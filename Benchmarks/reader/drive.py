@@ -139,7 +139,7 @@ def main():
         if first.get("expect") and not re.search(first["expect"], screen):
             raise SystemExit(f"{name}: the first screen does not show {first['expect']!r}:\n{screen}")
         pid = control.display("#{pane_pid}")
-        print(f"{name:8} {first['name']:34} {1000 * (last - start):9.1f} ms {control.output_bytes:9d} bytes")
+        print(f"{name:9} {first['name']:34} {1000 * (last - start):9.1f} ms {control.output_bytes:9d} bytes")
         for step in steps[1:]:
             for key in step.get("before", []):
                 control.write(f"send-keys -t bench {key}")
@@ -154,8 +154,8 @@ def main():
             if step.get("expect") and not re.search(step["expect"], screen):
                 raise SystemExit(f"{name}: after {step['name']} the screen does not show {step['expect']!r}:\n{screen}")
             elapsed = 1000 * (last - begin) if control.last_output else float("nan")
-            print(f"{name:8} {step['name']:34} {elapsed:9.1f} ms {control.output_bytes:9d} bytes")
-        print(f"{name:8} {'peak RSS':34} {peak_rss(pid):9.1f} MB")
+            print(f"{name:9} {step['name']:34} {elapsed:9.1f} ms {control.output_bytes:9d} bytes")
+        print(f"{name:9} {'peak RSS':34} {peak_rss(pid):9.1f} MB")
     finally:
         control.close()
 

@@ -62,6 +62,14 @@ int merle_start_curses(void) {
 #endif
               , NULL);
     mouseinterval(0);
+    // Until a screen has once been left and resumed, ncurses flushes its output after
+    // every cursor move (for low-level terminfo callers, while _endwin is ewInitial): a
+    // redraw went out in dozens of writes of 10-20 bytes, each one a wake-up of the
+    // terminal. Leaving and resuming once, before anything is drawn, makes a redraw one
+    // write, as it is in a curses program that has once run a shell.
+    def_prog_mode();
+    endwin();
+    refresh();
     return 0;
 }
 
