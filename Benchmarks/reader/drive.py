@@ -11,9 +11,17 @@ snapshot of the pane after each step checks that the step did what it should.
 usage: drive.py NAME STEPS_JSON COMMAND...
   STEPS_JSON: [{"name": ..., "keys": [...], "expect": "text on screen" | null}, ...]
   Prints one line per step: name, milliseconds, bytes written; then the peak RSS.
+
+With BOTTOM_ROWS=N in the environment, output that writes only to the last N rows of
+the pane does not count: a reader indexing in the background updates its progress on
+the status line several times a second, and a key's time is that of its own screen.
+With BUSY=TEXT, a step after which the screen shows TEXT (say, the indexing progress)
+is marked so.
 """
 import json, os, re, subprocess, sys, time, uuid
 
+BOTTOM_ROWS = int(os.environ.get("BOTTOM_ROWS", "0"))
+BUSY = os.environ.get("BUSY")
 QUIET = 1.0           # seconds without output that end a step (NeoMutt at 100,000 pauses mid-step)
 FIRST_QUIET = 1.0     # the first screen may come in parts while the program starts
 TIMEOUT = 60.0
@@ -32,6 +40,8 @@ class Control:
         self.buffer = b""
         self.last_output = None
         self.output_bytes = 0
+        self.rows = rows
+        self.cursor = RowTracker()
 
     def write(self, line):
         self.proc.stdin.write((line + "\n").encode())
@@ -53,9 +63,12 @@ class Control:
                     line, self.buffer = self.buffer.split(b"\n", 1)
                     if line.startswith(b"%output "):
                         payload = line.split(b" ", 2)[2] if line.count(b" ") >= 2 else b""
-                        self.output_bytes += len(decode(payload))
-                        self.last_output = now
-                        got = True
+                        data = decode(payload)
+                        self.output_bytes += len(data)
+                        touched = self.cursor.feed(data)
+                        if not BOTTOM_ROWS or (touched and min(touched) <= self.rows - BOTTOM_ROWS):
+                            self.last_output = now
+                            got = True
                     elif line.startswith(b"%begin"):
                         self.pending_block = []
                     elif line.startswith(b"%end") or line.startswith(b"%error"):
@@ -101,6 +114,54 @@ class Control:
             self.proc.kill()
 
 
+class RowTracker:
+    """Follows the cursor's row through what a curses program writes (absolute and
+    relative moves, newlines) well enough to tell which rows a piece of output draws on."""
+    CSI = re.compile(rb"\x1b\[([0-9;?]*)([@-~])")
+
+    def __init__(self):
+        self.row = 1
+
+    def feed(self, data):
+        touched = set()
+        i = 0
+        while i < len(data):
+            byte = data[i]
+            if byte == 0x1B:
+                match = self.CSI.match(data, i)
+                if match:
+                    params, final = match.group(1), match.group(2)
+                    numbers = [int(p) if p.isdigit() else 0 for p in params.split(b";")] if params else []
+                    first = numbers[0] if numbers and numbers[0] else 1
+                    if final in (b"H", b"f"):
+                        self.row = first if numbers else 1
+                    elif final == b"d":
+                        self.row = first
+                    elif final == b"A":
+                        self.row -= first
+                    elif final in (b"B", b"e"):
+                        self.row += first
+                    elif final in (b"K", b"X", b"@", b"P"):
+                        touched.add(self.row)
+                    elif final == b"J":
+                        touched.update(range(self.row, self.row + 200))
+                    elif final == b"r":
+                        self.row = 1  # setting the scrolling region homes the cursor
+                    i = match.end()
+                    continue
+                if data[i + 1:i + 2] == b"M":
+                    self.row -= 1
+                # A character set choice (ESC ( B) has one byte more.
+                i += 3 if data[i + 1:i + 2] in (b"(", b")") else 2
+                continue
+            if byte == 0x0A:
+                self.row += 1
+            elif byte >= 0x20:
+                touched.add(self.row)
+            i += 1
+        return touched
+
+
 def decode(payload):
     """tmux escapes bytes below 32 and the backslash as \\ooo octal."""
     out = bytearray()
@@ -139,7 +200,8 @@ def main():
         if first.get("expect") and not re.search(first["expect"], screen):
             raise SystemExit(f"{name}: the first screen does not show {first['expect']!r}:\n{screen}")
         pid = control.display("#{pane_pid}")
-        print(f"{name:9} {first['name']:34} {1000 * (last - start):9.1f} ms {control.output_bytes:9d} bytes")
+        busy = f"  ({BUSY})" if BUSY and BUSY in screen else ""
+        print(f"{name:9} {first['name']:34} {1000 * (last - start):9.1f} ms {control.output_bytes:9d} bytes{busy}")
         for step in steps[1:]:
             for key in step.get("before", []):
                 control.write(f"send-keys -t bench {key}")
@@ -154,7 +216,8 @@ def main():
             if step.get("expect") and not re.search(step["expect"], screen):
                 raise SystemExit(f"{name}: after {step['name']} the screen does not show {step['expect']!r}:\n{screen}")
             elapsed = 1000 * (last - begin) if control.last_output else float("nan")
-            print(f"{name:9} {step['name']:34} {elapsed:9.1f} ms {control.output_bytes:9d} bytes")
+            busy = f"  ({BUSY})" if BUSY and BUSY in screen else ""
+            print(f"{name:9} {step['name']:34} {elapsed:9.1f} ms {control.output_bytes:9d} bytes{busy}")
         print(f"{name:9} {'peak RSS':34} {peak_rss(pid):9.1f} MB")
     finally:
         control.close()
