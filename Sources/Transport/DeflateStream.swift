@@ -21,51 +21,45 @@ final class DeflateStream {
 
     /// Compresses `bytes` and flushes them to a byte boundary.
     func compress(_ bytes: [UInt8]) throws -> [UInt8] {
-        var input = bytes
-        var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: max(1024, bytes.count + bytes.count / 8 + 64))
-        try input.withUnsafeMutableBufferPointer { inputBuffer in
-            deflater.next_in = inputBuffer.baseAddress
-            deflater.avail_in = UInt32(inputBuffer.count)
-            repeat {
-                let produced = try chunk.withUnsafeMutableBufferPointer { chunkBuffer -> Int in
-                    deflater.next_out = chunkBuffer.baseAddress
-                    deflater.avail_out = UInt32(chunkBuffer.count)
-                    let status = deflate(&deflater, Z_SYNC_FLUSH)
-                    guard status == Z_OK || status == Z_BUF_ERROR else {
-                        throw TransportError.compressionFailed("deflate returned \(status)")
-                    }
-                    return chunkBuffer.count - Int(deflater.avail_out)
-                }
-                output.append(contentsOf: chunk[0..<produced])
-            } while deflater.avail_out == 0
+        try Self.run(&deflater, over: bytes, chunkSize: max(1024, bytes.count + bytes.count / 8 + 64)) { stream in
+            let status = deflate(&stream, Z_SYNC_FLUSH)
+            guard status == Z_OK || status == Z_BUF_ERROR else {
+                throw TransportError.compressionFailed("deflate returned \(status)")
+            }
         }
-        deflater.next_in = nil
-        return output
     }
 
     /// Decompresses what arrived; may return nothing until more input comes.
     func decompress(_ bytes: [UInt8]) throws -> [UInt8] {
+        try Self.run(&inflater, over: bytes, chunkSize: 16 * 1024) { stream in
+            let status = inflate(&stream, Z_SYNC_FLUSH)
+            guard status == Z_OK || status == Z_BUF_ERROR || status == Z_STREAM_END else {
+                throw TransportError.compressionFailed("the server sent corrupt compressed data (inflate returned \(status))")
+            }
+        }
+    }
+
+    /// Feeds `bytes` to a zlib stream and collects what `step` produces, a chunk at a
+    /// time, until a step leaves room in its chunk (all input taken, all output out).
+    private static func run(_ stream: inout z_stream, over bytes: [UInt8], chunkSize: Int,
+                            step: (inout z_stream) throws -> Void) throws -> [UInt8] {
         var input = bytes
         var output: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        var chunk = [UInt8](repeating: 0, count: chunkSize)
         try input.withUnsafeMutableBufferPointer { inputBuffer in
-            inflater.next_in = inputBuffer.baseAddress
-            inflater.avail_in = UInt32(inputBuffer.count)
+            stream.next_in = inputBuffer.baseAddress
+            stream.avail_in = UInt32(inputBuffer.count)
             repeat {
                 let produced = try chunk.withUnsafeMutableBufferPointer { chunkBuffer -> Int in
-                    inflater.next_out = chunkBuffer.baseAddress
-                    inflater.avail_out = UInt32(chunkBuffer.count)
-                    let status = inflate(&inflater, Z_SYNC_FLUSH)
-                    guard status == Z_OK || status == Z_BUF_ERROR || status == Z_STREAM_END else {
-                        throw TransportError.compressionFailed("the server sent corrupt compressed data (inflate returned \(status))")
-                    }
-                    return chunkBuffer.count - Int(inflater.avail_out)
+                    stream.next_out = chunkBuffer.baseAddress
+                    stream.avail_out = UInt32(chunkBuffer.count)
+                    try step(&stream)
+                    return chunkBuffer.count - Int(stream.avail_out)
                 }
                 output.append(contentsOf: chunk[0..<produced])
-            } while inflater.avail_out == 0
+            } while stream.avail_out == 0
         }
-        inflater.next_in = nil
+        stream.next_in = nil
         return output
     }
 }
