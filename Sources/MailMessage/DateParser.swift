@@ -11,6 +11,12 @@ public struct MessageDate: Sendable, Hashable {
     /// Offset east of UTC in seconds (e.g. -0500 → -18000).
     public var zoneOffsetSeconds: Int
 
+    public init(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, zoneOffsetSeconds: Int) {
+        (self.year, self.month, self.day) = (year, month, day)
+        (self.hour, self.minute, self.second) = (hour, minute, second)
+        self.zoneOffsetSeconds = zoneOffsetSeconds
+    }
+
     /// The instant, computed without Calendar (proleptic Gregorian).
     public var date: Date {
         let days = MessageDate.daysFromCivil(year: year, month: month, day: day)
@@ -29,6 +35,20 @@ public struct MessageDate: Sendable, Hashable {
         let doy = (153 * mp + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         return era * 146_097 + doe - 719_468
+    }
+
+    /// The date of the proleptic Gregorian calendar a day count since 1970-01-01 falls on
+    /// (Howard Hinnant's civil_from_days), the inverse of `daysFromCivil`.
+    public static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
 
@@ -215,25 +235,12 @@ public enum DateParser: Sendable {
         let local = Int(date.timeIntervalSince1970.rounded(.down)) + zoneOffsetSeconds
         let days = Int((Double(local) / 86_400).rounded(.down))
         let secondsOfDay = local - days * 86_400
-        let (year, month, day) = civilFromDays(days)
+        let (year, month, day) = MessageDate.civilFromDays(days)
         let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][((days % 7) + 7) % 7]
         let monthName = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"][month - 1]
         let sign = zoneOffsetSeconds < 0 ? "-" : "+"
         let zone = abs(zoneOffsetSeconds) / 60
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
         return "\(weekday), \(day) \(monthName) \(year) \(two(secondsOfDay / 3_600)):\(two(secondsOfDay % 3_600 / 60)):\(two(secondsOfDay % 60)) \(sign)\(two(zone / 60))\(two(zone % 60))"
-    }
-
-    static func civilFromDays(_ daysSinceEpoch: Int) -> (Int, Int, Int) {
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let y = yoe + era * 400
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? y + 1 : y, m, d)
     }
 }

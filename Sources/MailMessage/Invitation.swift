@@ -61,7 +61,7 @@ public struct Invitation: Sendable, Hashable {
         let seconds = event.property("DURATION").flatMap { CalendarDuration.seconds($0.rawValue) } ?? (start.isDate ? 86_400 : 0)
         let wall = CalendarTimeZones.wallSeconds(start) + seconds
         let days = Int((Double(wall) / 86_400).rounded(.down))
-        let (year, month, day) = Self.civil(fromDays: days)
+        let (year, month, day) = MessageDate.civilFromDays(days)
         let rest = wall - days * 86_400
         return CalendarTime(year: year, month: month, day: day, hour: rest / 3_600, minute: rest % 3_600 / 60,
                             second: rest % 60, isDate: start.isDate, zone: start.zone)
@@ -95,18 +95,5 @@ public struct Invitation: Sendable, Hashable {
     static func person(_ property: CalendarProperty) -> Person {
         Person(address: property.mailAddress, name: property.parameter("CN").map { CalendarProperty.unescape($0).trimmingMailWhitespace },
                status: property.parameter("PARTSTAT")?.uppercased() ?? "NEEDS-ACTION", role: property.parameter("ROLE")?.uppercased())
-    }
-
-    /// (year, month, day) of a day count since 1970-01-01 (civil_from_days).
-    static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }

@@ -146,7 +146,7 @@ public struct InvitationSummary: Sendable {
     static func dayBefore(_ end: CalendarTime, orSameAs start: CalendarTime) -> CalendarTime {
         let endDays = MessageDate.daysFromCivil(year: end.year, month: end.month, day: end.day)
         let startDays = MessageDate.daysFromCivil(year: start.year, month: start.month, day: start.day)
-        let (year, month, day) = Invitation.civil(fromDays: max(startDays, endDays - 1))
+        let (year, month, day) = MessageDate.civilFromDays(max(startDays, endDays - 1))
         return CalendarTime(year: year, month: month, day: day, isDate: true)
     }
 }

@@ -50,7 +50,8 @@ struct AutocryptObserver {
         guard let accountId, let observation else { return }
         let date = observation.effectiveDate
         guard let header = observation.header else {
-            try touchLastSeen.execute(arguments: [date, observation.address, accountId])
+            // Written as StoredDate writes dates (as GRDB does, without Foundation's formatter).
+            try touchLastSeen.execute(arguments: [StoredDate(date), observation.address, accountId])
             return
         }
         if var peer = try AutocryptPeer.filter(AutocryptPeer.Columns.accountId == accountId && AutocryptPeer.Columns.address == observation.address)

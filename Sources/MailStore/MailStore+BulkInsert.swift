@@ -12,9 +12,6 @@ struct MessageInserter {
     private let search: Statement
     private let pending: Statement
     private let threads: ThreadLinker
-    /// The last internal date and its column value: a batch's messages often share one
-    /// (POP3's download time), and formatting a date is a good part of binding a row.
-    private var lastInternalDate: (date: Date, value: DatabaseValue)?
 
     /// Every column of `message` but the id, in this order (see `arguments`).
     private static let columns = [
@@ -40,18 +37,13 @@ struct MessageInserter {
     /// text for `MailStore.indexPendingBodies` (downloads: see the v7 migration).
     @discardableResult
     mutating func insert(_ record: MessageRecord, body: BodyToStore?, searchText: String?) throws -> (id: Int64, threadId: Int64) {
-        var internalDate = DatabaseValue.null
-        if let date = record.internalDate {
-            if lastInternalDate?.date != date { lastInternalDate = (date, date.databaseValue) }
-            internalDate = lastInternalDate!.value
-        }
         // The thread is found before the insert so the row is written once with it (a
         // message starting a thread gets its own id from the store's trigger).
         let keys = ThreadLinker.keys(messageID: record.headerMessageId, inReplyTo: record.inReplyTo, references: record.referencesHeader)
         let found = try threads.threads(sharing: keys)
         var record = record
         record.threadId = found.min()
-        try message.execute(arguments: Self.arguments(record, internalDate: internalDate))
+        try message.execute(arguments: Self.arguments(record))
         let id = db.lastInsertedRowID
         try threads.attach(messageId: id, keys: keys, thread: record.threadId ?? id, joining: found)
         if let body { try StoredBody.write(db, messageId: id, body, into: bodies) }
@@ -61,8 +53,11 @@ struct MessageInserter {
         return (id, record.threadId ?? id)
     }
 
-    private static func arguments(_ record: MessageRecord, internalDate: DatabaseValue) -> StatementArguments {
-        [record.folderId, record.uid, record.modseq, record.flags, internalDate, record.date, record.size,
+    /// The row's values; dates written by `StoredDate` (as GRDB writes them, without
+    /// Foundation's formatter).
+    private static func arguments(_ record: MessageRecord) -> StatementArguments {
+        [record.folderId, record.uid, record.modseq, record.flags, record.internalDate.map(StoredDate.init),
+         record.date.map(StoredDate.init), record.size,
          record.headerMessageId, record.inReplyTo, record.referencesHeader, record.subject, record.fromName,
          record.fromAddress, record.toAddresses, record.ccAddresses, record.threadId, record.hasAttachment,
          record.contentHash, record.bodyState, record.bodyStructure, record.cryptoMark]

@@ -169,7 +169,7 @@ extension MailStore {
     public func finishMirror(folderId: Int64, uidnext: Int64?, highestmodseq: Int64?, at date: Date = Date()) throws {
         try database.write { db in
             try db.execute(sql: "UPDATE folder SET uidnext = ?, highestmodseq = ?, last_sync_at = ? WHERE id = ?",
-                           arguments: [uidnext, highestmodseq, date, folderId])
+                           arguments: [uidnext, highestmodseq, StoredDate(date), folderId])
         }
     }
 

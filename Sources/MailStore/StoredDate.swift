@@ -3,11 +3,13 @@ import GRDB
 import GRDBSQLite
 import MailMessage
 
-/// A date column read straight from SQLite's text. GRDB stores dates as
-/// `yyyy-MM-dd HH:mm:ss.SSS` in UTC and reads them back through Foundation's calendar,
-/// which was a twentieth of listing ten thousand search results; that one format is
-/// read here with integer arithmetic (to the same millisecond, sometimes a Double's last
-/// bit closer to it), anything else as GRDB reads it.
+/// A date column read straight from SQLite's text and written as GRDB writes it. GRDB
+/// stores dates as `yyyy-MM-dd HH:mm:ss.SSS` in UTC, through Foundation's calendar and
+/// date formatter both ways; reading was a twentieth of listing ten thousand search
+/// results, and writing, for every message a sync stores, brought ICU's formatting code
+/// and data into memory. That one format is read and written here with integer
+/// arithmetic (to the same millisecond; a read sometimes a Double's last bit closer to
+/// it), anything else as GRDB does it.
 struct StoredDate: DatabaseValueConvertible, StatementColumnConvertible {
     let date: Date
 
@@ -25,7 +27,40 @@ struct StoredDate: DatabaseValueConvertible, StatementColumnConvertible {
         self.date = date
     }
 
-    var databaseValue: DatabaseValue { date.databaseValue }
+    var databaseValue: DatabaseValue { Self.text(date)?.databaseValue ?? date.databaseValue }
+
+    /// `yyyy-MM-dd HH:mm:ss.SSS` in UTC, to the nearest millisecond (a half up) as
+    /// Foundation's formatter rounds; nil before 1583 (Foundation's calendar is Julian
+    /// before the Gregorian reform) and after 9999, left to GRDB's formatter.
+    static func text(_ date: Date) -> String? {
+        let milliseconds = (date.timeIntervalSince1970 * 1_000 + 0.5).rounded(.down)
+        guard milliseconds.isFinite else { return nil }
+        let days = (milliseconds / 86_400_000).rounded(.down)
+        var inDay = fmod(milliseconds, 86_400_000)
+        if inDay < 0 { inDay += 86_400_000 }
+        let (year, month, day) = MessageDate.civilFromDays(Int(days))
+        guard (1_583...9_999).contains(year) else { return nil }
+        let time = Int(inDay)
+        var text = [UInt8](repeating: 0, count: 23)
+        func put(_ value: Int, at index: Int, digits: Int) {
+            var value = value
+            for offset in stride(from: digits - 1, through: 0, by: -1) {
+                text[index + offset] = UInt8(48 + value % 10)
+                value /= 10
+            }
+        }
+        put(year, at: 0, digits: 4)
+        put(month, at: 5, digits: 2)
+        put(day, at: 8, digits: 2)
+        put(time / 3_600_000, at: 11, digits: 2)
+        put(time / 60_000 % 60, at: 14, digits: 2)
+        put(time / 1_000 % 60, at: 17, digits: 2)
+        put(time % 1_000, at: 20, digits: 3)
+        for (index, separator) in [(4, 0x2D), (7, 0x2D), (10, 0x20), (13, 0x3A), (16, 0x3A), (19, 0x2E)] as [(Int, UInt8)] {
+            text[index] = separator
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
 
     static func fromDatabaseValue(_ dbValue: DatabaseValue) -> StoredDate? {
         if case let .string(text) = dbValue.storage,

@@ -39,6 +39,26 @@ import Testing
         }
     }
 
+    @Test func storedDatesAreWrittenAsGRDBWritesThem() throws {
+        var generator = SystemRandomNumberGenerator()
+        // Any instant from 1601 to 2400, sub-millisecond parts included (rounded to the
+        // nearest millisecond, a half up), the edges of days, years and the epoch, and the
+        // first day after the Gregorian reform that the arithmetic takes.
+        var dates = (0..<20_000).map { _ in
+            Date(timeIntervalSince1970: Double.random(in: -11_644_473_600...13_569_465_600, using: &generator))
+        }
+        dates += [0, -0.001, -0.0001, 951_782_400.999, 951_782_399.9999, 4_107_542_399.5, 1_764_153_540.25, -12_212_553_600]
+            .map { Date(timeIntervalSince1970: $0) }
+        for date in dates {
+            #expect(StoredDate(date).databaseValue == date.databaseValue, "\(date.timeIntervalSince1970)")
+        }
+        // Before the Gregorian reform and after 9999, GRDB's own writing.
+        for far in [Date(timeIntervalSince1970: 400_000_000_000), Date(timeIntervalSince1970: -62_135_596_800)] {
+            #expect(StoredDate.text(far) == nil)
+            #expect(StoredDate(far).databaseValue == far.databaseValue)
+        }
+    }
+
     @Test func recordsReadByPositionEqualRecordsReadByName() throws {
         let scratch = try ScratchStore()
         let store = scratch.store

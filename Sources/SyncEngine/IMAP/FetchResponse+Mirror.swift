@@ -1,5 +1,6 @@
 import Foundation
 import IMAPProtocol
+import MailMessage
 import MailStore
 
 extension FetchResponse {
@@ -9,21 +10,16 @@ extension FetchResponse {
         flags?.filter { $0 != .recent }.map(\.rawValue)
     }
 
-    /// INTERNALDATE as a point in time (RFC 9051 §2.3.3, `date-time`).
+    /// INTERNALDATE as a point in time (RFC 9051 §2.3.3, `date-time`), computed without
+    /// Foundation's calendar: it ran for every message of a sync, and brought ICU's
+    /// calendar code and data into memory for it.
     var internalDateValue: Date? {
         for case let .internalDate(text) in attributes {
-            guard let date = InternalDate(text) else { return nil }
-            var components = DateComponents()
-            components.year = date.year
-            components.month = date.month
-            components.day = date.day
-            components.hour = date.hour
-            components.minute = date.minute
-            components.second = date.second
-            components.timeZone = TimeZone(secondsFromGMT: date.zoneMinutes * 60)
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(secondsFromGMT: 0)!
-            return calendar.date(from: components)
+            // RFC 9051 writes the year in four digits; anything else (a hostile server's
+            // Int.max) is no date rather than an overflow.
+            guard let date = InternalDate(text), (1...9_999).contains(date.year) else { return nil }
+            return MessageDate(year: date.year, month: date.month, day: date.day, hour: date.hour, minute: date.minute,
+                               second: date.second, zoneOffsetSeconds: date.zoneMinutes * 60).date
         }
         return nil
     }
