@@ -27,6 +27,7 @@ let package = Package(
         .target(name: "CZlibShim", dependencies: ["CZlib"], path: "Sources/CZlibShim"),
         // GnuPG Made Easy (Debian libgpgme-dev), for OpenPGP mail; S/MIME uses COpenSSL's CMS.
         .systemLibrary(name: "CGPGME", path: "Sources/CGPGME"),
+        .target(name: "CMallocShim", path: "Sources/CMallocShim"),
 
         // Layers, lowest first.
         .target(name: "MailMessage"),
@@ -52,7 +53,7 @@ let package = Package(
         .target(name: "MailUI", dependencies: ["Terminal", "MailStore", "MailMessage", "MailCrypto", "SyncEngine", "MerleConfig"],
                 resources: [.copy("../../Themes")]),
         .executableTarget(name: "merle", dependencies: [
-            "MailUI", "SyncEngine", "MailMessage", "MailCrypto",
+            "CMallocShim", "MailUI", "SyncEngine", "MailMessage", "MailCrypto",
             "Transport", "IMAPProtocol", "POP3Protocol", "SMTPProtocol", "MailStore", "MerleConfig",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
@@ -61,6 +62,11 @@ let package = Package(
             // 93,000 relocations take 38 KB instead of 2.2 MB, which every start read and kept
             // resident (docs/DECISIONS.md, "Linking the binary").
             .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"]),
+            // The functions a sync runs, laid out together (scripts/make-link-order wrote the
+            // list): the kernel maps code in 64 KB blocks around each page used, and scattered
+            // they made most of the binary's code resident (docs/DECISIONS.md).
+            .unsafeFlags(["-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/scripts/link-order.txt",
+                          "-Xlinker", "--no-warn-symbol-ordering"], .when(configuration: .release)),
         ]),
 
         // Benchmarks (Benchmarks/run-*): figures, never timed unit tests.
@@ -93,3 +99,11 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// In release builds each of Merle's functions gets a section of its own, so that the link
+// order above can place it (public functions have one anyway).
+let ownTargets: Set<String> = ["MailMessage", "Transport", "IMAPProtocol", "POP3Protocol", "SMTPProtocol", "MailStore",
+                               "MerleConfig", "SyncEngine", "Terminal", "MailCrypto", "MailUI", "merle"]
+for target in package.targets where ownTargets.contains(target.name) {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(["-Xfrontend", "-function-sections"], .when(configuration: .release))]
+}

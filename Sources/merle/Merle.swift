@@ -26,6 +26,7 @@ struct Merle: ParsableCommand {
     /// Parses the command line with the global options moved behind the subcommand they
     /// were written in front of (`GlobalOptionPlacement`), then runs the command.
     static func main() {
+        MemoryPolicy.apply()
         main(GlobalOptionPlacement.arrange(Array(CommandLine.arguments.dropFirst()), root: Merle.self))
     }
 }
