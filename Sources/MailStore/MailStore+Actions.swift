@@ -202,7 +202,8 @@ struct MessageContext {
             throw StoreError.notFound("the folder of message \(id)")
         }
         let kind = try String.fetchOne(db, sql: "SELECT kind FROM account WHERE id = ?", arguments: [folder.accountId])
-        return MessageContext(message: message, folder: folder, accountId: folder.accountId, journaled: kind == "imap")
+            .flatMap(AccountRecord.Kind.init(rawValue:))
+        return MessageContext(message: message, folder: folder, accountId: folder.accountId, journaled: kind == .imap)
     }
 
     /// Where the message is now, for the journal.
