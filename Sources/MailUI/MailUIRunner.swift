@@ -74,6 +74,7 @@ public enum MailUIRunner {
             var changed = false
             // Every key curses has, then every event the engine posted, then the clock.
             while !app.isFinished, let key = screen.readKey(timeoutMilliseconds: 0) {
+                engine.noteUserActivity()
                 app.handle(key)
                 changed = true
             }

@@ -33,6 +33,34 @@ import Testing
         #expect(steps == [SearchBacklog.stepSize, SearchBacklog.stepSize * 2], "progress after each step but the last")
     }
 
+    @Test func theBacklogWaitsWhileTheUserTypes() throws {
+        let scratch = try ScratchStore()
+        let account = try scratch.store.ensureAccount(name: "work", kind: .imap, email: "me@example.test")
+        let folder = try scratch.store.ensureFolder(accountId: account.id!, name: "INBOX")
+        let count = SearchBacklog.stepSize + 10
+        try scratch.store.storeMirrorHeaders(folderId: folder.id!, (1...count).map { uid in
+            let bytes = Array("From: <a@example.test>\r\nSubject: s\(uid)\r\n\r\nquince \(uid)\r\n".utf8)
+            return MailStore.MirrorHeader(uid: Int64(uid), flags: [], internalDate: nil, size: Int64(bytes.count), bytes: bytes, isComplete: true)
+        })
+        let log = EventLog<EngineEvent>()
+        var options = MailEngine.Options()
+        // Long enough that a test thread delayed by a loaded machine still counts as typing.
+        options.indexingPauseAfterKey = 3
+        let engine = MailEngine(store: scratch.store, accounts: [], options: options) { log.append($0) }
+        engine.noteUserActivity()
+        engine.start()
+        defer { engine.stop() }
+        // Keys every 0.1 s for 2 s: no step runs.
+        for _ in 0..<20 {
+            Thread.sleep(forTimeInterval: 0.1)
+            engine.noteUserActivity()
+        }
+        #expect(try scratch.store.pendingSearchBodies() == count, "nothing indexed while keys arrive")
+        // The user pauses: the backlog goes on by itself.
+        #expect(log.wait(timeout: 30, for: { $0 == .done("Search index up to date (\(count) messages indexed).") }), "\(log.all)")
+        #expect(try scratch.store.pendingSearchBodies() == 0)
+    }
+
     @Test func aCommandDoesNotWaitForTheBacklog() throws {
         let scratch = try ScratchStore()
         let account = try scratch.store.ensureAccount(name: "work", kind: .local, email: "me@example.test")

@@ -41,6 +41,10 @@ public final class MailEngine: @unchecked Sendable {
         public var idleRenewal: TimeInterval = 300
         /// Seconds between knocks on a server that did not answer.
         public var probeInterval: TimeInterval = 1
+        /// Seconds the search index's backlog waits after the user's last key
+        /// (`noteUserActivity`): its steps share the machine with the reader, so a run of
+        /// keys (paging, scrolling, reading message after message) goes without them.
+        public var indexingPauseAfterKey: TimeInterval = 0.5
         public init() {}
     }
 
@@ -50,9 +54,11 @@ public final class MailEngine: @unchecked Sendable {
     let options: Options
     let events: @Sendable (EngineEvent) -> Void
 
-    /// Guards the command queue, `answered`, `stopped` and `watchers`.
+    /// Guards the command queue, `answered`, `stopped`, `lastUserActivity` and `watchers`.
     let condition = NSCondition()
     private var queue: [EngineCommand] = []
+    /// When the user last pressed a key (`noteUserActivity`).
+    private var lastUserActivity = Date.distantPast
     /// Accounts whose silent servers answered a probe since the loop last looked.
     private var answered: Set<ProbeKey> = []
     var stopped = false
@@ -107,6 +113,16 @@ public final class MailEngine: @unchecked Sendable {
         self.thread = thread
         thread.start()
     }
+
+    /// The user pressed a key: the search index's backlog waits until they pause
+    /// (`Options.indexingPauseAfterKey`). Commands and syncs are not held back.
+    public func noteUserActivity() {
+        condition.withLock { lastUserActivity = Date() }
+    }
+
+    /// When the backlog may take its next step, as far as the user is concerned.
+    /// Call with `condition` locked.
+    private var indexingAllowedAt: Date { lastUserActivity.addingTimeInterval(options.indexingPauseAfterKey) }
 
     /// Queues a command; it runs on the engine's thread in the order sent.
     public func send(_ command: EngineCommand) {
@@ -165,9 +181,13 @@ public final class MailEngine: @unchecked Sendable {
         }
         while true {
             let (commands, knocked) = condition.withLock { () -> ([EngineCommand], Set<ProbeKey>) in
-                while queue.isEmpty, answered.isEmpty, !stopped, !indexBacklog.waiting, offlineByChoice || Date() < nextWake {
+                while queue.isEmpty, answered.isEmpty, !stopped, offlineByChoice || Date() < nextWake {
+                    // The backlog's next step is due once the user has paused.
+                    let indexAt = indexBacklog.waiting ? indexingAllowedAt : .distantFuture
+                    if Date() >= indexAt { break }
+                    let until = min(offlineByChoice ? .distantFuture : nextWake, indexAt)
                     // (A wait until `distantFuture` overflows on Linux: wait without a deadline.)
-                    if offlineByChoice || nextWake == .distantFuture { condition.wait() } else { _ = condition.wait(until: nextWake) }
+                    if until == .distantFuture { condition.wait() } else { _ = condition.wait(until: until) }
                 }
                 defer { (queue, answered) = ([], []) }
                 return (queue, answered)
@@ -227,7 +247,9 @@ public final class MailEngine: @unchecked Sendable {
             if !indexStepOnly || !commands.isEmpty { refreshScheduledSend() }
             // Between commands, a step of the search index's backlog (downloaded bodies):
             // a command that arrives meanwhile waits for one step at most.
-            if commands.isEmpty, knocked.isEmpty, indexBacklog.waiting { indexBacklog.step(events) }
+            if commands.isEmpty, knocked.isEmpty, indexBacklog.waiting, condition.withLock({ Date() >= indexingAllowedAt }) {
+                indexBacklog.step(events)
+            }
         }
         stopWatchers()
         stopProbes()
