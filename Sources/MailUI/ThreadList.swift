@@ -59,14 +59,19 @@ public struct ThreadList: Sendable {
     public mutating func prefetch(_ positions: Range<Int>, store: MailStore) throws {
         let positions = positions.clamped(to: 0..<total)
         guard !positions.isEmpty else { return }
-        var missing: [MailStore.ThreadSummary] = []
+        var window: [MailStore.ThreadSummary] = []
         var index = threadIndex(at: positions.lowerBound)
         while index < threads.count, starts[index] < positions.upperBound {
-            if expanded[threads[index].threadId] == nil { missing.append(threads[index]) }
+            window.append(threads[index])
             index += 1
         }
+        var missing = window.filter { expanded[$0.threadId] == nil }
         guard !missing.isEmpty else { return }
-        if expanded.count + missing.count > cacheLimit { expanded.removeAll(keepingCapacity: true) }
+        if expanded.count + missing.count > cacheLimit {
+            // Room for the window's threads, all read again here rather than one by one.
+            expanded.removeAll(keepingCapacity: true)
+            missing = window
+        }
         let messages = try store.threadingMessages(folderId: folderId, threadIds: missing.map(\.threadId))
         for summary in missing {
             expanded[summary.threadId] = rows(of: messages[summary.threadId] ?? [], promised: summary.count)
