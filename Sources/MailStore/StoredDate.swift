@@ -34,7 +34,8 @@ struct StoredDate: DatabaseValueConvertible, StatementColumnConvertible {
     /// before the Gregorian reform) and after 9999, left to GRDB's formatter.
     static func text(_ date: Date) -> String? {
         let milliseconds = (date.timeIntervalSince1970 * 1_000 + 0.5).rounded(.down)
-        guard milliseconds.isFinite else { return nil }
+        // Beyond the years asked for below, and never an Int conversion that traps.
+        guard milliseconds.isFinite, abs(milliseconds) < 1e15 else { return nil }
         let days = (milliseconds / 86_400_000).rounded(.down)
         var inDay = fmod(milliseconds, 86_400_000)
         if inDay < 0 { inDay += 86_400_000 }

@@ -49,11 +49,13 @@ import Testing
         }
         dates += [0, -0.001, -0.0001, 951_782_400.999, 951_782_399.9999, 4_107_542_399.5, 1_764_153_540.25, -12_212_553_600]
             .map { Date(timeIntervalSince1970: $0) }
+        dates.append(.distantFuture)
         for date in dates {
             #expect(StoredDate(date).databaseValue == date.databaseValue, "\(date.timeIntervalSince1970)")
         }
         // Before the Gregorian reform and after 9999, GRDB's own writing.
-        for far in [Date(timeIntervalSince1970: 400_000_000_000), Date(timeIntervalSince1970: -62_135_596_800)] {
+        for far in [Date(timeIntervalSince1970: 400_000_000_000), Date(timeIntervalSince1970: -62_135_596_800),
+                    Date(timeIntervalSince1970: 1e30), Date.distantPast] {
             #expect(StoredDate.text(far) == nil)
             #expect(StoredDate(far).databaseValue == far.databaseValue)
         }
