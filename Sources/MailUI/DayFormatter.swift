@@ -4,19 +4,24 @@ import Foundation
 /// by date): the calendar is asked once per day, not once per date, since its
 /// `dateComponents` was a twentieth of listing ten thousand search results.
 public final class DayFormatter {
-    private let calendar: Calendar
+    private var chosenCalendar: Calendar?
     /// The day last formatted, as the instants it covers.
     private var lastDay: (start: Date, end: Date, text: String)?
 
     public init(calendar: Calendar) {
-        self.calendar = calendar
+        chosenCalendar = calendar
     }
 
-    /// The local time zone's Gregorian calendar.
-    public convenience init() {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .current
-        self.init(calendar: calendar)
+    /// The local time zone's Gregorian calendar, made at the first date: the local zone
+    /// loads ICU, which a listing with nothing to show (a search's miss) never needs.
+    public init() {}
+
+    private var calendar: Calendar {
+        if let chosenCalendar { return chosenCalendar }
+        var local = Calendar(identifier: .gregorian)
+        local.timeZone = .current
+        chosenCalendar = local
+        return local
     }
 
     public func string(_ date: Date) -> String {

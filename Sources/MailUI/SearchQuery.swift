@@ -14,8 +14,10 @@ public struct SearchQuery: Sendable, Equatable {
     /// The same words for the server's SEARCH (dates and flags are local only).
     public var server = ServerSearch()
 
-    /// Parses `text` for `folderId` (nil searches every folder). Throws a message in words.
-    public init(_ text: String, folderId: Int64?, timeZone: TimeZone = .current) throws {
+    /// Parses `text` for `folderId` (nil searches every folder); `before:` and `after:`
+    /// days are in `timeZone`, the local one when nil (asked only for such a term: the
+    /// local zone loads ICU). Throws a message in words.
+    public init(_ text: String, folderId: Int64?, timeZone: TimeZone? = nil) throws {
         self.text = text
         var query = MessageQuery(folderId: folderId)
         var terms: [String] = []
@@ -60,7 +62,7 @@ public struct SearchQuery: Sendable, Equatable {
                 guard value.lowercased() == "attachment" else { throw SearchQueryError("unknown has:\(value); try has:attachment") }
                 query.withAttachmentOnly = true
             case "before", "after":
-                guard let date = Self.parseDay(value, timeZone: timeZone) else {
+                guard let date = Self.parseDay(value, timeZone: timeZone ?? .current) else {
                     throw SearchQueryError("\(field!):\(value) is not a date; write YYYY-MM-DD")
                 }
                 if field!.lowercased() == "before" { query.before = date } else { query.after = date }
