@@ -44,37 +44,4 @@ public struct FolderRecord: StoredRecord, Identifiable, Equatable {
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
-
-    /// Read straight from the row, its date by `StoredDate`: through `Decodable`, GRDB
-    /// read the date with Foundation's calendar, which loaded ICU for every command that
-    /// looks at its folders (a search's miss among them).
-    public init(row: Row) throws {
-        id = row["id"]
-        accountId = row["account_id"]
-        name = row["name"]
-        delimiter = row["delimiter"]
-        specialUse = row["special_use"]
-        subscribed = row["subscribed"]
-        selectable = row["selectable"]
-        uidvalidity = row["uidvalidity"]
-        uidnext = row["uidnext"]
-        highestmodseq = row["highestmodseq"]
-        lastSyncAt = (row["last_sync_at"] as StoredDate?)?.date
-    }
-
-    /// Written as read: the date by `StoredDate` (as GRDB writes dates, without
-    /// Foundation's formatter).
-    public func encode(to container: inout PersistenceContainer) throws {
-        container["id"] = id
-        container["account_id"] = accountId
-        container["name"] = name
-        container["delimiter"] = delimiter
-        container["special_use"] = specialUse
-        container["subscribed"] = subscribed
-        container["selectable"] = selectable
-        container["uidvalidity"] = uidvalidity
-        container["uidnext"] = uidnext
-        container["highestmodseq"] = highestmodseq
-        container["last_sync_at"] = lastSyncAt.map(StoredDate.init)
-    }
 }

@@ -36,7 +36,7 @@ struct MessageInserter {
     /// A nil `searchText` with `body` indexes subject and addresses now and queues the body
     /// text for `MailStore.indexPendingBodies` (downloads: see the v7 migration).
     @discardableResult
-    mutating func insert(_ record: MessageRecord, body: BodyToStore?, searchText: String?) throws -> (id: Int64, threadId: Int64) {
+    func insert(_ record: MessageRecord, body: BodyToStore?, searchText: String?) throws -> (id: Int64, threadId: Int64) {
         // The thread is found before the insert so the row is written once with it (a
         // message starting a thread gets its own id from the store's trigger).
         let keys = ThreadLinker.keys(messageID: record.headerMessageId, inReplyTo: record.inReplyTo, references: record.referencesHeader)

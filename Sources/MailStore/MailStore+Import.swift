@@ -96,7 +96,7 @@ extension MailStore {
                   let owner = try AccountRecord.fetchOne(db, key: folder.accountId) else { throw StoreError.notFound("folder \(folderId)") }
             let journaled = owner.kind == .imap
             var uid = try Int64.fetchOne(db, sql: "SELECT max(uid) FROM message WHERE folder_id = ?", arguments: [folderId]) ?? 0
-            var inserter = try MessageInserter(db, bodies: bodies)
+            let inserter = try MessageInserter(db, bodies: bodies)
             var ids: [Int64] = []
             for message in messages {
                 var record = message.record

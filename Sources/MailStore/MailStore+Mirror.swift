@@ -407,7 +407,7 @@ extension MailStore {
             var outcome = MirrorHeaderOutcome()
             let rematching = try Int.fetchOne(db, sql: "SELECT count(*) FROM imap_rematch WHERE folder_id = ?", arguments: [folderId]) ?? 0 > 0
             // Statements prepared once per batch, as for POP3 downloads.
-            var inserter = try MessageInserter(db, bodies: bodies)
+            let inserter = try MessageInserter(db, bodies: bodies)
             let findUID = try db.cachedStatement(sql: "SELECT id FROM message WHERE folder_id = ? AND uid = ?")
             let autocrypt = try AutocryptObserver(db, folderId: folderId)
             for item in prepared {

@@ -56,7 +56,7 @@ extension MailStore {
         return try database.write { db in
             // Local UIDs in download order, after the folder's highest.
             var uid = try Int64.fetchOne(db, sql: "SELECT max(uid) FROM message WHERE folder_id = ?", arguments: [folderId]) ?? 0
-            var inserter = try MessageInserter(db, bodies: bodies)
+            let inserter = try MessageInserter(db, bodies: bodies)
             let autocrypt = try AutocryptObserver(db, folderId: folderId)
             let downloadedAt = now.databaseValue
             let recordUIDL = try db.cachedStatement(sql: """

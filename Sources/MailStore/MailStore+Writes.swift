@@ -47,7 +47,7 @@ extension MailStore {
     /// their bytes inline, through the writer every new message goes through.
     public func insertLocalMessages(_ messages: [LocalMessage]) throws {
         try database.write { db in
-            var inserter = try MessageInserter(db, bodies: nil)
+            let inserter = try MessageInserter(db, bodies: nil)
             for message in messages {
                 try inserter.insert(message.record, body: .bytes([UInt8](message.raw)), searchText: message.searchBody)
             }
@@ -62,7 +62,7 @@ extension MessageRecord {
     /// connection), so single and batch inserts write the same rows the same way.
     public mutating func insert(_ db: Database, raw: Data?, searchBody: String) throws {
         // One at a time, inline: a pack is for the bulk of downloads (see the v9 migration).
-        var inserter = try MessageInserter(db, bodies: nil)
+        let inserter = try MessageInserter(db, bodies: nil)
         let inserted = try inserter.insert(self, body: raw.map { .bytes([UInt8]($0)) }, searchText: searchBody)
         id = inserted.id
         threadId = inserted.threadId
