@@ -195,14 +195,17 @@ extension MailStore {
     /// runs the match itself (a word in every message of a million made 8 MB of JSON,
     /// and the reader's peak memory went from 55 to 82 MB).
     public func textMatches(_ query: MessageQuery, limit: Int = 200_000) throws -> TextMatches? {
+        guard query.fullTextMatch != nil else { return nil }
+        return try database.read { db in try Self.textMatches(db, query, limit: limit) }
+    }
+
+    static func textMatches(_ db: Database, _ query: MessageQuery, limit: Int = 200_000) throws -> TextMatches? {
         guard let match = query.fullTextMatch else { return nil }
         // Made into JSON by SQLite: no row per id crosses into Swift.
-        let row = try database.read { db in
-            try Row.fetchOne(db, sql: """
-                SELECT json_group_array(rowid) AS ids, count(*) AS count
-                FROM (SELECT rowid FROM message_fts WHERE message_fts MATCH ? LIMIT ?)
-                """, arguments: [match, limit + 1])
-        }
+        let row = try Row.fetchOne(db, sql: """
+            SELECT json_group_array(rowid) AS ids, count(*) AS count
+            FROM (SELECT rowid FROM message_fts WHERE message_fts MATCH ? LIMIT ?)
+            """, arguments: [match, limit + 1])
         let count: Int = row?["count"] ?? 0
         return count > limit ? nil : TextMatches(json: row?["ids"] ?? "[]", count: count)
     }
@@ -217,18 +220,29 @@ extension MailStore {
 
     /// Every message that matches, in the query's order, handed to `body` one at a time
     /// until it returns false: a whole result listed in one pass (a window per 500 read the
-    /// matches again for each window, most of listing ten thousand results).
-    public func forEachMessage(_ query: MessageQuery, _ body: (MessageRecord) throws -> Bool) throws {
-        let condition = query.condition
+    /// matches again for each window, most of listing ten thousand results). `rows`: how
+    /// many the caller wants at most, which decides between walking the date index and
+    /// sorting the matches.
+    public func forEachMessage(_ query: MessageQuery, rows: Int = .max, _ body: (MessageRecord) throws -> Bool) throws {
         try database.read { db in
-            // Every row: walking the date index pays only when nearly all messages match.
-            let (from, order) = try Self.dateWalk(db, query, rows: .max, reversed: false)
-            let cursor = try MessageRecord.fetchCursorByPosition(db, sql: "SELECT * FROM \(from) WHERE \(condition.sql) ORDER BY \(order)",
-                                                                 arguments: condition.arguments)
+            let listing = try Self.listing(db, query, rows: rows)
+            let cursor = try MessageRecord.fetchCursorByPosition(db, sql: listing.sql, arguments: listing.arguments)
             while let message = try cursor.next() {
                 guard try body(message) else { return }
             }
         }
+    }
+
+    /// The statement of `forEachMessage`. The text's matches are read and counted first
+    /// (`textMatches`): when they are most of the messages the date index is walked,
+    /// rather than every match sorted, whole rows and all, before the first is handed
+    /// over (17 of 32 ms listing 50 of a word in all 10,000).
+    static func listing(_ db: Database, _ query: MessageQuery, rows: Int) throws -> (sql: String, arguments: StatementArguments) {
+        var query = query
+        if query.textMatches == nil, query.sort == .date { query.textMatches = try textMatches(db, query) }
+        let condition = query.condition
+        let (from, order) = try dateWalk(db, query, rows: rows, reversed: false)
+        return ("SELECT * FROM \(from) WHERE \(condition.sql) ORDER BY \(order)", condition.arguments)
     }
 
     /// Up to `limit` messages starting at position `offset` (0 = newest). Pass the total

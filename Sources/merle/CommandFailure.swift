@@ -40,12 +40,17 @@ enum TerminalText {
 
 /// Writes one JSON object per line (`--json`).
 enum JSONLines {
-    static func write<T: Encodable>(_ value: T) throws {
+    /// One encoder for every line (making one per line was most of listing thousands).
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        var data = try encoder.encode(value)
-        data.append(0x0A)
-        FileHandle.standardOutput.write(data)
+        return encoder
+    }()
+
+    static func write<T: Encodable>(_ value: T) throws {
+        // Printed, so through standard output's buffer: lines keep their order with other
+        // printed text, and thousands of them are not a write call each.
+        print(String(decoding: try encoder.encode(value), as: UTF8.self))
     }
 }

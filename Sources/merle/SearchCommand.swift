@@ -47,7 +47,7 @@ struct SearchCommand: ParsableCommand {
         // One pass over the matches, so a narrow account filter still finds `limit` of them.
         var printed = 0
         let days = DayFormatter()
-        try store.forEachMessage(parsed.query) { message in
+        try store.forEachMessage(parsed.query, rows: account == nil ? limit : .max) { message in
             guard let folder = folders[message.folderId] else { return true }
             if json {
                 try JSONLines.write(ListCommand.MessageLine(message, folder: folder.name, account: folder.account))

@@ -132,4 +132,32 @@ import Testing
         #expect(window.first?.date == Date(timeIntervalSince1970: 1_800_000_000 + 82 * 60))
         #expect(window.compactMap(\.date) == window.compactMap(\.date).sorted(by: >))
     }
+
+    /// A whole listing (`merle search`) reads its text's matches once: a word in every
+    /// message walks the date index for the few rows asked and for all of them, a word in
+    /// a few sorts them; either way the rows and their order are the listing's.
+    @Test func aListingOfATextSearchWalksOrSortsByHowManyItFound() throws {
+        let scratch = try Self.store()
+        let store = scratch.store
+        // "x" is in all 90 messages, "quarterly" in the subjects of 24, "quarterly 4" in 3.
+        let few = "subject : \"quarterly\" AND subject : \"4\""
+        for (match, total) in [("\"x\"", 90), ("subject : \"quarterly\"", 24), (few, 3), ("nothinglikethis", 0)] {
+            let query = MessageQuery(folderId: nil, fullTextMatch: match)
+            let everything = try store.messageWindow(query, offset: 0, limit: 10_000).map(\.id!)
+            #expect(everything.count == total)
+            for rows in [5, Int.max] {
+                var listed: [Int64] = []
+                try store.forEachMessage(query, rows: rows) { listed.append($0.id!); return listed.count < rows }
+                #expect(listed == Array(everything.prefix(rows)), "\(match) \(rows)")
+            }
+        }
+        // The plans behind it: the walk for a word in most messages, a sort for a few.
+        for (match, rows, walks) in [("\"x\"", 5, true), ("\"x\"", Int.max, true), (few, 5, false), (few, Int.max, false)] {
+            let plan = try store.reader.read { db in
+                let listing = try MailStore.listing(db, MessageQuery(folderId: nil, fullTextMatch: match), rows: rows)
+                return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + listing.sql, arguments: listing.arguments).map { $0["detail"] as String }
+            }.joined(separator: " | ")
+            #expect(plan.contains("SCAN message USING INDEX message_by_date") == walks && plan.contains("TEMP B-TREE") != walks, "\(match) \(rows): \(plan)")
+        }
+    }
 }
