@@ -30,6 +30,9 @@ import Testing
         #expect(secureDelete == 2)
         let pageSize = try temporary.store.database.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") }
         #expect(pageSize == 8192, "a new store has 8 KB pages")
+        // The search index merges a level once 8 segments wait (v20), kept in its own config table.
+        let automerge = try temporary.store.database.read { db in try Int.fetchOne(db, sql: "SELECT v FROM message_fts_config WHERE k = 'automerge'") }
+        #expect(automerge == StoreSchema.searchIndexAutomerge && automerge == 8)
     }
 
     @Test func reopeningKeepsDataAndRunsNoMigrationTwice() throws {
