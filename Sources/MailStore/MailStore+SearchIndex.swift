@@ -66,7 +66,11 @@ extension MailStore {
             let done = try db.cachedStatement(sql: "DELETE FROM message_fts_pending WHERE message_id = ?")
             let markDecrypted = try db.cachedStatement(sql: "INSERT OR IGNORE INTO message_fts_decrypted (message_id) VALUES (?)")
             let unmarkDecrypted = try db.cachedStatement(sql: "DELETE FROM message_fts_decrypted WHERE message_id = ?")
-            for (item, extracted) in zip(batch, texts) {
+            // Written oldest first: FTS5 writes out what it holds in memory as a new
+            // segment whenever a row id is lower than the last one, so the newest-first
+            // order of the read made a segment per message, and merging them was most
+            // of the indexing (9,700 bodies: 8.0-8.2 s, oldest first 6.6-7.5).
+            for (item, extracted) in zip(batch, texts).reversed() {
                 // Not extracted (a temporary copy could not be written): stays queued.
                 guard let extracted else { continue }
                 // Deleted meanwhile, or its body replaced (another hash): left to the next call.

@@ -423,8 +423,8 @@ enum StoreSchema {
     }
 
     /// FTS5 merges a level's segments once 8 wait rather than 4 (a setting kept in the
-    /// index itself): indexing 9,700 downloaded bodies took 7.6-7.9 s instead of 9.0,
-    /// with searches as fast (DECISIONS.md, "Search index merges").
+    /// index itself): indexing 9,700 downloaded bodies took 8.0-8.2 s instead of 8.8-10.3,
+    /// with searches as fast (DECISIONS.md, "How the search index is written").
     private static func mergeSearchSegmentsLater(_ db: Database) throws {
         try db.execute(sql: "INSERT INTO message_fts (message_fts, rank) VALUES ('automerge', \(searchIndexAutomerge))")
     }

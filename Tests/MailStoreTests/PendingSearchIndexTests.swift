@@ -56,6 +56,24 @@ import Testing
         #expect(try store.integrityProblems().isEmpty)
     }
 
+    /// A batch read newest first is written oldest first: FTS5 writes a new segment
+    /// whenever a row id is lower than the one before, and newest first made one per
+    /// message (and the merging of them all most of the indexing's time).
+    @Test func aBatchOfBodiesBecomesOneIndexSegment() throws {
+        try download((1...30).map { ("subject\($0)", "quince number\($0)") })
+        // No merging, so every segment written stays to be counted.
+        try store.database.write { db in
+            try db.execute(sql: "INSERT INTO message_fts (message_fts, rank) VALUES ('automerge', 0)")
+            try db.execute(sql: "INSERT INTO message_fts (message_fts, rank) VALUES ('crisismerge', 1999)")
+        }
+        let segments = { try self.store.reader.read { db in try Int.fetchOne(db, sql: "SELECT count(DISTINCT segid) FROM message_fts_idx") ?? 0 } }
+        let before = try segments()
+        #expect(try store.indexPendingBodies(limit: 30) == 0)
+        #expect(try count("quince") == 30)
+        let after = try segments()
+        #expect(after - before == 1, "segments before \(before), after \(after)")
+    }
+
     @Test func aDeletedMessageLeavesTheQueueAndACopyJoinsIt() throws {
         try download([("first", "papaya alpha"), ("second", "papaya beta")])
         _ = try store.expungeMessages(ids: [try id(uid: 1)])
