@@ -96,22 +96,23 @@ extension MailStore {
                   let owner = try AccountRecord.fetchOne(db, key: folder.accountId) else { throw StoreError.notFound("folder \(folderId)") }
             let journaled = owner.kind == .imap
             var uid = try Int64.fetchOne(db, sql: "SELECT max(uid) FROM message WHERE folder_id = ?", arguments: [folderId]) ?? 0
-            let inserter = try MessageInserter(db, bodies: bodies)
-            var ids: [Int64] = []
-            for message in messages {
-                var record = message.record
-                record.folderId = folderId
-                if !journaled {
-                    uid += 1
-                    record.uid = uid
+            return try MessageInserter.batch(db, bodies: bodies) { inserter in
+                var ids: [Int64] = []
+                for message in messages {
+                    var record = message.record
+                    record.folderId = folderId
+                    if !journaled {
+                        uid += 1
+                        record.uid = uid
+                    }
+                    let id = try inserter.insert(record, body: .bytes(message.raw), searchText: nil).id
+                    if journaled {
+                        try Self.record(.append(messageId: id, to: folder.name, flags: record.flagList), accountId: owner.id!, in: db)
+                    }
+                    ids.append(id)
                 }
-                let id = try inserter.insert(record, body: .bytes(message.raw), searchText: nil).id
-                if journaled {
-                    try Self.record(.append(messageId: id, to: folder.name, flags: record.flagList), accountId: owner.id!, in: db)
-                }
-                ids.append(id)
+                return ids
             }
-            return ids
         }
     }
 

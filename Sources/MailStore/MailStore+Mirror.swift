@@ -407,31 +407,32 @@ extension MailStore {
             var outcome = MirrorHeaderOutcome()
             let rematching = try Int.fetchOne(db, sql: "SELECT count(*) FROM imap_rematch WHERE folder_id = ?", arguments: [folderId]) ?? 0 > 0
             // Statements prepared once per batch, as for POP3 downloads.
-            let inserter = try MessageInserter(db, bodies: bodies)
             let findUID = try db.cachedStatement(sql: "SELECT id FROM message WHERE folder_id = ? AND uid = ?")
             let autocrypt = try AutocryptObserver(db, folderId: folderId)
-            for item in prepared {
-                let header = item.header
-                let flags = header.flags.joined(separator: " ")
-                if let existing = try Int64.fetchOne(findUID, arguments: [folderId, header.uid]) {
-                    try db.execute(sql: "UPDATE message SET flags = ?, modseq = coalesce(?, modseq) WHERE id = ?",
-                                   arguments: [flags, header.modseq, existing])
-                    if let body = item.body { try storeBody(db, messageId: existing, body: body) }
-                    outcome.updated += 1
-                    continue
+            try MessageInserter.batch(db, bodies: bodies) { inserter in
+                for item in prepared {
+                    let header = item.header
+                    let flags = header.flags.joined(separator: " ")
+                    if let existing = try Int64.fetchOne(findUID, arguments: [folderId, header.uid]) {
+                        try db.execute(sql: "UPDATE message SET flags = ?, modseq = coalesce(?, modseq) WHERE id = ?",
+                                       arguments: [flags, header.modseq, existing])
+                        if let body = item.body { try storeBody(db, messageId: existing, body: body) }
+                        outcome.updated += 1
+                        continue
+                    }
+                    if rematching, let matched = try rematch(db, folderId: folderId, item: item) {
+                        try db.execute(sql: "UPDATE message SET uid = ?, flags = ?, modseq = ?, internal_date = coalesce(?, internal_date) WHERE id = ?",
+                                       arguments: [header.uid, flags, header.modseq, header.internalDate, matched])
+                        try db.execute(sql: "DELETE FROM imap_rematch WHERE message_id = ?", arguments: [matched])
+                        if let body = item.body { try storeBody(db, messageId: matched, body: body) }
+                        outcome.rematched += 1
+                        continue
+                    }
+                    // A header alone has no body text; a whole message's text joins the queue.
+                    try inserter.insert(item.record, body: item.body?.stored, searchText: item.body == nil ? "" : nil)
+                    try autocrypt.observe(item.autocrypt)
+                    outcome.inserted += 1
                 }
-                if rematching, let matched = try rematch(db, folderId: folderId, item: item) {
-                    try db.execute(sql: "UPDATE message SET uid = ?, flags = ?, modseq = ?, internal_date = coalesce(?, internal_date) WHERE id = ?",
-                                   arguments: [header.uid, flags, header.modseq, header.internalDate, matched])
-                    try db.execute(sql: "DELETE FROM imap_rematch WHERE message_id = ?", arguments: [matched])
-                    if let body = item.body { try storeBody(db, messageId: matched, body: body) }
-                    outcome.rematched += 1
-                    continue
-                }
-                // A header alone has no body text; a whole message's text joins the queue.
-                try inserter.insert(item.record, body: item.body?.stored, searchText: item.body == nil ? "" : nil)
-                try autocrypt.observe(item.autocrypt)
-                outcome.inserted += 1
             }
             if outcome.updated + outcome.rematched > 0 { try Self.reapplyPendingFlags(folderId: folderId, in: db) }
             return outcome

@@ -56,24 +56,25 @@ extension MailStore {
         return try database.write { db in
             // Local UIDs in download order, after the folder's highest.
             var uid = try Int64.fetchOne(db, sql: "SELECT max(uid) FROM message WHERE folder_id = ?", arguments: [folderId]) ?? 0
-            let inserter = try MessageInserter(db, bodies: bodies)
             let autocrypt = try AutocryptObserver(db, folderId: folderId)
             let downloadedAt = now.databaseValue
             let recordUIDL = try db.cachedStatement(sql: """
                 INSERT INTO pop3_uidl (account_id, uidl, message_id, downloaded_at) VALUES (?, ?, ?, ?)
                 """)
-            var ids: [Int64] = []
-            ids.reserveCapacity(messages.count)
-            for message in messages {
-                var record = message.record
-                uid += 1
-                record.uid = uid
-                let id = try inserter.insert(record, body: .bytes(message.body.raw), searchText: nil).id
-                try recordUIDL.execute(arguments: [accountId, message.uidl, id, downloadedAt])
-                try autocrypt.observe(message.autocrypt)
-                ids.append(id)
+            return try MessageInserter.batch(db, bodies: bodies) { inserter in
+                var ids: [Int64] = []
+                ids.reserveCapacity(messages.count)
+                for message in messages {
+                    var record = message.record
+                    uid += 1
+                    record.uid = uid
+                    let id = try inserter.insert(record, body: .bytes(message.body.raw), searchText: nil).id
+                    try recordUIDL.execute(arguments: [accountId, message.uidl, id, downloadedAt])
+                    try autocrypt.observe(message.autocrypt)
+                    ids.append(id)
+                }
+                return ids
             }
-            return ids
         }
     }
 

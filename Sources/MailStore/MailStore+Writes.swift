@@ -47,9 +47,10 @@ extension MailStore {
     /// their bytes inline, through the writer every new message goes through.
     public func insertLocalMessages(_ messages: [LocalMessage]) throws {
         try database.write { db in
-            let inserter = try MessageInserter(db, bodies: nil)
-            for message in messages {
-                try inserter.insert(message.record, body: .bytes([UInt8](message.raw)), searchText: message.searchBody)
+            try MessageInserter.batch(db, bodies: nil) { inserter in
+                for message in messages {
+                    try inserter.insert(message.record, body: .bytes([UInt8](message.raw)), searchText: message.searchBody)
+                }
             }
         }
     }
@@ -62,8 +63,10 @@ extension MessageRecord {
     /// connection), so single and batch inserts write the same rows the same way.
     public mutating func insert(_ db: Database, raw: Data?, searchBody: String) throws {
         // One at a time, inline: a pack is for the bulk of downloads (see the v9 migration).
-        let inserter = try MessageInserter(db, bodies: nil)
-        let inserted = try inserter.insert(self, body: raw.map { .bytes([UInt8]($0)) }, searchText: searchBody)
+        let record = self
+        let inserted = try MessageInserter.batch(db, bodies: nil) { inserter in
+            try inserter.insert(record, body: raw.map { .bytes([UInt8]($0)) }, searchText: searchBody)
+        }
         id = inserted.id
         threadId = inserted.threadId
     }
