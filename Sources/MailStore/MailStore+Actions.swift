@@ -60,10 +60,6 @@ extension MailStore {
                     SELECT ?, raw, pack, pack_offset, pack_length FROM message_body WHERE message_id = ?
                     """,
                                arguments: [copy.id, id])
-                try db.execute(sql: """
-                    INSERT INTO message_fts (rowid, subject, addresses, body)
-                    SELECT ?, subject, addresses, body FROM message_fts WHERE rowid = ?
-                    """, arguments: [copy.id, id])
                 // Decrypted words copied with it stay known as such (`EncryptedBodySearch`).
                 try db.execute(sql: """
                     INSERT INTO message_fts_decrypted (message_id)
@@ -79,6 +75,21 @@ extension MailStore {
                                     accountId: context.accountId, in: db)
                 }
                 copies.append(copy.id!)
+            }
+            // The copies' search rows after every other row, as `MessageInserter.batch`
+            // writes them, read a few at a time and written one row per statement: FTS5
+            // writes a segment out at every statement that opens a statement journal (an
+            // INSERT ... SELECT does), and this makes one per 200 copies, not one each.
+            let readRow = try db.cachedStatement(sql: "SELECT subject, addresses, body FROM message_fts WHERE rowid = ?")
+            let writeRow = try db.cachedStatement(sql: "INSERT INTO message_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)")
+            let pairs = Array(zip(copies, ids))
+            for start in stride(from: 0, to: pairs.count, by: 200) {
+                let rows = try pairs[start..<min(start + 200, pairs.count)].compactMap { copy, original in
+                    try Row.fetchOne(readRow, arguments: [original]).map { (copy, $0[0] as String?, $0[1] as String?, $0[2] as String?) }
+                }
+                for (copy, subject, addresses, body) in rows {
+                    try writeRow.execute(arguments: [copy, subject, addresses, body])
+                }
             }
             return copies
         }

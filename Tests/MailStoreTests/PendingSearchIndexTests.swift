@@ -56,8 +56,8 @@ import Testing
         #expect(try store.integrityProblems().isEmpty)
     }
 
-    /// A batch of downloads, and then one of their bodies, each becomes one segment of
-    /// the index. FTS5 writes what it holds in memory out as a new segment at every
+    /// A batch of downloads, then one of their bodies, then one of copies, each becomes
+    /// one segment of the index. FTS5 writes what it holds in memory out as a new segment at every
     /// statement that opens a statement journal (the message row's insert does) and
     /// whenever a row id is lower than the one before: search rows written between the
     /// message rows, or bodies written newest first, made a segment per message (and
@@ -77,6 +77,12 @@ import Testing
         #expect(try count("quince") == 30)
         let indexed = try segments()
         #expect(indexed == 2, "segments after indexing: \(indexed)")
+        // So is a batch of copies.
+        let ids = try store.messages(inFolder: folderId, limit: 100).compactMap(\.id)
+        #expect(try store.copyMessages(ids: ids, to: "Archive").count == 30)
+        #expect(try count("quince") == 60 && count("subject7") == 2)
+        let copied = try segments()
+        #expect(copied == 3, "segments after copying: \(copied)")
     }
 
     @Test func aDeletedMessageLeavesTheQueueAndACopyJoinsIt() throws {
