@@ -234,9 +234,9 @@ extension MailStore {
     }
 
     /// The statement of `forEachMessage`. The text's matches are read and counted first
-    /// (`textMatches`): when they are most of the messages the date index is walked,
-    /// rather than every match sorted, whole rows and all, before the first is handed
-    /// over (17 of 32 ms listing 50 of a word in all 10,000).
+    /// (`textMatches`): when they are most of the messages and only some are wanted, the
+    /// date index is walked, rather than every match sorted, whole rows and all, before
+    /// the first is handed over (17 of 32 ms listing 50 of a word in all 10,000).
     static func listing(_ db: Database, _ query: MessageQuery, rows: Int) throws -> (sql: String, arguments: StatementArguments) {
         var query = query
         if query.textMatches == nil, query.sort == .date { query.textMatches = try textMatches(db, query) }
@@ -301,7 +301,11 @@ extension MailStore {
         // past is a tenth of the cost when only its id is checked (the text's ids, from the
         // index alone) and a row read otherwise.
         let walked = min(Double(rows) * Double(all) / Double(max(matches, 1)), Double(all)) * (query.textMatches != nil ? 0.1 : 1)
-        if matches > 0, walked <= Double(matches) {
+        // Every match of a text wanted (a whole listing): sorting reads them in the table's
+        // order, walking one by one in the date's (50,000 lines of a word in all: 235-241
+        // ms sorted, 300 walked).
+        let everyTextMatch = query.textMatches != nil && rows >= matches
+        if matches > 0, walked <= Double(matches), !everyTextMatch {
             return ("message INDEXED BY \(index)", order)
         }
         // Sorted: the text's ids are looked up by rowid (no index, or SQLite walks the

@@ -134,8 +134,9 @@ import Testing
     }
 
     /// A whole listing (`merle search`) reads its text's matches once: a word in every
-    /// message walks the date index for the few rows asked and for all of them, a word in
-    /// a few sorts them; either way the rows and their order are the listing's.
+    /// message walks the date index for the few rows asked and sorts them all when all
+    /// are asked, a word in a few sorts them; either way the rows and their order are the
+    /// listing's.
     @Test func aListingOfATextSearchWalksOrSortsByHowManyItFound() throws {
         let scratch = try Self.store()
         let store = scratch.store
@@ -151,8 +152,10 @@ import Testing
                 #expect(listed == Array(everything.prefix(rows)), "\(match) \(rows)")
             }
         }
-        // The plans behind it: the walk for a word in most messages, a sort for a few.
-        for (match, rows, walks) in [("\"x\"", 5, true), ("\"x\"", Int.max, true), (few, 5, false), (few, Int.max, false)] {
+        // The plans behind it: the walk for some of a word in most messages, a sort for all
+        // of them or for a few.
+        for (match, rows, walks) in [("\"x\"", 5, true), ("\"x\"", 89, true), ("\"x\"", 90, false), ("\"x\"", Int.max, false),
+                                     (few, 5, false), (few, Int.max, false)] {
             let plan = try store.reader.read { db in
                 let listing = try MailStore.listing(db, MessageQuery(folderId: nil, fullTextMatch: match), rows: rows)
                 return try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + listing.sql, arguments: listing.arguments).map { $0["detail"] as String }
