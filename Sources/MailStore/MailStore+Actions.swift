@@ -77,18 +77,16 @@ extension MailStore {
                 copies.append(copy.id!)
             }
             // The copies' search rows after every other row, as `MessageInserter.batch`
-            // writes them, read a few at a time and written one row per statement: FTS5
-            // writes a segment out at every statement that opens a statement journal (an
-            // INSERT ... SELECT does), and this makes one per 200 copies, not one each.
+            // writes them (`writeSearchRow`), the originals' read 200 at a time: one index
+            // segment per 200 copies rather than one each.
             let readRow = try db.cachedStatement(sql: "SELECT subject, addresses, body FROM message_fts WHERE rowid = ?")
-            let writeRow = try db.cachedStatement(sql: "INSERT INTO message_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)")
             let pairs = Array(zip(copies, ids))
             for start in stride(from: 0, to: pairs.count, by: 200) {
                 let rows = try pairs[start..<min(start + 200, pairs.count)].compactMap { copy, original in
-                    try Row.fetchOne(readRow, arguments: [original]).map { (copy, $0[0] as String?, $0[1] as String?, $0[2] as String?) }
+                    try Row.fetchOne(readRow, arguments: [original]).map { (copy, $0) }
                 }
-                for (copy, subject, addresses, body) in rows {
-                    try writeRow.execute(arguments: [copy, subject, addresses, body])
+                for (copy, row) in rows {
+                    try Self.writeSearchRow(db, messageId: copy, subject: row[0], addresses: row[1], body: row[2])
                 }
             }
             return copies

@@ -10,7 +10,6 @@ final class MessageInserter {
     private let db: Database
     private let message: Statement
     private let bodies: BodyPacks?
-    private let search: Statement
     private let pending: Statement
     private let threads: ThreadLinker
     /// Search rows (id, subject, addresses, text) written at the end of the batch, in the
@@ -40,7 +39,6 @@ final class MessageInserter {
         self.bodies = bodies
         let placeholders = Array(repeating: "?", count: Self.columns.count).joined(separator: ", ")
         message = try db.cachedStatement(sql: "INSERT INTO message (\(Self.columns.joined(separator: ", "))) VALUES (\(placeholders))")
-        search = try db.cachedStatement(sql: "INSERT INTO message_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)")
         pending = try db.cachedStatement(sql: "INSERT OR IGNORE INTO message_fts_pending (message_id) VALUES (?)")
         threads = try ThreadLinker(db)
     }
@@ -70,7 +68,7 @@ final class MessageInserter {
 
     private func writeSearchRows() throws {
         for row in searchRows.sorted(by: { $0.id < $1.id }) {
-            try search.execute(arguments: [row.id, row.subject, row.addresses, row.text])
+            try MailStore.writeSearchRow(db, messageId: row.id, subject: row.subject, addresses: row.addresses, body: row.text)
         }
         searchRows = []
     }

@@ -111,8 +111,16 @@ extension MailStore {
         guard let row = try Row.fetchOne(db, sql: "SELECT subject, from_name, from_address, to_addresses, cc_addresses FROM message WHERE id = ?",
                                          arguments: [messageId]) else { return }
         let addresses = ["from_name", "from_address", "to_addresses", "cc_addresses"].map { (row[$0] as String?) ?? "" }
-        try db.execute(sql: "INSERT INTO message_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)",
-                       arguments: [messageId, (row["subject"] as String?) ?? "", addresses.joined(separator: " "), body])
+        try writeSearchRow(db, messageId: messageId, subject: (row["subject"] as String?) ?? "", addresses: addresses.joined(separator: " "), body: body)
+    }
+
+    /// Writes one message's search row, one row per statement: FTS5 writes what it holds
+    /// in memory out as a new segment at every statement that opens a statement journal
+    /// (an `INSERT ... SELECT` does), so a batch's rows are written this way, after the
+    /// batch's other rows and in the order of their ids (`MessageInserter.batch`).
+    static func writeSearchRow(_ db: Database, messageId: Int64, subject: String?, addresses: String?, body: String?) throws {
+        try db.cachedStatement(sql: "INSERT INTO message_fts (rowid, subject, addresses, body) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [messageId, subject, addresses, body])
     }
 }
 
